@@ -1,0 +1,74 @@
+"""Extractors: spaCy components that find spans and resolve them into Report records.
+
+Each component is registered with ``@Language.factory("newsclaims_<name>")`` in its own
+module, reads its language's data from ``newsclaims.lang``, appends records (models from
+``newsclaims.report``) to ``doc._.nc`` and mirrors them as spans in
+``doc.spans["newsclaims_<name>"]`` for spaCy users. Components contain no words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..report import Claim, Entity, Quantity, Sentence, TimeExpr, Tone
+
+# Pipeline order: each may read what the ones before it wrote.
+COMPONENTS = [
+    "newsclaims_structure",
+    "newsclaims_entities",
+    "newsclaims_times",
+    "newsclaims_quantities",
+    "newsclaims_attribution",
+    "newsclaims_certainty",
+    "newsclaims_time_links",
+    "newsclaims_claims",
+    "newsclaims_tone",
+]
+# Modules that register them (imported by the pipeline).
+MODULES = ["structure", "entities", "times", "quantities", "attribution", "certainty", "time_links", "claims", "tone"]
+
+
+@dataclass
+class Findings:
+    """What the components found in one Doc; the pipeline turns it into a Report."""
+
+    published: dt.date | None = None
+    blocks: list = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    tone: Tone = field(default_factory=Tone)
+    warnings: list[str] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+
+    def sentence_at(self, char: int) -> int:
+        """Index of the sentence containing character offset ``char``."""
+        if len(self._starts) != len(self.sentences):
+            self._starts = [s.start for s in self.sentences]
+        return max(0, bisect.bisect_right(self._starts, char) - 1)
+
+
+if not Doc.has_extension("nc"):
+    Doc.set_extension("nc", default=None)
+
+
+def findings(doc: Doc) -> Findings:
+    if doc._.nc is None:
+        doc._.nc = Findings()
+    return doc._.nc
+
+
+def mirror_spans(doc: Doc, key: str, records, label=lambda r: getattr(r, "kind", None) or key) -> None:
+    """Expose records as a spaCy SpanGroup (token-aligned; the record keeps exact offsets)."""
+    spans = []
+    for r in records:
+        span = doc.char_span(r.start, r.end, label=str(label(r)), alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans[key] = spans

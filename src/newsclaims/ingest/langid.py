@@ -1,0 +1,36 @@
+"""Language identification with lingua, over the supported languages plus common neighbours.
+
+The neighbours are there so that a French report is named French (an unsupported-language
+error), not forced into German. Lingua's models load lazily on the first call.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..errors import E201, NewsclaimsError
+from ..lang import supported
+
+# Languages we can name in an error without supporting them.
+NEIGHBOURS = ["fr", "es", "it", "nl", "pl", "ru", "pt", "tr", "uk", "ko", "sv", "da"]
+# Lingua's reliability grows with length; below this a text is too short to tell.
+SAMPLE_CHARS = 4000
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+    codes = sorted(set(supported()) | set(NEIGHBOURS))
+    langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in codes]
+    return LanguageDetectorBuilder.from_languages(*langs).build()
+
+
+def detect(text: str) -> str:
+    found = _detector().detect_language_of(text[:SAMPLE_CHARS])
+    if found is None:
+        raise NewsclaimsError(E201, "could not identify the language; pass --lang")
+    code = found.iso_code_639_1.name.lower()
+    if code not in supported():
+        raise NewsclaimsError(E201, f"the text is in an unsupported language ({found.name.title()}); supported: {', '.join(supported())}")
+    return code

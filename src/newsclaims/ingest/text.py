@@ -1,0 +1,210 @@
+"""Plain text in, Document out: decoding checks and layout repair.
+
+Text pulled out of PDFs (the seed is such a text) breaks in three ways, repaired here:
+
+* a page break shows as blank lines in mid-sentence ("Spitze des" ... "Eisbergs!"): blocks
+  are joined when the first one cannot end there;
+* line-end hyphens: "Verteidi-\\ngungspakt" is one word, "Ukraine-\\nKrieg" keeps its hyphen;
+* hard line wraps and stray whitespace: lines of one block become one line.
+
+Then each block gets a kind (headline, standfirst, subheading, paragraph) from its shape.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass
+
+from .. import settings
+from ..errors import E102, E103, E104, NewsclaimsError
+from ..report import Block, SourceInfo
+from .document import Document
+
+# Characters after which a block may end: sentence punctuation and closing quotes/brackets.
+TERMINAL = set(".!?:;…\"'“”»«)]")
+# Invisible or layout-only characters that never belong in the normalised text.
+_DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Bytes to text: UTF-8, else cp1252 with a warning; binary junk is an error."""
+    limit = settings.get("max_input_bytes")
+    if len(data) > limit:
+        raise NewsclaimsError(E103, f"input is {len(data):,} bytes, over the limit of {limit:,} (set NEWSCLAIMS_MAX_INPUT_BYTES)")
+    if b"\x00" in data[:65536]:
+        raise NewsclaimsError(E104, "input is binary data, not text")
+    try:
+        text = data.decode("utf-8-sig")
+        warnings = []
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        warnings = ["input is not UTF-8: decoded as cp1252"]
+    check_text(text)
+    return text, warnings
+
+
+def check_text(text: str) -> None:
+    if len(text.encode("utf-8", errors="ignore")) > settings.get("max_input_bytes"):
+        raise NewsclaimsError(E103, f"input is over the limit of {settings.get('max_input_bytes'):,} bytes (set NEWSCLAIMS_MAX_INPUT_BYTES)")
+    if not text.strip():
+        raise NewsclaimsError(E102, "input is empty")
+    sample = text[:65536]
+    controls = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Co", "Cs") and c not in "\n\r\t\f")
+    if controls / len(sample) > settings.get("binary_control_ratio") or "\ufffd" * 8 in sample:
+        raise NewsclaimsError(E104, "input looks like binary data, not text")
+    if not _WORD.search(text):
+        raise NewsclaimsError(E102, "input contains no words")
+
+
+@dataclass
+class _RawBlock:
+    lines: list[str]
+    gap_before: int  # blank lines before it; several mean a page break
+
+
+def _normalise_lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = text.replace("\ufffe", "-")  # pypdfium2 marks soft line-end hyphens with U+FFFE
+    text = unicodedata.normalize("NFC", text).translate(_DROP)
+    return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+
+
+def _raw_blocks(lines: list[str]) -> list[_RawBlock]:
+    blocks, current, gap = [], [], 0
+    for line in lines:
+        if line:
+            current.append(line)
+        else:
+            if current:
+                blocks.append(_RawBlock(current, gap))
+                current, gap = [], 0
+            gap += 1
+    if current:
+        blocks.append(_RawBlock(current, gap))
+    return blocks
+
+
+def _typical_width(blocks: list[_RawBlock]) -> float:
+    """Line width of the wrapped body text: the upper quartile of lines in multi-line blocks."""
+    widths = [len(line) for b in blocks if len(b.lines) > 1 for line in b.lines[:-1]]
+    if len(widths) < 4:
+        return 0.0
+    return statistics.quantiles(widths, n=4)[2]
+
+
+def _join_lines(a: str, b: str, keep_hyphen) -> str:
+    """Join two wrapped lines, undoing line-end hyphenation where the hyphen is not real."""
+    if len(a) >= 2 and a.endswith("-") and a[-2].isalpha():
+        head = a[:-1]
+        if b[:1].islower() and not keep_hyphen(head, b):
+            return head + b
+        return a + b  # "Ukraine-" + "Krieg": a real hyphen in a compound
+    return a + " " + b
+
+
+class LayoutRepair:
+    """Turns wrapped, page-broken text into blocks; language data only decides the edge cases."""
+
+    def __init__(self, function_words: set[str], hyphen_prefixes: set[str]):
+        self.function_words = function_words
+        self.hyphen_prefixes = hyphen_prefixes  # "well-" + "known": the hyphen is real
+
+    def __call__(self, raw: str) -> list[tuple[str, str]]:
+        blocks = _raw_blocks(_normalise_lines(raw))
+        width = _typical_width(blocks)
+        words_seen = set(_WORD.findall(raw.lower()))
+
+        def keep_hyphen(head: str, tail: str) -> bool:
+            # A hyphenated compound written elsewhere in the text keeps its hyphen; a word seen
+            # unbroken elsewhere loses it; otherwise a lowercase continuation means hyphenation.
+            head_word = _WORD.findall(head.lower())[-1] if _WORD.findall(head) else ""
+            tail_word = _WORD.findall(tail.lower())[0] if _WORD.findall(tail) else ""
+            if head_word + tail_word in words_seen:
+                return False
+            return head_word in self.hyphen_prefixes or f"{head_word}-{tail_word}" in raw.lower()
+
+        merged: list[list[str]] = []
+        for block in blocks:
+            if merged and self._continues(merged[-1], block, width):
+                merged[-1].extend(block.lines)
+            else:
+                merged.append(list(block.lines))
+
+        texts = []
+        for lines in merged:
+            text = lines[0]
+            for line in lines[1:]:
+                text = _join_lines(text, line, keep_hyphen)
+            texts.append(_SPACES.sub(" ", text).strip())
+        return [(self._kind(i, t, texts), t) for i, t in enumerate(texts)]
+
+    def _continues(self, prev: list[str], block: _RawBlock, width: float) -> bool:
+        """Is ``block`` the rest of a sentence that a page or column break cut after ``prev``?"""
+        last = prev[-1]
+        if last[-1] in TERMINAL:
+            return False
+        if last.endswith("-") and len(last) > 1 and last[-2].isalpha():
+            return True  # hyphenated across the break
+        first = block.lines[0]
+        if first[:1].islower() or first[:1].isdigit():
+            return True
+        words = _WORD.findall(last.lower())
+        if words and words[-1] in self.function_words:
+            return True
+        # A wrapped line that filled the column did not end its paragraph: the blank lines are a
+        # page break. A short last line ("Russland") ends a heading.
+        return bool(width) and len(prev) > 1 and len(last) >= settings.get("full_line_ratio") * width and block.gap_before > 1
+
+    @staticmethod
+    def _kind(index: int, text: str, texts: list[str]) -> str:
+        words = len(text.split())
+        heading_like = words <= settings.get("heading_max_words") and not text.endswith(".") \
+            and not re.search(r"[.!?]\s+\S", text)
+        if index == 0 and len(texts) > 1 and heading_like:
+            return "headline"
+        if index == 1 and texts and _is_headline(texts) and words <= settings.get("lead_max_words") \
+                and len(texts) > 2:
+            return "standfirst"
+        if heading_like and index + 1 < len(texts) and index > 0:
+            return "subheading"
+        return "paragraph"
+
+
+def _is_headline(texts: list[str]) -> bool:
+    first = texts[0]
+    return len(first.split()) <= settings.get("heading_max_words") and not first.endswith(".") \
+        and not re.search(r"[.!?]\s+\S", first)
+
+
+def assemble(parts: list[tuple[str, str]], source: SourceInfo, lang: str | None = None,
+             warnings: list[str] | None = None, **meta) -> Document:
+    """Blocks (kind, text) to a Document whose text joins them with blank lines."""
+    out, blocks, pos = [], [], 0
+    for kind, text in parts:
+        if out:
+            out.append("\n\n")
+            pos += 2
+        blocks.append(Block(kind=kind, text=text, start=pos, end=pos + len(text)))
+        out.append(text)
+        pos += len(text)
+    text = "".join(out)
+    title = meta.pop("title", None) or next((b.text for b in blocks if b.kind == "headline"), None)
+    standfirst = meta.pop("standfirst", None) or next((b.text for b in blocks if b.kind == "standfirst"), None)
+    return Document(text=text, blocks=blocks, source=source, lang=lang, title=title,
+                    standfirst=standfirst, warnings=list(warnings or []), **meta)
+
+
+def from_text(raw: str, source: SourceInfo | None = None, *, lang: str | None = None,
+              warnings: list[str] | None = None, **meta) -> Document:
+    from . import langid
+    from ..lang import load
+
+    check_text(raw)
+    lang = lang or langid.detect(raw)
+    data = load(lang)
+    repair = LayoutRepair(set(data.words("layout", "function_words")), set(data.words("layout", "hyphen_prefixes")))
+    return assemble(repair(raw), source or SourceInfo(kind="text"), lang=lang, warnings=warnings, **meta)

@@ -1,0 +1,1 @@
+"""Renderers: a Report (or many) to json, jsonl, text, csv, markdown, html."""

@@ -1,0 +1,33 @@
+"""A readable terminal summary: headline, structure, then every figure with its source."""
+
+from __future__ import annotations
+
+from ..report import Report
+
+
+def _interval(q) -> str:
+    fmt = lambda v: "open" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,}")
+    return f"[{fmt(q.low)}, {fmt(q.high)}]"
+
+
+def to_text(report: Report) -> str:
+    d = report.document
+    out = [f"{d.title or '(no headline)'}", f"  lang={d.lang} published={d.published or 'unknown'} id={d.id}"]
+    if d.standfirst:
+        out.append(f"  standfirst: {d.standfirst}")
+    heads = [b.text for b in d.blocks if b.kind == "subheading"]
+    if heads:
+        out.append("  subheadings: " + " | ".join(heads))
+    out.append(f"  {len(d.blocks)} blocks, {len(d.sentences)} sentences, tone {report.tone.score:.0f}/100")
+    if report.quantities:
+        out.append("")
+        out.append("Figures")
+    for q in report.quantities:
+        src = f"{q.source.name} ({q.source.kind})" if q.source else "no source"
+        counted = q.counted.text if q.counted else "?"
+        when = f", {q.time.text}" if q.time else ""
+        out.append(f"  {q.start:>6}  {q.text!r} {_interval(q)} {q.approx} {q.category}: {counted}"
+                   f" | {src} | {q.certainty}{when}")
+    for w in report.warnings:
+        out.append(f"warning: {w}")
+    return "\n".join(out)

@@ -1,0 +1,200 @@
+"""The Report: the one public result of an analysis. JSON is its serialisation.
+
+Every span is half-open ``[start, end)`` into ``report.document.text`` and carries the
+text it covers, so ``document.text[start:end] == text`` holds everywhere.
+Bump SCHEMA_VERSION on any change a consumer could notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+Approx = Literal["exact", "about", "more_than", "at_least", "less_than", "at_most", "almost", "range", "vague"]
+Category = Literal[
+    "casualties", "killed", "wounded", "missing", "captured", "troops", "civilians_displaced",
+    "weapons_munitions", "money", "percent", "people_other", "other",
+]
+SourceKind = Literal[
+    "named_person", "named_organization", "government_or_military", "anonymous_officials",
+    "media_report", "estimate_unattributed", "none",
+]
+Certainty = Literal["asserted", "reported", "estimated", "alleged", "speculative"]
+CueKind = Literal["speculative", "alleged", "estimated", "reported", "negation"]
+EntityKind = Literal["country", "person", "organization", "place", "group"]
+BlockKind = Literal["headline", "standfirst", "subheading", "paragraph", "caption", "byline", "dateline"]
+Precision = Literal["day", "week", "month", "year", "season", "open"]
+Role = Literal["claim", "opinion", "filler"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    text: str
+    start: int
+    end: int
+
+
+class Ref(Span):
+    """A span that points at another element of the Report by id."""
+
+    id: str
+
+
+class SourceInfo(_Model):
+    name: str | None = None
+    kind: Literal["text", "pdf", "html", "url", "stdin"] = "text"
+    path: str | None = None
+    url: str | None = None
+    sha256: str | None = None
+
+
+class Block(Span):
+    kind: BlockKind
+    page: int | None = None
+
+
+class Sentence(Span):
+    index: int
+    block: int
+
+
+class Document(_Model):
+    id: str = Field(description="sha256 of the normalised text, first 16 hex digits")
+    source: SourceInfo
+    lang: str
+    title: str | None = None
+    standfirst: str | None = None
+    published: dt.date | None = None
+    author: str | None = None
+    site: str | None = None
+    text: str
+    blocks: list[Block] = []
+    sentences: list[Sentence] = []
+    pages: list[Span] = Field(default=[], description="page spans for PDF input, in order")
+
+
+class EntityNorm(_Model):
+    name: str
+    code: str | None = Field(default=None, description="ISO 3166-1 alpha-2 where one applies")
+
+
+class Entity(Span):
+    id: str
+    kind: EntityKind
+    norm: EntityNorm
+    role: str | None = Field(default=None, description="a person's role as written, e.g. 'Präsident'")
+    long_form: Span | None = Field(default=None, description="for an acronym, its long form in the same text")
+
+
+class Cue(Span):
+    kind: CueKind
+
+
+class Attribution(Span):
+    """Who a figure or claim is attributed to; text/start/end is the mention naming the source."""
+
+    name: str = Field(description="short canonical name of the source")
+    kind: SourceKind
+    entity: str | None = Field(default=None, description="id of the entity the source mention is")
+    relay: Span | None = Field(default=None, description="the outlet that passed it on ('Yonhap unter Berufung auf den NIS')")
+    frame: Span | None = Field(default=None, description="the attribution frame ('laut', 'zufolge', 'sagte')")
+
+
+class TimeValue(_Model):
+    start: dt.date | None
+    end: dt.date | None
+
+
+class TimeExpr(Span):
+    id: str
+    value: TimeValue | None
+    precision: Precision
+    resolved: bool
+
+
+class Quantity(Span):
+    id: str
+    sentence: int
+    low: float | None
+    high: float | None
+    approx: Approx
+    unit: str | None = None
+    counted: Span | None = None
+    category: Category = "other"
+    source: Attribution | None = None
+    certainty: Certainty = "asserted"
+    cues: list[Cue] = []
+    time: Ref | None = None
+    negated: bool = False
+
+
+class Claim(Span):
+    id: str
+    sentence: int
+    role: Role
+    quantities: list[str] = []
+    entities: list[str] = []
+    time: Ref | None = None
+    source: Attribution | None = None
+    certainty: Certainty = "asserted"
+    cues: list[Cue] = []
+    negated: bool = False
+    checkworthiness: float = Field(default=0.0, ge=0.0, le=1.0)
+
+
+class ToneSignal(Span):
+    kind: str
+    weight: float
+
+
+class SentenceTone(_Model):
+    index: int
+    score: float = Field(ge=0.0, le=100.0)
+    role: Role
+
+
+class Tone(_Model):
+    score: float = Field(default=0.0, ge=0.0, le=100.0)
+    signals: list[ToneSignal] = []
+    sentences: list[SentenceTone] = []
+
+
+class Generator(_Model):
+    name: str = "newsclaims"
+    version: str
+
+
+class Report(_Model):
+    schema_version: str = SCHEMA_VERSION
+    generator: Generator
+    document: Document
+    entities: list[Entity] = []
+    quantities: list[Quantity] = []
+    times: list[TimeExpr] = []
+    claims: list[Claim] = []
+    tone: Tone = Tone()
+    warnings: list[str] = []
+
+    def spans(self):
+        """Yield every (path, Span) in the report, for provenance checks."""
+        yield from _walk(self, "")
+
+
+def _walk(obj, path):
+    if isinstance(obj, Span):
+        yield path, obj
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            if name == "text" and isinstance(obj, Document):
+                continue
+            yield from _walk(getattr(obj, name), f"{path}.{name}" if path else name)
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _walk(item, f"{path}[{i}]")

@@ -1,0 +1,42 @@
+"""Documented settings: every threshold the tool uses, with its default and why.
+
+Override from the environment as ``NEWSCLAIMS_<NAME>`` (e.g. ``NEWSCLAIMS_MAX_INPUT_BYTES``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: float | int | str
+    help: str
+
+    @property
+    def value(self):
+        raw = os.environ.get(f"NEWSCLAIMS_{self.name.upper()}")
+        if raw is None:
+            return self.default
+        return type(self.default)(raw)
+
+
+SETTINGS = {
+    s.name: s
+    for s in [
+        Setting("max_input_bytes", 10_000_000, "Largest input file or text accepted (bytes)."),
+        Setting("binary_control_ratio", 0.05, "Share of control characters above which input is binary junk."),
+        Setting("heading_max_words", 14, "A block longer than this is never a heading."),
+        Setting("lead_max_words", 70, "The first paragraph after the headline is the lead if it is at most this long."),
+        Setting("full_line_ratio", 0.75, "A line at least this share of the typical line width was wrapped, so a blank line after it is a page break."),
+        Setting("url_timeout_s", 20.0, "Timeout for fetching a URL (seconds)."),
+        Setting("url_max_bytes", 20_000_000, "Largest response body fetched from a URL (bytes)."),
+        Setting("url_max_redirects", 5, "Redirects followed when fetching a URL."),
+    ]
+}
+
+
+def get(name: str):
+    return SETTINGS[name].value
