@@ -1,0 +1,94 @@
+"""The public face: analyze(), the Report, the schema, and the CLI printing exactly the model's JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import newsclaims
+from newsclaims.cli import cli
+from newsclaims.errors import NewsclaimsError
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "grenzkrise.txt"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return newsclaims.analyze(EXAMPLE, published=dt.date(2025, 11, 14))
+
+
+def test_example_structure(report):
+    doc = report.document
+    assert doc.lang == "de"
+    assert doc.title == "Russland verlegt neue Truppen an die finnische Grenze: Die Lage eskaliert!"
+    assert doc.standfirst.startswith("Rund 8.000 russische Soldaten sollen")
+    assert [b.text for b in doc.blocks if b.kind == "subheading"] == [
+        "Droht jetzt ein neuer Konflikt?", "Alte Feinde, neue Ängste"]
+    sentences = [s.text for s in doc.sentences]
+    assert "Doch das ist erst der Anfang einer gefährlichen Entwicklung!" in sentences
+    assert any("Verteidigungsbereitschaft" in s for s in sentences)
+    for s in doc.sentences:  # no sentence crosses a block boundary
+        block = doc.blocks[s.block]
+        assert block.start <= s.start and s.end <= block.end
+
+
+def test_every_span_points_at_its_text(report):
+    text = report.document.text
+    spans = list(report.spans())
+    assert len(spans) > 20
+    for path, span in spans:
+        assert text[span.start:span.end] == span.text, path
+
+
+def test_cli_json_is_model_dump(report):
+    result = CliRunner().invoke(cli, ["analyze", str(EXAMPLE), "--published", "2025-11-14"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    expected = report.model_dump(mode="json")
+    assert printed == expected
+
+
+def test_schema_command():
+    result = CliRunner().invoke(cli, ["schema"])
+    schema = json.loads(result.output)
+    assert schema["title"] == "Report"
+    assert "quantities" in schema["properties"]
+    assert schema["properties"]["schema_version"]["default"] == newsclaims.report.SCHEMA_VERSION
+
+
+def test_text_and_path_give_the_same_document(report):
+    same = newsclaims.analyze(EXAMPLE.read_text(encoding="utf-8"), published=dt.date(2025, 11, 14))
+    assert same.document.text == report.document.text
+    assert same.document.id == report.document.id
+
+
+@pytest.mark.parametrize("source,code", [
+    ("   \n\t ", "E102"),
+    ("Le gouvernement français a annoncé mardi de nouvelles mesures pour soutenir les agriculteurs.", "E201"),
+    ("does-not-exist.txt", "E101"),
+    (b"\x00\x01\x02binary\xff\xfe", "E104"),
+])
+def test_bad_input_is_a_numbered_error(source, code):
+    with pytest.raises(NewsclaimsError) as exc:
+        newsclaims.analyze(source)
+    assert exc.value.code == code
+    assert "\n" not in str(exc.value)
+
+
+def test_cp1252_is_decoded_with_a_warning(tmp_path):
+    path = tmp_path / "alt.txt"
+    path.write_bytes("Die Behörde meldete 40 Verletzte in Köln, darunter Kinder und ältere Menschen.".encode("cp1252"))
+    report = newsclaims.analyze(path, lang="de")
+    assert "Behörde" in report.document.text
+    assert any("cp1252" in w for w in report.warnings)
+
+
+def test_lang_override_and_unsupported_lang():
+    text = "Die Polizei meldete am Abend 12 Festnahmen nach den Protesten in der Innenstadt."
+    assert newsclaims.analyze(text, lang="en").document.lang == "en"
+    with pytest.raises(NewsclaimsError, match="E201"):
+        newsclaims.analyze(text, lang="fr")
