@@ -27,6 +27,7 @@ E108 = "E108"  # PDF has no text layer (needs OCR)
 E109 = "E109"  # HTML page without article text
 E110 = "E110"  # URL fetch failed (timeout, HTTP error, too large, refused address)
 E111 = "E111"  # unsupported input kind
+E112 = "E112"  # analysis took longer than the web request time limit
 
 # Language (E2xx)
 E201 = "E201"  # unsupported language requested or detected
@@ -38,6 +39,12 @@ E301 = "E301"  # bad option value (date, format)
 # Corpus (E4xx)
 E401 = "E401"  # corpus database cannot be opened
 E402 = "E402"  # unknown track or document
+
+# Evaluation (E5xx)
+E501 = "E501"  # gold set missing or invalid (no docs.jsonl, a span that does not match its text)
+
+# Internal (E9xx)
+E901 = "E901"  # unexpected failure while analysing one input (a bug): reported, the batch goes on
 
 
 def error(code: str, message: str) -> NewsclaimsError:

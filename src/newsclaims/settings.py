@@ -34,6 +34,8 @@ SETTINGS = {
         Setting("url_timeout_s", 20.0, "Timeout for fetching a URL (seconds)."),
         Setting("url_max_bytes", 20_000_000, "Largest response body fetched from a URL (bytes)."),
         Setting("url_max_redirects", 5, "Redirects followed when fetching a URL."),
+        Setting("web_request_timeout_s", 60.0, "Web server: longest time one analysis request may take before it is answered with E112 (seconds)."),
+        Setting("web_max_concurrent", 8, "Web server: analyses run at the same time; further requests wait their turn."),
     ]
 }
 

@@ -1,0 +1,142 @@
+"""The web view in a real browser: Playwright driving Debian's Chromium against a uvicorn server
+the test starts itself. Never runs ``playwright install``; skips when /usr/bin/chromium is missing."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "grenzkrise.txt"
+SCREENSHOT = Path(os.environ.get("NEWSCLAIMS_SCREENSHOT", "/tmp/newsclaims_report.png"))
+
+# Invented reports about one figure over time, for the corpus timeline.
+CORPUS_TEXTS = [
+    ("2024-11-04", "Verluste an der Front\n\nMehrere hundert nordkoreanische Soldaten sollen laut dem Geheimdienst NIS getötet oder verwundet worden sein."),
+    ("2024-12-02", "Neue Zahlen aus Seoul\n\nMehr als 1.000 nordkoreanische Soldaten wurden nach Angaben des Generalstabs JCS getötet oder verwundet."),
+    ("2025-01-13", "Hohe Verluste\n\nEtwa 1.100 nordkoreanische Soldaten sind laut dem Generalstab JCS getötet oder verwundet worden."),
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import httpx
+
+    from newsclaims.web.app import create_app
+    from newsclaims.web.load import serve_in_thread
+
+    db = tmp_path_factory.mktemp("browser") / "corpus.db"
+    with serve_in_thread(create_app(corpus=str(db))) as url:
+        for published, text in CORPUS_TEXTS:
+            r = httpx.post(f"{url}/api/corpus/documents", json={"text": text, "lang": "de", "published": published},
+                           timeout=60, trust_env=False)
+            assert r.status_code == 200, r.text
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1360, "height": 1000})
+    pg = ctx.new_page()
+    pg.set_default_timeout(30_000)
+    dialogs = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    yield pg
+    ctx.close()
+
+
+def test_paste_see_highlights_click_figure_see_source(server, page):
+    page.goto(server + "/")
+    page.fill("#text", EXAMPLE.read_text(encoding="utf-8"))
+    page.select_option("#lang", "de")
+    page.fill("#published", "2024-10-10")
+    page.click("form.analyse button[type=submit]")
+    page.wait_for_selector("#article")
+    assert page.locator("#article .k-figure").count() >= 3
+    assert page.locator("#article .k-source").count() >= 1
+    assert page.locator("#article .k-time").count() >= 1
+    # a figure with a named source, read from the panel data the page carries
+    fig_id, source_text = page.evaluate("""() => {
+        const data = JSON.parse(document.getElementById('nc-panel-data').textContent);
+        for (const [id, d] of Object.entries(data)) {
+            if (d.kind !== 'Figure') continue;
+            const src = (d.links || []).find(l => l[0] === 'source');
+            if (src) return [id, src[2]];
+        }
+        return [null, null];
+    }""")
+    assert fig_id, "no figure with a source in the example"
+    span = page.locator(f'#article .nc[data-ann~="{fig_id}"]').first
+    assert "Figure:" in span.get_attribute("title")
+    span.click()
+    panel = page.locator("#panel-body")
+    panel.locator("h3", has_text="Figure").first.wait_for()
+    assert source_text in panel.inner_text()
+    assert page.locator("#article .nc.selected").count() >= 1
+    # the source button in the panel jumps to the source's place in the article
+    panel.locator("button.jump", has_text="source:").first.click()
+    panel.locator("h3", has_text="Source").first.wait_for()
+    # claims table: sorted by check-worthiness, toggles on click
+    rows = page.locator("#claims tbody tr")
+    if rows.count() >= 2:
+        values = [float(v) for v in page.locator("#claims tbody tr td:first-child").evaluate_all(
+            "tds => tds.map(td => td.getAttribute('data-value'))")]
+        assert values == sorted(values, reverse=True)
+        page.click("#claims thead th:first-child button")
+        assert page.get_attribute("#claims thead th:first-child", "aria-sort") == "ascending"
+        values = [float(v) for v in page.locator("#claims tbody tr td:first-child").evaluate_all(
+            "tds => tds.map(td => td.getAttribute('data-value'))")]
+        assert values == sorted(values)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOT), full_page=False)
+    assert SCREENSHOT.stat().st_size > 10_000
+    assert page.dialogs == []
+
+
+def test_hostile_text_stays_text(server, page):
+    hostile = ("Warnung <script>alert(1)</script>\n\n"
+               'Laut dem Ministerium "><img src=x onerror=alert(2)> wurden mehr als 300 Drohnen gezählt.')
+    page.goto(server + "/")
+    page.fill("#text", hostile)
+    page.click("form.analyse button[type=submit]")
+    page.wait_for_selector("#article")
+    text = page.inner_text("#article")
+    assert "<script>alert(1)</script>" in text and '"><img src=x onerror=alert(2)>' in text
+    assert page.locator("#article img").count() == 0 and page.locator("#article script").count() == 0
+    page.wait_for_timeout(200)
+    assert page.dialogs == []
+
+
+def test_corpus_timeline_page(server, page):
+    page.goto(server + "/corpus")
+    page.wait_for_selector("svg.timeline")
+    assert page.locator("section.track").count() >= 1
+    points = page.locator("svg.timeline g.point")
+    assert points.count() >= 2
+    page.locator("section.track h3 a").first.click()
+    page.wait_for_selector("h1:has-text('Track')")
+    assert page.locator("svg.timeline g.point").count() >= 2
+    assert page.locator("table tbody tr").count() >= 2
+    page.screenshot(path=str(SCREENSHOT.with_name(SCREENSHOT.stem + "_timeline.png")), full_page=True)
