@@ -1,8 +1,127 @@
-"""PLACEHOLDER, to be replaced by the extractor itself: passes the Doc through."""
+"""Link each figure to the time expression that governs it (``Quantity.time``).
+
+Order of preference, first that applies:
+
+1. the nearest time expression in the figure's own clause (clauses are cut at the
+   language's ``clause_break`` pattern in ``times.yaml``);
+2. the nearest time expression in another clause of the sentence, unless that clause comes
+   after the figure and holds a figure of its own ("..., wie die Behörde am Dienstag mitteilte"
+   links; "fell by 9,000, bringing losses since January to 26,000" does not);
+3. when the figure's attribution sits in an adjacent sentence ("Diese Zahlen wurden am
+   Montag vom JCS veröffentlicht"), the time in that sentence nearest to the source mention;
+4. when the next sentence refers back to the figures (``figure_anaphora``: "Diese Zahlen ...",
+   "The figures ...") and carries a time, its first time;
+5. otherwise none (claims may fall back on the publication date).
+
+A time that is a benchmark is never linked: one right after a comparison word
+(``benchmark_before``: "mehr als im Vorjahr", "fewer than five years ago") or a since-time
+right after a superlative (``benchmark_since_before``: "the lowest since 2001").
+Distances are in characters between spans (0 when they touch). No words live here.
+"""
+
+from __future__ import annotations
+
+import bisect
 
 from spacy.language import Language
 
+from ..report import Ref, TimeExpr
+from . import findings
+from .times import grammar
 
-@Language.component("newsclaims_time_links")
-def placeholder(doc):
-    return doc
+# Attribution in a sentence at most this many sentences away counts as adjacent.
+ADJACENT_SENTENCES = 1
+# Characters before a time searched for a benchmark cue.
+BENCHMARK_WINDOW = 40
+
+
+def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    if a_end <= b_start:
+        return b_start - a_end
+    if b_end <= a_start:
+        return a_start - b_end
+    return 0
+
+
+def _nearest(times: list[TimeExpr], start: int, end: int) -> TimeExpr | None:
+    if not times:
+        return None
+    # Ties go to the expression before the figure.
+    return min(times, key=lambda t: (_distance(t.start, t.end, start, end), t.start > start))
+
+
+def _ref(t: TimeExpr) -> Ref:
+    return Ref(id=t.id, text=t.text, start=t.start, end=t.end)
+
+
+def link_times(text: str, lang: str, found) -> None:
+    """Set ``time`` on every quantity in ``found`` (a Findings) that has none yet."""
+    if not found.quantities or not found.times:
+        return
+    g = grammar(lang)
+    sentences = found.sentences
+    benchmark = g.patterns.get("benchmark_before")
+    benchmark_since = g.patterns.get("benchmark_since_before")
+
+    def is_benchmark(t: TimeExpr) -> bool:
+        before = text[max(0, t.start - BENCHMARK_WINDOW):t.start]
+        if benchmark is not None and benchmark.search(before):
+            return True
+        is_since = t.value is not None and t.value.end is None and t.value.start is not None
+        return bool(is_since and benchmark_since is not None and benchmark_since.search(before))
+
+    by_sentence: dict[int, list[TimeExpr]] = {}
+    for t in found.times:
+        if not is_benchmark(t):
+            by_sentence.setdefault(found.sentence_at(t.start), []).append(t)
+    figures_by_sentence: dict[int, list] = {}
+    for q in found.quantities:
+        figures_by_sentence.setdefault(found.sentence_at(q.start) if sentences else 0, []).append(q)
+
+    def clause_cuts(si: int) -> list[int]:
+        s = sentences[si]
+        if g.clause_break is None:
+            return []
+        return [s.start + m.start() for m in g.clause_break.finditer(text[s.start:s.end])]
+
+    cuts_cache: dict[int, list[int]] = {}
+    for q in found.quantities:
+        if q.time is not None:
+            continue
+        si = found.sentence_at(q.start) if sentences else 0
+        own = [t for t in by_sentence.get(si, []) if not (t.start < q.end and q.start < t.end)]
+        chosen = None
+        if own:
+            if si not in cuts_cache:
+                cuts_cache[si] = clause_cuts(si)
+            cuts = cuts_cache[si]
+            clause = bisect.bisect_right(cuts, q.start)
+            same = [t for t in own if bisect.bisect_right(cuts, t.start) == clause]
+            # A later clause with a figure of its own keeps its time to itself.
+            busy = {c for o in figures_by_sentence.get(si, []) if o is not q
+                    and (c := bisect.bisect_right(cuts, o.start)) > clause}
+            free = [t for t in own if bisect.bisect_right(cuts, t.start) not in busy]
+            chosen = _nearest(same, q.start, q.end) or _nearest(free, q.start, q.end)
+        elif sentences:
+            src = q.source
+            if src is not None:
+                ssi = found.sentence_at(src.start)
+                if ssi != si and abs(ssi - si) <= ADJACENT_SENTENCES and by_sentence.get(ssi):
+                    chosen = _nearest(by_sentence[ssi], src.start, src.end)
+            if chosen is None and g.figure_anaphora is not None and si + 1 < len(sentences):
+                nxt = sentences[si + 1]
+                if by_sentence.get(si + 1) and g.figure_anaphora.search(nxt.text):
+                    chosen = by_sentence[si + 1][0]
+        if chosen is not None:
+            q.time = _ref(chosen)
+
+
+@Language.factory("newsclaims_time_links", assigns=["doc._.nc"])
+def make_time_links(nlp: Language, name: str):
+    lang = nlp.lang
+
+    def time_links(doc):
+        link_times(doc.text, lang, findings(doc))
+        return doc
+
+    return time_links
