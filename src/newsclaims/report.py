@@ -91,6 +91,8 @@ class Entity(Span):
     norm: EntityNorm
     role: str | None = Field(default=None, description="a person's role as written, e.g. 'Präsident'")
     long_form: Span | None = Field(default=None, description="for an acronym, its long form in the same text")
+    subtype: str | None = Field(default=None, description="organisation subtype from language data: government_or_military, intelligence, ministry, media, international, parliament, party, company, ngo, research, armed_group")
+    generic: bool = Field(default=False, description="a generic, unnamed mention ('der Geheimdienst', 'the ministry')")
 
 
 class Cue(Span):
