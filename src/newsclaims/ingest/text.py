@@ -28,6 +28,8 @@ TERMINAL = set(".!?:;…\"'“”»«)]")
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Control characters other than line breaks and tabs, and private-use/surrogate code points.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff]")
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
@@ -53,7 +55,7 @@ def check_text(text: str) -> None:
     if not text.strip():
         raise NewsclaimsError(E102, "input is empty")
     sample = text[:65536]
-    controls = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Co", "Cs") and c not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(sample))
     if controls / len(sample) > settings.get("binary_control_ratio") or "\ufffd" * 8 in sample:
         raise NewsclaimsError(E104, "input looks like binary data, not text")
     if not _WORD.search(text):

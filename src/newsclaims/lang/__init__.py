@@ -26,6 +26,7 @@ from ..errors import E201, E202, NewsclaimsError
 _REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+@lru_cache(maxsize=1)
 def supported() -> list[str]:
     root = resources.files(__name__)
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")
