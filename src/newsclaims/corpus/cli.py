@@ -1,0 +1,252 @@
+"""``newsclaims corpus``: a thin shell over the corpus API (newsclaims.corpus)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import E301, NewsclaimsError
+
+CATEGORIES = ["casualties", "killed", "wounded", "missing", "captured", "troops", "civilians_displaced",
+              "weapons_munitions", "money", "percent", "people_other", "other"]
+
+
+def _date(ctx, param, value):
+    from ..cli import parse_date
+
+    return parse_date(ctx, param, value)
+
+
+def db_option(f):
+    return click.option("--db", "db", default=None, metavar="PATH|URL",
+                        help="Corpus database: a SQLite file path or a postgresql:// URL "
+                             "(default $NEWSCLAIMS_CORPUS_DB or ~/.local/share/newsclaims/corpus.db).")(f)
+
+
+def _open(db):
+    from . import open_store
+
+    return open_store(db)
+
+
+def _fail(exc: NewsclaimsError):
+    click.echo(f"newsclaims: {exc}", err=True)
+    sys.exit(1)
+
+
+def _fmt(v):
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:,.0f}" if v == int(v) else f"{v:,.2f}"
+    return str(v)
+
+
+def _table(rows: list[list], header: list[str]) -> str:
+    cells = [header] + [[_fmt(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _interval(p) -> str:
+    if p.low is not None and p.high is not None:
+        return _fmt(p.low) if p.low == p.high else f"{_fmt(p.low)}-{_fmt(p.high)}"
+    if p.low is not None:
+        return f">={_fmt(p.low)}"
+    if p.high is not None:
+        return f"<={_fmt(p.high)}"
+    return "?"
+
+
+@click.group()
+def corpus():
+    """Store many reports and follow figures over time and across sources."""
+
+
+@corpus.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--published", callback=_date, help="Publication date YYYY-MM-DD for every input "
+              "(default: the input's own date, else an ISO date in the file name).")
+@click.option("--lang", type=click.Choice(["de", "en"]), help="Language of the inputs (detected when omitted).")
+@click.option("--site", help="Outlet name stored with the documents.")
+def add(paths, db, published, lang, site):
+    """Analyse reports (files, folders, URLs) and store them; already stored texts are skipped."""
+    from . import add_paths
+
+    try:
+        store = _open(db)
+    except NewsclaimsError as exc:
+        _fail(exc)
+
+    def on_error(item, exc):
+        click.echo(f"newsclaims: {item}: {exc}" if item else f"newsclaims: {exc}", err=True)
+
+    def on_added(item, added):
+        dup = f" (near-duplicate of document {added.near_duplicate_of})" if added.near_duplicate_of else ""
+        click.echo(f"added {item} as document {added.document_id}{dup}", err=True)
+
+    with store:
+        result = add_paths(store, paths, published=published, lang=lang, site=site, on_error=on_error, on_added=on_added)
+    click.echo(f"newsclaims: {result.added} added ({result.duplicates} near-duplicates), {result.skipped} already stored, "
+               f"{len(result.failed)} failed", err=True)
+    sys.exit(1 if result.failed else 0)
+
+
+@corpus.command("tracks")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def tracks_command(db, fmt):
+    """List tracks: defined ones first, then the automatic ones (category/head/actor)."""
+    from . import tracks
+
+    try:
+        with _open(db) as store:
+            ts = tracks(store)
+    except NewsclaimsError as exc:
+        _fail(exc)
+    if fmt == "json":
+        click.echo(json.dumps([t.as_dict() for t in ts], default=str, ensure_ascii=False, indent=2))
+        return
+    if not ts:
+        click.echo("no tracks yet (add reports with 'newsclaims corpus add')")
+        return
+    click.echo(_table([[t.name, "defined" if t.defined else "auto", t.points, ", ".join(t.sources), t.first, t.last,
+                        t.conflicts] for t in ts],
+                      ["track", "kind", "points", "sources", "first", "last", "conflicts"]))
+
+
+@corpus.group()
+def track():
+    """Define or delete a track by query."""
+
+
+@track.command("define")
+@click.argument("name")
+@db_option
+@click.option("--category", type=click.Choice(CATEGORIES))
+@click.option("--entity", help="ISO code of the entity the figures are about (e.g. KP).")
+@click.option("--counted", help="What is counted, as written (e.g. Soldaten); normalised like the figures.")
+def track_define(name, db, category, entity, counted):
+    """Define (or redefine) track NAME by category, entity and counted head."""
+    from . import define_track
+
+    try:
+        with _open(db) as store:
+            d = define_track(store, name, category=category, entity=entity, counted=counted)
+    except NewsclaimsError as exc:
+        _fail(exc)
+    click.echo(f"track {d.name}: category={d.category or '*'} entity={d.entity or '*'} head={d.head or '*'}")
+
+
+@track.command("delete")
+@click.argument("name")
+@db_option
+def track_delete(name, db):
+    """Delete the defined track NAME."""
+    from . import delete_track
+
+    try:
+        with _open(db) as store:
+            delete_track(store, name)
+    except NewsclaimsError as exc:
+        _fail(exc)
+    click.echo(f"deleted track {name}")
+
+
+@corpus.command("timeline")
+@click.argument("name")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--chart", type=click.Path(dir_okay=False), help="Also draw the timeline to a .png or .svg file.")
+def timeline_command(name, db, fmt, chart):
+    """Show the points of track NAME in date order, with conflicts between sources."""
+    from . import timeline
+
+    if chart and Path(chart).suffix.lower() not in (".png", ".svg"):
+        _fail(NewsclaimsError(E301, f"--chart {chart}: use a .png or .svg file name"))
+    try:
+        with _open(db) as store:
+            tl = timeline(store, name)
+    except NewsclaimsError as exc:
+        _fail(exc)
+    against: dict[int, list[str]] = {}
+    for c in tl.conflicts:
+        against.setdefault(c.a.figure_id, []).append(c.b.source)
+        against.setdefault(c.b.figure_id, []).append(c.a.source)
+    if fmt == "json":
+        click.echo(json.dumps(tl.as_dict(), default=str, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(["date", "date_from", "low", "high", "approx", "text", "source", "source_kind", "certainty",
+                    "document_id", "document", "figure_id", "conflicts_with"])
+        for p in tl.points:
+            w.writerow([p.date or "", p.date_from, _fmt(p.low).replace(",", ""), _fmt(p.high).replace(",", ""),
+                        p.approx, p.text, p.source, p.source_kind or "", p.certainty, p.document_id, p.document,
+                        p.figure_id, "; ".join(against.get(p.figure_id, []))])
+    else:
+        click.echo(f"track {tl.track}: {len(tl.points)} points, {len(tl.conflicts)} conflicts")
+        click.echo(_table([[p.date, _interval(p), p.text, p.source, p.certainty, p.document,
+                            "!" + ", ".join(against[p.figure_id]) if p.figure_id in against else ""]
+                           for p in tl.points],
+                          ["date", "interval", "as written", "source", "certainty", "document", "conflict"]))
+        for c in tl.conflicts:
+            click.echo(f"conflict: {c}")
+    if chart:
+        from .chart import draw
+
+        draw(tl, chart)
+        click.echo(f"newsclaims: chart written to {chart}", err=True)
+
+
+@corpus.command("search")
+@db_option
+@click.option("--entity", help="ISO code, e.g. KP.")
+@click.option("--source", help="Source name or a whole word of it, e.g. JCS (case-insensitive).")
+@click.option("--category", type=click.Choice(CATEGORIES))
+@click.option("--since", callback=_date, help="First date YYYY-MM-DD (inclusive).")
+@click.option("--until", callback=_date, help="Last date YYYY-MM-DD (inclusive).")
+@click.option("--limit", type=int)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def search_command(db, entity, source, category, since, until, limit, fmt):
+    """Find figures by entity, source, category and date."""
+    from . import EXPORT_COLUMNS, search
+
+    try:
+        with _open(db) as store:
+            rows = search(store, entity=entity, source=source, category=category, since=since, until=until, limit=limit)
+    except NewsclaimsError as exc:
+        _fail(exc)
+    if fmt == "json":
+        click.echo(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        w = csv.DictWriter(sys.stdout, fieldnames=EXPORT_COLUMNS)
+        w.writeheader()
+        for r in rows:
+            w.writerow(r)
+    else:
+        click.echo(_table([[r["date"], r["text"], r["category"], r["counted"], r["actor"], r["source_name"],
+                            r["certainty"], r["path"] or r["url"] or r["title"]] for r in rows],
+                          ["date", "figure", "category", "counted", "actor", "source", "certainty", "document"]))
+
+
+@corpus.command("export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), required=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Output file (required for parquet; default stdout).")
+def export_command(db, fmt, out):
+    """Export every figure with its document: one row per figure."""
+    from . import export
+
+    try:
+        with _open(db) as store:
+            n = export(store, fmt, out if out else (None if fmt == "parquet" else sys.stdout))
+    except NewsclaimsError as exc:
+        _fail(exc)
+    click.echo(f"newsclaims: {n} figures exported" + (f" to {out}" if out else ""), err=True)
