@@ -55,10 +55,15 @@ def cli():
 @click.option("--published", callback=parse_date, help="Publication date YYYY-MM-DD, for resolving relative times.")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "text", "csv"]), default=None,
               help="Output format: json for one input, jsonl for several (default), text, csv (one row per figure).")
-@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Parallel worker processes for many inputs.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write one JSON Report per input into this folder.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Parallel worker processes; 0 = one per core when there are many inputs.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write one file per input (<document id>.json, or .csv/.txt with --format) into this folder.")
 def analyze(paths, lang, published, fmt, jobs, out_dir):
-    """Analyse reports (files, folders, URLs, or - for standard input)."""
+    """Analyse reports (files, folders, globs, URLs, or - for standard input).
+
+    A bad input is reported on stderr (and as an error record in JSON Lines); the others go on.
+    Exit code 1 when any input failed."""
     from .batch import run_batch
 
     sys.exit(run_batch(list(paths), lang=lang, published=published, fmt=fmt, jobs=jobs, out_dir=out_dir))
