@@ -60,6 +60,14 @@ class Block(Span):
     page: int | None = None
 
 
+class Page(_Model):
+    """Where a PDF page lies in the cleaned text (no text copy: the document holds it)."""
+
+    number: int = Field(description="1-based page number")
+    start: int
+    end: int
+
+
 class Sentence(Span):
     index: int
     block: int
@@ -77,7 +85,7 @@ class Document(_Model):
     text: str
     blocks: list[Block] = []
     sentences: list[Sentence] = []
-    pages: list[Span] = Field(default=[], description="page spans for PDF input, in order")
+    pages: list[Page] = Field(default=[], description="page map for PDF input, in order")
 
 
 class EntityNorm(_Model):

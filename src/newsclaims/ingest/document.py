@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from ..report import Block, SourceInfo, Span
+from ..report import Block, Page, SourceInfo
 
 
 @dataclass
@@ -20,7 +20,7 @@ class Document:
     published: dt.date | None = None
     author: str | None = None
     site: str | None = None
-    pages: list[Span] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property

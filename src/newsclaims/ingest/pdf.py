@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from .. import settings
 from ..errors import E102, E103, E106, E107, E108, NewsclaimsError
-from ..report import SourceInfo, Span
+from ..report import Page, SourceInfo
 from .document import Document
 from .text import TERMINAL, LayoutRepair, _normalise_lines, assemble
 
@@ -366,7 +366,7 @@ def _alnum_count(raw: str) -> int:
     return sum(ch.isalnum() for line in _normalise_lines(raw) for ch in line)
 
 
-def page_map(page_texts: list[str], text: str) -> list[Span]:
+def page_map(page_texts: list[str], text: str) -> list[Page]:
     """Each page's span in the cleaned text, found by counting letters and digits.
 
     Layout repair only removes or adds whitespace and hyphens, so the n-th letter or digit of
@@ -378,13 +378,13 @@ def page_map(page_texts: list[str], text: str) -> list[Span]:
         n = _alnum_count(raw)
         if n == 0 or seen >= len(positions):
             pos = positions[seen] if seen < len(positions) else len(text)
-            spans.append(Span(text="", start=pos, end=pos))
+            spans.append(Page(number=len(spans) + 1, start=pos, end=pos))
             continue
         start = positions[seen]
         end = positions[min(seen + n, len(positions)) - 1] + 1
         # extend to the closing punctuation of the page's last word
         while end < len(text) and not text[end].isspace() and not text[end].isalnum():
             end += 1
-        spans.append(Span(text=text[start:end], start=start, end=end))
+        spans.append(Page(number=len(spans) + 1, start=start, end=end))
         seen += n
     return spans
