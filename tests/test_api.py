@@ -92,3 +92,15 @@ def test_lang_override_and_unsupported_lang():
     assert newsclaims.analyze(text, lang="en").document.lang == "en"
     with pytest.raises(NewsclaimsError, match="E201"):
         newsclaims.analyze(text, lang="fr")
+
+
+def test_cli_html_escapes_article_text(tmp_path):
+    path = tmp_path / "hostile.txt"
+    path.write_text('Die Polizei meldete <script>alert(1)</script> 12 Festnahmen. "><img src=x onerror=alert(1)> '
+                    "Die Behörden sprachen von mehr als 300 Demonstranten in der Innenstadt.", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["analyze", str(path), "--lang", "de", "--format", "html"])
+    assert result.exit_code == 0, result.output
+    assert "<script>alert(1)</script>" not in result.output
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in result.output
+    assert "<img src=x" not in result.output
+    assert "mehr als 300" in result.output

@@ -25,13 +25,13 @@ import click
 from .errors import E301, E901, NewsclaimsError
 
 SUFFIXES = (".txt", ".text", ".md", ".pdf", ".html", ".htm")
-FORMATS = ("json", "jsonl", "text", "csv")
+FORMATS = ("json", "jsonl", "text", "csv", "html")
 # With jobs=0 (auto), a pool is worth its start-up cost only from this many inputs on.
 AUTO_POOL_MIN_INPUTS = 8
 # Most inputs sent to a worker in one task (results come back per task, in input order).
 MAX_CHUNK = 16
 _GLOB_CHARS = set("*?[")
-_FILE_SUFFIX = {"json": ".json", "jsonl": ".json", "text": ".txt", "csv": ".csv"}
+_FILE_SUFFIX = {"json": ".json", "jsonl": ".json", "text": ".txt", "csv": ".csv", "html": ".html"}
 
 
 def expand(inputs: list[str]) -> list[str]:
@@ -92,6 +92,10 @@ def _render(report, fmt: str) -> str:
         from .render.csv import to_csv
 
         return to_csv(report, with_header=False)
+    if fmt == "html":
+        from .render.html import to_html
+
+        return to_html(report)
     from .render.text import to_text
 
     return to_text(report)

@@ -8,7 +8,9 @@ import sys
 
 import click
 
-from .errors import E301, NewsclaimsError
+from .batch import FORMATS
+from .errors import NewsclaimsError
+from .lang import supported
 
 # Subcommands that live with the code they drive, imported only when called (fast start).
 LAZY_COMMANDS = {
@@ -51,10 +53,10 @@ def cli():
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--lang", type=click.Choice(["de", "en"]), help="Language of the input (detected when omitted).")
+@click.option("--lang", type=click.Choice(supported()), help="Language of the input (detected when omitted).")
 @click.option("--published", callback=parse_date, help="Publication date YYYY-MM-DD, for resolving relative times.")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "text", "csv"]), default=None,
-              help="Output format: json for one input, jsonl for several (default), text, csv (one row per figure).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format: json for one input, jsonl for several (default), text, csv (one row per figure), html (annotated article).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Parallel worker processes; 0 = one per core when there are many inputs.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
