@@ -110,7 +110,6 @@ def from_pdf(data: bytes, source: SourceInfo | None = None, *, lang: str | None 
 def build_document(pages: list[list[Segment]], source: SourceInfo, *, lang: str | None = None,
                    meta_title: str = "") -> Document:
     """Segments per page to a Document (separate from PDFium, so it can be tested on its own)."""
-    from ..lang import load
     from . import langid
 
     pages = remove_running_lines(pages)
@@ -120,8 +119,7 @@ def build_document(pages: list[list[Segment]], source: SourceInfo, *, lang: str 
     if not raw.strip():
         raise NewsclaimsError(E108, "PDF has no text layer (a scan?): it needs OCR first")
     lang = lang or langid.detect(raw)
-    data = load(lang)
-    repair = LayoutRepair(set(data.words("layout", "function_words")), set(data.words("layout", "hyphen_prefixes")))
+    repair = LayoutRepair.for_language(lang)
     title = _title(pages[0] if pages else [], body_size, meta_title)
     parts = repair(raw)
     if title and parts and parts[0][1] == title:

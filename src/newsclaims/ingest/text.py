@@ -16,6 +16,7 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import settings
 from ..errors import E102, E103, E104, NewsclaimsError
@@ -111,9 +112,14 @@ def _join_lines(a: str, b: str, keep_hyphen) -> str:
 class LayoutRepair:
     """Turns wrapped, page-broken text into blocks; language data only decides the edge cases."""
 
-    def __init__(self, function_words: set[str], hyphen_prefixes: set[str]):
+    def __init__(self, function_words: set[str], hyphen_prefixes: set[str], particles: set[str] = frozenset()):
         self.function_words = function_words
         self.hyphen_prefixes = hyphen_prefixes  # "well-" + "known": the hyphen is real
+        self.particles = particles  # "legt kräftig zu": may end a one-line headline
+
+    @classmethod
+    def for_language(cls, code: str) -> "LayoutRepair":
+        return _repair_for(code)
 
     def __call__(self, raw: str) -> list[tuple[str, str]]:
         blocks = _raw_blocks(_normalise_lines(raw))
@@ -156,7 +162,8 @@ class LayoutRepair:
             return True
         words = _WORD.findall(last.lower())
         if words and words[-1] in self.function_words:
-            return True
+            # A one-line block ending in a verb particle is a complete headline, not a cut line.
+            return len(prev) > 1 or words[-1] not in self.particles
         # A wrapped line that filled the column did not end its paragraph: the blank lines are a
         # page break. A short last line ("Russland") ends a heading.
         return bool(width) and len(prev) > 1 and len(last) >= settings.get("full_line_ratio") * width and block.gap_before > 1
@@ -200,13 +207,19 @@ def assemble(parts: list[tuple[str, str]], source: SourceInfo, lang: str | None 
                     standfirst=standfirst, warnings=list(warnings or []), **meta)
 
 
+@lru_cache(maxsize=None)
+def _repair_for(code: str) -> LayoutRepair:
+    from ..lang import load
+
+    data = load(code)
+    return LayoutRepair(set(data.words("layout", "function_words")), set(data.words("layout", "hyphen_prefixes")),
+                        set(data.words("layout", "particles")))
+
+
 def from_text(raw: str, source: SourceInfo | None = None, *, lang: str | None = None,
               warnings: list[str] | None = None, **meta) -> Document:
     from . import langid
-    from ..lang import load
 
     check_text(raw)
     lang = lang or langid.detect(raw)
-    data = load(lang)
-    repair = LayoutRepair(set(data.words("layout", "function_words")), set(data.words("layout", "hyphen_prefixes")))
-    return assemble(repair(raw), source or SourceInfo(kind="text"), lang=lang, warnings=warnings, **meta)
+    return assemble(LayoutRepair.for_language(lang)(raw), source or SourceInfo(kind="text"), lang=lang, warnings=warnings, **meta)
