@@ -162,8 +162,11 @@ class LayoutRepair:
             return True
         words = _WORD.findall(last.lower())
         if words and words[-1] in self.function_words:
-            # A one-line block ending in a verb particle is a complete headline, not a cut line.
-            return len(prev) > 1 or words[-1] not in self.particles
+            # A one-line block ending in a verb particle ("legt kräftig zu") before body text is a
+            # complete headline; before another short line it is a headline broken in two.
+            return len(prev) > 1 or words[-1] not in self.particles or (
+                sum(len(line.split()) for line in block.lines) <= settings.get("heading_max_words")
+                and not block.lines[-1].endswith("."))
         # A wrapped line that filled the column did not end its paragraph: the blank lines are a
         # page break. A short last line ("Russland") ends a heading.
         return bool(width) and len(prev) > 1 and len(last) >= settings.get("full_line_ratio") * width and block.gap_before > 1
