@@ -1,8 +1,629 @@
-"""PLACEHOLDER, to be replaced by the extractor itself: passes the Doc through."""
+"""Attribution: to whom a figure or a sentence is attributed (ANNOTATION.md G).
+
+Find, then resolve:
+
+* ``find_frames`` runs the language's frame patterns (``lang/<code>/attribution.yaml``) over
+  each sentence and returns ``Frame`` records: the frame words ("laut", "zufolge", "sagte"),
+  the source mention (no article) and how far the frame reaches. Reporting verbs get their
+  subject by position (before the verb, or after it in "..., sagte X"); chains ("Yonhap unter
+  Berufung auf den NIS") keep the outer outlet as ``relay``; "Demnach ..." takes the source of
+  the sentence before; a sentence that opens with "Diese Zahlen ..." hands its source back to
+  the figures of the sentence before it.
+* ``resolve`` picks the frame that governs a character position: the speaker of a quote
+  around it, else a frame in the same clause, else the nearest frame in the sentence, else a
+  link-back frame in the next sentence.
+* ``to_attribution`` turns a frame into a ``report.Attribution`` (kind, canonical name, entity).
+
+Everything here is pure and testable without spaCy except the component at the bottom.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 
+from ..lang import alternation, load
+from ..report import Attribution, Entity, Span
+from . import doc_text, findings, mirror_spans
 
-@Language.component("newsclaims_attribution")
-def placeholder(doc):
+SPAN_KEY = "newsclaims_attribution"
+USER_DATA_KEY = "newsclaims.attribution"
+
+# Chains ("Yonhap unter Berufung auf den NIS"): True credits the origin (NIS) and keeps the
+# outlet as ``relay``; False credits the outlet that reports it.
+CHAIN_TO_ORIGIN = True
+# A frame's source mention may be found at most this many characters before a chained
+# "unter Berufung auf / citing" phrase for the chain to apply.
+RELAY_MAX_GAP = 60
+# A quote's speaker frame must start within this many characters after the closing mark
+# ("“, sagte X") or end within this many before the opening mark ("X: „").
+QUOTE_SPEAKER_GAP = 4
+# A first word counts as a class noun ("Hilfsorganisation") when its matched part ends it,
+# at most this many characters from its end.
+CLASS_NOUN_TAIL = 14
+# A mention of more capitalised words than this is not taken for a person's name.
+PERSON_MAX_WORDS = 4
+# A person entity names the source only when it covers this share of the mention.
+PERSON_COVER = 0.5
+# A word ending in a title this long counts as the title ("Kremlsprecher", "Pentagon-Sprecher").
+TITLE_SUFFIX_MIN = 5
+# A speaker frame may end this many characters before "X sagte BILD: „...".
+QUOTE_COLON_GAP = 40
+# How many sentences back a sentence in reported speech looks for its speaker.
+CARRY_LOOKBACK = 2
+# How many sentences back a pronoun subject ("Er sagte") looks for its named speaker.
+PRONOUN_LOOKBACK = 3
+# Entity kinds preferred as the entity of a source mention, best first.
+ENTITY_PREFERENCE = ["person", "organization", "group", "country", "place"]
+# Entity subtypes (from the entity extractor) that map to a source kind.
+SUBTYPE_KIND = {
+    "government_or_military": "government_or_military", "intelligence": "government_or_military",
+    "ministry": "government_or_military", "armed_group": "named_organization",
+    "media": "media_report", "international": "named_organization", "party": "named_organization",
+    "company": "named_organization", "ngo": "named_organization", "research": "named_organization",
+}
+
+
+@dataclass
+class Frame:
+    name: str
+    scope: str  # clause | sentence | speech | prev
+    sentence: int
+    start: int  # the frame words, doc offsets
+    end: int
+    src: tuple[int, int] | None = None
+    relay: tuple[int, int] | None = None
+    link_next: bool = False  # the sentence names the origin of the sentence before's figures
+    pronoun: bool = False
+    titled: bool = False  # a person title was stripped from the mention
+    determined: bool = False  # an article stood before the mention ("die Versicherer")
+
+    @property
+    def first(self) -> int:
+        return min(self.start, self.src[0]) if self.src else self.start
+
+    @property
+    def last(self) -> int:
+        return max(self.end, self.src[1]) if self.src else self.end
+
+
+class Rules:
+    """A language's attribution data, compiled."""
+
+    def __init__(self, code: str):
+        data = load(code)
+        self.code = code
+        pats = case_sensitive_patterns(code, "attribution")
+        self.frames = [(name, scope, pats[name]) for name, scope in data.mapping("attribution", "frames").items()]
+        self.relay = pats["relay"]
+        self.anaphor = pats["anaphor"]
+        self.np = pats["np"]
+        self.after_verb = re.compile(r"\s+(?:" + pats["det"].pattern + r"\s+)?(?P<src>" + pats["np"].pattern + ")")
+        self.det_word = re.compile(r"^(?:" + pats["det"].pattern + r")$")
+        settings = data.mapping("attribution", "settings")
+        self.subject_position = settings.get("subject_position", "first")
+        self.subject_gap = {str(w) for w in settings.get("subject_gap") or []}
+        self.coordinators = {str(w) for w in settings.get("verb_coordinators") or []}
+        complement = str(settings.get("speech_complement") or "")
+        self.speech_complement = re.compile(complement) if complement else None
+        self.report_verbs = {w.lower() for w in data.words("attribution", "report_verbs")}
+        self.participles = {w.lower() for w in data.words("attribution", "publish_participles")}
+        self.passive_aux = {w.lower() for w in data.words("attribution", "passive_auxiliaries")}
+        self.inversion_marks = str(settings.get("inversion_marks", ","))
+        self.prepositions = {w.lower() for w in data.words("attribution", "prepositions")}
+        self.non_source = set(data.words("attribution", "non_source_nouns"))
+        self.titles = set(data.words("attribution", "person_titles"))
+        self.pronouns = set(data.words("attribution", "pronouns"))
+        self.quotes = {str(k): str(v) for k, v in data.mapping("attribution", "quotes").items()}
+        self.clause_breaks = data.words("attribution", "clause_breaks")
+        self.kind_patterns = {k: re.compile(v) for k, v in data.mapping("attribution", "kind_patterns").items()}
+        self.names = {str(k): str(v) for k, v in data.mapping("attribution", "names").items()}
+        self.speech_verbs = {w.lower() for w in data.words("attribution", "speech_verbs")}
+        self.anonymous_heads = set(data.words("attribution", "anonymous_heads"))
+        self.plural_head = re.compile(str(data.get("attribution", "plural_head", str)))
+        self.member_of = re.compile(r"\S+\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
+                                    + pats["det"].pattern + r"\s+)?")
+        self.role_of = re.compile(r"(?:\S+-)?(?:" + alternation(data.words("attribution", "person_titles")) + r")\s+(?:"
+                                  + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:" + pats["det"].pattern + r"\s+)?")
+        self.info_head = re.compile(r"(?:" + pats["det"].pattern + r"\s+)?(?:[\w-]*" + alternation(data.words("attribution", "info_nouns"))
+                                    + r")\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
+                                    + pats["det"].pattern + r"\s+)?(?=\w)", re.IGNORECASE)
+        # Reportive mood (German Konjunktiv I, "sollen"): a sentence in it continues the source before.
+        self.reported_mood = re.compile(str(data.get("attribution", "carry_mood", str)))
+
+
+@lru_cache(maxsize=None)
+def case_sensitive_patterns(code: str, name: str) -> dict:
+    """A data file's patterns compiled without IGNORECASE (capitals carry meaning here)."""
+    return load(code).patterns(name, flags=0)
+
+
+@lru_cache(maxsize=None)
+def rules_for(code: str) -> Rules:
+    return Rules(code)
+
+
+# ---------------------------------------------------------------- clauses and quotes
+
+def clause_bounds(text: str, start: int, end: int, breaks) -> list[int]:
+    """Doc offsets where a new clause starts inside the sentence [start, end)."""
+    sent = text[start:end]
+    cuts = set()
+    for b in breaks:
+        i = sent.find(b)
+        while i >= 0:
+            cuts.add(start + i + len(b))
+            i = sent.find(b, i + 1)
+    return sorted(cuts)
+
+
+def clause_of(pos: int, bounds: list[int]) -> int:
+    return sum(1 for b in bounds if b <= pos)
+
+
+def quote_spans(text: str, quotes: dict[str, str]) -> list[tuple[int, int]]:
+    """Quoted passages [open, close] (the marks included), outermost, in order."""
+    spans = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in quotes:
+            close = quotes[ch]
+            j = text.find(close, i + 1)
+            # A quote runs over a few sentences at most; an unmatched mark is not a quote.
+            if j > i and j - i <= 2000:
+                spans.append((i, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return spans
+
+
+# ---------------------------------------------------------------- finding frames
+
+def _word_before(text: str, pos: int, floor: int) -> tuple[str, int]:
+    m = re.search(r"([\w.’'-]+)\W*$", text[floor:pos])
+    return (m.group(1), floor + m.start(1)) if m else ("", pos)
+
+
+def _valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> bool:
+    words = text[start:end].split()
+    if not words or words[0] in rules.non_source or words[-1] in rules.non_source:
+        return False
+    prev, at = _word_before(text, start, floor)
+    if prev and rules.det_word.match(prev):
+        prev, at = _word_before(text, at, floor)
+    return prev.lower() not in rules.prepositions
+
+
+def _is_title(word: str, rules: Rules) -> bool:
+    low = word.lower()
+    return any(low == t.lower() or (len(t) >= TITLE_SUFFIX_MIN and low.rstrip("s").endswith(t.lower())) or low == t.lower() + "s"
+               for t in rules.titles)
+
+
+def _title_prefix(word: str, rules: Rules) -> str:
+    """"Polizeisprecher" -> "Polizei", "Pentagon-Sprecher" -> "Pentagon"; "" for a bare title."""
+    low = word.lower()
+    for t in sorted(rules.titles, key=len, reverse=True):
+        tl = t.lower()
+        for form in (tl + "s", tl):
+            if low.endswith(form) and len(low) > len(form):
+                return word[:len(word) - len(form)].rstrip("-")
+    return ""
+
+
+def _strip_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, int, bool]:
+    """Drop a person's title ("Pentagon-Sprecher John Kirby" -> "John Kirby")."""
+    for m in re.finditer(r"\S+", text[start:end]):
+        word = m.group(0)
+        last = word.rsplit("-", 1)[-1]
+        low = word.lower()
+        if word in rules.titles or last in rules.titles or any(len(t) >= TITLE_SUFFIX_MIN and low.endswith(t.lower()) for t in rules.titles):
+            rest = text[start + m.end():end]
+            name = rest.lstrip()
+            if name and name[0].isupper() and not name.startswith("(") \
+                    and not any(p.search(name) for p in rules.kind_patterns.values()):
+                return end - len(name), end, True
+    return start, end, False
+
+
+def _source_like(mention: str, rules: Rules) -> bool:
+    return any(p.search(mention) for p in rules.kind_patterns.values()) or any(
+        w in rules.titles for w in mention.split())
+
+
+def _gap_ok(text: str, a: int, b: int, nps, rules: Rules) -> bool:
+    """Only gap words (and other noun phrases, "in Seoul") between a subject and its verb."""
+    gap = list(text[a:b])
+    for x, y in nps:
+        if x >= a and y <= b:
+            gap[x - a:y - a] = " " * (y - x)
+    return all(w in rules.subject_gap or w.lower() in rules.prepositions for w in "".join(gap).split())
+
+
+def _speech_frame_ok(text: str, s_start: int, s_end: int, frame: Frame, rules: Rules, anaphoric: bool) -> bool:
+    """A reporting verb is a frame when it reports: it takes a figure as object (report_verbs),
+    a complement follows it (comma, colon, "dass", a quote), it follows a comma or a quote
+    ("..., sagte X"), or its sentence points back at figures ("Das teilte X mit")."""
+    if anaphoric or frame.name != "speech":
+        return True
+    verb = text[frame.start:frame.end].lower()
+    seg = text[s_start:frame.start]
+    if verb in rules.participles and any(w.lower() in rules.passive_aux for w in re.findall(r"\w+", seg)):
+        return False  # "Im Jahr wurden 3.400 Einbrüche gezählt": a passive names no source
+    if rules.speech_complement is None:
+        return True
+    if verb in rules.report_verbs:
+        return True
+    if re.search(r"[" + re.escape(rules.inversion_marks) + r"]\s*$", text[s_start:frame.start]):
+        return True
+    return bool(rules.speech_complement.search(text, frame.end, s_end))
+
+
+def _speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], rules: Rules):
+    """The subject of a reporting verb: (src span, pronoun?)."""
+    vs, ve = verb
+    seg = s_start
+    for i in range(vs - 1, s_start - 1, -1):
+        if text[i] in rules.inversion_marks:
+            seg = i + 1
+            break
+    before = text[seg:vs]
+    cands = []
+    if before.strip():
+        found = [(seg + m.start(), seg + m.end()) for m in rules.np.finditer(before)]
+        cands = [c for c in found if _valid_subject(text, c[0], c[1], s_start, rules)]
+        if rules.subject_position == "last":
+            near = [c for c in cands if _gap_ok(text, c[1], vs, found, rules)]
+            words = before.split()
+            # "X blamed ... and said ...": a coordinated verb shares the clause's subject
+            cands = near or (cands[:1] if words and words[-1] in rules.coordinators else [])
+    m = rules.after_verb.match(text, ve, s_end)
+    after = (m.start("src"), m.end("src")) if m and _valid_subject(text, m.start("src"), m.end("src"), s_start, rules) else None
+    if before.strip():
+        if cands:
+            pick = cands[0] if rules.subject_position == "first" else cands[-1]
+            # "Den Sachschaden schätzt die Polizei ...": an object before the verb, the source after it.
+            if after and not _source_like(text[pick[0]:pick[1]], rules) and _source_like(text[after[0]:after[1]], rules):
+                return after, False
+            return pick, False
+        if any(w in rules.pronouns for w in before.split()):
+            return None, True
+    if after:
+        return after, False
+    if not before.strip() and seg > s_start:
+        # "Yonhap, citing the NIS, reported ...", "X, a private group, says ...":
+        # the subject opens the sentence, before the interruption.
+        cands = [(s_start + m.start(), s_start + m.end()) for m in rules.np.finditer(text[s_start:seg])]
+        cands = [c for c in cands if _valid_subject(text, c[0], c[1], s_start, rules)]
+        if cands:
+            return cands[0], False
+    after = text[ve:ve + 12].split()
+    return None, bool(after and after[0].strip(",") in rules.pronouns)
+
+
+def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, blocks: list[int] | None = None) -> list[Frame]:
+    """Frames of every sentence; ``blocks`` (a block index per sentence) keeps carried
+    attribution inside its paragraph."""
+    frames: list[Frame] = []
+    for si, (s_start, s_end) in enumerate(sentences):
+        sent = text[s_start:s_end]
+        anaphoric = bool(rules.anaphor.search(sent))
+        taken: list[tuple[int, int]] = []
+        here: list[Frame] = []
+        for name, scope, pattern in rules.frames:
+            for m in pattern.finditer(sent):
+                a, b = s_start + m.start(), s_start + m.end()
+                if any(a < y and x < b for x, y in taken):
+                    continue
+                fs, fe = (m.start("frame"), m.end("frame")) if "frame" in pattern.groupindex and m.group("frame") else (m.start(), m.end())
+                frame = Frame(name, scope, si, s_start + fs, s_start + fe)
+                if "src" in pattern.groupindex and m.group("src"):
+                    frame.src = (s_start + m.start("src"), s_start + m.end("src"))
+                elif scope == "speech":
+                    if not _speech_frame_ok(text, s_start, s_end, frame, rules, anaphoric):
+                        continue
+                    frame.src, frame.pronoun = _speech_subject(text, s_start, s_end, (frame.start, frame.end), rules)
+                    if frame.src is None and not frame.pronoun:
+                        continue
+                    if frame.src:
+                        a, b = min(a, frame.src[0]), max(b, frame.src[1])
+                if frame.src:
+                    x, y = frame.src
+                    if y - x > 2 and text[x] in rules.quotes and text[y - 1] in rules.quotes.values():
+                        x, y = x + 1, y - 1  # „Spiegel“ -> Spiegel
+                    head = rules.info_head.match(text, x, y)
+                    if head and head.end() < y:  # "Bericht der Denkfabrik RAND" -> "Denkfabrik RAND"
+                        x = head.end()
+                    x, y, frame.titled = _strip_title(text, x, y, rules)
+                    frame.src = (x, y)
+                    prev, _ = _word_before(text, x, s_start)
+                    frame.determined = bool(prev) and bool(rules.det_word.match(prev))
+                taken.append((a, b))
+                here.append(frame)
+        # chains: "X unter Berufung auf Y" -> Y is the origin, X the relay
+        for m in rules.relay.finditer(sent):
+            ra, rs = s_start + m.start(), (s_start + m.start("src"), s_start + m.end("src"))
+            best = None
+            for f in here:
+                if f.src and f.src[1] <= ra and ra - f.src[1] <= RELAY_MAX_GAP and f.src != rs:
+                    if best is None or f.src[1] > best.src[1]:
+                        best = f
+            # A relay is an outlet passing on another's figure ("Yonhap unter Berufung auf den
+            # NIS"); an institution citing its own intelligence stays the source.
+            if best is not None and CHAIN_TO_ORIGIN and rules.kind_patterns["media_report"].search(text[best.src[0]:best.src[1]]):
+                best.relay, best.src = best.src, rs
+        if anaphoric:
+            for f in here:
+                if f.src and f.scope != "prev":
+                    f.link_next = True
+        if not here:
+            m = rules.reported_mood.search(sent)
+            if m:
+                here.append(Frame("carried", "sentence", si, s_start + m.start(), s_start + m.end(), pronoun=False))
+        here.sort(key=lambda f: f.start)
+        frames.extend(here)
+    _resolve_links(frames, blocks)
+    return frames
+
+
+def _resolve_links(frames: list[Frame], blocks: list[int] | None = None) -> None:
+    """Give "Demnach ..." and pronoun subjects the source of the sentences before."""
+    by_sentence: dict[int, list[Frame]] = {}
+    for f in frames:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    for f in frames:
+        if f.src is not None:
+            continue
+        if f.scope == "prev":
+            for g in by_sentence.get(f.sentence - 1, []):
+                if g.src is not None:
+                    f.src, f.relay, f.titled = g.src, g.relay, g.titled
+                    break
+        elif f.name == "carried":
+            for back in range(1, CARRY_LOOKBACK + 1):
+                if blocks is not None and f.sentence - back >= 0 and blocks[f.sentence - back] != blocks[f.sentence]:
+                    break
+                cands = [g for g in by_sentence.get(f.sentence - back, []) if g.src is not None]
+                if cands:
+                    f.src, f.relay, f.titled = cands[-1].src, cands[-1].relay, cands[-1].titled
+                    break
+        elif f.pronoun:
+            for back in range(1, PRONOUN_LOOKBACK + 1):
+                cands = [g for g in by_sentence.get(f.sentence - back, []) if g.src is not None]
+                if cands:
+                    f.src, f.titled = cands[-1].src, cands[-1].titled
+                    break
+    frames[:] = [f for f in frames if f.src is not None]
+
+
+# ---------------------------------------------------------------- resolving
+
+class Resolver:
+    """Which frame governs a position in the text."""
+
+    def __init__(self, text: str, sentences: list[tuple[int, int]], frames: list[Frame], rules: Rules):
+        self.text, self.sentences, self.frames, self.rules = text, sentences, frames, rules
+        self.by_sentence: dict[int, list[Frame]] = {}
+        for f in frames:
+            self.by_sentence.setdefault(f.sentence, []).append(f)
+        self.bounds = [clause_bounds(text, s, e, rules.clause_breaks) for s, e in sentences]
+        self.quotes = []
+        for q in quote_spans(text, rules.quotes):
+            speaker = self._speaker(q)
+            if speaker is not None:
+                self.quotes.append((q, speaker))
+
+    def _speaker(self, q: tuple[int, int]) -> Frame | None:
+        for f in self.frames:
+            if not (0 <= f.first - q[1] <= QUOTE_SPEAKER_GAP + 4 or 0 <= q[0] - f.last <= QUOTE_COLON_GAP):
+                continue
+            gap_after = self.text[q[1]:f.first]
+            words = [w for w in re.findall(r"\w+", gap_after) if not self.rules.det_word.match(w)]
+            if f.first >= q[1] and len(gap_after) <= QUOTE_SPEAKER_GAP + 4 and not words:
+                return f
+            gap_before = self.text[f.last:q[0]]
+            if f.last <= q[0] and len(gap_before) <= QUOTE_COLON_GAP and re.fullmatch(r"[^.!?]*:\s*", gap_before):
+                return f
+        return None
+
+    def quote_frame(self, pos: int) -> Frame | None:
+        for (a, b), f in self.quotes:
+            if a <= pos < b:
+                return f
+        return None
+
+    def at(self, pos: int, sentence: int, figures: list[int] | None = None) -> Frame | None:
+        """The frame governing a figure at ``pos``; ``figures`` are the sentence's figure starts.
+
+        A clause frame ("laut X", "according to X") governs its own clause. One standing in
+        a clause of its own reaches forward when it opens the sentence ("Laut X, ...") and
+        backward otherwise ("..., according to X, and ...").
+        """
+        f = self.quote_frame(pos)
+        if f is not None:
+            return f
+        here = self.by_sentence.get(sentence, [])
+        if here and all(f.name == "carried" for f in here):
+            # a link back from the next sentence names the origin more directly than a carry
+            return self.linked(sentence) or here[0]
+        if here:
+            bounds = self.bounds[sentence]
+            clause = clause_of(pos, bounds)
+            local = [f for f in here if f.scope == "clause" and clause_of(f.start, bounds) == clause]
+            if local:
+                pool = local
+            else:
+                with_figures = {clause_of(p, bounds) for p in (figures or [pos])}
+
+                def reaches(f: Frame) -> bool:
+                    fc = clause_of(f.first, bounds)
+                    if f.scope != "clause" or fc in with_figures:
+                        return True
+                    return fc < clause if fc == 0 else fc > clause
+
+                pool = [f for f in here if reaches(f)]
+            if pool:
+                return min(pool, key=lambda f: min(abs(pos - f.first), abs(pos - f.last)))
+            return None
+        return self.linked(sentence)
+
+    def linked(self, sentence: int) -> Frame | None:
+        for f in self.by_sentence.get(sentence + 1, []):
+            if f.link_next:
+                return f
+        return None
+
+    def for_sentence(self, sentence: int) -> Frame | None:
+        """The source of a whole sentence (for its claim)."""
+        s, e = self.sentences[sentence]
+        f = self.quote_frame(s)
+        if f is not None:
+            return f
+        here = self.by_sentence.get(sentence, [])
+        if here:
+            return here[0]
+        return self.linked(sentence)
+
+
+# ---------------------------------------------------------------- building Attribution
+
+def _entity_in(span: tuple[int, int], entities: list[Entity]) -> Entity | None:
+    best, best_key = None, None
+    for e in entities:
+        overlap = min(span[1], e.end) - max(span[0], e.start)
+        if overlap <= 0:
+            continue
+        rank = ENTITY_PREFERENCE.index(e.kind) if e.kind in ENTITY_PREFERENCE else len(ENTITY_PREFERENCE)
+        key = (bool(getattr(e, "generic", False)), rank, -overlap)
+        if best_key is None or key < best_key:
+            best, best_key = e, key
+    return best
+
+
+def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, determined: bool = False) -> str:
+    """The source kind of a mention (ANNOTATION.md G), first that applies: an estimate; a
+    titled person; the language's word patterns (anonymous, media, organisation, government
+    or military); the entity's kind and subtype; the mention's shape (acronym, compound or
+    long: organisation; a few capitalised words: a person)."""
+    pats = rules.kind_patterns
+    if pats["estimate_unattributed"].search(mention):
+        return "estimate_unattributed"
+    if titled:
+        return "named_person"
+    words = mention.split()
+    if words and _is_title(words[-1], rules) and not pats["anonymous_officials"].search(mention):
+        # the body a spokesperson speaks for: "Polizeisprecher", "police spokesperson", "Pentagon-Sprecher"
+        body = " ".join(words[:-1]) or _title_prefix(words[-1], rules)
+        if body:
+            inner = classify(body, None, False, rules, determined=True)
+            if inner in ("named_organization", "government_or_military", "media_report"):
+                return inner
+        return "named_person"  # "des Bürgermeisters", "the spokesman"
+    head_kind = any(p.search(words[0]) for k, p in pats.items() if k != "anonymous_officials") if words else False
+    member = words and words[0] not in rules.anonymous_heads and not head_kind
+    role = rules.role_of.match(mention) or (rules.member_of.match(mention) if member else None)
+    if role and role.end() < len(mention):
+        # "Sprecher der Wasserwacht", "Ökonomen des Instituts der deutschen Wirtschaft": the body speaks
+        inner = classify(mention[role.end():], None, False, rules, determined=True)
+        if inner in ("named_organization", "government_or_military", "media_report"):
+            return inner
+        if rules.role_of.match(mention):
+            return inner
+    if len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper():
+        # a class noun before a name: "Nachrichtenagentur Yonhap", "Hilfsorganisation Ärzte ohne Grenzen"
+        for kind in ("media_report", "named_organization", "government_or_military"):
+            hit = [m for m in pats[kind].finditer(words[0])]
+            if hit and words[0].lower().endswith(hit[-1].group(0).lower()[-4:]) and len(words[0]) - hit[-1].start() <= CLASS_NOUN_TAIL:
+                return kind
+    named = entity is not None and entity.kind in ("organization", "group") and not entity.generic
+    acronym = bool(re.search(r"\b[A-ZÄÖÜ]{2,}\b", mention))
+    sub = SUBTYPE_KIND.get(entity.subtype) if entity is not None and entity.subtype else None
+    if pats["anonymous_officials"].search(mention) and not named and not acronym:
+        return "anonymous_officials"
+    if sub == "media_report" or pats["media_report"].search(mention):
+        return "media_report"
+    if pats["named_organization"].search(mention):
+        return "named_organization"
+    if pats["government_or_military"].search(mention):
+        return "government_or_military"
+    if entity is not None and entity.kind == "person" and not determined and (entity.end - entity.start) >= PERSON_COVER * len(mention):
+        return "named_person"
+    if sub:
+        return sub
+    if entity is not None and entity.kind in ("country", "place"):
+        return "government_or_military"
+    if rules.plural_head.search(mention) and (len(words) == 1 or any(w[:1].islower() for w in words)):
+        return "anonymous_officials"  # "Critics", "aid agencies", "Ambulance chiefs"
+    if named or acronym or determined or "-" in mention or len(words) > PERSON_MAX_WORDS \
+            or any(w[:1].islower() for w in words[1:]):
+        return "named_organization"
+    return "named_person"
+
+
+def canonical_name(mention: str, entity: Entity | None, entities_inside: list[Entity], rules: Rules) -> str:
+    country = next((e.norm.name for e in entities_inside if e.kind == "country"), None)
+    if entity is not None and entity.kind not in ("country", "place"):
+        if getattr(entity, "generic", False) and country:
+            return f"{country} {entity.norm.name}"
+        return entity.norm.name
+    acr = re.search(r"\(([^)]+)\)", mention)
+    if acr and acr.group(1).strip() in rules.names:
+        return rules.names[acr.group(1).strip()]
+    for key in (mention, mention.split()[-1] if mention.split() else mention):
+        if key in rules.names:
+            head = rules.names[key]
+            return f"{country} {head}" if country else head
+    return entity.norm.name if entity is not None else mention
+
+
+def to_attribution(frame: Frame, text: str, entities: list[Entity], rules: Rules) -> Attribution:
+    a, b = frame.src
+    mention = text[a:b]
+    entity = _entity_in((a, b), entities)
+    inside = [e for e in entities if e.start >= a and e.end <= b]
+    kind = classify(mention, entity, frame.titled, rules, frame.determined)
+    relay = Span(text=text[frame.relay[0]:frame.relay[1]], start=frame.relay[0], end=frame.relay[1]) if frame.relay else None
+    return Attribution(
+        text=mention, start=a, end=b, name=canonical_name(mention, entity, inside, rules), kind=kind,
+        entity=entity.id if entity is not None else None, relay=relay,
+        frame=Span(text=text[frame.start:frame.end], start=frame.start, end=frame.end),
+    )
+
+
+def analyse(text: str, sentences: list[tuple[int, int]], code: str, blocks: list[int] | None = None) -> tuple[Resolver, Rules]:
+    rules = rules_for(code)
+    frames = find_frames(text, sentences, rules, blocks)
+    return Resolver(text, sentences, frames, rules), rules
+
+
+@Language.component("newsclaims_attribution", assigns=["doc.spans"])
+def attribution(doc):
+    found = findings(doc)
+    text = doc_text(doc)
+    sentences = [(s.start, s.end) for s in found.sentences]
+    resolver, rules = analyse(text, sentences, doc.lang_, [s.block for s in found.sentences])
+    cache: dict[int, Attribution] = {}
+
+    def attr(frame: Frame | None) -> Attribution | None:
+        if frame is None:
+            return None
+        if id(frame) not in cache:
+            cache[id(frame)] = to_attribution(frame, text, found.entities, rules)
+        return cache[id(frame)].model_copy(deep=True)
+
+    starts: dict[int, list[int]] = {}
+    for q in found.quantities:
+        starts.setdefault(q.sentence, []).append(q.start)
+    for q in found.quantities:
+        a = attr(resolver.at(q.start, q.sentence, starts.get(q.sentence)))
+        # a figure inside its own source mention ("Two officials said") is not attributed to it
+        q.source = None if a is not None and a.start <= q.start and q.end <= a.end else a
+    per_sentence = {i: attr(resolver.for_sentence(i)) for i in range(len(sentences))}
+    doc.user_data[USER_DATA_KEY] = {"resolver": resolver, "sentences": per_sentence}
+    mirror_spans(doc, SPAN_KEY, [a for a in cache.values()])
     return doc

@@ -43,7 +43,7 @@ class LanguageData:
     def __init__(self, code: str):
         self.code = code
         self._files: dict[str, dict] = {}
-        self._compiled: dict[tuple[str, str], dict[str, re.Pattern]] = {}
+        self._compiled: dict[tuple[str, str, int], dict[str, re.Pattern]] = {}
 
     def file(self, name: str) -> dict:
         if name not in self._files:
@@ -78,7 +78,7 @@ class LanguageData:
 
     def patterns(self, name: str, key: str = "patterns", flags: int = re.IGNORECASE) -> dict[str, re.Pattern]:
         """Compile the regex fragments under ``key``, resolving ``{name}`` references."""
-        cache_key = (name, key)
+        cache_key = (name, key, flags)
         if cache_key in self._compiled:
             return self._compiled[cache_key]
         data = self.file(name)
