@@ -23,6 +23,7 @@ from newsclaims.report import (
     Sentence, TimeExpr, TimeValue, Tone, ToneSignal,
 )
 from newsclaims.report import Document as DocModel
+from newsclaims.ingest import url as url_guard
 from newsclaims.web import security
 from newsclaims.web.app import Input, create_app
 
@@ -333,18 +334,18 @@ def test_url_with_other_scheme_is_refused(client):
 
 
 def test_every_resolved_address_is_checked(monkeypatch):
-    monkeypatch.setattr(security, "resolve", lambda host, port: ["93.184.216.34", "10.0.0.7"])
+    monkeypatch.setattr(url_guard, "resolve", lambda host, port: ["93.184.216.34", "10.0.0.7"])
     with pytest.raises(NewsclaimsError) as err:
-        security.check_url("http://news.example/a")
+        url_guard.check_url("http://news.example/a")
     assert err.value.code == "E110" and "10.0.0.7" in err.value.message
-    monkeypatch.setattr(security, "resolve", lambda host, port: ["93.184.216.34"])
-    assert security.check_url("https://news.example/a") == ("news.example", 443, ["93.184.216.34"])
+    monkeypatch.setattr(url_guard, "resolve", lambda host, port: ["93.184.216.34"])
+    assert url_guard.check_url("https://news.example/a") == ("news.example", 443, ["93.184.216.34"])
 
 
 def test_url_redirect_to_private_address_is_refused(monkeypatch, inputs_http_server):
     """A public page redirecting to a private one is refused at the redirect."""
     inputs_http_server.routes["/hop"] = (302, {"Location": "http://10.9.9.9/secret"}, b"", 0)
-    real = security.check_url
+    real = url_guard.check_url
     calls = []
 
     def check(url, *, allow_private=False):
@@ -352,9 +353,9 @@ def test_url_redirect_to_private_address_is_refused(monkeypatch, inputs_http_ser
         # the first hop (the local test server) stands in for a public site
         return real(url, allow_private=len(calls) == 1)
 
-    monkeypatch.setattr(security, "check_url", check)
+    monkeypatch.setattr(url_guard, "check_url", check)
     with pytest.raises(NewsclaimsError) as err:
-        security.fetch_url(f"{inputs_http_server.base}/hop")
+        url_guard.fetch(f"{inputs_http_server.base}/hop", allow_private=False)
     assert err.value.code == "E110" and "10.9.9.9" in err.value.message and len(calls) == 2
 
 

@@ -8,7 +8,7 @@ the corpus API (``newsclaims.corpus``).
   they are read (``security.BodyLimitMiddleware``).
 * An analysis runs in a worker thread, at most ``web_max_concurrent`` at once, and a request
   waits at most ``web_request_timeout_s`` for it (then E112, HTTP 504).
-* URLs are fetched through the SSRF guard (``security.fetch_url``).
+* URLs are fetched through the SSRF guard (``ingest.url.fetch(..., allow_private=False)``).
 * Errors: ``{"error": {"code", "message"}}`` with a 4xx status under ``/api/``, a friendly page
   elsewhere.
 * ``/docs`` is a server-rendered page listing the endpoints from the OpenAPI schema
@@ -193,10 +193,11 @@ def analyze_input(inp: Input, *, allow_private_urls: bool = False) -> Report:
     """Blocking: fetch (guarded), ingest and analyse. User text is never taken for a path."""
     from ..ingest import load_bytes
     from ..ingest.text import from_text
+    from ..ingest.url import fetch
     from ..pipeline import analyze_document
 
     if inp.url:
-        data, kind, final = security.fetch_url(inp.url.strip(), allow_private=allow_private_urls)
+        data, kind, final = fetch(inp.url.strip(), allow_private=allow_private_urls)
         document = load_bytes(data, SourceInfo(kind="url", url=final, name=final), lang=inp.lang, kind=kind)
     elif inp.data is not None:
         limit = settings.get("max_input_bytes")
