@@ -21,7 +21,9 @@ from newsclaims import corpus as nc
 from newsclaims.corpus import store as store_mod
 from newsclaims.corpus.cli import corpus as corpus_cli
 from newsclaims.errors import NewsclaimsError
-from newsclaims.corpus.tracks import Point, conflict, conflicts, group
+from newsclaims.corpus.tracks import (
+    Conflict, Point, conflict, conflicts, count_conflicts, countable, group, interval, intervals, order,
+)
 from newsclaims.ingest import load
 from newsclaims.report import (
     Attribution, Document, Entity, EntityNorm, Generator, Quantity, Report, Sentence, Span,
@@ -440,3 +442,184 @@ def test_pipeline_story_sources_across_languages(tmp_path):
         nc.add_paths(s, [STORY_DIR])
         pts = {p.date.isoformat(): p for p in nc.timeline(s, CASUALTIES).points}
         assert pts["2024-12-23"].source == pts["2025-01-06"].source != "unattributed"
+
+
+# ---------------------------------------------------------------------------------------------
+# Speed work: the fast paths must give exactly what the plain rule gives, on larger inputs
+
+
+def reference_conflicts(points, category=None):
+    """The conflict rule as a plain all-pairs scan (the reference for the O(n log n) ``conflicts``):
+    for each point, the last point in order (up to its date) of each other source that ``conflict``
+    accepts; a pair found from both ends counts once (the first finder's category decides)."""
+    pts = order([p for p in points if countable(p) and p.date is not None])
+    out, seen = [], set()
+    for i, b in enumerate(pts):
+        cat = category or b.category
+        last = {}
+        for j, a in enumerate(pts):
+            if a.date > b.date:
+                break
+            if j == i:
+                continue
+            older, newer = (a, b) if j < i else (b, a)
+            why = conflict(older, newer, cat)
+            if why is not None:
+                last[a.source.lower()] = (older, newer, why)
+        for older, newer, why in last.values():
+            if (older.figure_id, newer.figure_id) not in seen:
+                seen.add((older.figure_id, newer.figure_id))
+                out.append(Conflict(older, newer, why))
+    return sorted(out, key=lambda c: (c.b.date, c.a.date, c.a.figure_id, c.b.figure_id))
+
+
+def _random_points(rnd, n, sources, days, categories):
+    pts = []
+    for i in range(n):
+        approx = rnd.choice(["exact", "about", "more_than", "almost", "at_least", "vague"])
+        low = float(rnd.randint(1, 60) * 100) if rnd.random() > .1 else None
+        if approx in ("exact", "about"):
+            high = low
+        elif approx in ("more_than", "at_least"):
+            high = None
+        else:
+            high = (low or 0) + rnd.randint(0, 2000)
+        if approx == "almost":
+            low = None
+        date = None if rnd.random() < .05 else dt.date(2024, 1, 1) + dt.timedelta(days=rnd.randint(0, days))
+        src = rnd.choice([None, "s1"] + [f"S{k}" for k in range(sources)])   # 's1' and 'S1': one source
+        pts.append(Point(figure_id=1000 + i, document_id=rnd.randint(1, max(1, n // 2)), date=date,
+                         date_from="published", low=low, high=high, approx=approx, text=str(low),
+                         category=rnd.choice(categories), head="soldier", generic_head=False, actor="KP",
+                         source_name=src, source_kind=None, certainty="reported", start=rnd.randint(0, 500),
+                         near_duplicate_of=None if rnd.random() > .05 else 1))
+    return pts
+
+
+def _conflict_key(cs):
+    return [(c.a.figure_id, c.b.figure_id, c.reason) for c in cs]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_conflicts_equal_the_all_pairs_rule(seed):
+    import random
+
+    rnd = random.Random(seed)
+    total = 0
+    for _ in range(25):
+        categories = rnd.choice([["casualties"], ["troops"], ["casualties", "troops", "money", "killed"]])
+        pts = _random_points(rnd, rnd.choice([0, 1, 2, 7, 40, 150]), rnd.randint(1, 6),
+                             rnd.choice([0, 3, 30, 400]), categories)
+        for category in ([None] if len(categories) > 1 else [categories[0], None]):
+            expected = _conflict_key(reference_conflicts(pts, category))
+            assert _conflict_key(conflicts(pts, category)) == expected
+            assert count_conflicts(pts, category) == len(expected)
+            total += len(expected)
+    assert total > 100        # the random inputs do produce conflicts
+
+
+def test_vectorised_intervals_equal_interval():
+    import random
+
+    pts = _random_points(random.Random(3), 300, 3, 30, ["casualties"])
+    lo, hi = intervals(pts, 0.1)
+    assert [(float(a), float(b)) for a, b in zip(lo, hi)] == [interval(p, 0.1) for p in pts]
+
+
+def test_conflicts_scale():
+    """A track of 20,000 points over a year from 8 sources: well under a second (the all-pairs
+    scan took many seconds)."""
+    import random
+    import time
+
+    pts = _random_points(random.Random(5), 20_000, 8, 365, ["troops"])
+    t0 = time.perf_counter()
+    found = conflicts(pts, "troops")
+    assert time.perf_counter() - t0 < 5 and len(found) > 1000
+
+
+def _insert_random_figures(store, seed=11, docs=120):
+    """Documents and figures written straight into the tables: several categories, heads, actors,
+    generic heads, negated figures, values missing and near-duplicate copies."""
+    import random
+
+    rnd = random.Random(seed)
+    d, f = store_mod.DocumentRow.__table__, store_mod.FigureRow.__table__
+    with store.engine.begin() as conn:
+        for i in range(docs):
+            published = dt.date(2024, 1, 1) + dt.timedelta(days=rnd.randint(0, 90))
+            dup = rnd.choice([None] * 9 + [1]) if i > 1 else None
+            doc_id = conn.execute(d.insert().values(
+                content_hash=f"{i:064d}", report_id=f"r{i}", lang="en", published=published, path=f"/d/{i}.txt",
+                near_duplicate_of=dup, added_at=dt.datetime(2024, 1, 1), report_json="{}").returning(d.c.id)).scalar_one()
+            rows = []
+            for k in range(rnd.randint(1, 6)):
+                cat = rnd.choice(["casualties", "troops", "killed"])
+                generic = rnd.random() < .25
+                head = "-" if generic else rnd.choice(["soldier", "civilian"] if cat == "casualties" else ["soldier"])
+                low = float(rnd.randint(1, 40) * 50)
+                rows.append(dict(
+                    document_id=doc_id, qid=f"q{k}", text=str(low), start=k * 40, end=k * 40 + 5,
+                    low=None if rnd.random() < .05 else low, high=None if rnd.random() < .3 else low,
+                    approx=rnd.choice(["exact", "about", "more_than"]), category=cat,
+                    counted=None if generic else head, head=head, generic_head=generic,
+                    actor=rnd.choice(["KP", "UA", None]), source_name=rnd.choice([None, "JCS", "NIS", "GS"]),
+                    certainty="reported", negated=rnd.random() < .05, sentence_index=k,
+                    date=None if rnd.random() < .05 else published - dt.timedelta(days=rnd.randint(0, 3)),
+                    date_from="published"))
+            conn.execute(f.insert(), rows)
+
+
+def test_timeline_and_tracks_equal_grouping_all_points(store):
+    """timeline() reads only the rows of one track and tracks() light rows; both must equal
+    grouping every figure of the store (the plain way) and the all-pairs conflict rule."""
+    _insert_random_figures(store)
+    everything = group(nc._points(store))
+    assert len(everything) >= 10
+    summaries = {t.name: t for t in nc.tracks(store)}
+    assert set(summaries) == set(everything)
+    for name, pts in everything.items():
+        tl = nc.timeline(store, name)
+        assert [p.as_dict() for p in tl.points] == [p.as_dict() for p in pts]
+        expected = reference_conflicts(pts, name.split("/")[0])
+        assert _conflict_key(tl.conflicts) == _conflict_key(expected)
+        s = summaries[name]
+        dated = [p.date for p in pts if p.date]
+        assert (s.points, s.sources, s.conflicts, s.first, s.last) == (
+            len(pts), sorted({p.source for p in pts}), len(expected), min(dated, default=None), max(dated, default=None))
+    assert sum(len(nc.timeline(store, n).conflicts) for n in everything) > 0
+    for missing in ("casualties/tank/KP", "troops/-/KP", "troops/soldier/XX", "casualties/-/FR"):
+        if missing not in everything:
+            with pytest.raises(NewsclaimsError, match="E402"):
+                nc.timeline(store, missing)
+    # defined tracks (with and without a category) go through the same light path in tracks()
+    nc.define_track(store, "kp-any", entity="KP")
+    nc.define_track(store, "losses", category="casualties", counted="soldiers")
+    summaries = {t.name: t for t in nc.tracks(store)}
+    for name in ("kp-any", "losses"):
+        tl = nc.timeline(store, name)
+        assert summaries[name].points == len(tl.points) > 0
+        assert summaries[name].conflicts == len(tl.conflicts) == len(reference_conflicts(tl.points, tl.definition.category))
+
+
+def test_add_with_a_process_pool_equals_serial(db_url, tmp_path):
+    """``corpus add --jobs 2``: analysis in two worker processes, writes here in input order, one
+    transaction each: the same documents, duplicates, figures and tracks as a serial run."""
+    items = [str(p) for p in sorted(STORY_DIR.glob("*.txt"))]
+    missing = str(tmp_path / "missing.txt")
+    errors = []
+    with nc.open_store(db_url) as s:
+        nc.add_reports(s, [build_report(Path(items[0]))])        # one text already stored: skipped
+        result = nc.add_paths(s, [STORY_DIR, missing], jobs=2, on_error=lambda item, exc: errors.append(item))
+        assert (result.added, result.skipped, result.duplicates, len(result.failed)) == (12, 1, 1, 1)
+        assert errors == [missing] and "E101" in result.failed[0][1]
+        docs = nc.documents(s)
+        assert [Path(d["path"]).name for d in docs] == [Path(p).name for p in items]       # input order
+        pooled = [(d["content_hash"], d["near_duplicate_of"] is not None, d["published"]) for d in docs]
+        figures = sorted((f["content_hash"], f["text"], f["low"], f["high"], f["source_name"]) for f in nc.search(s))
+    with nc.open_store(tmp_path / "serial.db") as serial:
+        nc.add_reports(serial, [build_report(Path(items[0]))])
+        nc.add_paths(serial, [STORY_DIR])
+        assert [(d["content_hash"], d["near_duplicate_of"] is not None, d["published"]) for d in nc.documents(serial)] == pooled
+        assert sorted((f["content_hash"], f["text"], f["low"], f["high"], f["source_name"])
+                      for f in nc.search(serial)) == figures

@@ -307,8 +307,10 @@ def bench_corpus(target_figures: int, tmp: Path, templates: list) -> dict:
         store.close()
     return {"reports": n, "figures": added_figures, "add_seconds": round(t_add, 2),
             "reports_per_s": round(n / t_add, 1), "figures_per_s": round(added_figures / t_add),
-            "tracks_list_s": round(t_tracks, 3), "timeline_track": biggest.name, "timeline_points": len(tl.points),
-            "timeline_median_ms": round(statistics.median(lat) * 1000, 1)}
+            "tracks_list_s": round(t_tracks, 3), "tracks": len(summaries), "timeline_track": biggest.name,
+            "timeline_points": len(tl.points), "timeline_conflicts": len(tl.conflicts),
+            "timeline_median_ms": round(statistics.median(lat) * 1000, 1),
+            "timeline_min_ms": round(min(lat) * 1000, 1)}
 
 
 def bench_web(clients: int, requests: int) -> dict:

@@ -3,7 +3,7 @@
 The stable Python API (documented in docs/corpus.md; the CLI and the web app are shells over it)::
 
     open_store(url=None) -> Store
-    add_paths(store, paths, *, published=None, lang=None, site=None) -> AddResult
+    add_paths(store, paths, *, published=None, lang=None, site=None, jobs=1) -> AddResult
     add_reports(store, reports, *, site=None, dedupe=True) -> AddResult
     tracks(store) -> list[TrackSummary]
     timeline(store, name) -> Timeline
@@ -24,15 +24,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import and_, delete, exists, or_, select
 
-from ..errors import E301, E402, NewsclaimsError
+from ..errors import E301, E402, E901, NewsclaimsError
 from ..report import Report
-from .measure import normalise_head
+from .measure import GENERIC, normalise_head
 from .store import (
     AddResult, DocumentRow, EntityRow, FigureRow, Store, TrackRow, add_report, open_store, write_report,
 )
-from .tracks import Conflict, Point, TrackDef, collapse, conflicts, countable, group, order, parse_key
+from .tracks import (
+    Conflict, Point, SummaryPoint, TrackDef, collapse, conflicts, count_conflicts, countable, gc_paused, group, order,
+    parse_key,
+)
 
 __all__ = [
     "open_store", "add_paths", "add_reports", "tracks", "timeline", "search", "export", "define_track",
@@ -58,20 +61,19 @@ def date_from_name(item: str) -> dt.date | None:
 
 
 def add_paths(store: Store, paths: Iterable[str], *, published: dt.date | None = None, lang: str | None = None,
-              site: str | None = None, on_error=None, on_added=None) -> AddResult:
+              site: str | None = None, on_error=None, on_added=None, jobs: int = 1) -> AddResult:
     """Analyse and store files, folders (report files under them) and URLs, one transaction each.
 
     Texts already stored are skipped before analysis. A bad input is recorded in
     ``result.failed`` (and passed to ``on_error(item, exc)``); the others go on.
     Publication date: ``published``, else the date the input carries, else an ISO date in the file name.
+    ``jobs`` > 1 analyses in a pool of that many worker processes (0: one per CPU core); this
+    process still writes every document, in input order, one transaction each, so the store ends
+    up exactly as with ``jobs=1``.
     """
-    import hashlib
     import sys
 
     from ..batch import expand
-    from ..ingest import load, load_bytes
-    from ..pipeline import analyze_document
-    from ..report import SourceInfo
 
     result = AddResult()
     items = expand([str(p) for p in paths])
@@ -81,29 +83,115 @@ def add_paths(store: Store, paths: Iterable[str], *, published: dt.date | None =
         if on_error:
             on_error("", exc)
         return result
-    for item in items:
+    stdin = sys.stdin.buffer.read() if "-" in items else None
+    jobs = _pool_jobs(store, jobs, len(items))
+    if jobs > 1:
+        prepared = _prepare_in_pool(store, items, published, lang, stdin, jobs)
+    else:
+        prepared = (_prepare(store, item, published, lang, stdin if item == "-" else None) for item in items)
+    for item, outcome in prepared:
+        if outcome is None:
+            result.skipped += 1
+            continue
         try:
-            if item == "-":
-                document = load_bytes(sys.stdin.buffer.read(), SourceInfo(kind="stdin"), lang=lang)
-            else:
-                is_url = item.startswith(("http://", "https://"))
-                document = load(item if is_url else Path(item), lang=lang)
-            chash = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
-            if store.has(chash):
-                result.skipped += 1
-                continue
-            pub = published or document.published or (date_from_name(item) if item != "-" else None)
-            report = analyze_document(document, lang=lang, published=pub)
-            added = add_report(store, report, site=site)
+            if isinstance(outcome, NewsclaimsError):
+                raise outcome
+            added = add_report(store, outcome, site=site)
         except NewsclaimsError as exc:
             result.failed.append((item, str(exc)))
             if on_error:
                 on_error(item, exc)
             continue
         _count(result, added)
-        if on_added:
+        if on_added and added.new:
             on_added(item, added)
     return result
+
+
+def _prepare(store: Store, item: str, published, lang, data: bytes | None):
+    """(item, Report) ready to store, (item, None) when its text is already stored, or
+    (item, NewsclaimsError). Ingest, hash check, analysis: everything but the write."""
+    import hashlib
+
+    from ..ingest import load, load_bytes
+    from ..pipeline import analyze_document
+    from ..report import SourceInfo
+
+    try:
+        if item == "-":
+            document = load_bytes(data or b"", SourceInfo(kind="stdin"), lang=lang)
+        else:
+            is_url = item.startswith(("http://", "https://"))
+            document = load(item if is_url else Path(item), lang=lang)
+        chash = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+        if store.has(chash):
+            return item, None
+        pub = published or document.published or (date_from_name(item) if item != "-" else None)
+        return item, analyze_document(document, lang=lang, published=pub)
+    except NewsclaimsError as exc:
+        return item, exc
+
+
+def _pool_jobs(store: Store, jobs: int, n: int) -> int:
+    url = store.engine.url
+    in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+    if jobs == 1 or n <= 1 or in_memory:      # workers cannot see an in-memory store
+        return 1
+    from ..batch import _jobs
+
+    return _jobs(jobs, n)
+
+
+_WORKER_STORE: Store | None = None
+
+
+def _prepare_remote(url: str, item: str, published, lang, data: bytes | None):
+    """In a worker: ``_prepare`` against the worker's own read connection to the store; the
+    Report travels back as JSON (errors as code and message)."""
+    global _WORKER_STORE
+    try:
+        if _WORKER_STORE is None:
+            _WORKER_STORE = open_store(url, migrate=False)
+        item, outcome = _prepare(_WORKER_STORE, item, published, lang, data)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # a bug in one analysis must not stop the others
+        return item, (E901, f"internal error: {type(exc).__name__}: {exc}")
+    if isinstance(outcome, NewsclaimsError):
+        return item, (outcome.code, outcome.message)
+    return item, (outcome.model_dump_json() if outcome is not None else None)
+
+
+def _prepare_in_pool(store: Store, items: list[str], published, lang, stdin: bytes | None, jobs: int):
+    """``_prepare`` for every item in a process pool (the one ``newsclaims analyze --jobs`` uses),
+    yielded in input order."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from ..batch import _pool
+
+    url = store.engine.url.render_as_string(hide_password=False)
+    store.engine.dispose()          # no open connection is carried into the forked workers
+    pool = _pool(jobs, lang)
+    futures = [pool.submit(_prepare_remote, url, item, published, lang, stdin if item == "-" else None)
+               for item in items]
+    try:
+        for item, future in zip(items, futures):
+            try:
+                _item, outcome = future.result()
+            except BrokenProcessPool:
+                outcome = (E901, "the worker process died while analysing this input")
+            except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+                outcome = (E901, f"internal error: {type(exc).__name__}: {exc}")
+            if isinstance(outcome, tuple):
+                yield item, NewsclaimsError(*outcome)
+            elif outcome is None:
+                yield item, None
+            else:
+                yield item, Report.model_validate_json(outcome)
+    finally:
+        for future in futures:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def add_reports(store: Store, reports: Iterable[Report], *, site: str | None = None, dedupe: bool = True,
@@ -157,18 +245,28 @@ _POINT_COLUMNS = (
     FigureRow.sentence, FigureRow.start, FigureRow.end, DocumentRow.published, DocumentRow.title, DocumentRow.path,
     DocumentRow.url, DocumentRow.site, DocumentRow.near_duplicate_of,
 )
+# What a track summary needs (grouping, collapsing, conflicts, dates): the text columns are left out.
+_SUMMARY_COLUMNS = (
+    FigureRow.id, FigureRow.document_id, FigureRow.date, FigureRow.low, FigureRow.high, FigureRow.approx,
+    FigureRow.category, FigureRow.head, FigureRow.generic_head, FigureRow.actor, FigureRow.source_name,
+    FigureRow.counted, FigureRow.start, DocumentRow.near_duplicate_of,
+)
 
 
-def _points(store: Store, *where) -> list[Point]:
-    stmt = select(*_POINT_COLUMNS).join(DocumentRow, DocumentRow.id == FigureRow.document_id).where(
-        FigureRow.negated.is_(False), *where)
-    with store.session() as s:
-        rows = s.execute(stmt).all()
+def _points(store: Store, *where, full: bool = True) -> list[Point]:
+    """The figures matching ``where`` as Points (one Core select of plain tuples). ``full=False``
+    gives SummaryPoints instead: no text columns, no copies; enough for track summaries."""
+    stmt = select(*(_POINT_COLUMNS if full else _SUMMARY_COLUMNS)).join(
+        DocumentRow, DocumentRow.id == FigureRow.document_id).where(FigureRow.negated.is_(False), *where)
+    with store.engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+        if not full:
+            return list(map(SummaryPoint._make, rows))
         copies: dict[int, list[int]] = {}
-        for orig, dup in s.execute(select(DocumentRow.near_duplicate_of, DocumentRow.id)
-                                   .where(DocumentRow.near_duplicate_of.is_not(None))):
+        for orig, dup in conn.execute(select(DocumentRow.near_duplicate_of, DocumentRow.id)
+                                      .where(DocumentRow.near_duplicate_of.is_not(None))):
             copies.setdefault(orig, []).append(dup)
-    return [Point(*r, copies=sorted(copies.get(r[1], []))) for r in rows]
+    return [Point(*r, copies=sorted(copies.get(r[1], []))) if r[1] in copies else Point(*r) for r in rows]
 
 
 def _defined(store: Store) -> list[TrackDef]:
@@ -227,38 +325,62 @@ class Timeline:
 def _summary(name, category, head, actor, defined, pts: list[Point]) -> TrackSummary:
     dated = [p.date for p in pts if p.date]
     return TrackSummary(name, category, head, actor, defined, len(pts), sorted({p.source for p in pts}),
-                        len(conflicts(pts, category)), min(dated) if dated else None, max(dated) if dated else None)
+                        count_conflicts(pts, category, ordered=True), min(dated) if dated else None, max(dated) if dated else None)
 
 
 def tracks(store: Store) -> list[TrackSummary]:
     """User-defined tracks first (by name), then the automatic ones (category/head/actor)."""
+    with gc_paused():
+        return _tracks(store)
+
+
+def _tracks(store: Store) -> list[TrackSummary]:
     out = []
     for d in _defined(store):
-        pts = [p for p in _points(store, *_where(d)) if d.matches(p)]
-        pts = order(collapse([p for p in pts if countable(p)]))
-        out.append(_summary(d.name, d.category, d.head, d.entity, True, pts))
-    for name, pts in group(_points(store)).items():
+        out.append(_summary(d.name, d.category, d.head, d.entity, True, _defined_points(store, d, full=False)))
+    for name, pts in group(_points(store, full=False), restate=False).items():
         cat, head, actor = parse_key(name)
         out.append(_summary(name, cat, head, actor, False, pts))
     return out
 
 
+def _defined_points(store: Store, d: TrackDef, full: bool = True) -> list[Point]:
+    pts = [p for p in _points(store, *_where(d), full=full) if d.matches(p)]
+    return order(collapse([p for p in pts if countable(p)], restate=full))
+
+
 def timeline(store: Store, name: str) -> Timeline:
     """The points of a defined track or of an automatic one (``category/head/actor``), in date
     order, with the conflicts among them. E402 for an unknown track."""
+    with gc_paused():
+        return _timeline(store, name)
+
+
+def _timeline(store: Store, name: str) -> Timeline:
     for d in _defined(store):
         if d.name == name:
-            pts = [p for p in _points(store, *_where(d)) if d.matches(p)]
-            pts = order(collapse([p for p in pts if countable(p)]))
-            return Timeline(name, d, pts, conflicts(pts, d.category))
+            pts = _defined_points(store, d)
+            return Timeline(name, d, pts, conflicts(pts, d.category, ordered=True))
     parsed = parse_key(name)
     if parsed is not None:
-        cat, _head, actor = parsed
-        actor_cond = FigureRow.actor.is_(None) if actor is None else FigureRow.actor == actor
-        groups = group(_points(store, FigureRow.category == cat, actor_cond))
+        cat, head, actor = parsed
+        base = (FigureRow.category == cat, FigureRow.actor.is_(None) if actor is None else FigureRow.actor == actor)
+        # Only the rows of this track: its head, plus the generic heads when they join it (see group()).
+        with store.engine.connect() as conn:
+            named = set(conn.execute(select(FigureRow.head).distinct().where(
+                *base, FigureRow.negated.is_(False), FigureRow.generic_head.is_(False))).scalars())
+        generic = and_(FigureRow.head == GENERIC, FigureRow.generic_head.is_(True))   # head '-' for the index
+        if head == GENERIC:       # generic heads form their own track unless exactly one named head takes them
+            rows = _points(store, *base, generic) if len(named) != 1 else []
+        elif head in named:
+            own = and_(FigureRow.head == head, FigureRow.generic_head.is_(False))
+            rows = _points(store, *base, or_(own, generic) if len(named) == 1 else own)
+        else:
+            rows = []
+        groups = group(rows)
         if name in groups:
             pts = groups[name]
-            return Timeline(name, None, pts, conflicts(pts, cat))
+            return Timeline(name, None, pts, conflicts(pts, cat, ordered=True))
     raise NewsclaimsError(E402, f"no track named {name!r} (see 'newsclaims corpus tracks')")
 
 

@@ -76,7 +76,10 @@ def corpus():
               "(default: the input's own date, else an ISO date in the file name).")
 @click.option("--lang", type=click.Choice(["de", "en"]), help="Language of the inputs (detected when omitted).")
 @click.option("--site", help="Outlet name stored with the documents.")
-def add(paths, db, published, lang, site):
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Analyse in this many worker processes (0: one per CPU core); this process writes "
+                   "every document, in input order, one transaction each.")
+def add(paths, db, published, lang, site, jobs):
     """Analyse reports (files, folders, URLs) and store them; already stored texts are skipped."""
     from . import add_paths
 
@@ -93,7 +96,8 @@ def add(paths, db, published, lang, site):
         click.echo(f"added {item} as document {added.document_id}{dup}", err=True)
 
     with store:
-        result = add_paths(store, paths, published=published, lang=lang, site=site, on_error=on_error, on_added=on_added)
+        result = add_paths(store, paths, published=published, lang=lang, site=site, on_error=on_error,
+                           on_added=on_added, jobs=jobs)
     click.echo(f"newsclaims: {result.added} added ({result.duplicates} near-duplicates), {result.skipped} already stored, "
                f"{len(result.failed)} failed", err=True)
     sys.exit(1 if result.failed else 0)

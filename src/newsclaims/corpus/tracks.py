@@ -12,9 +12,13 @@ same date are; for any other measure the dates are at most ``conflict_window_day
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from ..settings import Setting
 from .measure import GENERIC
@@ -76,6 +80,30 @@ class Point:
         return d
 
 
+class SummaryPoint(NamedTuple):
+    """The columns of a Point that grouping, collapsing, ordering and the conflict rule read: a
+    plain tuple, many times cheaper to build than a Point, for track summaries over a whole store."""
+
+    figure_id: int
+    document_id: int
+    date: dt.date | None
+    low: float | None
+    high: float | None
+    approx: str
+    category: str
+    head: str
+    generic_head: bool
+    actor: str | None
+    source_name: str | None
+    counted: str | None
+    start: int
+    near_duplicate_of: int | None
+
+    @property
+    def source(self) -> str:
+        return self.source_name or UNATTRIBUTED
+
+
 @dataclass
 class Conflict:
     a: Point
@@ -126,55 +154,87 @@ def countable(p: Point) -> bool:
     return p.near_duplicate_of is None and (p.low is not None or p.high is not None)
 
 
-def group(points: list[Point]) -> dict[str, list[Point]]:
+def group(points: list[Point], restate: bool = True) -> dict[str, list[Point]]:
     """Automatic tracks: category / counted head / actor. A generic head ('1.100 Verluste') joins
-    the one track of the same category and actor when there is exactly one."""
+    the one track of the same category and actor when there is exactly one. ``restate=False``
+    (for SummaryPoints) leaves ``restated`` alone (see collapse)."""
     named: dict[tuple[str, str | None], set[str]] = defaultdict(set)
     for p in points:
         if not p.generic_head:
             named[(p.category, p.actor)].add(p.head)
-    out: dict[str, list[Point]] = defaultdict(list)
+    out: dict[tuple[str, str, str | None], list[Point]] = {}
     for p in points:
-        if not countable(p):
+        if p.near_duplicate_of is not None or (p.low is None and p.high is None):    # not countable()
             continue
         head = p.head
         if p.generic_head:
-            heads = named.get((p.category, p.actor), set())
+            heads = named.get((p.category, p.actor), ())
             head = next(iter(heads)) if len(heads) == 1 else GENERIC
-        out[key(p.category, head, p.actor)].append(p)
-    return {k: order(collapse(v)) for k, v in sorted(out.items())}
+        k = (p.category, head, p.actor)
+        bucket = out.get(k)
+        if bucket is None:
+            out[k] = [p]
+        else:
+            bucket.append(p)
+    keyed = sorted(((key(*k), v) for k, v in out.items()), key=itemgetter(0))
+    return {k: order(collapse(v, restate)) for k, v in keyed}
 
 
-def collapse(points: list[Point]) -> list[Point]:
+def collapse(points: list[Point], restate: bool = True) -> list[Point]:
     """A document restating a figure counts once: points of one document in one track whose
     intervals overlap become one point, the attributed one with a counted phrase (else the first
-    in the text); the others' figure ids go to its ``restated``."""
-    by_doc: dict[int, list[Point]] = defaultdict(list)
+    in the text); the others' figure ids go to its ``restated`` (unless ``restate`` is False)."""
+    by_doc: dict[int, list[Point]] = {}
     for p in points:
-        by_doc[p.document_id].append(p)
+        by_doc.setdefault(p.document_id, []).append(p)
     out = []
     tol = float(ABOUT_TOLERANCE.value)
     for pts in by_doc.values():
-        pts = sorted(pts, key=lambda p: p.start)
-        clusters: list[list[Point]] = []
+        if len(pts) == 1:                     # the common case: one figure of the track in a document
+            if restate:
+                pts[0].restated = []
+            out.append(pts[0])
+            continue
+        pts = sorted(pts, key=_by_start)
+        clusters: list[tuple[list[Point], list[tuple[float, float]]]] = []
         for p in pts:
-            iv = interval(p, tol)
-            for cl in clusters:
-                if any(not _disjoint(iv, interval(q, tol)) for q in cl):
-                    cl.append(p)
+            lo, hi = interval(p, tol)
+            for members, ivs in clusters:
+                if any(not (hi < qlo or qhi < lo) for qlo, qhi in ivs):     # overlaps a member
+                    members.append(p)
+                    ivs.append((lo, hi))
                     break
             else:
-                clusters.append([p])
-        for cl in clusters:
-            keep = min(cl, key=lambda p: (p.source_name is None, p.counted is None, p.start))
-            keep.restated = sorted(q.figure_id for q in cl if q is not keep)
+                clusters.append(([p], [(lo, hi)]))
+        for members, _ivs in clusters:
+            if len(members) == 1:
+                keep = members[0]
+                if restate:
+                    keep.restated = []
+            else:
+                keep = min(members, key=_keep_rank)
+                if restate:
+                    keep.restated = sorted(q.figure_id for q in members if q is not keep)
             out.append(keep)
     return out
 
 
+def _keep_rank(p: Point) -> tuple:
+    return (p.source_name is None, p.counted is None, p.start)
+
+
+_by_start = attrgetter("start")
+_by_date = attrgetter("date", "document_id", "start")
+_by_document = attrgetter("document_id", "start")
+
+
 def order(points: list[Point]) -> list[Point]:
     """Date order (undated last), then document, then position in the text."""
-    return sorted(points, key=lambda p: (p.date is None, p.date or dt.date.min, p.document_id, p.start))
+    dated = sorted((p for p in points if p.date is not None), key=_by_date)
+    undated = [p for p in points if p.date is None]
+    if undated:
+        dated.extend(sorted(undated, key=_by_document))
+    return dated
 
 
 def interval(p: Point, tol: float | None = None) -> tuple[float, float]:
@@ -213,48 +273,195 @@ def conflict(a: Point, b: Point, category: str, tol: float | None = None) -> str
     return None
 
 
-def conflicts(points: list[Point], category: str | None = None) -> list[Conflict]:
-    """Conflicting pairs in one track. For each point, at most one conflict per other source is
-    reported: the one with the nearest earlier (or same-date) point of that source. Vectorised
-    (numpy) so that tracks of thousands of points stay fast."""
+def conflicts(points: list[Point], category: str | None = None, *, ordered: bool = False) -> list[Conflict]:
+    """Conflicting pairs in one track, sorted by the newer point's date. For each point, at most
+    one conflict per other source is reported: the one with that source's nearest (latest in date
+    order) earlier or same-date point it conflicts with. Without ``category`` each point's own
+    category decides the rule. ``O(n log n)``: see ``conflict_pairs``. ``ordered``: the points are
+    a track as ``group`` (or ``collapse`` + ``order``) returns it: countable and in order."""
     import numpy as np
 
-    pts = [p for p in order(points) if countable(p) and p.date is not None]
-    if len(pts) < 2:
+    pts = _dated_prefix(points) if ordered else _conflict_points(points)
+    older, newer, why = conflict_pairs(pts, category)
+    if older.size == 0:
         return []
-    tol = float(ABOUT_TOLERANCE.value)
-    ivs = [interval(p, tol) for p in pts]
-    lo = np.array([iv[0] for iv in ivs], dtype=float)
-    hi = np.array([iv[1] for iv in ivs], dtype=float)
-    day = np.array([p.date.toordinal() for p in pts], dtype=np.int64)
-    names = [p.source.lower() for p in pts]
-    codes = {n: k for k, n in enumerate(sorted(set(names)))}
-    src = np.array([codes[n] for n in names], dtype=np.int64)
     window = int(CONFLICT_WINDOW_DAYS.value)
-    out: list[Conflict] = []
-    seen: set[tuple[int, int]] = set()
-    for i, b in enumerate(pts):
-        cat = category or b.category
-        end = int(np.searchsorted(day, day[i], side="right"))
-        mask = (src[:end] != src[i]) & ((hi[:end] < lo[i]) | (hi[i] < lo[:end]))
-        if cat in CUMULATIVE:
-            mask &= (day[:end] == day[i]) | (lo[:end] > hi[i])
-        else:
-            mask &= (day[i] - day[:end]) <= window
-        hits = np.nonzero(mask)[0]
-        if hits.size == 0:
-            continue
-        # the nearest (last in date order) conflicting point of each other source
-        rev = hits[::-1]
-        _, first = np.unique(src[rev], return_index=True)
-        for j in sorted(int(rev[k]) for k in first):
-            a = pts[j]
-            older, newer = (a, b) if j < i else (b, a)
-            pair = (older.figure_id, newer.figure_id)
-            if pair in seen:
-                continue
-            why = conflict(older, newer, cat, tol)
-            if why is not None:
-                seen.add(pair)
-                out.append(Conflict(older, newer, why))
-    return sorted(out, key=lambda c: (c.b.date, c.a.date, c.a.figure_id, c.b.figure_id))
+    reasons = (f"intervals do not overlap within {window} days", "same date, intervals do not overlap",
+               "newer figure is lower than an older one for a count that only grows")
+    # sorted by (newer date, older date, older figure id, newer figure id)
+    day = np.array([p.date.toordinal() for p in pts], dtype=np.int64)
+    fid = np.array([p.figure_id for p in pts], dtype=np.int64)
+    sel = np.lexsort((fid[newer], fid[older], day[older], day[newer]))
+    return [Conflict(pts[a], pts[b], reasons[r])
+            for a, b, r in zip(older[sel].tolist(), newer[sel].tolist(), why[sel].tolist())]
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while many small objects are built at once (points of a
+    whole store): its passes over the growing heap otherwise cost as much as the building."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def count_conflicts(points: list[Point], category: str | None = None, *, ordered: bool = False) -> int:
+    """``len(conflicts(points, category))`` without building the Conflict objects. ``ordered``:
+    the points are a track as ``group``/``collapse``+``order`` return it (countable, in order)."""
+    pts = _dated_prefix(points) if ordered else _conflict_points(points)
+    return int(conflict_pairs(pts, category)[0].size)
+
+
+def _dated_prefix(points: list[Point]) -> list[Point]:
+    n = len(points)
+    while n and points[n - 1].date is None:      # order() puts the undated last
+        n -= 1
+    return points[:n]
+
+
+def _conflict_points(points: list[Point]) -> list[Point]:
+    return order([p for p in points if p.date is not None and countable(p)])
+
+
+def intervals(pts: list[Point], tol: float | None = None):
+    """``interval`` of every point as two float arrays (lo, hi), vectorised."""
+    import numpy as np
+
+    tol = float(ABOUT_TOLERANCE.value) if tol is None else tol
+    low = np.array([p.low for p in pts], dtype=float)        # None -> nan
+    high = np.array([p.high for p in pts], dtype=float)
+    approx = [p.approx for p in pts]
+    about = np.array([a == "about" for a in approx], dtype=bool)
+    almost = np.array([a == "almost" for a in approx], dtype=bool) & np.isnan(low) & ~np.isnan(high)
+    lo = np.where(np.isnan(low), 0.0, low)
+    hi = np.where(np.isnan(high), np.inf, high)
+    lo = np.where(about, lo * (1 - tol), lo)
+    hi = np.where(about & (hi != np.inf), hi * (1 + tol), hi)
+    lo = np.where(almost, hi * (1 - tol), lo)
+    return lo, hi
+
+
+def conflict_pairs(pts: list[Point], category: str | None = None):
+    """The conflicts among ``pts`` (countable, dated, in ``order``) as three int arrays: older
+    index, newer index, reason (0 window, 1 same date, 2 newer lower), unique pairs.
+
+    The rule of ``conflict`` for every point ``i`` (newer) against the points ``j`` of each other
+    source up to ``i``'s date, keeping for each source the last ``j`` in order that conflicts:
+
+    * cumulative: ``j`` entirely above ``i`` (``lo[j] > hi[i]``) anywhere before, or on the same
+      date with intervals that do not overlap;
+    * other measures: intervals do not overlap and ``day[i] - day[j] <= window``.
+
+    Per source, "the last ``j`` in an index range with ``lo[j] > y``" (resp. ``hi[j] < x``) is a
+    binary search over suffix lengths with range maxima (minima) from a sparse table, vectorised
+    over all query points: ``O(n log n)`` per source instead of the all-pairs scan."""
+    import numpy as np
+
+    empty = np.zeros(0, dtype=np.int64)
+    n = len(pts)
+    if n < 2:
+        return empty, empty, empty
+    tol = float(ABOUT_TOLERANCE.value)
+    window = int(CONFLICT_WINDOW_DAYS.value)
+    lo, hi = intervals(pts, tol)
+    day = np.fromiter((p.date.toordinal() for p in pts), dtype=np.int64, count=n)
+    names = [p.source.lower() for p in pts]
+    codes = {nm: k for k, nm in enumerate(sorted(set(names)))}
+    if len(codes) < 2:
+        return empty, empty, empty
+    src = np.fromiter((codes[nm] for nm in names), dtype=np.int64, count=n)
+    if category:
+        cum = np.full(n, category in CUMULATIVE)
+    else:
+        cum = np.fromiter((p.category in CUMULATIVE for p in pts), dtype=bool, count=n)
+    found_j, found_i = [], []
+    for s in range(len(codes)):
+        members = np.nonzero(src == s)[0]
+        q = np.nonzero(src != s)[0]
+        ds = day[members]
+        mx = _SparseTable(lo[members], np.maximum)
+        mn = _SparseTable(hi[members], np.minimum)
+        r = np.searchsorted(ds, day[q], side="right")          # s's points up to i's date
+        qc = cum[q]
+        # cumulative: lo[j] > hi[i] anywhere up to i's date; other: within the window
+        left_w = np.searchsorted(ds, day[q] - window, side="left")
+        left_same = np.searchsorted(ds, day[q], side="left")
+        above = mx.last_beyond(np.where(qc, 0, left_w), r, hi[q], greater=True)
+        below = mn.last_beyond(np.where(qc, left_same, left_w), r, lo[q], greater=False)
+        j = np.maximum(above, below)
+        hit = j >= 0
+        found_j.append(members[j[hit]])
+        found_i.append(q[hit])
+    js, is_ = np.concatenate(found_j), np.concatenate(found_i)
+    if js.size == 0:
+        return empty, empty, empty
+    older, newer = np.minimum(js, is_), np.maximum(js, is_)
+    # A same-date pair can be found from both ends; like a scan in order, the first finder
+    # (the smaller query index) decides the rule when the two points' categories differ.
+    sel = np.lexsort((is_, newer, older))
+    older, newer, is_ = older[sel], newer[sel], is_[sel]
+    first = np.ones(older.size, dtype=bool)
+    first[1:] = (older[1:] != older[:-1]) | (newer[1:] != newer[:-1])
+    older, newer, is_ = older[first], newer[first], is_[first]
+    why = np.where(cum[is_], np.where(day[older] == day[newer], 1, 2), 0)
+    return older, newer, why
+
+
+class _SparseTable:
+    """Range maxima (or minima) of an array in O(1) after O(m log m) preparation."""
+
+    def __init__(self, values, op):
+        import numpy as np
+
+        self.op = op
+        self.levels = [values]
+        k = 1
+        while 2 * k <= len(values):
+            prev = self.levels[-1]
+            self.levels.append(op(prev[:-k], prev[k:]))
+            k *= 2
+        self.np = np
+
+    def query(self, a, b):
+        """op over values[a:b] for arrays of a < b."""
+        np = self.np
+        lvl = np.frexp((b - a).astype(float))[1].astype(np.int64) - 1    # floor(log2(b - a))
+        out = np.empty(a.size, dtype=float)
+        for k in np.unique(lvl).tolist():
+            m = lvl == k
+            table = self.levels[k]
+            out[m] = self.op(table[a[m]], table[b[m] - (1 << k)])
+        return out
+
+    def last_beyond(self, left, right, bound, greater: bool):
+        """For each query, the largest index j in [left, right) with values[j] > bound
+        (``greater``) or values[j] < bound, else -1."""
+        np = self.np
+
+        def beyond(v, y):
+            return v > y if greater else v < y
+
+        res = np.full(left.size, -1, dtype=np.int64)
+        idx = np.nonzero(right > left)[0]
+        if idx.size == 0:
+            return res
+        has = beyond(self.query(left[idx], right[idx]), bound[idx])
+        idx = idx[has]
+        if idx.size == 0:
+            return res
+        r, y = right[idx], bound[idx]
+        # the smallest suffix length k in [1, right - left] whose range [r - k, r) holds a value beyond y
+        lo_k, hi_k = np.ones(idx.size, dtype=np.int64), r - left[idx]
+        t = np.nonzero(lo_k < hi_k)[0]
+        while t.size:
+            mid = (lo_k[t] + hi_k[t]) // 2
+            cond = beyond(self.query(r[t] - mid, r[t]), y[t])
+            hi_k[t] = np.where(cond, mid, hi_k[t])
+            lo_k[t] = np.where(cond, lo_k[t], mid + 1)
+            t = t[lo_k[t] < hi_k[t]]
+        res[idx] = r - lo_k
+        return res
