@@ -42,7 +42,8 @@ def analyze_document(document: Document, *, lang: str | None = None, published: 
     nlp = get_nlp(lang)
     published = published or document.published
     doc = nlp.make_doc(document.text)
-    doc._.nc = Findings(published=published, blocks=document.blocks, warnings=list(document.warnings))
+    doc._.nc = Findings(published=published, blocks=document.blocks, warnings=list(document.warnings),
+                        text=document.text)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     found: Findings = doc._.nc

@@ -45,6 +45,7 @@ class Findings:
     claims: list[Claim] = field(default_factory=list)
     tone: Tone = field(default_factory=Tone)
     warnings: list[str] = field(default_factory=list)
+    text: str | None = None  # doc.text, cached: spaCy rebuilds it from the tokens on every access
     _starts: list[int] = field(default_factory=list)
 
     def sentence_at(self, char: int) -> int:
@@ -62,6 +63,14 @@ def findings(doc: Doc) -> Findings:
     if doc._.nc is None:
         doc._.nc = Findings()
     return doc._.nc
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc (spaCy joins every token's text on each access)."""
+    found = findings(doc)
+    if found.text is None:
+        found.text = doc.text
+    return found.text
 
 
 def mirror_spans(doc: Doc, key: str, records, label=lambda r: getattr(r, "kind", None) or key) -> None:

@@ -29,7 +29,7 @@ from spacy.language import Language
 
 from ..lang import load
 from ..report import Entity, EntityNorm, Span
-from . import findings, mirror_spans
+from . import doc_text, findings, mirror_spans
 
 SPAN_KEY = "newsclaims_entities"
 
@@ -427,10 +427,11 @@ def make_entities(nlp: Language, name: str):
 class EntitiesComponent:
     def __init__(self, lang: str):
         self.lang = lang
+        gazetteer(lang)  # compile at pipeline build time
 
     def __call__(self, doc):
         gz = gazetteer(self.lang)
-        text = doc.text
+        text = doc_text(doc)
         found = gz.find(text)
         found = sorted(found + find_persons(gz, text, found), key=lambda f: f.start)
         if doc.has_annotation("ENT_IOB"):

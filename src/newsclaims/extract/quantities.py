@@ -23,8 +23,9 @@ from spacy.language import Language
 
 from ..lang import alternation, load
 from ..report import Quantity, Span
-from . import findings, mirror_spans
+from . import doc_text, findings, mirror_spans
 from . import numbers as N
+from .prefilter import Folded, Scanner
 
 FILE = "quantities"
 SPAN_KEY = "newsclaims_quantities"
@@ -104,6 +105,12 @@ class Grammar:
 
 def _key(s: str) -> str:
     return " ".join(s.lower().split())
+
+
+@lru_cache(maxsize=None)
+def scanner(rx: re.Pattern) -> Scanner:
+    """``rx`` tried only where it can start (the same matches as ``rx.finditer``)."""
+    return Scanner(rx)
 
 
 @lru_cache(maxsize=None)
@@ -234,7 +241,12 @@ def _in_times(times: list[tuple[int, int]], starts: list[int], pos: int) -> bool
     return i >= 0 and times[i][0] <= pos < times[i][1]
 
 
-def _find(g: Grammar, text: str, times, sentence_at) -> list[_Found]:
+def _find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = None) -> list[_Found]:
+    # The look-behind patterns below are tried only where they can start (same results).
+    ft = folded if folded is not None else Folded(text)
+    sc = lambda rx: scanner(rx) if rx is not None else None  # noqa: E731
+    blocked_before, ordinal_before, frac_blocked_before = sc(g.blocked_before), sc(g.ordinal_before), sc(g.frac_blocked_before)
+    opener_re, not_after_re, cur_before_re, approx_before_re = sc(g.opener_re), sc(g.not_after_re), sc(g.cur_before_re), sc(g.approx_before_re)
     out: list[_Found] = []
     t_starts = [t[0] for t in times]
     consumed = 0
@@ -256,9 +268,9 @@ def _find(g: Grammar, text: str, times, sentence_at) -> list[_Found]:
             e = m.end("digits")
         core_text = text[s:e]
         before_lo = max(0, s - CONTEXT_BEFORE)
-        if g.blocked_before.search(text, before_lo, s) or g.blocked_after.match(text, e):
+        if blocked_before.search(ft, before_lo, s) or g.blocked_after.match(text, e):
             continue
-        if g.ordinal_any.match(text, e) or (g.ordinal_after.match(text, e) and g.ordinal_before.search(text, before_lo, s)):
+        if g.ordinal_any.match(text, e) or (g.ordinal_after.match(text, e) and ordinal_before.search(ft, before_lo, s)):
             continue
         unit = None
         scale = None
@@ -268,7 +280,7 @@ def _find(g: Grammar, text: str, times, sentence_at) -> list[_Found]:
             vague = g.vague.get(_key(core_text))
             value = None
         elif kind == "frac":
-            if g.frac_blocked_before.search(text, before_lo, s):
+            if frac_blocked_before.search(ft, before_lo, s):
                 continue
             value = g.fractions.get(_key(core_text))
         elif kind == "one":
@@ -307,11 +319,11 @@ def _find(g: Grammar, text: str, times, sentence_at) -> list[_Found]:
             rm = g.range_re.match(text, pos)
             if rm:
                 j = _key(rm.group("j"))
-                opener = g.opener_re.search(text, before_lo, s) if g.opener_re else None
+                opener = opener_re.search(ft, before_lo, s) if g.opener_re else None
                 ok = False
                 if opener and g.pairs.get(_key(opener.group("o"))) == j:
                     ok = True
-                elif j in g.joiners and not (g.not_after_re and g.not_after_re.search(text, before_lo, s)):
+                elif j in g.joiners and not (g.not_after_re and not_after_re.search(ft, before_lo, s)):
                     ok = True
                 if ok:
                     n2text = rm.group("n2")
@@ -337,7 +349,7 @@ def _find(g: Grammar, text: str, times, sentence_at) -> list[_Found]:
             pos = um.end()
         # currency symbol before ("$2 million", "€ 3,2 Mrd.")
         if g.cur_before_re is not None and start == s:
-            cm = g.cur_before_re.search(text, before_lo, s)
+            cm = cur_before_re.search(ft, before_lo, s)
             if cm:
                 unit = g.currency_symbols.get(_key(cm.group("c")), unit)
                 start = cm.start()
@@ -346,7 +358,7 @@ def _find(g: Grammar, text: str, times, sentence_at) -> list[_Found]:
         if second is not None:
             approx = "range"
             low, high = second
-        am = g.approx_before_re.search(text, max(0, start - CONTEXT_BEFORE), start)
+        am = approx_before_re.search(ft, max(0, start - CONTEXT_BEFORE), start)
         if am and vague is None:
             if second is None:
                 approx = g.approximators[_key(am.group("a"))]
@@ -462,9 +474,11 @@ def _category(g: Grammar, text: str, q: _Found, lo: int, hi: int, hits) -> str:
 def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda i: 0) -> list[Quantity]:
     """The figures of a text, as Quantity records (usable without spaCy)."""
     g = grammar(code)
-    found = _find(g, doc_text, sorted(times), sentence_at)
+    folded = Folded(doc_text)
+    found = _find(g, doc_text, sorted(times), sentence_at, folded)
     bounds = {s.index: (s.start, s.end) for s in sentences}
     cue_hits: dict[int, list] = {}
+    counted_frame, cues = scanner(g.counted_frame), scanner(g.cues)
     out = []
     for i, q in enumerate(found):
         lo, hi = bounds.get(q.sentence, (0, len(doc_text)))
@@ -472,7 +486,7 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
         nxt = found[i + 1] if i + 1 < len(found) and found[i + 1].sentence == q.sentence else None
         if q.counted is None and q.unit not in g.percent_units and q.unit is None:
             fm = None
-            for fm in g.counted_frame.finditer(doc_text, lo, q.start):
+            for fm in counted_frame.finditer(folded, lo, q.start):
                 pass
             grp = next((k for k, v in fm.groupdict().items() if v), None) if fm is not None else None
             if grp is not None:
@@ -482,7 +496,7 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
                 q.inherited = True
         if q.sentence not in cue_hits:
             slo, shi = bounds.get(q.sentence, (0, len(doc_text)))
-            cue_hits[q.sentence] = [(c.start(), c.end(), c.lastgroup) for c in g.cues.finditer(doc_text, slo, shi)]
+            cue_hits[q.sentence] = [(c.start(), c.end(), c.lastgroup) for c in cues.finditer(folded, slo, shi)]
         cat = _category(g, doc_text, q, prev.expr_end if prev else lo, nxt.start if nxt else hi, cue_hits[q.sentence])
         out.append(Quantity(
             id=f"q{i + 1}", text=doc_text[q.start:q.end], start=q.start, end=q.end, sentence=q.sentence,
@@ -499,7 +513,7 @@ def make_quantities(nlp: Language, name: str):
     def quantities(doc):
         found = findings(doc)
         times = [(t.start, t.end) for t in found.times]
-        found.quantities = extract(doc.text, code, times=times, sentences=found.sentences,
+        found.quantities = extract(doc_text(doc), code, times=times, sentences=found.sentences,
                                    sentence_at=found.sentence_at)
         mirror_spans(doc, SPAN_KEY, found.quantities, label=lambda q: q.category)
         return doc

@@ -26,7 +26,7 @@ import bisect
 from spacy.language import Language
 
 from ..report import Ref, TimeExpr
-from . import findings
+from . import doc_text, findings
 from .times import grammar
 
 # Attribution in a sentence at most this many sentences away counts as adjacent.
@@ -121,7 +121,7 @@ def make_time_links(nlp: Language, name: str):
     lang = nlp.lang
 
     def time_links(doc):
-        link_times(doc.text, lang, findings(doc))
+        link_times(doc_text(doc), lang, findings(doc))
         return doc
 
     return time_links

@@ -31,7 +31,8 @@ from spacy.language import Language
 
 from ..lang import load
 from ..report import SentenceTone, Tone, ToneSignal
-from . import findings, mirror_spans
+from . import doc_text, findings, mirror_spans
+from .prefilter import Folded, Scanner
 
 SPAN_KEY = "newsclaims_tone"
 
@@ -83,11 +84,18 @@ def lexicon(code: str) -> dict[str, re.Pattern]:
     return out
 
 
+@lru_cache(maxsize=None)
+def scanners(code: str) -> dict[str, Scanner]:
+    """The lexicon's regexes, each tried only where one of its words occurs (same matches)."""
+    return {kind: Scanner(rx) for kind, rx in lexicon(code).items()}
+
+
 def find_signals(code: str, text: str, *, headings=(), entity_spans=(), block_starts=()) -> list[ToneSignal]:
     """Tone signals in ``text`` (pure). ``headings``: (start, end) of heading blocks;
     ``entity_spans``: (start, end) of entities and ``block_starts``: offsets where blocks
     begin (datelines), neither of which is shouting."""
-    lex = lexicon(code)
+    lex = scanners(code)
+    folded = Folded(text)
     block_starts = set(block_starts)
     cands = []
     for kind in KINDS:
@@ -98,7 +106,7 @@ def find_signals(code: str, text: str, *, headings=(), entity_spans=(), block_st
                     q = s + len(seg) - 1
                     cands.append((kind, q, q + 1, WEIGHTS[kind]))
             continue
-        for m in lex[kind].finditer(text):
+        for m in lex[kind].finditer(folded):
             if not m.group().strip():
                 continue
             if kind == "shouting" and (m.start() in block_starts
@@ -129,10 +137,15 @@ def sentence_role(claim_role: str | None, *, checkable: bool, score: float) -> s
     return "opinion"
 
 
-@Language.component("newsclaims_tone", assigns=["doc.spans"])
+@Language.factory("newsclaims_tone", assigns=["doc.spans"])
+def make_tone(nlp: Language, name: str):
+    scanners(nlp.lang)  # compile at pipeline build time
+    return tone
+
+
 def tone(doc):
     found = findings(doc)
-    text = doc.text
+    text = doc_text(doc)
     headings = []
     for b in found.blocks:
         if b.kind in HEADING_KINDS:

@@ -27,6 +27,7 @@ from .document import Document
 TERMINAL = set(".!?:;…\"'“”»«)]")
 # Invisible or layout-only characters that never belong in the normalised text.
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_DROP_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Control characters other than line breaks and tabs, and private-use/surrogate code points.
@@ -72,7 +73,9 @@ class _RawBlock:
 def _normalise_lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
     text = text.replace("\ufffe", "-")  # pypdfium2 marks soft line-end hyphens with U+FFFE
-    text = unicodedata.normalize("NFC", text).translate(_DROP)
+    text = unicodedata.normalize("NFC", text)
+    if _DROP_RE.search(text):  # translate() walks every character: only when there is work
+        text = text.translate(_DROP)
     return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
 
 

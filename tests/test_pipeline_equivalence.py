@@ -1,0 +1,111 @@
+"""The speed-ups change nothing: each fast path gives exactly what the plain way gives.
+
+* ``extract.prefilter.Scanner`` (a regex tried only where it can start) against
+  ``re.finditer`` for every pattern of the language data, on generated and gold reports and on
+  texts with the characters case folding treats specially, at random ``pos``/``endpos``;
+* the structure component's array-based sentences against spaCy's ``doc.sents``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from newsclaims.bench import make_corpus
+from newsclaims.extract.prefilter import Folded, Scanner, fold
+from newsclaims.lang import load
+
+ROOT = Path(__file__).resolve().parents[1]
+TRICKY = [
+    "Am MONTAG, dem 3. März 2024, sagte İnan: Straße ſeit gestern, in der Nacht zum Dienstag!",
+    "ıN DER NACHT AUF SONNTAG seit Ende 2023 bis Anfang 2024 STRASSE Maß ﬁnal ǅ",
+    "Am ٣. März waren es ٤٥٠ Soldaten; on Monday 1,200 troops, ＭＯＮＤＡＹ.",
+    "xxam Montag" + "x" * 30 + "am montag",
+]
+
+
+def _texts(lang: str) -> list[str]:
+    texts = [t for lg, t in make_corpus(8, seed=11) if lg == lang]
+    for split in ("dev", "test"):
+        path = ROOT / "gold" / split / "docs.jsonl"
+        if path.exists():
+            texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()][:8]
+    return texts + TRICKY
+
+
+def _patterns(code: str) -> list[re.Pattern]:
+    from newsclaims.extract import quantities, times, tone
+
+    data = load(code)
+    out = list(tone.lexicon(code).values()) + [rx for _, rx, _ in times.grammar(code).exprs]
+    out += [v for v in vars(quantities.grammar(code)).values() if isinstance(v, re.Pattern)]
+    root = Path(__file__).resolve().parents[1] / "src" / "newsclaims" / "lang" / code
+    for f in sorted(root.glob("*.yaml")):
+        if isinstance(data.file(f.stem).get("patterns"), dict):
+            out += list(data.patterns(f.stem).values())
+    return out
+
+
+@pytest.mark.parametrize("code", ["de", "en"])
+def test_scanner_finds_what_finditer_finds(code):
+    rnd = random.Random(5)
+    texts = _texts(code)
+    anchored = 0
+    for rx in _patterns(code):
+        scanner = Scanner(rx)
+        anchored += scanner.leading is not None
+        for text in texts:
+            folded = Folded(text)
+            for k in range(3):
+                a, b = (0, len(text)) if k == 0 else sorted((rnd.randrange(len(text) + 1), rnd.randrange(len(text) + 1)))
+                want = [(m.span(), m.groupdict(), m.lastgroup) for m in rx.finditer(text, a, b)]
+                got = [(m.span(), m.groupdict(), m.lastgroup) for m in scanner.finditer(folded, a, b)]
+                assert got == want, (rx.pattern[:80], a, b)
+    assert anchored > 50  # the fast path is taken for most patterns
+
+
+def test_fold_keeps_every_ignorecase_pair_together():
+    import _sre
+    from re import _casefix
+
+    for cp in range(0x10000):
+        assert fold(chr(cp)) == fold(chr(_sre.unicode_tolower(cp))), hex(cp)
+    for a, others in _casefix._EXTRA_CASES.items():
+        for b in others:
+            assert fold(chr(a)) == fold(chr(b))
+
+
+@pytest.mark.parametrize("code", ["de", "en"])
+def test_sentences_follow_doc_sents(code):
+    from newsclaims.ingest import from_text
+    from newsclaims.pipeline import get_nlp
+
+    nlp = get_nlp(code)
+    for text in _texts(code)[:10]:
+        document = from_text(text, lang=code)
+        report_sents = None
+        doc = nlp.make_doc(document.text)
+        from newsclaims.extract import Findings
+
+        doc._.nc = Findings(blocks=document.blocks)
+        for name, proc in nlp.pipeline:
+            doc = proc(doc)
+            if name == "newsclaims_structure":
+                report_sents = [(s.start, s.end, s.text, s.block) for s in doc._.nc.sentences]
+                break
+        want = []
+        ends = [b.end for b in document.blocks]
+        bi = 0
+        for sent in doc.sents:
+            t = sent.text.strip()
+            if not t:
+                continue
+            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            while bi < len(ends) - 1 and start >= ends[bi]:
+                bi += 1
+            want.append((start, start + len(t), t, bi))
+        assert report_sents == want
