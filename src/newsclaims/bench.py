@@ -9,6 +9,8 @@ written for this purpose (randomised figures, sources and times; no third-party 
 * peak memory (``ru_maxrss`` of this process, tracemalloc peak of analysing a few reports);
 * cold start of ``newsclaims analyze examples/grenzkrise.txt`` in a fresh process;
 * PDF pages/s through ``newsclaims.ingest.load`` on a PDF built with reportlab;
+* a folder of 1,000 reports (100 with ``--quick``) and one corrupt PDF through ``newsclaims analyze
+  DIR --jobs <cores> --out OUT``, as a user runs it;
 * corpus add rate and timeline query latency at 100,000 figures (10,000 with ``--quick``);
 * web API load (``newsclaims.web.load.run_load``).
 
@@ -266,6 +268,27 @@ def bench_pdf(pages: int, tmp: Path) -> dict:
             "chars": len(doc.text)}
 
 
+def bench_folder(n: int, jobs: int, tmp: Path) -> dict:
+    """``newsclaims analyze DIR --jobs N --out OUT`` over n generated reports and one corrupt PDF,
+    as a user runs it (a subprocess, cold start included): the bad file is reported, the rest done."""
+    folder, out = tmp / "folder", tmp / "folder-out"
+    folder.mkdir()
+    for i, (_, text) in enumerate(make_corpus(n, seed=7)):
+        (folder / f"report-{i:05d}.txt").write_text(text, encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n")  # truncated
+    exe = shutil.which("newsclaims")
+    cmd = ([exe] if exe else [sys.executable, "-m", "newsclaims.cli"]) + [
+        "analyze", str(folder), "--jobs", str(jobs), "--out", str(out)]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    secs = time.perf_counter() - t0
+    written = len(list(out.glob("*.json")))
+    if proc.returncode != 1 or "broken.pdf" not in proc.stderr:
+        raise RuntimeError(f"expected exit 1 naming broken.pdf, got {proc.returncode}: {proc.stderr.strip()[-200:]}")
+    return {"reports": n, "jobs": jobs, "seconds": round(secs, 2), "reports_per_s": round(n / secs, 1),
+            "written": written, "failed_reported": True}
+
+
 def bench_corpus(target_figures: int, tmp: Path, templates: list) -> dict:
     corpus = _require("newsclaims.corpus")
     for name in ("open_store", "add_reports", "tracks", "timeline"):
@@ -361,6 +384,7 @@ def run(quick: bool = False, progress=print) -> dict:
     row("cold_start", bench_cold_start, 1 if quick else 3)
     with tempfile.TemporaryDirectory(prefix="newsclaims-bench-") as tmp:
         row("pdf", bench_pdf, 5 if quick else 20, Path(tmp))
+        row("folder", bench_folder, 100 if quick else 1000, os.cpu_count() or 1, Path(tmp))
         templates = []
         try:
             from newsclaims import analyze
@@ -403,6 +427,8 @@ def format_table(results: dict) -> str:
                                               f"{d['tracemalloc_peak_mib_10_reports']} MiB (10 reports)")
     show("cold_start", "cold start `newsclaims analyze`", lambda d: f"{d['median_s']} s (median of {d['runs']})")
     show("pdf", "PDF ingest", lambda d: f"{d['pages_per_s']} pages/s ({d['pages']} pages)")
+    show("folder", "folder via CLI (one corrupt file)", lambda d: f"{d['reports_per_s']} reports/s, {d['reports']} "
+                                                          f"reports with --jobs {d['jobs']}, {d['written']} written, bad file reported")
     show("corpus", "corpus add", lambda d: f"{d['figures_per_s']} figures/s, {d['reports_per_s']} reports/s "
                                            f"({d['figures']} figures)")
     show("corpus", "corpus timeline query", lambda d: f"{d['timeline_median_ms']} ms median "
