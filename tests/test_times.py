@@ -53,6 +53,23 @@ TUE = D(2025, 1, 14)  # a Tuesday
     (Parsed(day=3, month=5, year=2024), None, (D(2024, 5, 3), D(2024, 5, 3), "day", True)),
     (Parsed(weekday=0), None, (None, None, "day", False)),
     (Parsed(month=12, open="since"), None, (None, None, "open", False)),
+    # quarters, halves, first months: the most recent such period that began on or before
+    (Parsed(period="quarter", ordinal=4), TUE, (D(2024, 10, 1), D(2024, 12, 31), "month", True)),
+    (Parsed(period="quarter", ordinal=1), TUE, (D(2025, 1, 1), D(2025, 3, 31), "month", True)),
+    (Parsed(period="half", ordinal=2, year=2023), None, (D(2023, 7, 1), D(2023, 12, 31), "month", True)),
+    (Parsed(period="half", ordinal=1, rel=-1), TUE, (D(2024, 1, 1), D(2024, 6, 30), "month", True)),
+    (Parsed(period="first", amount=9), D(2025, 10, 15), (D(2025, 1, 1), D(2025, 9, 30), "month", True)),
+    # "in the 12 months to March", "in the three months to April"
+    (Parsed(span_to=True, amount=12, unit="month", month=3), TUE, (D(2023, 4, 1), D(2024, 3, 31), "month", True)),
+    (Parsed(span_to=True, amount=3, unit="month", month=4, year=2025), None, (D(2025, 2, 1), D(2025, 4, 30), "month", True)),
+    # ranges inside a month, ranges of years
+    (Parsed(day_from=3, day=5, month=5, year=2024), None, (D(2024, 5, 3), D(2024, 5, 5), "day", True)),
+    (Parsed(year_from=2014, year=2022), None, (D(2014, 1, 1), D(2022, 12, 31), "year", True)),
+    # events have no value; "this century"
+    (Parsed(event=True, open="since"), TUE, (None, None, "open", False)),
+    (Parsed(rel=0, unit="century"), TUE, (D(2000, 1, 1), D(2099, 12, 31), "year", True)),
+    # an until-time looks forward, unless the sentence looks back (past)
+    (Parsed(month=12, part="mid", open="until", past=True), TUE, (None, D(2024, 12, 20), "open", True)),
 ])
 def test_resolve(parsed, ref, expected):
     assert resolve(parsed, ref) == expected
@@ -107,13 +124,36 @@ def test_link_falls_back_to_sentence():
     assert q.time.text == "Letzte Woche"
 
 
-def test_link_through_attribution_in_next_sentence():
+def test_link_through_figure_anaphora_with_attribution():
     text = ("Mehr als 1.000 Soldaten sollen getötet worden sein. "
             "Diese Zahlen wurden am Montag vom Generalstab veröffentlicht.")
     found = _findings(text, "de")
     q = _quantity(found, text, "Mehr als 1.000", source="Generalstab")
     link_times(text, "de", found)
     assert (q.time.text, q.time.id) == ("am Montag", "t1")
+
+
+def test_attribution_in_next_sentence_alone_does_not_link():
+    # ANNOTATION.md I: the time comes from the figure's own sentence.
+    text = "Das Feuer hat mindestens 24 Menschen getötet. Das teilte die Behörde am Sonntag mit."
+    found = _findings(text, "de")
+    q = _quantity(found, text, "mindestens 24", source="Behörde")
+    link_times(text, "de", found)
+    assert q.time is None
+
+
+def test_anaphora_sentence_with_figures_keeps_its_time():
+    text = "Inflation held at 4.7%. The figures make a cut from 4.25% next month less likely."
+    found = _findings(text, "en")
+    q = _quantity(found, text, "4.7%")
+    _quantity(found, text, "4.25%")
+    link_times(text, "en", found)
+    assert q.time is None
+
+
+def test_event_times_do_not_warn_without_date():
+    times, unresolved = extract_times("Seit Beginn des Krieges flohen 300 Menschen.", "de", None)
+    assert [t.text for t in times] == ["Seit Beginn des Krieges"] and unresolved is False
 
 
 def test_link_through_anaphora_without_attribution():
@@ -144,7 +184,7 @@ def test_nearest_in_clause_en():
 
 # Floor for the share of gold figures with a time whose time span is found (exact offsets) and
 # linked, with gold figures and sources injected so that only times are measured.
-GOLD_TIME_FLOOR = 0.80
+GOLD_TIME_FLOOR = 0.90
 GOLD = __import__("pathlib").Path(__file__).parent.parent / "gold"
 
 

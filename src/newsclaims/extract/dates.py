@@ -55,9 +55,20 @@ class Parsed:
     part: str | None = None  # early | mid | late | before | after
     season: str | None = None
     open: str | None = None  # since | until
+    day_from: int | None = None  # "vom 3. bis 5. Mai": the first day of a range inside one month
+    period: str | None = None  # quarter | half | first (the first `amount` months of a year)
+    ordinal: int | None = None  # which quarter or half
+    span_to: bool = False  # "in the 12 months to March": `amount` units ending with the named period
+    event: bool = False  # "seit Beginn des Krieges", "in einer einzigen Nacht": a time with no date
+    year_from: int | None = None  # "zwischen 2014 und 2022": the first year of a range
+    past: bool = False  # "By mid-December, they had counted ...": an until-time that looks back
 
     @property
     def kind(self) -> str:
+        if self.event:
+            return "event"
+        if self.span_to and self.month is not None and self.unit:
+            return "span_to"
         if self.day is not None and self.month is not None:
             return "date"
         if self.holiday is not None:
@@ -68,6 +79,8 @@ class Parsed:
             return "offset"
         if self.season is not None:
             return "season"
+        if self.period is not None:
+            return "period"
         if self.month is not None:
             return "month"
         if self.direction is not None and self.unit:
@@ -81,7 +94,7 @@ class Parsed:
     @property
     def relative(self) -> bool:
         """True when the expression needs a reference date to be resolved."""
-        return self.kind not in ("year",) and self.year is None
+        return self.kind not in ("year", "event") and self.year is None
 
 
 class Unresolvable(ValueError):
@@ -151,6 +164,16 @@ def valid(p: Parsed) -> bool:
         if p.month is not None and p.day > calendar.monthrange(p.year or 2000, p.month)[1]:
             return False
     if p.year is not None and not 1000 <= p.year <= 2999:
+        return False
+    if p.day_from is not None and not (p.day is not None and 1 <= p.day_from < p.day):
+        return False
+    if p.year_from is not None and not (p.year is not None and 1000 <= p.year_from < p.year):
+        return False
+    if p.period == "quarter" and not (p.ordinal is not None and 1 <= p.ordinal <= 4):
+        return False
+    if p.period == "half" and not (p.ordinal is not None and 1 <= p.ordinal <= 2):
+        return False
+    if p.period == "first" and not (p.amount is not None and 1 <= p.amount <= 12):
         return False
     return True
 
@@ -230,13 +253,40 @@ def interval(p: Parsed, ref: dt.date | None) -> tuple[dt.date, dt.date, str]:
     Raises :class:`Unresolvable` when it needs a reference date and has none, or names no date.
     """
     kind = p.kind
-    forward = p.open == "until"
+    forward = p.open == "until" and not p.past
+    if kind == "event":
+        raise Unresolvable("a time named by an event, not by a date")
     if ref is None and p.relative:
         raise Unresolvable("relative expression without a reference date")
     if kind == "date":
         year = p.year if p.year is not None else _pick_day_year(p.month, p.day, ref, forward)
         d = _date(year, p.month, p.day)
+        if p.day_from is not None:  # "vom 3. bis 5. Mai"
+            return _date(year, p.month, p.day_from), d, "day"
         return d, d, "day"
+    if kind == "span_to":  # "in the 12 months to March": n units ending with that month
+        year = p.year if p.year is not None else _pick_month_year(p.month, ref, forward)
+        _, end = _month_interval(year, p.month)
+        n = p.amount if p.amount is not None else 1
+        if p.unit in ("month", "year"):
+            sy, sm = _add_months(year, p.month, -(n * (12 if p.unit == "year" else 1) - 1))
+            return dt.date(sy, sm, 1), end, p.unit
+        days = n * (7 if p.unit == "week" else 1)
+        return end - dt.timedelta(days=days - 1), end, p.unit if p.unit in UNITS else "day"
+    if kind == "period":  # quarters, halves, "the first nine months": of a year
+        if p.period == "quarter":
+            first, last = 3 * p.ordinal - 2, 3 * p.ordinal
+        elif p.period == "half":
+            first, last = 6 * p.ordinal - 5, 6 * p.ordinal
+        else:
+            first, last = 1, p.amount
+        if p.year is not None:
+            year = p.year
+        elif p.rel is not None:
+            year = ref.year + p.rel
+        else:  # the most recent such period that began on or before the reference
+            year = ref.year if first <= ref.month else ref.year - 1
+        return dt.date(year, first, 1), _month_end(year, last), "month"
     if kind == "holiday":
         if p.year is not None:
             d = holiday_date(p.holiday, p.year)
@@ -275,11 +325,14 @@ def interval(p: Parsed, ref: dt.date | None) -> tuple[dt.date, dt.date, str]:
         start, end = _apply_part(p.part, "season", start, end, ref)
         return start, end, "season"
     if kind == "year":
-        start, end = dt.date(p.year, 1, 1), dt.date(p.year, 12, 31)
+        start, end = dt.date(p.year_from or p.year, 1, 1), dt.date(p.year, 12, 31)
         start, end = _apply_part(p.part, "year", start, end, ref)
         return start, end, "year"
     if kind == "shift":
         n = p.amount if p.amount is not None else VAGUE_AMOUNT
+        if p.unit == "hour":  # "in the past 24 hours": whole days; "vor drei Stunden": today
+            n = -(-n // 24) if p.direction in (0, 2) else n // 24
+            p = Parsed(**{**p.__dict__, "unit": "day"})
         if p.direction == 2:  # "in den kommenden Tagen": rolling, starting at the reference
             if p.unit == "day":
                 return ref, ref + dt.timedelta(days=n), "day"
@@ -298,6 +351,8 @@ def interval(p: Parsed, ref: dt.date | None) -> tuple[dt.date, dt.date, str]:
             day = min(ref.day, calendar.monthrange(y, m)[1])
             return dt.date(y, m, day), ref, p.unit
         sign = -1 if (p.direction or -1) < 0 else 1
+        if p.unit == "century":
+            n, p = 100 * n, Parsed(**{**p.__dict__, "unit": "year"})
         if p.unit == "day":
             d = ref + dt.timedelta(days=sign * n)
             return d, d, "day"
@@ -321,6 +376,9 @@ def interval(p: Parsed, ref: dt.date | None) -> tuple[dt.date, dt.date, str]:
         if p.unit == "day":
             d = ref + dt.timedelta(days=rel)
             return d, d, "day"
+        if p.unit == "century":  # "this century": 2000-2099
+            first = (ref.year // 100 + rel) * 100
+            return dt.date(first, 1, 1), dt.date(first + 99, 12, 31), "year"
         if p.unit == "week":
             start, end = _week_interval(ref + dt.timedelta(weeks=rel))
         elif p.unit == "month":
@@ -341,7 +399,9 @@ def precision_of(p: Parsed) -> str:
         return "day"
     if kind in ("month", "season", "year"):
         return kind
-    return p.unit if p.unit in UNITS and p.unit != "weekend" else "day"
+    if kind == "period":
+        return "month"
+    return p.unit if p.unit in UNITS else "day"
 
 
 def resolve(p: Parsed, ref: dt.date | None) -> tuple[dt.date | None, dt.date | None, str, bool]:

@@ -6,17 +6,24 @@ Order of preference, first that applies:
    language's ``clause_break`` pattern in ``times.yaml``);
 2. the nearest time expression in another clause of the sentence, unless that clause comes
    after the figure and holds a figure of its own ("..., wie die Behörde am Dienstag mitteilte"
-   links; "fell by 9,000, bringing losses since January to 26,000" does not);
-3. when the figure's attribution sits in an adjacent sentence ("Diese Zahlen wurden am
-   Montag vom JCS veröffentlicht"), the time in that sentence nearest to the source mention;
-4. when the next sentence refers back to the figures (``figure_anaphora``: "Diese Zahlen ...",
-   "The figures ...") and carries a time, its first time;
-5. otherwise none (claims may fall back on the publication date).
+   links; "fell by 9,000, bringing losses since January to 26,000" does not). A figure whose
+   clause opens as a comparison (``comparison_clause``: "entered Gaza last week, far below the
+   600 ...", "down from around 60%") takes only a time of its own clause;
+3. when the next sentence refers back to the figures (``figure_anaphora``: "Diese Zahlen ...",
+   "The figures ...") and carries a time but no figure of its own, its first time;
+4. otherwise none (claims may fall back on the publication date).
+
+The gold contract (ANNOTATION.md I) takes the time from the figure's own sentence: a time in an
+adjacent sentence that only carries the figure's attribution ("Das teilte die Behörde am Sonntag
+mit.") is not linked.
 
 A time that is a benchmark is never linked: one right after a comparison word
-(``benchmark_before``: "mehr als im Vorjahr", "fewer than five years ago") or a since-time
-right after a superlative (``benchmark_since_before``: "the lowest since 2001").
-Distances are in characters between spans (0 when they touch). No words live here.
+(``benchmark_before``: "mehr als im Vorjahr", "fewer than five years ago", "down from 27.1% four
+years ago"), one after a comparison with another number in the figure's clause
+(``comparison_between``: "up 40% from 17,800 in the same period last year" leaves 40% without it)
+or a since-time right after a superlative (``benchmark_since_before``: "the lowest
+since 2001"). A time inside brackets ("27,5 Prozent (2021: 31,0)") links only figures inside the
+same brackets. Distances are in characters between spans (0 when they touch). No words live here.
 """
 
 from __future__ import annotations
@@ -29,8 +36,6 @@ from ..report import Ref, TimeExpr
 from . import doc_text, findings
 from .times import grammar
 
-# Attribution in a sentence at most this many sentences away counts as adjacent.
-ADJACENT_SENTENCES = 1
 # Characters before a time searched for a benchmark cue.
 BENCHMARK_WINDOW = 40
 
@@ -50,6 +55,20 @@ def _nearest(times: list[TimeExpr], start: int, end: int) -> TimeExpr | None:
     return min(times, key=lambda t: (_distance(t.start, t.end, start, end), t.start > start))
 
 
+def _bracket(text: str, start: int, lo: int, hi: int) -> int | None:
+    """Start of the innermost open round bracket around ``start`` within ``[lo, hi)``, or None."""
+    depth = 0
+    for i in range(start - 1, lo - 1, -1):
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
 def _ref(t: TimeExpr) -> Ref:
     return Ref(id=t.id, text=t.text, start=t.start, end=t.end)
 
@@ -62,10 +81,16 @@ def link_times(text: str, lang: str, found) -> None:
     sentences = found.sentences
     benchmark = g.patterns.get("benchmark_before")
     benchmark_since = g.patterns.get("benchmark_since_before")
+    comparison_clause = g.patterns.get("comparison_clause")
+    benchmark_lead = g.patterns.get("benchmark_lead")
+    comparison_between = g.patterns.get("comparison_between")
 
     def is_benchmark(t: TimeExpr) -> bool:
         before = text[max(0, t.start - BENCHMARK_WINDOW):t.start]
         if benchmark is not None and benchmark.search(before):
+            return True
+        first = t.text.split(None, 1)[0] if t.text.strip() else ""
+        if benchmark_lead is not None and benchmark_lead.search(before + first):
             return True
         is_since = t.value is not None and t.value.end is None and t.value.start is not None
         return bool(is_since and benchmark_since is not None and benchmark_since.search(before))
@@ -90,6 +115,10 @@ def link_times(text: str, lang: str, found) -> None:
             continue
         si = found.sentence_at(q.start) if sentences else 0
         own = [t for t in by_sentence.get(si, []) if not (t.start < q.end and q.start < t.end)]
+        if own and sentences:
+            s = sentences[si]
+            q_br = _bracket(text, q.start, s.start, s.end)
+            own = [t for t in own if (b := _bracket(text, t.start, s.start, s.end)) is None or b == q_br]
         chosen = None
         if own:
             if si not in cuts_cache:
@@ -100,18 +129,25 @@ def link_times(text: str, lang: str, found) -> None:
             # A later clause with a figure of its own keeps its time to itself.
             busy = {c for o in figures_by_sentence.get(si, []) if o is not q
                     and (c := bisect.bisect_right(cuts, o.start)) > clause}
+            if comparison_clause is not None:
+                # A figure in a clause that starts as a comparison ("far below the 600",
+                # "down from around 60%") is a benchmark value: only its own clause's time.
+                lo = cuts[clause - 1] if clause > 0 else sentences[si].start
+                if comparison_clause.match(text[lo:q.start].lstrip(",;:()–- \t\n")):
+                    busy |= {c for c in range(len(cuts) + 1) if c != clause}
+            if comparison_between is not None:
+                # "up 40% from 17,800 in the same period last year": a time after a comparison
+                # with another number belongs to that number.
+                base = {t.id for t in same if t.start >= q.end and comparison_between.search(text, q.end, t.start)}
+                same = [t for t in same if t.id not in base]
+                own = [t for t in own if t.id not in base]
             free = [t for t in own if bisect.bisect_right(cuts, t.start) not in busy]
             chosen = _nearest(same, q.start, q.end) or _nearest(free, q.start, q.end)
-        elif sentences:
-            src = q.source
-            if src is not None:
-                ssi = found.sentence_at(src.start)
-                if ssi != si and abs(ssi - si) <= ADJACENT_SENTENCES and by_sentence.get(ssi):
-                    chosen = _nearest(by_sentence[ssi], src.start, src.end)
-            if chosen is None and g.figure_anaphora is not None and si + 1 < len(sentences):
-                nxt = sentences[si + 1]
-                if by_sentence.get(si + 1) and g.figure_anaphora.search(nxt.text):
-                    chosen = by_sentence[si + 1][0]
+        elif sentences and g.figure_anaphora is not None and si + 1 < len(sentences):
+            nxt = sentences[si + 1]
+            if (by_sentence.get(si + 1) and not figures_by_sentence.get(si + 1)
+                    and g.figure_anaphora.search(nxt.text)):
+                chosen = by_sentence[si + 1][0]
         if chosen is not None:
             q.time = _ref(chosen)
 

@@ -28,7 +28,15 @@ EXPR_PREFIX = "expr_"
 # before it (searched in the REJECT_WINDOW characters before the match, anchored with $).
 REJECT_PREFIX = "reject_before_"
 REJECT_WINDOW = 40
+# A pattern "extend_before" matching the text just before a found expression (anchored with $,
+# searched in EXTEND_WINDOW characters) belongs to it: "noch im Februar", "in the same period
+# last year", "Seit Beginn der Kontrollen im Mai 2025" (a group "since" opens the interval).
+EXTEND_WINDOW = 80
 NO_DATE_WARNING = "no publication date: relative times left unresolved"
+# "By mid-December, they had counted ...": the text searched for the language's ``until_past``
+# cue around an until-time (up to the sentence end, at most this many characters each side).
+PAST_WINDOW = 160
+SENTENCE_END = re.compile(r"[.!?]\s|\n")
 # Two-digit years ("30.10.20") are read in this century.
 TWO_DIGIT_YEAR_BASE = 2000
 
@@ -38,7 +46,10 @@ class Found:
     start: int
     end: int
     parsed: Parsed
-    anaphoric: bool = False  # "im Jahr zuvor": counts from the time named before it
+    # "im Jahr zuvor", "am Vortag": counts from the time named before it ("any"); "in der
+    # Nacht", "am Nachmittag": the day named before it ("day"), else the publication day.
+    anaphoric: str | None = None
+    joined: bool = False  # "im Oktober und November": the second of a list, joined into one range
 
 
 class TimeGrammar:
@@ -54,6 +65,10 @@ class TimeGrammar:
         # Each pattern tried only where one of its first words occurs (the same matches, fast).
         self.scanners = [Scanner(rx) for _, rx, _ in self.exprs]
         self.range_join = patterns.get("range_join")
+        self.extend_before = patterns.get("extend_before")
+        self.list_next = patterns.get("list_next")
+        self.until_past = patterns.get("until_past")
+        self.not_time = patterns.get("not_time")
         self.clause_break = patterns.get("clause_break")
         self.figure_anaphora = patterns.get("figure_anaphora")
 
@@ -70,10 +85,16 @@ class TimeGrammar:
         self.numbers = fold("number_words")
         self.holidays = {k: str(v) for k, v in fold("holidays").items()}
         self.anaphoric = fold("anaphoric")
+        self.ordinals = fold("ordinals")
+        self.periods = fold("periods")
         self.fixed = {}
         for word, value in data.mapping(FILE, "fixed").items():
-            rel, unit = str(value).split()
-            self.fixed[self.key(word)] = (int(rel), unit)
+            rel, unit, *part = str(value).split()
+            self.fixed[self.key(word)] = (int(rel), unit, part[0] if part else None)
+        self.fixed_anaphoric = {}
+        for word, value in data.mapping(FILE, "fixed_anaphoric").items():
+            n, unit = str(value).split()
+            self.fixed_anaphoric[self.key(word)] = (int(n), unit)
 
     @staticmethod
     def key(word) -> str:
@@ -109,12 +130,33 @@ class TimeGrammar:
             if "season" in g:
                 p.season = self.seasons[self.key(g["season"])]
             if "fixed" in g:
-                p.rel, p.unit = self.fixed[self.key(g["fixed"])]
+                p.rel, p.unit, part = self.fixed[self.key(g["fixed"])]
+                p.part = part or p.part
             if "holiday" in g:
                 p.holiday = self.holidays[self.key(g["holiday"])]
+            if "year_from" in g:
+                p.year_from = int(g["year_from"])
+            if "day_from" in g:
+                p.day_from = int(g["day_from"])
+            if "ordinal" in g:
+                o = g["ordinal"]
+                p.ordinal = int(o) if o.isdigit() else self.ordinals[self.key(o)]
+            if "period" in g:
+                p.period = self.periods[self.key(g["period"])]
             anaphor = self.anaphoric[self.key(g["anaphor"])] if "anaphor" in g else None
+            if "fixed_anaphor" in g:
+                n, p.unit = self.fixed_anaphoric[self.key(g["fixed_anaphor"])]
+                anaphor, p.amount = n, abs(n)
         except (KeyError, ValueError):
             return None
+        if "first" in g:  # "in den ersten neun Monaten": the first months of a year
+            if p.unit != "month":
+                return None
+            p.period, p.unit = "first", None
+        p.span_to = "span_to" in g
+        p.event = "event" in g
+        if "sameday" in g:
+            p.offset = 0
         if anaphor is not None:
             p.direction = -1 if anaphor < 0 else 1
             p.amount = p.amount or 1
@@ -146,14 +188,69 @@ class TimeGrammar:
                     continue
                 parsed = self.parse(m)
                 if parsed is not None:
-                    candidates.append(Found(m.start(), m.end(), parsed, m.groupdict().get("anaphor") is not None))
-        candidates.sort(key=lambda f: (-(f.end - f.start), f.start))
+                    gd = m.groupdict()
+                    anaphoric = ("any" if gd.get("anaphor") is not None else None)
+                    if gd.get("fixed_anaphor") is not None:  # "am Vortag": from the last day named
+                        anaphoric = "day" if parsed.unit == "day" else "any"
+                    elif gd.get("sameday") is not None:
+                        anaphoric = "day"
+                    candidates.append(Found(m.start(), m.end(), parsed, anaphoric))
+        if self.not_time is not None and candidates:  # "Sunday Times", "Welt am Sonntag"
+            vetoes = [(m.start(), m.end()) for m in self.not_time.finditer(text)]
+            candidates = [f for f in candidates if not any(f.start < b and a < f.end for a, b in vetoes)]
+        # Longest first, then leftmost; at equal spans a resolvable reading beats an event.
+        candidates.sort(key=lambda f: (-(f.end - f.start), f.start, f.parsed.event))
         chosen: list[Found] = []
         for f in candidates:
             if all(f.end <= c.start or f.start >= c.end for c in chosen):
                 chosen.append(f)
         chosen.sort(key=lambda f: f.start)
-        return chosen
+        return self._join(text, chosen)
+
+    def _join(self, text: str, chosen: list[Found]) -> list[Found]:
+        """Merge "seit Beginn des Krieges" + "im April 2023"; take words before an expression
+        that belong to it (``extend_before``)."""
+        out: list[Found] = []
+        for f in chosen:
+            prev = out[-1] if out else None
+            if (prev is not None and prev.parsed.event and prev.parsed.open == "since"
+                    and not f.parsed.event and f.parsed.open is None and not text[prev.end:f.start].strip()):
+                out[-1] = Found(prev.start, f.end, Parsed(**{**f.parsed.__dict__, "open": "since"}), f.anaphoric)
+                continue
+            if self.extend_before is not None:
+                lo = max(prev.end if prev else 0, f.start - EXTEND_WINDOW)
+                m = self.extend_before.search(text, lo, f.start)
+                if m is not None and m.end() == f.start and m.start() < f.start:
+                    opened = m.groupdict().get("since") is not None and f.parsed.open is None
+                    parsed = Parsed(**{**f.parsed.__dict__, "open": "since"}) if opened else f.parsed
+                    f = Found(m.start(), f.end, parsed, f.anaphoric)
+            if f.parsed.open == "until" and self.until_past is not None:
+                lo, hi = max(0, f.start - PAST_WINDOW), min(len(text), f.end + PAST_WINDOW)
+                ends = [m.end() for m in SENTENCE_END.finditer(text, lo, f.start)]
+                end = SENTENCE_END.search(text, f.end, hi)
+                if self.until_past.search(text, ends[-1] if ends else lo, end.start() if end else hi):
+                    f = Found(f.start, f.end, Parsed(**{**f.parsed.__dict__, "past": True}), f.anaphoric)
+            out.append(f)
+            out.extend(self._list(text, f, chosen))
+        return out
+
+    def _list(self, text: str, f: Found, chosen: list[Found]) -> list[Found]:
+        """"im Oktober und November": the names listed right after ``f`` (``list_next``)."""
+        out: list[Found] = []
+        if self.list_next is None or f.parsed.open is not None or f.parsed.kind not in ("month", "weekday"):
+            return out
+        taken = [(c.start, c.end) for c in chosen]
+        last = f
+        while (m := self.list_next.match(text, last.end)) is not None:
+            start = min(m.start(k) for k, v in m.groupdict().items() if v is not None)
+            if any(a < m.end() and start < b for a, b in taken):
+                break
+            parsed = self.parse(m)
+            if parsed is None or parsed.kind != f.parsed.kind:
+                break
+            last = Found(start, m.end(), parsed, None, joined=True)
+            out.append(last)
+        return out
 
 
 @lru_cache(maxsize=None)
@@ -165,13 +262,30 @@ def _ranges(text: str, found: list[Found], g: TimeGrammar, ref: dt.date | None):
     """Resolve each expression; join "von 2014 bis 2022" into one range."""
     out = []  # (start, end, value, precision, resolved, relative)
     anchor = None  # the last resolved date, for "im Jahr zuvor", "a year later"
+    anchor_day = None  # the last resolved single day, for "in der Nacht", "am Nachmittag"
     i = 0
     while i < len(found):
         f = found[i]
-        start, end, precision, ok = resolve(f.parsed, anchor if (f.anaphoric and anchor) else ref)
+        base = anchor if f.anaphoric == "any" else anchor_day if f.anaphoric == "day" else None
+        start, end, precision, ok = resolve(f.parsed, base or ref)
         if ok:
             anchor = start or end
+            if precision == "day" and start is not None and start == end:
+                anchor_day = start
         relative = f.parsed.relative
+        j = i
+        while j + 1 < len(found) and found[j + 1].joined:
+            j += 1
+        if j > i:  # "im Oktober und November": one range from the first to the last named
+            n_start, n_end, n_prec, n_ok = resolve(found[j].parsed, ref)
+            if ok and n_ok and start is not None and n_end is not None and n_end >= start:
+                out.append((f.start, found[j].end, TimeValue(start=start, end=n_end),
+                            precision if precision == n_prec else "open", True, relative))
+            else:
+                value = TimeValue(start=start, end=end) if ok else None
+                out.append((f.start, found[j].end, value, precision, ok, relative))
+            i = j + 1
+            continue
         if (i + 1 < len(found) and g.range_join is not None and f.parsed.open is None
                 and found[i + 1].parsed.open == "until"
                 and g.range_join.search(text[f.end:found[i + 1].start])):
