@@ -39,3 +39,18 @@ def test_interval_and_scales():
     assert N.range_scale(1.5, 2, None, 1e6) == (1.5e6, 2e6)
     assert N.tidy(1000.0) == 1000 and isinstance(N.tidy(1000.0), int)
     assert N.tidy(1 / 3) == 0.333333
+
+
+def test_parse_digits_either_reads_ambiguous_german_commas():
+    # "12,000" in a German text: twelve thousand (nobody writes twelve as "12,000")
+    assert N.parse_digits_either("12,000", "de_DE", "en_US") == 12000
+    # other decimals keep the German reading unless the document writes English-style numbers
+    assert N.parse_digits_either("1,250", "de_DE", "en_US") == 1.25
+    assert N.parse_digits_either("1,250", "de_DE", "en_US", prefer_alt=True) == 1250
+    # only the other convention can read it
+    assert N.parse_digits_either("1,200,000", "de_DE", "en_US") == 1200000
+    # not in question: no German decimal mark, or one reading only
+    assert N.parse_digits_either("1.000", "de_DE", "en_US", prefer_alt=True) == 1000
+    assert N.parse_digits_either("1,5", "de_DE", "en_US", prefer_alt=True) == 1.5
+    assert N.parse_digits_either("12,000", "de_DE", None) == 12
+    assert N.parse_digits_either("12,000", "en_US", None) == 12000

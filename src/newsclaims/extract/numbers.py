@@ -43,6 +43,29 @@ def parse_digits(text: str, locale: str) -> float | None:
     return float(text.replace(g, "").replace(d, "."))
 
 
+def parse_digits_either(text: str, locale: str, alt_locale: str | None, prefer_alt: bool = False) -> float | None:
+    """Digits that a second convention may have written: German "12,000" is 12 by the de locale
+    but 12000 by the en one.
+
+    Only a number holding ``locale``'s decimal mark is in question. The ``alt_locale`` reading wins
+    when ``locale`` rejects the text ("1,200,000" in a German report), when the decimals are all
+    zeros (a count is not written "12,000" for twelve) or when the document follows that
+    convention elsewhere (``prefer_alt``). Otherwise the locale's reading stands ("1,250 km" = 1.25).
+    """
+    v = parse_digits(text, locale)
+    if not alt_locale:
+        return v
+    dec = _symbols(locale)[1]
+    if dec not in text:
+        return v
+    w = parse_digits(text, alt_locale)
+    if w is None or w == v:
+        return v
+    if v is None or prefer_alt or set(text.rsplit(dec, 1)[1]) == {"0"}:
+        return w
+    return v
+
+
 @lru_cache(maxsize=4096)
 def parse_words(text: str, lang: str) -> float | None:
     """A spelled-out number ("zwölftausend", "two hundred and fifty") -> value, or None."""

@@ -37,9 +37,15 @@ CUE_WINDOW_AFTER = 160
 CUE_WINDOW_BEFORE = 100
 # A cue ending this close before a figure, with only whitespace between, is its verb.
 CUE_ADJACENT = 24
+# A vague amount this large reads like a scaled one ("mehrere Milliarden" after a sum in euros).
+LARGE_VAGUE = 1e6
+# "17 Sitze, die SPD 16": an elliptical figure after a name this close to a counted one is kept.
+ELLIPSIS_GAP = 80
 # People nouns whose category comes from the verbs around them.
 MILITARY, PEOPLE = "_military", "_people"
 CASUALTY_CUES = ("killed", "wounded", "casualties", "missing", "captured")
+# Categories a coordinated figure shares with the one before it ("six children and three medics").
+SHARED_FATES = CASUALTY_CUES + ("civilians_displaced",)
 LETTER_BEFORE = r"(?<![^\W\d_])"
 
 
@@ -77,6 +83,7 @@ class Grammar:
     compound_ok: re.Pattern
     counted_after: re.Pattern
     link_re: re.Pattern | None
+    counted_linked: re.Pattern | None
     counted_frame: re.Pattern
     cues: re.Pattern
     cue_join_gap: int
@@ -101,6 +108,25 @@ class Grammar:
     cand_any: re.Pattern | None = None  # the same, case-insensitive, for texts lower() resizes
     suffix_lengths: tuple = ()
     suffix_map: dict = field(default_factory=dict)
+    # round 2: phone numbers, ages, verb particles, partitives, points, noun pairs, "12,000"
+    phone: re.Pattern | None = None
+    month_before: re.Pattern | None = None
+    month_number: re.Pattern | None = None
+    age_before: re.Pattern | None = None
+    age_after: re.Pattern | None = None
+    approx_blocked_before: re.Pattern | None = None
+    partitive_after: re.Pattern | None = None
+    in_parens_before: re.Pattern | None = None
+    noun_join: re.Pattern | None = None
+    coord_between: re.Pattern | None = None
+    elliptic_before: re.Pattern | None = None
+    type_name: re.Pattern | None = None
+    word_forms: dict = field(default_factory=dict)
+    type_name_category: str | None = None
+    elliptic_after: re.Pattern | None = None
+    points_units: frozenset = frozenset()
+    alt_locale: str | None = None
+    alt_locale_evidence: re.Pattern | None = None
 
 
 def _key(s: str) -> str:
@@ -136,7 +162,7 @@ def grammar(code: str) -> Grammar:
         r"(?<!\w)(?:"
         rf"(?P<vague>{ws(alternation(L.mapping(FILE, 'vague')))})(?!\w)"
         rf"|(?P<frac>{ws(alternation(L.mapping(FILE, 'fractions')))})(?!\w)"
-        rf"|(?P<one>{alternation(L.words(FILE, 'articles_one'))})(?=\s+{scale_alt}(?!\w))"
+        rf"|(?P<one>{alternation(L.words(FILE, 'articles_one'))})(?=\s+(?:{scale_alt}|{P['one_before'].pattern})(?!\w))"
         rf"|(?P<words>{P['number_word'].pattern})(?!\w)"
         rf"|(?<![^\W\d_]-)(?<!\d[.,])(?P<digits>{P['digits'].pattern})(?P<attached>[^\W\d_]+)?"
         r")", I)
@@ -163,6 +189,7 @@ def grammar(code: str) -> Grammar:
     link_part = rf"(?:(?P<link>{ws(links)})\s+)?" if links else ""
     counted_after = re.compile(rf"\s+{link_part}(?P<noun>{C['counted'].pattern})")
     link_re = re.compile(rf"\s+(?:{ws(links)})\s", I) if links else None
+    counted_linked = re.compile(rf"\s+(?P<link>{ws(links)})\s+(?P<noun>{C['counted_after_link'].pattern})") if links else None
 
     nouns = []
     for cat, endings in L.mapping(FILE, "category_nouns").items():
@@ -186,7 +213,7 @@ def grammar(code: str) -> Grammar:
         name_before=P["name_before"],
         ordinal_before=P["ordinal_before"], ordinal_after=P["ordinal_after"], ordinal_any=P["ordinal_any"],
         year=P["year"], year_before=P["year_before"], compound_ok=P["compound_ok"],
-        counted_after=counted_after, link_re=link_re, counted_frame=C["counted_frame"], cues=cues,
+        counted_after=counted_after, link_re=link_re, counted_linked=counted_linked, counted_frame=C["counted_frame"], cues=cues,
         cue_join_gap=int(L.get(FILE, "cue_join_gap", int)),
         approximators=approximators, approximators_after=approximators_after, pairs=pairs,
         joiners=joiners, scales=scales, scales_attached=scales_attached, fractions=fractions,
@@ -199,6 +226,14 @@ def grammar(code: str) -> Grammar:
         cand_lower=re.compile(cand), cand_any=re.compile(cand, I),
         suffix_lengths=tuple(sorted({len(a) for a, _ in nouns}, reverse=True)),
         suffix_map={a: c for a, c in reversed(nouns)},
+        phone=P["phone"], month_before=P["month_before"], month_number=P["month_number"], age_before=P["age_before"], age_after=P["age_after"],
+        approx_blocked_before=P["approx_blocked_before"], partitive_after=P["partitive_after"],
+        in_parens_before=P["in_parens_before"], coord_between=P["coord_between"],
+        word_forms={a: float(b) for a, b in m("number_word_forms").items()}, type_name=C["type_name"], type_name_category=L.get(FILE, "type_name_category", str),
+        elliptic_before=P["elliptic_before"], elliptic_after=P["elliptic_after"],
+        noun_join=re.compile(rf"{P['noun_join'].pattern}(?P<noun>{C['counted'].pattern})"),
+        points_units=frozenset(L.words(FILE, "points_units")),
+        alt_locale=L.get(FILE, "alt_locale", str) or None, alt_locale_evidence=P["alt_locale_evidence"],
     )
 
 
@@ -214,17 +249,29 @@ class _Found:
     sentence: int
     expr_end: int  # end of the figure incl. its counted noun (cue windows start here)
     inherited: bool = False  # counted carried over from the previous figure
+    scaled: bool = False  # has a scale word ("acht Milliarden")
+    vague: bool = False  # a vague amount ("Hunderte", "dozens")
+    elliptic: bool = False  # a bare number after a name, kept for the counted figure before it
 
 
-def _value(g: Grammar, text: str, kind: str) -> float | None:
+def _digits(g: Grammar, text: str, alt: bool) -> float | None:
+    """Digits in the language's locale, or in its ``alt_locale`` where that is the better reading
+    (``alt``: the document writes numbers that way; see numbers.parse_digits_either)."""
+    return N.parse_digits_either(text, g.locale, g.alt_locale, alt)
+
+
+def _value(g: Grammar, text: str, kind: str, alt: bool = False) -> float | None:
     if kind == "digits":
-        return N.parse_digits(text, g.locale)
+        return _digits(g, text, alt)
     if kind == "words":
-        return N.parse_words(text, g.t2n)
+        v = N.parse_words(text, g.t2n)
+        return v if v is not None else g.word_forms.get(_key(text))  # "dank zweier Direktmandate"
     return None
 
 
 def _noun_category(g: Grammar, phrase: str) -> str | None:
+    if g.type_name.fullmatch(phrase.rsplit(None, 1)[-1]):
+        return g.type_name_category  # "zwei F-16", "two Su-25s"
     low = _key(phrase)
     n = len(low)
     for k in g.suffix_lengths:
@@ -246,6 +293,8 @@ def _find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = Non
     ft = folded if folded is not None else Folded(text)
     sc = lambda rx: scanner(rx) if rx is not None else None  # noqa: E731
     blocked_before, ordinal_before, frac_blocked_before = sc(g.blocked_before), sc(g.ordinal_before), sc(g.frac_blocked_before)
+    month_before, age_before, approx_blocked = sc(g.month_before), sc(g.age_before), sc(g.approx_blocked_before)
+    alt = bool(g.alt_locale) and g.alt_locale_evidence.search(text) is not None
     opener_re, not_after_re, cur_before_re, approx_before_re = sc(g.opener_re), sc(g.not_after_re), sc(g.cur_before_re), sc(g.approx_before_re)
     out: list[_Found] = []
     t_starts = [t[0] for t in times]
@@ -266,10 +315,20 @@ def _find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = Non
             kind = "digits"
         if kind == "digits":
             e = m.end("digits")
+            ph = g.phone.match(text, s)
+            if ph:  # "0711 216-0": a phone number or code, never an amount
+                consumed = ph.end()
+                continue
         core_text = text[s:e]
         before_lo = max(0, s - CONTEXT_BEFORE)
         if blocked_before.search(ft, before_lo, s) or g.blocked_after.match(text, e):
             continue
+        if kind == "digits" and g.month_number.fullmatch(core_text) and month_before.search(ft, before_lo, s):
+            continue  # "Mai 2022", "May 3" (but "im Juli 450 Migranten" is an amount)
+        if (kind == "digits" and core_text.isdigit() and len(core_text) <= 3 and not m.group("attached")
+                and age_before.search(ft, before_lo, s) and g.age_after.match(text, e)
+                and not (out and text[out[-1].end:s].strip() in ("(", ","))):
+            continue  # "Brenner (54)", "Benes, 51, said": an age ("30 Prozent (27)" is no age)
         if g.ordinal_any.match(text, e) or (g.ordinal_after.match(text, e) and ordinal_before.search(ft, before_lo, s)):
             continue
         unit = None
@@ -286,7 +345,7 @@ def _find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = Non
         elif kind == "one":
             value = 1.0
         else:
-            value = _value(g, core_text, kind)
+            value = _value(g, core_text, kind, alt)
             if kind == "digits" and m.group("attached"):
                 att = m.group("attached").lower()
                 if att in g.units:
@@ -327,7 +386,7 @@ def _find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = Non
                     ok = True
                 if ok:
                     n2text = rm.group("n2")
-                    v2 = N.parse_digits(n2text, g.locale) if n2text[:1].isdigit() else N.parse_words(n2text, g.t2n)
+                    v2 = _digits(g, n2text, alt) if n2text[:1].isdigit() else N.parse_words(n2text, g.t2n)
                     if v2 is not None and not g.blocked_after.match(text, rm.end()):
                         p2 = rm.end()
                         s2 = None
@@ -359,6 +418,8 @@ def _find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = Non
             approx = "range"
             low, high = second
         am = approx_before_re.search(ft, max(0, start - CONTEXT_BEFORE), start)
+        if am and approx_blocked.search(ft, max(0, am.start() - CONTEXT_BEFORE), start):
+            am = None  # "edge up to 3.5%": a verb particle, not "up to"
         if am and vague is None:
             if second is None:
                 approx = g.approximators[_key(am.group("a"))]
@@ -384,27 +445,40 @@ def _find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = Non
         counted = None
         via_link = False
         expr_end = end
-        money = unit in g.money_units
-        if not money:
+        # money and measures count nothing ("1,2 Tonnen Kokain", "80 Liter Regen"); percentages may
+        if unit not in g.money_units and unit not in g.measure_units:
             cm2 = g.counted_after.match(text, compound_end or end)
+            if cm2 is None and g.counted_linked is not None and not g.partitive_after.match(text, end):
+                cm2 = g.counted_linked.match(text, compound_end or end)  # "90% of the population"
             if cm2:
                 ns, ne = cm2.span("noun")
                 phrase = text[ns:ne]
                 head = phrase.split()[-1]
                 if _key(head) in g.durations:
-                    consumed = ne
-                    continue
+                    if unit is None and scale is None:
+                        consumed = ne
+                        continue
+                    cm2 = None  # "27,1 Prozent vier Jahre zuvor": the duration is not counted
+            if cm2:
+                ns, ne = cm2.span("noun")
+                phrase = text[ns:ne]
                 counted = Span(text=phrase, start=ns, end=ne)
                 via_link = "link" in cm2.re.groupindex and cm2.group("link") is not None
                 expr_end = ne
         if year_like and (counted is None or g.year_before.search(text, max(0, s - CONTEXT_BEFORE), s)):
             consumed = end
             continue
+        elliptic = False
         if (kind == "digits" and (counted is None or via_link) and unit is None and scale is None and am is None
                 and second is None and core_text.isdigit() and g.name_before.search(text, before_lo, s)):
-            continue  # "Boeing 737", "Leopard 2", "Tag 1000": a name or reference, not an amount
+            elliptic = bool(out and (out[-1].counted is not None or out[-1].elliptic)
+                            and out[-1].sentence == sentence_at(s) and s - out[-1].expr_end <= ELLIPSIS_GAP
+                            and g.elliptic_after.match(text, end) and g.elliptic_before.search(text, before_lo, s))
+            if not elliptic:
+                continue  # "Boeing 737", "Leopard 2", "Tag 1000": a name or reference, not an amount
         if kind in ("words", "frac", "one") and counted is None and unit is None and scale is None:
-            if not (kind == "frac" and g.link_re is not None and g.link_re.match(text, end)):
+            if not ((kind == "frac" and g.link_re is not None and g.link_re.match(text, end))
+                    or (kind == "words" and g.partitive_after.match(text, end))):
                 continue
         if kind in ("words",) and value == 1 and scale is None:
             continue
@@ -412,7 +486,9 @@ def _find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = Non
         consumed = end
         out.append(_Found(start=start, end=end, low=N.tidy(low), high=N.tidy(high), approx=approx,
                           unit=("fraction" if kind == "frac" and unit is None and scale is None else unit),
-                          counted=counted, sentence=sent, expr_end=expr_end))
+                          counted=counted, sentence=sent, expr_end=expr_end,
+                          scaled=scale is not None or (vague is not None and vague[0] >= LARGE_VAGUE),
+                          vague=vague is not None, elliptic=elliptic))
     return out
 
 
@@ -449,6 +525,12 @@ def _category(g: Grammar, text: str, q: _Found, lo: int, hi: int, hits) -> str:
         if q.unit in g.measure_units:
             return "other"
     ncat = _noun_category(g, q.counted.text) if q.counted is not None else None
+    if ncat is None and q.counted is None and q.vague:
+        ncat = PEOPLE  # "Hunderte mussten ins Krankenhaus": a vague amount alone counts people
+    if ncat in ("killed", "wounded") and not q.inherited:
+        jm = g.noun_join.match(text, q.counted.end)  # "Getötete und Verwundete"
+        if jm and {ncat, _noun_category(g, jm.group("noun"))} == {"killed", "wounded"}:
+            return "casualties"
     if ncat is not None and not ncat.startswith("_") and not q.inherited:
         return ncat
     # a cue right before the figure ("killed at least 12 people") binds tightest, then the first
@@ -459,7 +541,8 @@ def _category(g: Grammar, text: str, q: _Found, lo: int, hi: int, hits) -> str:
     if cue is None:
         cue = _cue(g, text, hits, max(lo, q.start - CUE_WINDOW_BEFORE), q.start, last=True)
     if q.inherited and ncat is not None and not ncat.startswith("_"):
-        return cue if cue in CASUALTY_CUES else ncat
+        # what happens to the people counted before happens to these; things keep their category
+        return cue if cue in CASUALTY_CUES and ncat in SHARED_FATES else ncat
     if ncat == MILITARY:
         return cue if cue in CASUALTY_CUES else "troops"
     if ncat == PEOPLE:
@@ -471,6 +554,31 @@ def _category(g: Grammar, text: str, q: _Found, lo: int, hi: int, hits) -> str:
     return "other"
 
 
+def _inherit_units(g: Grammar, folded: Folded, found: list[_Found]) -> None:
+    """Units a figure leaves unsaid: "18 Milliarden Euro ..., Deutschland rund acht Milliarden"
+    (money, same sentence), "27,5 Prozent (2021: 31,0)" (percent, in brackets), and "1,6 Punkte"
+    next to a percentage (percentage points; elsewhere plain points)."""
+    parens = scanner(g.in_parens_before)
+    for i, q in enumerate(found):
+        if q.unit in g.points_units:
+            small = q.high is not None and abs(q.high) <= 100  # "38.500 Punkte" is an index
+            near = small and [f for f in found[max(0, i - 4):i + 4]
+                    if f is not q and f.unit in g.percent_units and q.sentence - 1 <= f.sentence <= q.sentence + 1]
+            if near:
+                q.unit = "percentage_points"
+                q.counted = None
+            continue
+        if q.unit is not None or q.counted is not None or i == 0:
+            continue
+        prev = found[i - 1]
+        if prev.sentence != q.sentence or prev.unit is None:
+            continue
+        if q.scaled and prev.unit in g.money_units:
+            q.unit = prev.unit
+        elif prev.unit in g.percent_units and parens.search(folded, max(0, q.start - 24), q.start):
+            q.unit = prev.unit
+
+
 def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda i: 0) -> list[Quantity]:
     """The figures of a text, as Quantity records (usable without spaCy)."""
     g = grammar(code)
@@ -479,11 +587,14 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
     bounds = {s.index: (s.start, s.end) for s in sentences}
     cue_hits: dict[int, list] = {}
     counted_frame, cues = scanner(g.counted_frame), scanner(g.cues)
+    _inherit_units(g, folded, found)
     out = []
     for i, q in enumerate(found):
         lo, hi = bounds.get(q.sentence, (0, len(doc_text)))
         prev = found[i - 1] if i > 0 and found[i - 1].sentence == q.sentence else None
-        nxt = found[i + 1] if i + 1 < len(found) and found[i + 1].sentence == q.sentence else None
+        # the next figure bounds the cue window; a percentage in apposition does not
+        # ("1,9 Millionen Menschen, rund 90 Prozent der Bevölkerung, sind vertrieben")
+        nxt = next((f for f in found[i + 1:i + 4] if f.sentence == q.sentence and f.unit not in g.percent_units), None)
         if q.counted is None and q.unit not in g.percent_units and q.unit is None:
             fm = None
             for fm in counted_frame.finditer(folded, lo, q.start):
@@ -498,9 +609,15 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
             slo, shi = bounds.get(q.sentence, (0, len(doc_text)))
             cue_hits[q.sentence] = [(c.start(), c.end(), c.lastgroup) for c in cues.finditer(folded, slo, shi)]
         cat = _category(g, doc_text, q, prev.expr_end if prev else lo, nxt.start if nxt else hi, cue_hits[q.sentence])
+        if (cat in ("people_other", "other") and prev is not None and out and out[-1].category in SHARED_FATES
+                and q.unit is None and g.coord_between.fullmatch(doc_text, prev.expr_end, q.start)
+                and (q.counted is None or _noun_category(g, q.counted.text) in (None, PEOPLE, MILITARY))):
+            cat = out[-1].category  # "sechs Kinder und drei Sanitäter" share what happened to them
         out.append(Quantity(
             id=f"q{i + 1}", text=doc_text[q.start:q.end], start=q.start, end=q.end, sentence=q.sentence,
-            low=q.low, high=q.high, approx=q.approx, unit=q.unit, counted=q.counted, category=cat,
+            low=q.low, high=q.high, approx=q.approx, unit=q.unit, category=cat,
+            # "600 Zivilisten getötet und 4.000 verwundet": the 4.000 count the carried-over noun too
+            counted=q.counted,
         ))
     return out
 
