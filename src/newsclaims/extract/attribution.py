@@ -44,6 +44,9 @@ QUOTE_SPEAKER_GAP = 4
 # A first word counts as a class noun ("Hilfsorganisation") when its matched part ends it,
 # at most this many characters from its end.
 CLASS_NOUN_TAIL = 14
+# ... or when its matched part ends at most this many characters before the word's end
+# ("Hilfsorganisation", "Nachrichtenagentur", "Verteidigungsministeriums").
+CLASS_NOUN_END = 3
 # A mention of more capitalised words than this is not taken for a person's name.
 PERSON_MAX_WORDS = 4
 # A person entity names the source only when it covers this share of the mention.
@@ -56,6 +59,10 @@ QUOTE_COLON_GAP = 40
 CARRY_LOOKBACK = 2
 # How many sentences back a pronoun subject ("Er sagte") looks for its named speaker.
 PRONOUN_LOOKBACK = 3
+# A country or place stands for its government only when it covers this share of the mention
+# ("Kiew", "Southern Lebanon"), not when it is an adjective inside a name ("Deutsche Bahn").
+PLACE_COVER = 0.8
+ACRONYM = re.compile(r"\b[A-ZÄÖÜ]{2,}\b")
 # Entity kinds preferred as the entity of a source mention, best first.
 ENTITY_PREFERENCE = ["person", "organization", "group", "country", "place"]
 # Entity subtypes (from the entity extractor) that map to a source kind.
@@ -64,6 +71,7 @@ SUBTYPE_KIND = {
     "ministry": "government_or_military", "armed_group": "named_organization",
     "media": "media_report", "international": "named_organization", "party": "named_organization",
     "company": "named_organization", "ngo": "named_organization", "research": "named_organization",
+    "parliament": "government_or_military",
 }
 
 
@@ -80,6 +88,7 @@ class Frame:
     pronoun: bool = False
     titled: bool = False  # a person title was stripped from the mention
     determined: bool = False  # an article stood before the mention ("die Versicherer")
+    indefinite: bool = False  # an indefinite article or "one" stood before it ("a business group")
 
     @property
     def first(self) -> int:
@@ -103,9 +112,23 @@ class Rules:
         self.np = pats["np"]
         self.after_verb = re.compile(r"\s+(?:" + pats["det"].pattern + r"\s+)?(?P<src>" + pats["np"].pattern + ")")
         self.det_word = re.compile(r"^(?:" + pats["det"].pattern + r")$")
+        self.appositive_open = re.compile(r",\s*(?:(?:" + pats["det"].pattern + r")\s+)?$")
         settings = data.mapping("attribution", "settings")
         self.subject_position = settings.get("subject_position", "first")
         self.subject_gap = {str(w) for w in settings.get("subject_gap") or []}
+        # "sagte ein Polizeisprecher der Deutschen Presse-Agentur": a dative after a speaker's title
+        # names whom it was told, not whom the speaker speaks for, when it is an outlet.
+        rc = [str(w) for w in settings.get("recipient_connectors") or []]
+        self.recipient = re.compile(r"\s+(?:" + "|".join(map(re.escape, rc)) + r")\s+") if rc else None
+        pp = [str(w) for w in settings.get("subject_pp") or []]
+        word = r"(?!(?:" + "|".join(map(re.escape, sorted(str(w) for w in settings.get("verb_coordinators") or []) or ["(?!)"])) + r")\b)[a-z][\w-]*"
+        self.pp_gap = re.compile(r"\b(?:" + "|".join(map(re.escape, pp)) + r")\s+(?:(?:" + pats["det"].pattern
+                                 + r")\s+)?(?:" + word + r"\s+){0,2}" + word + r"\b") if pp else None
+        self.recipient_verbs = {str(w).lower() for w in settings.get("recipient_verbs") or []}
+        # Words marking an unnamed, indefinite source ("a business group", "eine Hilfsorganisation").
+        self.indefinites = {str(w).lower() for w in settings.get("indefinites") or []}
+        # Whether the language capitalises every noun (then capitals do not mark a name).
+        self.capitalised_nouns = bool(settings.get("capitalised_nouns", False))
         self.coordinators = {str(w) for w in settings.get("verb_coordinators") or []}
         complement = str(settings.get("speech_complement") or "")
         self.speech_complement = re.compile(complement) if complement else None
@@ -116,6 +139,7 @@ class Rules:
         self.prepositions = {w.lower() for w in data.words("attribution", "prepositions")}
         self.non_source = set(data.words("attribution", "non_source_nouns"))
         self.titles = set(data.words("attribution", "person_titles"))
+        self.title_cache: dict[str, bool] = {}
         self.pronouns = set(data.words("attribution", "pronouns"))
         self.quotes = {str(k): str(v) for k, v in data.mapping("attribution", "quotes").items()}
         self.clause_breaks = data.words("attribution", "clause_breaks")
@@ -133,6 +157,17 @@ class Rules:
                                     + pats["det"].pattern + r"\s+)?(?=\w)", re.IGNORECASE)
         # Reportive mood (German Konjunktiv I, "sollen"): a sentence in it continues the source before.
         self.reported_mood = re.compile(str(data.get("attribution", "carry_mood", str)))
+        # A sentence comparing its figures with an earlier period ("... more than a year earlier")
+        # continues the statistic of the sentence before.
+        self.carry_compare = re.compile(str(data.get("attribution", "carry_compare", str)))
+        # A clause opening with this continues the clause before ("..., compared with 3,540 a
+        # year earlier"): a frame of that clause reaches into it.
+        self.continuation = re.compile(r"\s*(?:" + str(data.get("attribution", "clause_continuation", str)) + r")")
+        # A clause after a postposed speech frame that goes on reporting ("..., police said, adding
+        # that 30 were hurt").
+        self.speech_goes_on = re.compile(r"\s*(?:" + str(data.get("attribution", "speech_goes_on", str)) + r")")
+        # A clause opening with one of these is a relative clause (see Resolver._relative_elsewhere).
+        self.relative = re.compile(r"\s*(?:" + alternation(data.words("attribution", "relative_openers")) + r")\b")
 
 
 @lru_cache(maxsize=None)
@@ -194,12 +229,21 @@ def _valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) ->
     if not words or words[0] in rules.non_source or words[-1] in rules.non_source:
         return False
     prev, at = _word_before(text, start, floor)
+    if prev and any(c.isdigit() for c in prev) and not text[at + len(prev):start].strip():
+        return False  # "mit 2,4 Prozent", "17 Tote": a unit or a counted noun, not a speaker
     if prev and rules.det_word.match(prev):
         prev, at = _word_before(text, at, floor)
     return prev.lower() not in rules.prepositions
 
 
 def _is_title(word: str, rules: Rules) -> bool:
+    hit = rules.title_cache.get(word)
+    if hit is None:
+        hit = rules.title_cache[word] = _is_title_uncached(word, rules)
+    return hit
+
+
+def _is_title_uncached(word: str, rules: Rules) -> bool:
     low = word.lower()
     return any(low == t.lower() or (len(t) >= TITLE_SUFFIX_MIN and low.rstrip("s").endswith(t.lower())) or low == t.lower() + "s"
                for t in rules.titles)
@@ -242,7 +286,9 @@ def _gap_ok(text: str, a: int, b: int, nps, rules: Rules) -> bool:
     for x, y in nps:
         if x >= a and y <= b:
             gap[x - a:y - a] = " " * (y - x)
-    return all(w in rules.subject_gap or w.lower() in rules.prepositions for w in "".join(gap).split())
+    # a prepositional phrase after the subject ("A spokeswoman for the hospital said")
+    gap = rules.pp_gap.sub(" ", "".join(gap)) if rules.pp_gap is not None else "".join(gap)
+    return all(w in rules.subject_gap or w.lower() in rules.prepositions or rules.det_word.match(w) for w in "".join(gap).split())
 
 
 def _speech_frame_ok(text: str, s_start: int, s_end: int, frame: Frame, rules: Rules, anaphoric: bool) -> bool:
@@ -264,16 +310,28 @@ def _speech_frame_ok(text: str, s_start: int, s_end: int, frame: Frame, rules: R
     return bool(rules.speech_complement.search(text, frame.end, s_end))
 
 
+def _drop_recipient(text: str, src: tuple[int, int], rules: Rules) -> tuple[int, int]:
+    """"Polizeisprecher der Deutschen Presse-Agentur" -> "Polizeisprecher" (the outlet was told)."""
+    m = rules.recipient.search(text, src[0], src[1])
+    if m is None:
+        return src
+    head = text[src[0]:m.start()].split()
+    if head and _is_title(head[-1], rules) and rules.kind_patterns["media_report"].search(text, m.end(), src[1]):
+        return src[0], m.start()
+    return src
+
+
 def _speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], rules: Rules):
     """The subject of a reporting verb: (src span, pronoun?)."""
     vs, ve = verb
     seg = s_start
     for i in range(vs - 1, s_start - 1, -1):
-        if text[i] in rules.inversion_marks:
-            seg = i + 1
+        if text[i] in rules.inversion_marks and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()):
+            seg = i + 1  # a decimal comma ("2,4 Prozent") interrupts nothing
             break
     before = text[seg:vs]
     cands = []
+    coordinated = False
     if before.strip():
         found = [(seg + m.start(), seg + m.end()) for m in rules.np.finditer(before)]
         cands = [c for c in found if _valid_subject(text, c[0], c[1], s_start, rules)]
@@ -281,26 +339,34 @@ def _speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], 
             near = [c for c in cands if _gap_ok(text, c[1], vs, found, rules)]
             words = before.split()
             # "X blamed ... and said ...": a coordinated verb shares the clause's subject
-            cands = near or (cands[:1] if words and words[-1] in rules.coordinators else [])
-    m = rules.after_verb.match(text, ve, s_end)
+            coordinated = bool(words) and words[-1] in rules.coordinators
+            cands = near or (cands[:1] if coordinated else [])
+    m = None if text[vs:ve].lower() in rules.recipient_verbs else rules.after_verb.match(text, ve, s_end)
     after = (m.start("src"), m.end("src")) if m and _valid_subject(text, m.start("src"), m.end("src"), s_start, rules) else None
     if before.strip():
         if cands:
             pick = cands[0] if rules.subject_position == "first" else cands[-1]
             # "Den Sachschaden schätzt die Polizei ...": an object before the verb, the source after it.
-            if after and not _source_like(text[pick[0]:pick[1]], rules) and _source_like(text[after[0]:after[1]], rules):
+            if rules.subject_position == "first" and after and not _source_like(text[pick[0]:pick[1]], rules) \
+                    and _source_like(text[after[0]:after[1]], rules):
                 return after, False
             return pick, False
         if any(w in rules.pronouns for w in before.split()):
             return None, True
     if after:
         return after, False
-    if not before.strip() and seg > s_start:
+    if (not before.strip() or coordinated) and seg > s_start:
         # "Yonhap, citing the NIS, reported ...", "X, a private group, says ...":
         # the subject opens the sentence, before the interruption.
         cands = [(s_start + m.start(), s_start + m.end()) for m in rules.np.finditer(text[s_start:seg])]
         cands = [c for c in cands if _valid_subject(text, c[0], c[1], s_start, rules)]
         if cands:
+            if not any(ch.isupper() for ch in text[cands[0][0]:cands[0][1]]):
+                # "A group linked to al-Qaeda, JNIM, claimed ...": the appositive names the subject
+                for c in cands[1:]:
+                    if text[c[0]:c[1]][:1].isupper() and text[c[1]:c[1] + 1] == "," \
+                            and rules.appositive_open.search(text, s_start, c[0]):
+                        return c, False
             return cands[0], False
     after = text[ve:ve + 12].split()
     return None, bool(after and after[0].strip(",") in rules.pronouns)
@@ -328,6 +394,8 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
                     if not _speech_frame_ok(text, s_start, s_end, frame, rules, anaphoric):
                         continue
                     frame.src, frame.pronoun = _speech_subject(text, s_start, s_end, (frame.start, frame.end), rules)
+                    if frame.src and rules.recipient is not None:
+                        frame.src = _drop_recipient(text, frame.src, rules)
                     if frame.src is None and not frame.pronoun:
                         continue
                     if frame.src:
@@ -343,6 +411,8 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
                     frame.src = (x, y)
                     prev, _ = _word_before(text, x, s_start)
                     frame.determined = bool(prev) and bool(rules.det_word.match(prev))
+                    first = text[x:y].split(None, 1)
+                    frame.indefinite = prev.lower() in rules.indefinites or (len(first) == 2 and first[0].lower() in rules.indefinites)
                 taken.append((a, b))
                 here.append(frame)
         # chains: "X unter Berufung auf Y" -> Y is the origin, X the relay
@@ -462,15 +532,51 @@ class Resolver:
 
                 def reaches(f: Frame) -> bool:
                     fc = clause_of(f.first, bounds)
+                    if f.scope == "speech" and fc > clause and any(
+                            clause_of(p, bounds) == fc and not (f.src and f.src[0] <= p < f.src[1]) for p in figures or []):
+                        # "..., Analysten hatten mit 1,8 Milliarden gerechnet": a speech clause with
+                        # figures of its own does not reach back into the clauses before it
+                        return False
                     if f.scope != "clause" or fc in with_figures:
+                        return True
+                    if fc < clause and all(self.rules.continuation.match(self.text, bounds[c - 1]) for c in range(fc + 1, clause + 1)):
                         return True
                     return fc < clause if fc == 0 else fc > clause
 
-                pool = [f for f in here if reaches(f)]
+                pool = [f for f in here if reaches(f) and not self._relative_elsewhere(f, sentence, clause, figures or [pos])
+                        and not self._after_postposed(f, pos, sentence, clause, figures or [pos])]
             if pool:
                 return min(pool, key=lambda f: min(abs(pos - f.first), abs(pos - f.last)))
             return None
         return self.linked(sentence)
+
+    def _after_postposed(self, f: Frame, pos: int, sentence: int, clause: int, figures: list[int]) -> bool:
+        """A figure in a clause after a postposed speech frame ("..., the Office said on Sunday,
+        but it will need at least two partners", "..., the air force said, leaving hundreds of
+        thousands ...") is the writer's, unless the clause goes on reporting ("adding that")."""
+        if f.scope != "speech" or pos < f.last or f.src is None or not any(p < f.first for p in figures):
+            return False  # postposed: after figures of its own ("Separately, the ONS said ..." is not)
+        s_start = self.sentences[sentence][0]
+        head = self.text[s_start:f.first].rstrip()
+        last = head.rsplit(None, 1)[-1] if head else ""
+        if last and self.rules.det_word.match(last):
+            head = head[:len(head) - len(last)].rstrip()  # "..., the Office said"
+        if not head or head[-1] not in ",;" + "".join(self.rules.quotes.values()):
+            return False
+        bounds = self.bounds[sentence]
+        if clause_of(f.last, bounds) == clause:
+            return False
+        return not self.rules.speech_goes_on.match(self.text, bounds[clause - 1])
+
+    def _relative_elsewhere(self, f: Frame, sentence: int, clause: int, figures: list[int]) -> bool:
+        """A frame inside a relative clause with a figure of its own (", which officials
+        estimate would cost 150 billion") that does not hold this figure. A relative clause
+        without a figure ("Nach dem Ergebnis, das X bekanntgab, kommt ...") reaches on."""
+        bounds = self.bounds[sentence]
+        fc = clause_of(f.first, bounds)
+        if fc == 0 or fc == clause or all(clause_of(p, bounds) != fc for p in figures):
+            return False
+        return bool(self.rules.relative.match(self.text, bounds[fc - 1]))
 
     def linked(self, sentence: int) -> Frame | None:
         for f in self.by_sentence.get(sentence + 1, []):
@@ -505,7 +611,8 @@ def _entity_in(span: tuple[int, int], entities: list[Entity]) -> Entity | None:
     return best
 
 
-def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, determined: bool = False) -> str:
+def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, determined: bool = False,
+             indefinite: bool = False, geo: frozenset = frozenset()) -> str:
     """The source kind of a mention (ANNOTATION.md G), first that applies: an estimate; a
     titled person; the language's word patterns (anonymous, media, organisation, government
     or military); the entity's kind and subtype; the mention's shape (acronym, compound or
@@ -517,6 +624,8 @@ def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, de
         return "named_person"
     words = mention.split()
     if words and _is_title(words[-1], rules) and not pats["anonymous_officials"].search(mention):
+        if words[-1][:1].islower() and rules.plural_head.search(words[-1]):
+            return "anonymous_officials"  # "Ambulance chiefs", "party leaders": unnamed office holders
         # the body a spokesperson speaks for: "Polizeisprecher", "police spokesperson", "Pentagon-Sprecher"
         body = " ".join(words[:-1]) or _title_prefix(words[-1], rules)
         if body:
@@ -538,27 +647,41 @@ def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, de
         # a class noun before a name: "Nachrichtenagentur Yonhap", "Hilfsorganisation Ärzte ohne Grenzen"
         for kind in ("media_report", "named_organization", "government_or_military"):
             hit = [m for m in pats[kind].finditer(words[0])]
-            if hit and words[0].lower().endswith(hit[-1].group(0).lower()[-4:]) and len(words[0]) - hit[-1].start() <= CLASS_NOUN_TAIL:
+            if hit and (len(words[0]) - hit[-1].end() <= CLASS_NOUN_END
+                        or words[0].lower().endswith(hit[-1].group(0).lower()[-4:]) and len(words[0]) - hit[-1].start() <= CLASS_NOUN_TAIL):
                 return kind
     named = entity is not None and entity.kind in ("organization", "group") and not entity.generic
-    acronym = bool(re.search(r"\b[A-ZÄÖÜ]{2,}\b", mention))
+    # an acronym names a body; a country's code ("US officials") does not
+    acronym = any(a not in geo for a in ACRONYM.findall(mention))
     sub = SUBTYPE_KIND.get(entity.subtype) if entity is not None and entity.subtype else None
-    if pats["anonymous_officials"].search(mention) and not named and not acronym:
-        return "anonymous_officials"
+    caps = [w for i, w in enumerate(words) if w[:1].isupper() and not (i == 0 and w.lower() in rules.indefinites)]
+    if len(caps) >= 2 and words[-1][:1].isupper() and pats["named_organization"].search(words[-1]) \
+            and not rules.capitalised_nouns:
+        return "named_organization"  # a name ending in an organisation's head: "Sudan Doctors Network"
+    if pats["anonymous_officials"].search(mention) and (not named and not acronym or indefinite and pats["anonymous_officials"].search(words[-1])):
+        return "anonymous_officials"  # also "a UN official": one unnamed official of a named body
+    unnamed = not named and not acronym and (entity is None or entity.kind not in ("person",)) and (
+        len(caps) <= 1 if rules.capitalised_nouns else not caps)
+    if indefinite and unnamed and not pats["media_report"].search(mention) and not any(_is_title(w, rules) for w in words):
+        return "anonymous_officials"  # "a business group", "eine Hilfsorganisation": no one named
     if sub == "media_report" or pats["media_report"].search(mention):
         return "media_report"
     if pats["named_organization"].search(mention):
         return "named_organization"
     if pats["government_or_military"].search(mention):
         return "government_or_military"
-    if entity is not None and entity.kind == "person" and not determined and (entity.end - entity.start) >= PERSON_COVER * len(mention):
+    if entity is not None and entity.kind == "person" and not determined and not acronym and (entity.end - entity.start) >= PERSON_COVER * len(mention):
         return "named_person"
     if sub:
         return sub
-    if entity is not None and entity.kind in ("country", "place"):
+    if entity is not None and entity.kind in ("country", "place") and (
+            len(words) == 1 or (entity.end - entity.start) >= PLACE_COVER * len(mention)):
+        # metonymy ("Kiew meldete", "Russia said"), not an adjective in a name ("Deutsche Bahn")
         return "government_or_military"
-    if rules.plural_head.search(mention) and (len(words) == 1 or any(w[:1].islower() for w in words)):
-        return "anonymous_officials"  # "Critics", "aid agencies", "Ambulance chiefs"
+    if entity is not None and entity.kind in ("country", "place") and len(words) > 1 and entity.text == words[0]:
+        return "named_organization"  # "Deutsche Bahn", "Deutscher Bahn": a country's adjective in a name
+    if rules.plural_head.search(mention) and (words[-1][:1].islower() or (len(words) == 1 and not determined)):
+        return "anonymous_officials"  # "Critics", "aid agencies"; not "opposition Conservatives"
     if named or acronym or determined or "-" in mention or len(words) > PERSON_MAX_WORDS \
             or any(w[:1].islower() for w in words[1:]):
         return "named_organization"
@@ -581,12 +704,38 @@ def canonical_name(mention: str, entity: Entity | None, entities_inside: list[En
     return entity.norm.name if entity is not None else mention
 
 
+def _lone_name(mention: str) -> bool:
+    """One capitalised word, not an acronym ("Siemens", "Benes")."""
+    return len(mention.split()) == 1 and mention[:1].isupper() and not mention.isupper()
+
+
+def _introduced_person(word: str, text: str, entities: list[Entity], rules: Rules) -> bool:
+    """Whether a lone capitalised word is a person's surname introduced in the text: a person
+    entity ending in it, or (where capitals mark names) a capitalised word before it inside a
+    sentence ("... said Tomas Benes"). News introduce a person by full name before using the
+    surname alone; an organisation ("Siemens", "Oxfam") stands alone from its first mention."""
+    if any(e.kind == "person" and len(e.text.split()) > 1 and e.text.split()[-1] == word for e in entities):
+        return True
+    # an age after the name: "Rahimullah, a 35-year-old farmer", "Brenner (54)", "Benes, 51,"
+    if re.search(re.escape(word) + r"(?:\s*\(\d{1,3}\)|,\s+(?:\w+\s+)?\d{1,3}(?:-year-old)?\b)", text):
+        return True
+    if rules.capitalised_nouns:
+        return False
+    for m in re.finditer(r"(?<=[a-z,;:]\s)(?:[A-Z][a-z]+\s+){1,2}" + re.escape(word) + r"\b", text):
+        return True
+    return False
+
+
 def to_attribution(frame: Frame, text: str, entities: list[Entity], rules: Rules) -> Attribution:
     a, b = frame.src
     mention = text[a:b]
     entity = _entity_in((a, b), entities)
     inside = [e for e in entities if e.start >= a and e.end <= b]
-    kind = classify(mention, entity, frame.titled, rules, frame.determined)
+    geo = frozenset(e.text for e in inside if e.kind in ("country", "place"))
+    kind = classify(mention, entity, frame.titled, rules, frame.determined, frame.indefinite, geo)
+    guessed = entity is None or (entity.kind == "person" and len(entity.text.split()) == 1)
+    if kind == "named_person" and not frame.titled and guessed and _lone_name(mention) and not _is_title(mention, rules):
+        kind = "named_person" if _introduced_person(mention, text, entities, rules) else "named_organization"
     relay = Span(text=text[frame.relay[0]:frame.relay[1]], start=frame.relay[0], end=frame.relay[1]) if frame.relay else None
     return Attribution(
         text=mention, start=a, end=b, name=canonical_name(mention, entity, inside, rules), kind=kind,
@@ -599,6 +748,40 @@ def analyse(text: str, sentences: list[tuple[int, int]], code: str, blocks: list
     rules = rules_for(code)
     frames = find_frames(text, sentences, rules, blocks)
     return Resolver(text, sentences, frames, rules), rules
+
+
+def carry_adjacent(sentences: list[tuple[int, int]], figures: list[tuple[int, str, Attribution | None]],
+                   resolver: Resolver, text: str, rules: Rules, blocks: list[int] | None = None) -> dict[int, Attribution]:
+    """Sources handed on to the unattributed figures of a sentence without frames of its own
+    that compares with an earlier period ("Some 180,000 more people ... than a year earlier"),
+    from the sentence right before it in the same paragraph when that one names its source in
+    a frame of its own (the same category's source first). A mere list of further figures
+    ("Die AfD erreicht 30,6 Prozent.") is not carried: the gold does not carry it either.
+    ``figures``: (sentence, category, source) per figure, in order; returns index -> source."""
+    by_sentence: dict[int, list[tuple[int, str, Attribution | None]]] = {}
+    for i, (si, cat, src) in enumerate(figures):
+        by_sentence.setdefault(si, []).append((i, cat, src))
+    out: dict[int, Attribution] = {}
+    for si, items in by_sentence.items():
+        prev = si - 1
+        if prev < 0 or resolver.by_sentence.get(si) or resolver.linked(si) is not None:
+            continue
+        if blocks is not None and blocks[prev] != blocks[si]:
+            continue
+        if not any(f.name != "carried" and not f.link_next for f in resolver.by_sentence.get(prev, [])):
+            continue
+        before = [(cat, src) for _, cat, src in by_sentence.get(prev, []) if src is not None]
+        if not before:
+            continue
+        s, e = sentences[si]
+        compares = bool(rules.carry_compare.search(text, s, e))
+        for i, cat, src in items:
+            if src is not None:
+                continue
+            if compares:
+                same = [b for c, b in before if c == cat]
+                out[i] = same[-1] if same else before[-1][1]
+    return out
 
 
 @Language.component("newsclaims_attribution", assigns=["doc.spans"])
@@ -623,6 +806,10 @@ def attribution(doc):
         a = attr(resolver.at(q.start, q.sentence, starts.get(q.sentence)))
         # a figure inside its own source mention ("Two officials said") is not attributed to it
         q.source = None if a is not None and a.start <= q.start and q.end <= a.end else a
+    carried = carry_adjacent(sentences, [(q.sentence, q.category, q.source) for q in found.quantities], resolver,
+                             text, rules, [s.block for s in found.sentences])
+    for i, a in carried.items():
+        found.quantities[i].source = a.model_copy(deep=True)
     per_sentence = {i: attr(resolver.for_sentence(i)) for i in range(len(sentences))}
     doc.user_data[USER_DATA_KEY] = {"resolver": resolver, "sentences": per_sentence}
     mirror_spans(doc, SPAN_KEY, [a for a in cache.values()])

@@ -39,12 +39,19 @@ CLAUSE_OPENING_GAP = 2
 class CueRules:
     patterns: dict
     clause_breaks: list
+    baseline: object = None  # the words before a figure that is the starting point of a change
+
+
+# How many characters before a figure the baseline pattern looks at.
+BASELINE_WINDOW = 12
+# Hedges that do not reach a baseline figure ("less likely that the BoE will cut from 4.25%").
+HEDGES = {"speculative", "alleged", "estimated"}
 
 
 @lru_cache(maxsize=None)
 def rules_for(code: str) -> CueRules:
     pats = case_sensitive_patterns(code, "certainty")
-    return CueRules({k: pats[k] for k in CUE_KINDS}, attribution_rules(code).clause_breaks)
+    return CueRules({k: pats[k] for k in CUE_KINDS}, attribution_rules(code).clause_breaks, pats["baseline"])
 
 
 def find_cues(text: str, start: int, end: int, rules: CueRules) -> list[Cue]:
@@ -128,6 +135,9 @@ def certainty(doc):
         mine = governing(cues, q.start, figures.get(q.sentence, []), bounds)
         # a cue inside the figure's attribution ("nach Schätzungen des X") reaches as far as it does
         mine += [c for c in cues if c not in mine and _inside_attribution(c, q.source)]
+        if rules.baseline.search(text, max(0, q.start - BASELINE_WINDOW), q.start):
+            # the starting point of a hedged change is the present state, stated as such
+            mine = [c for c in mine if c.kind not in HEDGES or _inside_attribution(c, q.source)]
         # A figure's own text never cues itself ("schätzungsweise 500" keeps its cue: it is one).
         extra = source_cue(q.source)
         q.cues = sorted(mine + ([extra] if extra and all(c.start != extra.start for c in mine) else []), key=lambda c: c.start)
