@@ -24,6 +24,12 @@ Offsets are computed here, never typed by hand:
   in document order); ``text@n`` picks the n-th occurrence (0-based) in the whole text instead;
 * counted: the first occurrence starting at or after the figure's end within COUNTED_WINDOW
   characters, else the nearest occurrence before the figure; ``@n`` overrides;
+  ``<noun`` marks a counted noun that comes BEFORE the figure in the same sentence (carried
+  over: "Mehr als 600 Zivilisten wurden getötet und 4.000 verwundet" -> 4.000 is
+  ``<Zivilisten``; a frame: "die Zahl der Toten stieg auf 12" -> ``<Toten``): the nearest
+  occurrence that ends at or before the figure's start and starts at or after the sentence
+  start (the last ``.``/``!``/``?`` + space or line break before the figure); not found there
+  is an error (an abbreviation such as "Dr. " also ends the sentence: use ``@n`` then);
 * source and time mentions: the occurrence nearest to the figure; ``@n`` overrides.
 
 Everything is checked: each text must be found, ``doc_text[start:end] == text`` for every span,
@@ -113,6 +119,30 @@ def _nearest(text: str, needle: str, start: int, end: int, what: str) -> int:
     return min(occ, key=dist)
 
 
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) plus whitespace, or at
+# a line break. Dots inside numbers ("4.000", "3.40 Uhr") are not followed by whitespace.
+SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201c\u201d\u201e\u00bb\u00ab\u2019)\]]*\s|\n")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    start = 0
+    for m in SENTENCE_END.finditer(text, 0, pos):
+        start = m.end()
+    return start
+
+
+def _before_in_sentence(text: str, needle: str, fig_start: int, what: str) -> int:
+    """The nearest occurrence of needle ending at or before fig_start in the figure's sentence."""
+    if not needle:
+        raise GoldError(f"{what}: empty counted mention after '<'")
+    lo = _sentence_start(text, fig_start)
+    i = text.rfind(needle, lo, fig_start)
+    if i < 0:
+        raise GoldError(f"{what} <{needle!r} not found before the figure in its sentence: "
+                        f"{text[lo:fig_start]!r}")
+    return i
+
+
 def build_doc(path: Path) -> tuple[dict, list[dict], str]:
     src = yaml.safe_load(path.read_text(encoding="utf-8"))
     doc_id = src.get("id") or path.stem
@@ -167,7 +197,12 @@ def build_doc(path: Path) -> tuple[dict, list[dict], str]:
             rec.update(counted=None, counted_start=None, counted_end=None)
         else:
             ctext, n = _split_ref(counted)
-            if n is not None:
+            if ctext.startswith("<"):
+                if n is not None:
+                    raise GoldError(f"{where}: counted {counted!r}: use either '<' or '@n', not both")
+                ctext = ctext[1:].strip()
+                cs = _before_in_sentence(text, ctext, start, where + " counted")
+            elif n is not None:
                 cs = _nth(text, ctext, n, where + " counted")
             else:
                 after = text.find(ctext, end)

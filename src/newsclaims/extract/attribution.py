@@ -112,9 +112,18 @@ class Rules:
         self.np = pats["np"]
         self.after_verb = re.compile(r"\s+(?:" + pats["det"].pattern + r"\s+)?(?P<src>" + pats["np"].pattern + ")")
         self.det_word = re.compile(r"^(?:" + pats["det"].pattern + r")$")
+        self.appositive = re.compile(r",\s*(?:(?:" + pats["det"].pattern + r")\s+)?")
+        # A subject with an appositive filling the sentence up to its verb ("Der Vorsitzende des
+        # Verbands, Hans Müller, schätzt ...", "Der Betreiber, die X GmbH, beschäftigt ...").
+        self.appositive_subject = re.compile(r"\s*(?P<head>[^,.;:!?\"“”„»«]{1,80}?)\s*,\s*(?:(?:" + pats["det"].pattern
+                                             + r")\s+)?(?P<name>" + pats["np"].pattern + r")\s*,\s*$")
         self.appositive_open = re.compile(r",\s*(?:(?:" + pats["det"].pattern + r")\s+)?$")
         settings = data.mapping("attribution", "settings")
         self.subject_position = settings.get("subject_position", "first")
+        # A dateline opening a sentence ("Tel Aviv (dpa) - "): never the subject of its verb.
+        self.dateline = re.compile(str(settings.get("dateline") or "(?!)"))
+        # Frames whose source is the subject of the whole sentence ("X hat nach eigenen Angaben ...").
+        self.subject_frames = {str(w) for w in settings.get("sentence_subject_frames") or []}
         self.subject_gap = {str(w) for w in settings.get("subject_gap") or []}
         # "sagte ein Polizeisprecher der Deutschen Presse-Agentur": a dative after a speaker's title
         # names whom it was told, not whom the speaker speaks for, when it is an outlet.
@@ -125,6 +134,7 @@ class Rules:
         self.pp_gap = re.compile(r"\b(?:" + "|".join(map(re.escape, pp)) + r")\s+(?:(?:" + pats["det"].pattern
                                  + r")\s+)?(?:" + word + r"\s+){0,2}" + word + r"\b") if pp else None
         self.recipient_verbs = {str(w).lower() for w in settings.get("recipient_verbs") or []}
+        self.dative = {str(w).lower() for w in settings.get("dative_articles") or []}
         # Words marking an unnamed, indefinite source ("a business group", "eine Hilfsorganisation").
         self.indefinites = {str(w).lower() for w in settings.get("indefinites") or []}
         # Whether the language capitalises every noun (then capitals do not mark a name).
@@ -226,8 +236,10 @@ def _word_before(text: str, pos: int, floor: int) -> tuple[str, int]:
 
 def _valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> bool:
     words = text[start:end].split()
-    if not words or words[0] in rules.non_source or words[-1] in rules.non_source:
+    if not words or words[-1] in rules.non_source:
         return False
+    if words[0] in rules.non_source and not rules.info_head.match(text, start, end):
+        return False  # "Zahlen", "Bericht" alone; "Ein Bericht des Spiegel beziffert ..." names the outlet
     prev, at = _word_before(text, start, floor)
     if prev and any(c.isdigit() for c in prev) and not text[at + len(prev):start].strip():
         return False  # "mit 2,4 Prozent", "17 Tote": a unit or a counted noun, not a speaker
@@ -252,6 +264,8 @@ def _is_title_uncached(word: str, rules: Rules) -> bool:
 def _title_prefix(word: str, rules: Rules) -> str:
     """"Polizeisprecher" -> "Polizei", "Pentagon-Sprecher" -> "Pentagon"; "" for a bare title."""
     low = word.lower()
+    if any(low in (t.lower(), t.lower() + "s") for t in rules.titles):
+        return ""  # a title of its own ("Bürgermeisters"), not "Bürger" + "Meister"
     for t in sorted(rules.titles, key=len, reverse=True):
         tl = t.lower()
         for form in (tl + "s", tl):
@@ -271,7 +285,8 @@ def _strip_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, in
             name = rest.lstrip()
             if name and name[0].isupper() and not name.startswith("(") \
                     and not any(p.search(name) for p in rules.kind_patterns.values()):
-                return end - len(name), end, True
+                # titles in a row: "Chief Constable Mark Hill", "Chief Superintendent Rachel Oduya"
+                return _strip_title(text, end - len(name), end, rules)[:2] + (True,)
     return start, end, False
 
 
@@ -324,6 +339,9 @@ def _drop_recipient(text: str, src: tuple[int, int], rules: Rules) -> tuple[int,
 def _speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], rules: Rules):
     """The subject of a reporting verb: (src span, pronoun?)."""
     vs, ve = verb
+    d = rules.dateline.match(text, s_start, vs)
+    if d:
+        s_start = d.end()
     seg = s_start
     for i in range(vs - 1, s_start - 1, -1):
         if text[i] in rules.inversion_marks and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()):
@@ -350,11 +368,34 @@ def _speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], 
             if rules.subject_position == "first" and after and not _source_like(text[pick[0]:pick[1]], rules) \
                     and _source_like(text[after[0]:after[1]], rules):
                 return after, False
+            # "Dem Sender n-tv sagte Minister X": a dative before the verb is whom it was told
+            if after and _word_before(text, pick[0], s_start)[0].lower() in rules.dative:
+                return after, False
             return pick, False
         if any(w in rules.pronouns for w in before.split()):
             return None, True
+    if not before.strip() and seg > s_start:
+        app = rules.appositive_subject.fullmatch(text, s_start, seg)
+        head = app.group("head").split() if app else []
+        if app and head and head[0].lower() not in rules.prepositions and rules.np.search(app.group("head")) \
+                and _valid_subject(text, app.start("name"), app.end("name"), s_start, rules):
+            return (app.start("name"), app.end("name")), False
+    if after and rules.subject_position == "last" and not before.strip() and seg > s_start:
+        follow = text[after[1]:s_end].split(None, 1)
+        word = follow[0] if follow else ""
+        if word[:1].isalpha() and word.lower() not in rules.prepositions and not rules.det_word.match(word):
+            # "U.S. officials, speaking ..., said Washington was weighing ...": the noun after the
+            # verb opens the reported clause; the speaker opens the sentence
+            opening = [(s_start + m.start(), s_start + m.end()) for m in rules.np.finditer(text[s_start:seg])]
+            opening = [c for c in opening if _valid_subject(text, c[0], c[1], s_start, rules)]
+            speaker = next((c for c in opening if _source_like(text[c[0]:c[1]], rules)), None)
+            if speaker is not None:
+                return speaker, False
     if after:
         return after, False
+    nxt = text[ve:ve + 12].split()
+    if nxt and nxt[0].strip(",") in rules.pronouns:
+        return None, True  # "..., sagte er der Zeitung": not the noun phrase opening the sentence
     if (not before.strip() or coordinated) and seg > s_start:
         # "Yonhap, citing the NIS, reported ...", "X, a private group, says ...":
         # the subject opens the sentence, before the interruption.
@@ -372,9 +413,30 @@ def _speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], 
     return None, bool(after and after[0].strip(",") in rules.pronouns)
 
 
-def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, blocks: list[int] | None = None) -> list[Frame]:
+def _sentence_subject(text: str, s_start: int, frame_start: int, rules: Rules) -> tuple[int, int] | None:
+    """The subject opening a sentence for a frame that refers back to it ("Die Armee hat nach
+    eigenen Angaben ..."): the first noun phrase after a dateline; an appositive right after it
+    names it ("Der Betreiber, die Rheinlog GmbH, ...")."""
+    d = rules.dateline.match(text, s_start, frame_start)
+    start = d.end() if d else s_start
+    for m in rules.np.finditer(text, start, frame_start):
+        a, b = m.start(), m.end()
+        if not _valid_subject(text, a, b, start, rules):
+            continue
+        app = rules.appositive.match(text, b, frame_start)
+        if app:
+            n = rules.np.match(text, app.end(), frame_start)
+            if n and text[n.end():n.end() + 1] == ",":
+                return n.start(), n.end()
+        return a, b
+    return None
+
+
+def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, blocks: list[int] | None = None,
+                persons: list[tuple[int, int]] | None = None) -> list[Frame]:
     """Frames of every sentence; ``blocks`` (a block index per sentence) keeps carried
-    attribution inside its paragraph."""
+    attribution inside its paragraph; ``persons`` (person name spans) name the speaker a
+    pronoun subject refers to when no frame stands closer."""
     frames: list[Frame] = []
     for si, (s_start, s_end) in enumerate(sentences):
         sent = text[s_start:s_end]
@@ -390,6 +452,10 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
                 frame = Frame(name, scope, si, s_start + fs, s_start + fe)
                 if "src" in pattern.groupindex and m.group("src"):
                     frame.src = (s_start + m.start("src"), s_start + m.end("src"))
+                elif name in rules.subject_frames:
+                    frame.src = _sentence_subject(text, s_start, frame.start, rules)
+                    if frame.src is None:
+                        frame.pronoun = True
                 elif scope == "speech":
                     if not _speech_frame_ok(text, s_start, s_end, frame, rules, anaphoric):
                         continue
@@ -425,8 +491,13 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
                         best = f
             # A relay is an outlet passing on another's figure ("Yonhap unter Berufung auf den
             # NIS"); an institution citing its own intelligence stays the source.
-            if best is not None and CHAIN_TO_ORIGIN and rules.kind_patterns["media_report"].search(text[best.src[0]:best.src[1]]):
-                best.relay, best.src = best.src, rs
+            # "unter Berufung auf ein internes Papier": an unnamed document names no origin.
+            prev, _ = _word_before(text, rs[0], s_start)
+            unnamed = prev.lower() in rules.indefinites and not _source_like(text[rs[0]:rs[1]], rules)
+            if best is not None and CHAIN_TO_ORIGIN and not unnamed \
+                    and rules.kind_patterns["media_report"].search(text[best.src[0]:best.src[1]]):
+                x, y, titled = _strip_title(text, rs[0], rs[1], rules)
+                best.relay, best.src, best.titled = best.src, (x, y), titled
         if anaphoric:
             for f in here:
                 if f.src and f.scope != "prev":
@@ -437,11 +508,12 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
                 here.append(Frame("carried", "sentence", si, s_start + m.start(), s_start + m.end(), pronoun=False))
         here.sort(key=lambda f: f.start)
         frames.extend(here)
-    _resolve_links(frames, blocks)
+    _resolve_links(frames, blocks, sentences, persons)
     return frames
 
 
-def _resolve_links(frames: list[Frame], blocks: list[int] | None = None) -> None:
+def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
+                   sentences: list[tuple[int, int]] | None = None, persons: list[tuple[int, int]] | None = None) -> None:
     """Give "Demnach ..." and pronoun subjects the source of the sentences before."""
     by_sentence: dict[int, list[Frame]] = {}
     for f in frames:
@@ -450,8 +522,13 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None) -> None
         if f.src is not None:
             continue
         if f.scope == "prev":
-            for g in by_sentence.get(f.sentence - 1, []):
-                if g.src is not None:
+            # "Demnach ...", "nach seiner Einschätzung": the source of the sentence before, or
+            # of the last one before it in the paragraph that has one
+            for back in range(1, PRONOUN_LOOKBACK + 1):
+                if back > 1 and blocks is not None and (f.sentence - back < 0 or blocks[f.sentence - back] != blocks[f.sentence]):
+                    break
+                g = next((g for g in by_sentence.get(f.sentence - back, []) if g.src is not None), None)
+                if g is not None:
                     f.src, f.relay, f.titled = g.src, g.relay, g.titled
                     break
         elif f.name == "carried":
@@ -468,6 +545,12 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None) -> None
                 if cands:
                     f.src, f.titled = cands[-1].src, cands[-1].titled
                     break
+            if persons and sentences:
+                # a person named after the last frame ("Innenminister X will ... . Es gehe um ..., sagte er")
+                lo = sentences[max(0, f.sentence - PRONOUN_LOOKBACK)][0]
+                named = [p for p in persons if lo <= p[0] and p[1] <= sentences[f.sentence][0]]
+                if named and (f.src is None or named[-1][0] >= f.src[1]):
+                    f.src, f.titled = named[-1], False
     frames[:] = [f for f in frames if f.src is not None]
 
 
@@ -476,8 +559,10 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None) -> None
 class Resolver:
     """Which frame governs a position in the text."""
 
-    def __init__(self, text: str, sentences: list[tuple[int, int]], frames: list[Frame], rules: Rules):
+    def __init__(self, text: str, sentences: list[tuple[int, int]], frames: list[Frame], rules: Rules,
+                 blocks: list[int] | None = None):
         self.text, self.sentences, self.frames, self.rules = text, sentences, frames, rules
+        self.blocks = blocks
         self.by_sentence: dict[int, list[Frame]] = {}
         for f in frames:
             self.by_sentence.setdefault(f.sentence, []).append(f)
@@ -521,6 +606,12 @@ class Resolver:
         if here and all(f.name == "carried" for f in here):
             # a link back from the next sentence names the origin more directly than a carry
             return self.linked(sentence) or here[0]
+        if here and all(f.name == "speech" and f.src is not None and not f.titled for f in here):
+            # "Das Bamf registrierte 6.850 Anträge. Das teilte das Innenministerium mit.": the
+            # next sentence names who released the figures; the subject only did the counting
+            link = self.linked(sentence)
+            if link is not None:
+                return link
         if here:
             bounds = self.bounds[sentence]
             clause = clause_of(pos, bounds)
@@ -579,6 +670,8 @@ class Resolver:
         return bool(self.rules.relative.match(self.text, bounds[fc - 1]))
 
     def linked(self, sentence: int) -> Frame | None:
+        if self.blocks is not None and sentence + 1 < len(self.blocks) and self.blocks[sentence + 1] != self.blocks[sentence]:
+            return None  # "Die Bilanz ist verheerend: ..." opening the next paragraph points at its own figures
         for f in self.by_sentence.get(sentence + 1, []):
             if f.link_next:
                 return f
@@ -744,10 +837,11 @@ def to_attribution(frame: Frame, text: str, entities: list[Entity], rules: Rules
     )
 
 
-def analyse(text: str, sentences: list[tuple[int, int]], code: str, blocks: list[int] | None = None) -> tuple[Resolver, Rules]:
+def analyse(text: str, sentences: list[tuple[int, int]], code: str, blocks: list[int] | None = None,
+            persons: list[tuple[int, int]] | None = None) -> tuple[Resolver, Rules]:
     rules = rules_for(code)
-    frames = find_frames(text, sentences, rules, blocks)
-    return Resolver(text, sentences, frames, rules), rules
+    frames = find_frames(text, sentences, rules, blocks, persons)
+    return Resolver(text, sentences, frames, rules, blocks), rules
 
 
 def carry_adjacent(sentences: list[tuple[int, int]], figures: list[tuple[int, str, Attribution | None]],
@@ -789,7 +883,8 @@ def attribution(doc):
     found = findings(doc)
     text = doc_text(doc)
     sentences = [(s.start, s.end) for s in found.sentences]
-    resolver, rules = analyse(text, sentences, doc.lang_, [s.block for s in found.sentences])
+    persons = [(e.start, e.end) for e in found.entities if e.kind == "person" and len(e.text.split()) > 1]
+    resolver, rules = analyse(text, sentences, doc.lang_, [s.block for s in found.sentences], sorted(persons))
     cache: dict[int, Attribution] = {}
 
     def attr(frame: Frame | None) -> Attribution | None:
