@@ -787,6 +787,9 @@ def canonical_name(mention: str, entity: Entity | None, entities_inside: list[En
         if getattr(entity, "generic", False) and country:
             return f"{country} {entity.norm.name}"
         return entity.norm.name
+    body = next((e for e in entities_inside if e.kind not in ("country", "place")), None)
+    if body is not None:  # "finnischen Grenzschutzes": the body, qualified by its country
+        return f"{country} {body.norm.name}" if country and getattr(body, "generic", False) else body.norm.name
     acr = re.search(r"\(([^)]+)\)", mention)
     if acr and acr.group(1).strip() in rules.names:
         return rules.names[acr.group(1).strip()]
