@@ -3,6 +3,8 @@
 * ``extract.prefilter.Scanner`` (a regex tried only where it can start) against
   ``re.finditer`` for every pattern of the language data, on generated and gold reports and on
   texts with the characters case folding treats specially, at random ``pos``/``endpos``;
+* ``Scanner.finditer_slice`` (attribution's case-sensitive frame patterns on each sentence)
+  against ``rx.finditer`` on the slice itself;
 * the structure component's array-based sentences against spaCy's ``doc.sents``.
 """
 
@@ -109,3 +111,32 @@ def test_sentences_follow_doc_sents(code):
                 bi += 1
             want.append((start, start + len(t), t, bi))
         assert report_sents == want
+
+
+@pytest.mark.parametrize("code", ["de", "en"])
+def test_scanner_slice_finds_what_finditer_on_the_slice_finds(code):
+    """``Scanner.finditer_slice`` (attribution's frame patterns on each sentence, compiled
+    case-sensitively) against ``rx.finditer(text[a:b])``, at sentence bounds and at random
+    cuts (also inside words, where a lookbehind or ``\\b`` sees the slice's start)."""
+    from newsclaims.extract.attribution import case_sensitive_patterns, rules_for
+
+    rnd = random.Random(9)
+    rules = rules_for(code)
+    pats = list(case_sensitive_patterns(code, "attribution").values()) + [rx for _, _, rx in rules.frames]
+    texts = _texts(code)
+    texts += [t.replace("ß", "ss") for t in texts if "ß" in t]  # aligned folds: the anchored path
+    anchored = 0
+    for rx in pats:
+        scanner = Scanner(rx)
+        anchored += scanner.leading is not None
+        for text in texts:
+            folded = Folded(text)
+            cuts = [(0, len(text))] + [tuple(sorted((rnd.randrange(len(text) + 1), rnd.randrange(len(text) + 1))))
+                                       for _ in range(3)]
+            cuts += [(m.end(), m.end() + 300) for m in re.finditer(r"[.!?]\s+", text)][:4]
+            for a, b in cuts:
+                b = min(b, len(text))
+                want = [(m.span(), m.groupdict(), m.lastgroup) for m in rx.finditer(text[a:b])]
+                got = [(m.span(), m.groupdict(), m.lastgroup) for m in scanner.finditer_slice(folded, a, b)]
+                assert got == want, (rx.pattern[:80], a, b)
+    assert anchored > 10

@@ -28,6 +28,7 @@ from spacy.language import Language
 from ..lang import alternation, load
 from ..report import Attribution, Entity, Span
 from . import doc_text, findings, mirror_spans
+from .prefilter import Folded, Scanner
 
 SPAN_KEY = "newsclaims_attribution"
 USER_DATA_KEY = "newsclaims.attribution"
@@ -107,6 +108,8 @@ class Rules:
         self.code = code
         pats = case_sensitive_patterns(code, "attribution")
         self.frames = [(name, scope, pats[name]) for name, scope in data.mapping("attribution", "frames").items()]
+        # The same, each with a Scanner (exactly ``rx.finditer``, tried only where it can match).
+        self.frame_scanners = [(name, scope, rx, Scanner(rx)) for name, scope, rx in self.frames]
         self.relay = pats["relay"]
         self.anaphor = pats["anaphor"]
         self.np = pats["np"]
@@ -150,6 +153,10 @@ class Rules:
         self.non_source = set(data.words("attribution", "non_source_nouns"))
         self.titles = set(data.words("attribution", "person_titles"))
         self.title_cache: dict[str, bool] = {}
+        # Lowercased once: the titles a word may end in, and all titles longest first.
+        self.title_suffixes = tuple(t.lower() for t in self.titles if len(t) >= TITLE_SUFFIX_MIN)
+        self.titles_by_length = sorted(self.titles, key=len, reverse=True)
+        self.titles_low = {t.lower() for t in self.titles}
         self.pronouns = set(data.words("attribution", "pronouns"))
         self.quotes = {str(k): str(v) for k, v in data.mapping("attribution", "quotes").items()}
         self.clause_breaks = data.words("attribution", "clause_breaks")
@@ -264,9 +271,9 @@ def _is_title_uncached(word: str, rules: Rules) -> bool:
 def _title_prefix(word: str, rules: Rules) -> str:
     """"Polizeisprecher" -> "Polizei", "Pentagon-Sprecher" -> "Pentagon"; "" for a bare title."""
     low = word.lower()
-    if any(low in (t.lower(), t.lower() + "s") for t in rules.titles):
+    if low in rules.titles_low or (low.endswith("s") and low[:-1] in rules.titles_low):
         return ""  # a title of its own ("Bürgermeisters"), not "Bürger" + "Meister"
-    for t in sorted(rules.titles, key=len, reverse=True):
+    for t in rules.titles_by_length:
         tl = t.lower()
         for form in (tl + "s", tl):
             if low.endswith(form) and len(low) > len(form):
@@ -280,7 +287,7 @@ def _strip_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, in
         word = m.group(0)
         last = word.rsplit("-", 1)[-1]
         low = word.lower()
-        if word in rules.titles or last in rules.titles or any(len(t) >= TITLE_SUFFIX_MIN and low.endswith(t.lower()) for t in rules.titles):
+        if word in rules.titles or last in rules.titles or low.endswith(rules.title_suffixes):
             rest = text[start + m.end():end]
             name = rest.lstrip()
             if name and name[0].isupper() and not name.startswith("(") \
@@ -438,13 +445,18 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     attribution inside its paragraph; ``persons`` (person name spans) name the speaker a
     pronoun subject refers to when no frame stands closer."""
     frames: list[Frame] = []
+    # Frame patterns none of whose required strings occur in the whole text cannot match in any
+    # of its sentences; the others run on each sentence as before (through a Scanner, which gives
+    # exactly ``pattern.finditer(sent)``).
+    whole = Folded(text)
+    active = [f for f in rules.frame_scanners if f[3].pre.may_match(whole)]
     for si, (s_start, s_end) in enumerate(sentences):
         sent = text[s_start:s_end]
         anaphoric = bool(rules.anaphor.search(sent))
         taken: list[tuple[int, int]] = []
         here: list[Frame] = []
-        for name, scope, pattern in rules.frames:
-            for m in pattern.finditer(sent):
+        for name, scope, pattern, scanner in active:
+            for m in scanner.finditer_slice(whole, s_start, s_end, sent):
                 a, b = s_start + m.start(), s_start + m.end()
                 if any(a < y and x < b for x, y in taken):
                     continue

@@ -353,3 +353,31 @@ class Scanner:
             if m is not None:  # never empty: it starts with a leading string
                 yield m
                 nxt = m.end()
+
+    def finditer_slice(self, ft: Folded, start: int, end: int, sub: str | None = None):
+        """Exactly ``rx.finditer(ft.text[start:end])`` (offsets into the slice), with the
+        candidate starts of the whole text: a sentence of a long report. The regex runs on the
+        slice itself, so lookbehinds, ``\\b`` and ``^`` see what they see in the slice; a
+        leading ``(?<!\\w)`` is left to the regex (the character before ``start`` is not part
+        of the slice). ``sub``: the slice, when the caller has it already."""
+        if sub is None:
+            sub = ft.text[start:end]
+        if self.leading is None or not ft.aligned or (self.digits and not ft.ascii_digits):
+            return self.rx.finditer(sub)
+        starts = ft.starts(self.leading, False)
+        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        if last - first > MAX_DENSITY * (end - start) + 8:
+            return self.rx.finditer(sub)
+        return self._anchored_slice(sub, starts, first, last, start)
+
+    def _anchored_slice(self, sub: str, starts: list[int], first: int, last: int, offset: int):
+        match = self.rx.match
+        nxt = 0
+        for k in range(first, last):
+            p = starts[k] - offset
+            if p < nxt:
+                continue
+            m = match(sub, p)
+            if m is not None:  # never empty: it starts with a leading string
+                yield m
+                nxt = m.end()
