@@ -104,3 +104,12 @@ def test_cli_html_escapes_article_text(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in result.output
     assert "<img src=x" not in result.output
     assert "mehr als 300" in result.output
+
+
+def test_cli_text_summary_lists_figures_with_intervals():
+    result = CliRunner().invoke(cli, ["analyze", str(EXAMPLE), "--published", "2025-11-14", "--format", "text"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Russland verlegt neue Truppen an die finnische Grenze: Die Lage eskaliert!"
+    assert any("'mehr als 2.500' [2,500, open] more_than" in line for line in lines)
+    assert any("'Rund 8.000' [8,000, 8,000] about troops" in line for line in lines)

@@ -16,20 +16,10 @@ from spacy.tokens import Doc
 
 from ..report import Claim, Entity, Quantity, Sentence, TimeExpr, Tone
 
-# Pipeline order: each may read what the ones before it wrote.
-COMPONENTS = [
-    "newsclaims_structure",
-    "newsclaims_entities",
-    "newsclaims_times",
-    "newsclaims_quantities",
-    "newsclaims_attribution",
-    "newsclaims_certainty",
-    "newsclaims_time_links",
-    "newsclaims_claims",
-    "newsclaims_tone",
-]
-# Modules that register them (imported by the pipeline).
+# Pipeline order: each may read what the ones before it wrote. Module ``extract/<name>.py``
+# registers the component ``newsclaims_<name>``.
 MODULES = ["structure", "entities", "times", "quantities", "attribution", "certainty", "time_links", "claims", "tone"]
+COMPONENTS = [f"newsclaims_{name}" for name in MODULES]
 
 
 @dataclass

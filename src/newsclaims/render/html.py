@@ -22,6 +22,7 @@ from importlib import resources
 
 from markupsafe import Markup, escape
 
+from . import interval, number
 from ..report import Attribution, Report, Span
 
 # Display order in titles and the panel: the most specific annotation first.
@@ -70,16 +71,6 @@ class Annotation:
 
 def _safe_id(raw: str) -> str:
     return _SAFE_ID.sub("_", raw)[:80] or "x"
-
-
-def number(v: float | None) -> str:
-    if v is None:
-        return "–"
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
-
-
-def interval(q) -> str:
-    return f"[{number(q.low)}, {number(q.high)}]"
 
 
 def _date(v) -> str:

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from ..report import Report
-
-
-def _interval(q) -> str:
-    fmt = lambda v: "open" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,}")
-    return f"[{fmt(q.low)}, {fmt(q.high)}]"
+from . import interval
 
 
 def to_text(report: Report) -> str:
@@ -26,7 +22,7 @@ def to_text(report: Report) -> str:
         src = f"{q.source.name} ({q.source.kind})" if q.source else "no source"
         counted = q.counted.text if q.counted else "?"
         when = f", {q.time.text}" if q.time else ""
-        out.append(f"  {q.start:>6}  {q.text!r} {_interval(q)} {q.approx} {q.category}: {counted}"
+        out.append(f"  {q.start:>6}  {q.text!r} {interval(q, open_mark='open')} {q.approx} {q.category}: {counted}"
                    f" | {src} | {q.certainty}{when}")
     for w in report.warnings:
         out.append(f"warning: {w}")
