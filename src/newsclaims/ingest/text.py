@@ -30,6 +30,7 @@ _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _DROP_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
 # Control characters other than line breaks and tabs, and private-use/surrogate code points.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff]")
 
@@ -161,8 +162,10 @@ class LayoutRepair:
         if last.endswith("-") and len(last) > 1 and last[-2].isalpha():
             return True  # hyphenated across the break
         first = block.lines[0]
-        if first[:1].islower() or first[:1].isdigit():
+        if first[:1].islower():
             return True
+        if first[:1].isdigit() and len(prev) > 1:
+            return True  # a wrapped paragraph cut before a figure; a one-line heading ends there
         words = _WORD.findall(last.lower())
         if words and words[-1] in self.function_words:
             # A one-line block ending in a verb particle ("legt kräftig zu") before body text is a
@@ -220,6 +223,26 @@ def _repair_for(code: str) -> LayoutRepair:
     data = load(code)
     return LayoutRepair(set(data.words("layout", "function_words")), set(data.words("layout", "hyphen_prefixes")),
                         set(data.words("layout", "particles")))
+
+
+def as_it_stands(text: str, source: SourceInfo | None = None, *, lang: str, **meta) -> Document:
+    """A Document over ``text`` exactly as given (no repair): blocks are the runs between blank
+    lines, kinds from their shape. For texts whose offsets are fixed elsewhere (gold sets)."""
+    check_text(text)
+    spans, pos = [], 0
+    for gap in [*_BLANK_LINES.finditer(text), None]:
+        end = gap.start() if gap else len(text)
+        segment = text[pos:end]
+        lead = len(segment) - len(segment.lstrip())
+        if segment.strip():
+            spans.append((pos + lead, pos + len(segment.rstrip())))
+        pos = gap.end() if gap else end
+    texts = [text[s:e] for s, e in spans]
+    blocks = [Block(kind=LayoutRepair._kind(i, t, texts), text=t, start=s, end=e)
+              for i, (t, (s, e)) in enumerate(zip(texts, spans))]
+    return Document(text=text, blocks=blocks, source=source or SourceInfo(kind="text"), lang=lang,
+                    title=next((b.text for b in blocks if b.kind == "headline"), None),
+                    standfirst=next((b.text for b in blocks if b.kind == "standfirst"), None), **meta)
 
 
 def from_text(raw: str, source: SourceInfo | None = None, *, lang: str | None = None,
