@@ -103,14 +103,42 @@ def _typical_width(blocks: list[_RawBlock]) -> float:
     return statistics.quantiles(widths, n=4)[2]
 
 
-def _join_lines(a: str, b: str, keep_hyphen) -> str:
-    """Join two wrapped lines, undoing line-end hyphenation where the hyphen is not real."""
-    if len(a) >= 2 and a.endswith("-") and a[-2].isalpha():
-        head = a[:-1]
-        if b[:1].islower() and not keep_hyphen(head, b):
-            return head + b
-        return a + b  # "Ukraine-" + "Krieg": a real hyphen in a compound
-    return a + " " + b
+def _join_lines(lines: list[str], keep_hyphen) -> str:
+    """Join a block's wrapped lines, undoing line-end hyphenation where the hyphen is not real.
+    Built as a list of pieces: joining line by line onto one string is quadratic in long blocks."""
+    pieces = [lines[0]]
+    for prev, line in zip(lines, lines[1:]):
+        if len(prev) >= 2 and prev.endswith("-") and prev[-2].isalpha():
+            if line[:1].islower() and not keep_hyphen(prev[:-1], line):
+                pieces[-1] = pieces[-1][:-1]  # "Verteidi-" + "gung": hyphenation
+            pieces.append(line)  # else "Ukraine-" + "Krieg": a real hyphen in a compound
+        else:
+            pieces.append(" " + line)
+    return "".join(pieces)
+
+
+_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+
+
+class _Hyphens:
+    """What the text itself says about a line-end hyphen, indexed once (linear in the text)."""
+
+    def __init__(self, raw: str, prefixes: set[str]):
+        lowered = raw.lower()
+        self.words = set(_WORD.findall(lowered))
+        self.compounds = {f"{a}-{b}" for m in _COMPOUND.finditer(lowered)
+                          for a, b in zip(m.group().split("-"), m.group().split("-")[1:])}
+        self.prefixes = prefixes  # "well-" + "known": the hyphen is real
+
+    def keep(self, head: str, tail: str) -> bool:
+        # A hyphenated compound written elsewhere in the text keeps its hyphen; a word seen
+        # unbroken elsewhere loses it; otherwise a lowercase continuation means hyphenation.
+        head_words, tail_words = _WORD.findall(head.lower()), _WORD.findall(tail.lower())
+        head_word = head_words[-1] if head_words else ""
+        tail_word = tail_words[0] if tail_words else ""
+        if head_word + tail_word in self.words:
+            return False
+        return head_word in self.prefixes or f"{head_word}-{tail_word}" in self.compounds
 
 
 class LayoutRepair:
@@ -128,17 +156,7 @@ class LayoutRepair:
     def __call__(self, raw: str) -> list[tuple[str, str]]:
         blocks = _raw_blocks(_normalise_lines(raw))
         width = _typical_width(blocks)
-        words_seen = set(_WORD.findall(raw.lower()))
-
-        def keep_hyphen(head: str, tail: str) -> bool:
-            # A hyphenated compound written elsewhere in the text keeps its hyphen; a word seen
-            # unbroken elsewhere loses it; otherwise a lowercase continuation means hyphenation.
-            head_word = _WORD.findall(head.lower())[-1] if _WORD.findall(head) else ""
-            tail_word = _WORD.findall(tail.lower())[0] if _WORD.findall(tail) else ""
-            if head_word + tail_word in words_seen:
-                return False
-            return head_word in self.hyphen_prefixes or f"{head_word}-{tail_word}" in raw.lower()
-
+        hyphens = _Hyphens(raw, self.hyphen_prefixes)
         merged: list[list[str]] = []
         for block in blocks:
             if merged and self._continues(merged[-1], block, width):
@@ -146,12 +164,7 @@ class LayoutRepair:
             else:
                 merged.append(list(block.lines))
 
-        texts = []
-        for lines in merged:
-            text = lines[0]
-            for line in lines[1:]:
-                text = _join_lines(text, line, keep_hyphen)
-            texts.append(_SPACES.sub(" ", text).strip())
+        texts = [_SPACES.sub(" ", _join_lines(lines, hyphens.keep)).strip() for lines in merged]
         return [(self._kind(i, t, texts), t) for i, t in enumerate(texts)]
 
     def _continues(self, prev: list[str], block: _RawBlock, width: float) -> bool:
