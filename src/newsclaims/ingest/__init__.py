@@ -58,7 +58,7 @@ def load(source: str | os.PathLike | bytes, *, lang: str | None = None) -> Docum
     if isinstance(source, os.PathLike) or (_PATHLIKE.match(source) and _looks_like_path(source)):
         return load_bytes(read_file(Path(source)), SourceInfo(kind="text", path=str(source), name=Path(source).name), lang=lang)
     text = source
-    src = SourceInfo(kind="text", sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    src = SourceInfo(kind="text", sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
     return from_text(text, src, lang=lang)
 
 

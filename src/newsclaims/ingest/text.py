@@ -52,6 +52,14 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     return text, warnings
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (possible in a Python str, never in UTF-8) become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 def check_text(text: str) -> None:
     if len(text.encode("utf-8", errors="ignore")) > settings.get("max_input_bytes"):
         raise NewsclaimsError(E103, f"input is over the limit of {settings.get('max_input_bytes'):,} bytes (set NEWSCLAIMS_MAX_INPUT_BYTES)")
@@ -241,6 +249,7 @@ def _repair_for(code: str) -> LayoutRepair:
 def as_it_stands(text: str, source: SourceInfo | None = None, *, lang: str, **meta) -> Document:
     """A Document over ``text`` exactly as given (no repair): blocks are the runs between blank
     lines, kinds from their shape. For texts whose offsets are fixed elsewhere (gold sets)."""
+    text = without_surrogates(text)  # same length: offsets still hold
     check_text(text)
     spans, pos = [], 0
     for gap in [*_BLANK_LINES.finditer(text), None]:
@@ -262,6 +271,7 @@ def from_text(raw: str, source: SourceInfo | None = None, *, lang: str | None = 
               warnings: list[str] | None = None, **meta) -> Document:
     from . import langid
 
+    raw = without_surrogates(raw)
     check_text(raw)
     lang = lang or langid.detect(raw)
     return assemble(LayoutRepair.for_language(lang)(raw), source or SourceInfo(kind="text"), lang=lang, warnings=warnings, **meta)
