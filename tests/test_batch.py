@@ -11,7 +11,7 @@ import random
 import pytest
 from click.testing import CliRunner
 
-from newsclaims.batch import expand
+from newsclaims.run import expand
 from newsclaims.cli import cli
 from newsclaims.render.csv import COLUMNS, rows, to_csv
 from newsclaims.report import (
@@ -179,7 +179,7 @@ def test_cli_csv_one_header_and_a_row_per_figure(inputs_report_folder):
 def test_progress_bar_only_on_a_terminal(monkeypatch):
     import sys
 
-    from newsclaims.batch import _Progress
+    from newsclaims.run.console import Progress as _Progress
 
     class Terminal(io.StringIO):
         def isatty(self):
@@ -203,7 +203,7 @@ def test_fresh_process_forks_its_workers(inputs_report_folder):
     import sys
 
     paths = [str(p) for p in sorted((inputs_report_folder / "b").glob("*.txt"))[:6]]
-    code = ("import sys; from newsclaims import batch; assert batch.start_method() == 'fork'; "
+    code = ("import sys; from newsclaims.run import pool; assert pool.start_method() == 'fork'; "
             "from newsclaims.cli import main; sys.argv = ['newsclaims', *sys.argv[1:]]; main()")
     done = subprocess.run([sys.executable, "-c", code, "analyze", *paths, "missing.txt", "--jobs", "2",
                            "--lang", "de"], capture_output=True, text=True, timeout=300)

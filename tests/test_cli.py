@@ -125,4 +125,4 @@ def test_single_pdf_and_html_as_json(tmp_path, inputs_pdf_two_columns):
 def test_no_inputs_found(tmp_path):
     result = _invoke([str(tmp_path)])
     assert result.exit_code == 1
-    assert "E301" in result.stderr and "no report files" in result.stderr
+    assert result.stderr == "newsclaims: E113: no report files found in the given paths\n"
