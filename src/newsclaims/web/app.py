@@ -37,7 +37,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__, settings
 from ..errors import (
-    E102, E103, E104, E111, E112, E201, E301, E401, E402, NewsclaimsError,
+    E102, E103, E104, E111, E112, E201, E203, E301, E401, E402, NewsclaimsError,
 )
 from ..render import html as render_html
 from ..report import Report
@@ -46,7 +46,7 @@ from . import security
 # HTTP status for each error code (anything not listed is 400).
 STATUS = {
     E103: 413, E104: 415, E111: 415, E112: 504,
-    "E106": 422, "E107": 422, "E108": 422, "E109": 422, E201: 422, "E203": 422,
+    "E106": 422, "E107": 422, "E108": 422, "E109": 422, E201: 422, E203: 422,
     "E202": 500, E401: 503, E402: 404,
 }
 SEARCH_COLUMNS = ["date", "published", "text", "low", "high", "approx", "category", "counted", "actor",
