@@ -119,7 +119,9 @@ class _Stored:
 
         store = self.store
         if store is None:
-            store = _WORKER_STORES.get(self.url) or _WORKER_STORES.setdefault(self.url, open_store(self.url, migrate=False))
+            if self.url not in _WORKER_STORES:
+                _WORKER_STORES[self.url] = open_store(self.url, migrate=False)
+            store = _WORKER_STORES[self.url]
         return store.has(hashlib.sha256(document.text.encode("utf-8")).hexdigest())
 
 
@@ -394,10 +396,10 @@ def search(store: Store, *, entity: str | None = None, source: str | None = None
 def export(store: Store, fmt: str, out=None) -> int:
     """Every figure with its document, one row each: ``csv`` / ``jsonl`` to a path or a text stream
     (``out``), ``parquet`` to a path (written by ``render.table``). Returns the number of rows."""
-    from ..render.table import write_table
+    from ..render.table import TABLE_FORMATS, write_table
 
-    if fmt not in ("csv", "jsonl", "parquet"):
-        raise NewsclaimsError(E301, f"unknown export format {fmt!r} (csv, jsonl, parquet)")
+    if fmt not in TABLE_FORMATS:  # before the query
+        raise NewsclaimsError(E301, f"unknown export format {fmt!r} ({', '.join(TABLE_FORMATS)})")
     with store.session() as s:
         rows = [dict(r._mapping) for r in s.execute(_rows_stmt().order_by(FigureRow.document_id, FigureRow.start))]
     return write_table(rows, EXPORT_COLUMNS, fmt, out)

@@ -12,6 +12,7 @@ import click
 from ..errors import E301, NewsclaimsError
 from ..lang import supported
 from ..render import count
+from ..render.table import TABLE_FORMATS
 
 CATEGORIES = ["casualties", "killed", "wounded", "missing", "captured", "troops", "civilians_displaced",
               "weapons_munitions", "money", "percent", "people_other", "other"]
@@ -248,7 +249,7 @@ def search_command(db, entity, source, category, since, until, limit, fmt):
 
 @corpus.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), required=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file (required for parquet; default stdout).")
 def export_command(db, fmt, out):
     """Export every figure with its document: one row per figure."""

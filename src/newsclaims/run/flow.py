@@ -104,11 +104,11 @@ def analyze(text: str | os.PathLike | bytes | None = None, *, path: str | os.Pat
     if len(given) != 1:
         raise NewsclaimsError(E301, "give exactly one of text, path, url, data")
     kind, value = given[0]
-    if kind == "text" and isinstance(value, os.PathLike):
-        kind = "path"
-    elif kind == "text" and isinstance(value, (bytes, bytearray)):
-        kind = "data"
-    source = {"text": lambda: Source("text", value), "path": lambda: Source("path", os.fspath(value)),
-              "url": lambda: Source("url", value), "data": lambda: Source("bytes", bytes(value))}[kind]()
+    if isinstance(value, os.PathLike) or kind == "path":
+        source = Source("path", os.fspath(value))
+    elif isinstance(value, (bytes, bytearray)) or kind == "data":
+        source = Source("bytes", bytes(value))
+    else:
+        source = Source(kind, value)   # text or url, as said
     report, _ = analyze_source(source, Options(lang=lang, published=published))
     return report

@@ -8,7 +8,8 @@
   process is unsafe, from a forkserver that has imported the pipeline) and keep them for every
   input they get. Results come back in input order.
 * Workers die with their parent: on Linux through ``PR_SET_PDEATHSIG``, elsewhere a thread
-  that watches the parent.
+  that watches the parent. (Linux ties the signal to the thread that started the worker: start
+  a pool from a thread that lives as long as the pool, as the commands do from the main thread.)
 """
 
 from __future__ import annotations
