@@ -31,6 +31,8 @@ SETTINGS = {
         Setting("heading_max_words", 14, "A block longer than this is never a heading."),
         Setting("lead_max_words", 70, "The first paragraph after the headline is the lead if it is at most this long."),
         Setting("full_line_ratio", 0.75, "A line at least this share of the typical line width was wrapped, so a blank line after it is a page break."),
+        Setting("langid_min_letters", 20, "Language detection is unreliable on shorter texts (\"OK\" reads as Polish): below this many letters the default language is used, or the language must be given."),
+        Setting("default_lang", "", "Language for texts too short to detect (e.g. de); empty: such a text needs --lang."),
         Setting("url_timeout_s", 20.0, "Timeout for fetching a URL (seconds)."),
         Setting("url_max_bytes", 20_000_000, "Largest response body fetched from a URL (bytes)."),
         Setting("url_max_redirects", 5, "Redirects followed when fetching a URL."),

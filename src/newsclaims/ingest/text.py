@@ -12,6 +12,7 @@ Then each block gets a kind (headline, standfirst, subheading, paragraph) from i
 
 from __future__ import annotations
 
+import codecs
 import re
 import statistics
 import unicodedata
@@ -36,10 +37,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udf
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
-    """Bytes to text: UTF-8, else cp1252 with a warning; binary junk is an error."""
+    """Bytes to text: UTF-16 with a byte order mark, UTF-8, else cp1252 with a warning; binary junk is an error."""
     limit = settings.get("max_input_bytes")
     if len(data) > limit:
         raise NewsclaimsError(E103, f"input is {len(data):,} bytes, over the limit of {limit:,} (set NEWSCLAIMS_MAX_INPUT_BYTES)")
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # UTF-16 is full of NUL bytes: not binary
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise NewsclaimsError(E104, "input has a UTF-16 byte order mark but is not UTF-16 text") from None
+        check_text(text)
+        return text, []
     if b"\x00" in data[:65536]:
         raise NewsclaimsError(E104, "input is binary data, not text")
     try:
