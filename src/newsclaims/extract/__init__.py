@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..report import Claim, Entity, Quantity, Sentence, TimeExpr, Tone
+from ..report import Attribution, Claim, Cue, Entity, Quantity, Sentence, TimeExpr, Tone
 
 # Pipeline order: each may read what the ones before it wrote. Module ``extract/<name>.py``
 # registers the component ``newsclaims_<name>``.
@@ -34,6 +34,10 @@ class Findings:
     quantities: list[Quantity] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     tone: Tone = field(default_factory=Tone)
+    # attribution -> claims: the source of each whole sentence (by sentence index)
+    sentence_sources: dict[int, Attribution | None] = field(default_factory=dict)
+    # certainty -> claims: every certainty cue of each sentence (by sentence index)
+    sentence_cues: dict[int, list[Cue]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     text: str | None = None  # doc.text, cached: spaCy rebuilds it from the tokens on every access
     _starts: list[int] = field(default_factory=list)

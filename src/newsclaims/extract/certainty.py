@@ -23,10 +23,11 @@ from spacy.language import Language
 
 from ..report import Cue
 from . import doc_text, findings, mirror_spans
-from .attribution import case_sensitive_patterns, clause_bounds, clause_of, rules_for as attribution_rules
+from ..lang import load
+from ..text.clauses import clause_bounds, clause_of
+from ..text.patterns import case_sensitive_patterns
 
 SPAN_KEY = "newsclaims_certainty"
-USER_DATA_KEY = "newsclaims.certainty"
 
 # Levels in the order in which they apply (the contract's order, not a language's).
 LEVELS = ["speculative", "alleged", "estimated", "reported"]
@@ -51,7 +52,7 @@ HEDGES = {"speculative", "alleged", "estimated"}
 @lru_cache(maxsize=None)
 def rules_for(code: str) -> CueRules:
     pats = case_sensitive_patterns(code, "certainty")
-    return CueRules({k: pats[k] for k in CUE_KINDS}, attribution_rules(code).clause_breaks, pats["baseline"])
+    return CueRules({k: pats[k] for k in CUE_KINDS}, load(code).words("attribution", "clause_breaks"), pats["baseline"])
 
 
 def find_cues(text: str, start: int, end: int, rules: CueRules) -> list[Cue]:
@@ -115,7 +116,13 @@ def source_cue(source) -> Cue | None:
     return Cue(text=f.text, start=f.start, end=f.end, kind="reported")
 
 
-@Language.component("newsclaims_certainty", assigns=["doc.spans"])
+@Language.factory("newsclaims_certainty", assigns=["doc._.nc", "doc.spans"],
+                   default_config={})
+def make_certainty(nlp: Language, name: str):
+    """Reads Findings sentences, quantities[].source; writes quantities[].cues/certainty/negated, sentence_cues."""
+    return certainty
+
+
 def certainty(doc):
     found = findings(doc)
     text = doc_text(doc)
@@ -143,6 +150,6 @@ def certainty(doc):
         q.cues = sorted(mine + ([extra] if extra and all(c.start != extra.start for c in mine) else []), key=lambda c: c.start)
         q.certainty = level(mine, q.source is not None)
         q.negated = any(c.kind == "negation" for c in mine)
-    doc.user_data[USER_DATA_KEY] = {i: cues for i, (cues, _) in per_sentence.items()}
+    found.sentence_cues = {i: cues for i, (cues, _) in per_sentence.items()}
     mirror_spans(doc, SPAN_KEY, all_cues)
     return doc

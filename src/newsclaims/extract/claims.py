@@ -36,8 +36,8 @@ from spacy.language import Language
 
 from ..report import Claim, Cue, Ref
 from . import findings, mirror_spans
-from .attribution import USER_DATA_KEY as ATTRIBUTION_KEY, case_sensitive_patterns
-from .certainty import USER_DATA_KEY as CERTAINTY_KEY, level, source_cue
+from ..text.patterns import case_sensitive_patterns
+from .certainty import level, source_cue
 
 SPAN_KEY = "newsclaims_claims"
 
@@ -101,12 +101,18 @@ def checkworthiness(role_: str, *, approxes: list[str], source_kind: str | None,
     return round(max(0.0, min(1.0, score)), 3)
 
 
-@Language.component("newsclaims_claims", assigns=["doc.spans"])
+@Language.factory("newsclaims_claims", assigns=["doc._.nc", "doc.spans"],
+                  default_config={})
+def make_claims(nlp: Language, name: str):
+    """Reads Findings sentences, entities, times, quantities, sentence_sources, sentence_cues; writes claims."""
+    return claims
+
+
 def claims(doc):
     found = findings(doc)
     pats = patterns_for(doc.lang_)
-    attributed = (doc.user_data.get(ATTRIBUTION_KEY) or {}).get("sentences", {})
-    sentence_cues = doc.user_data.get(CERTAINTY_KEY) or {}
+    attributed = found.sentence_sources
+    sentence_cues = found.sentence_cues
     existing = {c.sentence: c for c in found.claims}
     out = []
     for s in found.sentences:

@@ -25,7 +25,7 @@ from ..lang import alternation, load
 from ..report import Quantity, Span
 from . import doc_text, findings, mirror_spans
 from . import numbers as N
-from .prefilter import Folded, Scanner
+from ..text.prefilter import Folded, Scanner
 
 FILE = "quantities"
 SPAN_KEY = "newsclaims_quantities"

@@ -20,7 +20,7 @@ from ..lang import load
 from ..report import TimeExpr, TimeValue
 from . import doc_text, findings, mirror_spans
 from .dates import Parsed, resolve, valid
-from .prefilter import Folded, Scanner
+from ..text.prefilter import Folded, Scanner
 
 FILE = "times"
 EXPR_PREFIX = "expr_"

@@ -32,7 +32,7 @@ from spacy.language import Language
 from ..lang import load
 from ..report import SentenceTone, Tone, ToneSignal
 from . import doc_text, findings, mirror_spans
-from .prefilter import Folded, Scanner
+from ..text.prefilter import Folded, Scanner
 
 SPAN_KEY = "newsclaims_tone"
 
