@@ -22,6 +22,8 @@ PERSON_COVER = 0.5
 # A country or place stands for its government only when it covers this share of the mention
 # ("Kiew", "Southern Lebanon"), not when it is an adjective inside a name ("Deutsche Bahn").
 PLACE_COVER = 0.8
+# The kinds a spokesperson or a class noun speaks for, in the order they are tried.
+BODY_KINDS = ("media_report", "named_organization", "government_or_military")
 # Entity kinds preferred as the entity of a source mention, best first.
 ENTITY_PREFERENCE = ["person", "organization", "group", "country", "place"]
 # Entity subtypes (from the entity extractor) that map to a source kind.
@@ -61,32 +63,56 @@ def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, de
         return "named_person"
     words = mention.split()
     if words and is_title(words[-1], rules) and not pats["anonymous_officials"].search(mention):
-        if words[-1][:1].islower() and rules.plural_head.search(words[-1]):
-            return "anonymous_officials"  # "Ambulance chiefs", "party leaders": unnamed office holders
-        # the body a spokesperson speaks for: "Polizeisprecher", "police spokesperson", "Pentagon-Sprecher"
-        body = " ".join(words[:-1]) or title_prefix(words[-1], rules)
-        if body:
-            inner = classify(body, None, False, rules, determined=True)
-            if inner in ("named_organization", "government_or_military", "media_report"):
-                return inner
-        return "named_person"  # "des Bürgermeisters", "the spokesman"
+        return _office_kind(words, rules)
+    kind = _body_of_role(mention, words, rules) or _class_noun_kind(words, pats)
+    if kind:
+        return kind
+    return _kind_by_shape(mention, words, entity, rules, determined, indefinite, geo)
+
+
+def _office_kind(words: list[str], rules: Rules) -> str:
+    """A mention ending in a title: the body a spokesperson speaks for, else a person."""
+    if words[-1][:1].islower() and rules.plural_head.search(words[-1]):
+        return "anonymous_officials"  # "Ambulance chiefs", "party leaders": unnamed office holders
+    # the body a spokesperson speaks for: "Polizeisprecher", "police spokesperson", "Pentagon-Sprecher"
+    body = " ".join(words[:-1]) or title_prefix(words[-1], rules)
+    if body:
+        inner = classify(body, None, False, rules, determined=True)
+        if inner in BODY_KINDS:
+            return inner
+    return "named_person"  # "des Bürgermeisters", "the spokesman"
+
+
+def _body_of_role(mention: str, words: list[str], rules: Rules) -> str | None:
+    """"Sprecher der Wasserwacht", "Ökonomen des Instituts der deutschen Wirtschaft": the body speaks."""
+    pats = rules.kind_patterns
     head_kind = any(p.search(words[0]) for k, p in pats.items() if k != "anonymous_officials") if words else False
     member = words and words[0] not in rules.anonymous_heads and not head_kind
     role = rules.role_of.match(mention) or (rules.member_of.match(mention) if member else None)
-    if role and role.end() < len(mention):
-        # "Sprecher der Wasserwacht", "Ökonomen des Instituts der deutschen Wirtschaft": the body speaks
-        inner = classify(mention[role.end():], None, False, rules, determined=True)
-        if inner in ("named_organization", "government_or_military", "media_report"):
-            return inner
-        if rules.role_of.match(mention):
-            return inner
-    if len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper():
-        # a class noun before a name: "Nachrichtenagentur Yonhap", "Hilfsorganisation Ärzte ohne Grenzen"
-        for kind in ("media_report", "named_organization", "government_or_military"):
-            hit = [m for m in pats[kind].finditer(words[0])]
-            if hit and (len(words[0]) - hit[-1].end() <= CLASS_NOUN_END
-                        or words[0].lower().endswith(hit[-1].group(0).lower()[-4:]) and len(words[0]) - hit[-1].start() <= CLASS_NOUN_TAIL):
-                return kind
+    if not role or role.end() >= len(mention):
+        return None
+    inner = classify(mention[role.end():], None, False, rules, determined=True)
+    if inner in BODY_KINDS or rules.role_of.match(mention):
+        return inner
+    return None
+
+
+def _class_noun_kind(words: list[str], pats: dict) -> str | None:
+    """A class noun before a name: "Nachrichtenagentur Yonhap", "Hilfsorganisation Ärzte ohne Grenzen"."""
+    if not (len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper()):
+        return None
+    for kind in BODY_KINDS:
+        hit = [m for m in pats[kind].finditer(words[0])]
+        if hit and (len(words[0]) - hit[-1].end() <= CLASS_NOUN_END
+                    or words[0].lower().endswith(hit[-1].group(0).lower()[-4:]) and len(words[0]) - hit[-1].start() <= CLASS_NOUN_TAIL):
+            return kind
+    return None
+
+
+def _kind_by_shape(mention: str, words: list[str], entity: Entity | None, rules: Rules, determined: bool,
+                   indefinite: bool, geo: frozenset) -> str:
+    """The kind from the language's patterns, the entity and the mention's shape."""
+    pats = rules.kind_patterns
     named = entity is not None and entity.kind in ("organization", "group") and not entity.generic
     # an acronym names a body; a country's code ("US officials") does not
     acronym = any(a not in geo for a in _acronyms(mention))
@@ -101,16 +127,18 @@ def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, de
         len(caps) <= 1 if rules.capitalised_nouns else not caps)
     if indefinite and unnamed and not pats["media_report"].search(mention) and not any(is_title(w, rules) for w in words):
         return "anonymous_officials"  # "a business group", "eine Hilfsorganisation": no one named
-    if sub == "media_report" or pats["media_report"].search(mention):
-        return "media_report"
-    if pats["named_organization"].search(mention):
-        return "named_organization"
-    if pats["government_or_military"].search(mention):
-        return "government_or_military"
+    for kind in ("media_report", "named_organization", "government_or_military"):
+        if (kind == "media_report" and sub == "media_report") or pats[kind].search(mention):
+            return kind
     if entity is not None and entity.kind == "person" and not determined and not acronym and (entity.end - entity.start) >= PERSON_COVER * len(mention):
         return "named_person"
     if sub:
         return sub
+    return _kind_by_entity_and_words(mention, words, entity, rules, determined, named or acronym)
+
+
+def _kind_by_entity_and_words(mention: str, words: list[str], entity: Entity | None, rules: Rules,
+                              determined: bool, named: bool) -> str:
     if entity is not None and entity.kind in ("country", "place") and (
             len(words) == 1 or (entity.end - entity.start) >= PLACE_COVER * len(mention)):
         # metonymy ("Kiew meldete", "Russia said"), not an adjective in a name ("Deutsche Bahn")
@@ -119,7 +147,7 @@ def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, de
         return "named_organization"  # "Deutsche Bahn", "Deutscher Bahn": a country's adjective in a name
     if rules.plural_head.search(mention) and (words[-1][:1].islower() or (len(words) == 1 and not determined)):
         return "anonymous_officials"  # "Critics", "aid agencies"; not "opposition Conservatives"
-    if named or acronym or determined or "-" in mention or len(words) > PERSON_MAX_WORDS \
+    if named or determined or "-" in mention or len(words) > PERSON_MAX_WORDS \
             or any(w[:1].islower() for w in words[1:]):
         return "named_organization"
     return "named_person"

@@ -12,7 +12,7 @@ def word_before(text: str, pos: int, floor: int) -> tuple[str, int]:
     return (m.group(1), floor + m.start(1)) if m else ("", pos)
 
 
-def _valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> bool:
+def valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> bool:
     words = text[start:end].split()
     if not words or words[-1] in rules.non_source:
         return False
@@ -73,7 +73,7 @@ def source_like(mention: str, rules: Rules) -> bool:
         w in rules.titles for w in mention.split())
 
 
-def _gap_ok(text: str, a: int, b: int, nps, rules: Rules) -> bool:
+def gap_ok(text: str, a: int, b: int, nps, rules: Rules) -> bool:
     """Only gap words (and other noun phrases, "in Seoul") between a subject and its verb."""
     gap = list(text[a:b])
     for x, y in nps:
@@ -116,79 +116,126 @@ def drop_recipient(text: str, src: tuple[int, int], rules: Rules) -> tuple[int, 
 
 def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], rules: Rules):
     """The subject of a reporting verb: (src span, pronoun?)."""
-    vs, ve = verb
-    d = rules.dateline.match(text, s_start, vs)
-    if d:
-        s_start = d.end()
-    seg = s_start
-    for i in range(vs - 1, s_start - 1, -1):
-        if text[i] in rules.inversion_marks and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()):
-            seg = i + 1  # a decimal comma ("2,4 Prozent") interrupts nothing
-            break
-    before = text[seg:vs]
-    cands = []
-    coordinated = False
-    if before.strip():
-        found = [(seg + m.start(), seg + m.end()) for m in rules.np.finditer(before)]
-        cands = [c for c in found if _valid_subject(text, c[0], c[1], s_start, rules)]
-        if rules.subject_position == "last":
-            near = [c for c in cands if _gap_ok(text, c[1], vs, found, rules)]
-            words = before.split()
-            # "X blamed ... and said ...": a coordinated verb shares the clause's subject
-            coordinated = bool(words) and words[-1] in rules.coordinators
-            cands = near or (cands[:1] if coordinated else [])
-    m = None if text[vs:ve].lower() in rules.recipient_verbs else rules.after_verb.match(text, ve, s_end)
-    after = (m.start("src"), m.end("src")) if m and _valid_subject(text, m.start("src"), m.end("src"), s_start, rules) else None
-    if before.strip():
-        if cands:
-            pick = cands[0] if rules.subject_position == "first" else cands[-1]
-            # "Den Sachschaden schätzt die Polizei ...": an object before the verb, the source after it.
-            if rules.subject_position == "first" and after and not source_like(text[pick[0]:pick[1]], rules) \
-                    and source_like(text[after[0]:after[1]], rules):
-                return after, False
-            # "Dem Sender n-tv sagte Minister X": a dative before the verb is whom it was told
-            if after and word_before(text, pick[0], s_start)[0].lower() in rules.dative:
-                return after, False
-            return pick, False
+    verb_start, verb_end = verb
+    dateline = rules.dateline.match(text, s_start, verb_start)
+    if dateline:
+        s_start = dateline.end()
+    clause_start = _verb_clause_start(text, s_start, verb_start, rules)
+    before = text[clause_start:verb_start].strip()
+    interrupted = clause_start > s_start  # "Yonhap, citing the NIS, reported"
+    candidates, coordinated = _subjects_before(text, s_start, clause_start, verb_start, rules)
+    after = _subject_after(text, s_start, s_end, verb, rules)
+    if before:
+        if candidates:
+            return _pick_before(text, s_start, candidates, after, rules), False
         if any(w in rules.pronouns for w in before.split()):
             return None, True
-    if not before.strip() and seg > s_start:
-        app = rules.appositive_subject.fullmatch(text, s_start, seg)
-        head = app.group("head").split() if app else []
-        if app and head and head[0].lower() not in rules.prepositions and rules.np.search(app.group("head")) \
-                and _valid_subject(text, app.start("name"), app.end("name"), s_start, rules):
-            return (app.start("name"), app.end("name")), False
-    if after and rules.subject_position == "last" and not before.strip() and seg > s_start:
-        follow = text[after[1]:s_end].split(None, 1)
-        word = follow[0] if follow else ""
-        if word[:1].isalpha() and word.lower() not in rules.prepositions and not rules.det_word.match(word):
-            # "U.S. officials, speaking ..., said Washington was weighing ...": the noun after the
-            # verb opens the reported clause; the speaker opens the sentence
-            opening = [(s_start + m.start(), s_start + m.end()) for m in rules.np.finditer(text[s_start:seg])]
-            opening = [c for c in opening if _valid_subject(text, c[0], c[1], s_start, rules)]
-            speaker = next((c for c in opening if source_like(text[c[0]:c[1]], rules)), None)
+    elif interrupted:
+        appositive = _appositive_subject(text, s_start, clause_start, rules)
+        if appositive is not None:
+            return appositive, False
+        if after and rules.subject_position == "last":
+            speaker = _speaker_opening(text, s_start, s_end, clause_start, after, rules)
             if speaker is not None:
                 return speaker, False
     if after:
         return after, False
-    nxt = text[ve:ve + 12].split()
-    if nxt and nxt[0].strip(",") in rules.pronouns:
+    following = text[verb_end:verb_end + 12].split()
+    if following and following[0].strip(",") in rules.pronouns:
         return None, True  # "..., sagte er der Zeitung": not the noun phrase opening the sentence
-    if (not before.strip() or coordinated) and seg > s_start:
-        # "Yonhap, citing the NIS, reported ...", "X, a private group, says ...":
-        # the subject opens the sentence, before the interruption.
-        cands = [(s_start + m.start(), s_start + m.end()) for m in rules.np.finditer(text[s_start:seg])]
-        cands = [c for c in cands if _valid_subject(text, c[0], c[1], s_start, rules)]
-        if cands:
-            if not any(ch.isupper() for ch in text[cands[0][0]:cands[0][1]]):
-                # "A group linked to al-Qaeda, JNIM, claimed ...": the appositive names the subject
-                for c in cands[1:]:
-                    if text[c[0]:c[1]][:1].isupper() and text[c[1]:c[1] + 1] == "," \
-                            and rules.appositive_open.search(text, s_start, c[0]):
-                        return c, False
-            return cands[0], False
-    after = text[ve:ve + 12].split()
-    return None, bool(after and after[0].strip(",") in rules.pronouns)
+    if (not before or coordinated) and interrupted:
+        opening = _opening_subject(text, s_start, clause_start, rules)
+        if opening is not None:
+            return opening, False
+    return None, False
+
+
+def _verb_clause_start(text: str, s_start: int, verb_start: int, rules: Rules) -> int:
+    """Where the reporting verb's clause starts: after the last inversion mark before it."""
+    for i in range(verb_start - 1, s_start - 1, -1):
+        if text[i] in rules.inversion_marks and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()):
+            return i + 1  # a decimal comma ("2,4 Prozent") interrupts nothing
+    return s_start
+
+
+def _noun_phrases(text: str, start: int, end: int, floor: int, rules: Rules) -> list[tuple[int, int]]:
+    """Noun phrases in text[start:end] that may be a subject (``floor``: the sentence start)."""
+    found = [(start + m.start(), start + m.end()) for m in rules.np.finditer(text[start:end])]
+    return [c for c in found if valid_subject(text, c[0], c[1], floor, rules)]
+
+
+def _subjects_before(text: str, s_start: int, clause_start: int, verb_start: int, rules: Rules):
+    """Subject candidates between the clause start and the verb; whether the verb is coordinated."""
+    before = text[clause_start:verb_start]
+    if not before.strip():
+        return [], False
+    found = [(clause_start + m.start(), clause_start + m.end()) for m in rules.np.finditer(before)]
+    candidates = [c for c in found if valid_subject(text, c[0], c[1], s_start, rules)]
+    if rules.subject_position != "last":
+        return candidates, False
+    near = [c for c in candidates if gap_ok(text, c[1], verb_start, found, rules)]
+    words = before.split()
+    # "X blamed ... and said ...": a coordinated verb shares the clause's subject
+    coordinated = bool(words) and words[-1] in rules.coordinators
+    return near or (candidates[:1] if coordinated else []), coordinated
+
+
+def _subject_after(text: str, s_start: int, s_end: int, verb: tuple[int, int], rules: Rules):
+    """The noun phrase right after the verb ("..., sagte Kirby"), unless the verb's object is its listener."""
+    if text[verb[0]:verb[1]].lower() in rules.recipient_verbs:
+        return None
+    m = rules.after_verb.match(text, verb[1], s_end)
+    if m and valid_subject(text, m.start("src"), m.end("src"), s_start, rules):
+        return m.start("src"), m.end("src")
+    return None
+
+
+def _pick_before(text: str, s_start: int, candidates, after, rules: Rules) -> tuple[int, int]:
+    pick = candidates[0] if rules.subject_position == "first" else candidates[-1]
+    # "Den Sachschaden schätzt die Polizei ...": an object before the verb, the source after it.
+    if rules.subject_position == "first" and after and not source_like(text[pick[0]:pick[1]], rules) \
+            and source_like(text[after[0]:after[1]], rules):
+        return after
+    # "Dem Sender n-tv sagte Minister X": a dative before the verb is whom it was told
+    if after and word_before(text, pick[0], s_start)[0].lower() in rules.dative:
+        return after
+    return pick
+
+
+def _appositive_subject(text: str, s_start: int, clause_start: int, rules: Rules):
+    """"Der Vorsitzende des Verbands, Hans Müller, schätzt ...": the name in the appositive."""
+    app = rules.appositive_subject.fullmatch(text, s_start, clause_start)
+    head = app.group("head").split() if app else []
+    if app and head and head[0].lower() not in rules.prepositions and rules.np.search(app.group("head")) \
+            and valid_subject(text, app.start("name"), app.end("name"), s_start, rules):
+        return app.start("name"), app.end("name")
+    return None
+
+
+def _speaker_opening(text: str, s_start: int, s_end: int, clause_start: int, after, rules: Rules):
+    """"U.S. officials, speaking ..., said Washington was weighing ...": the noun after the verb
+    opens the reported clause; the speaker opens the sentence."""
+    follow = text[after[1]:s_end].split(None, 1)
+    word = follow[0] if follow else ""
+    if not word[:1].isalpha() or word.lower() in rules.prepositions or rules.det_word.match(word):
+        return None
+    opening = _noun_phrases(text, s_start, clause_start, s_start, rules)
+    return next((c for c in opening if source_like(text[c[0]:c[1]], rules)), None)
+
+
+def _opening_subject(text: str, s_start: int, clause_start: int, rules: Rules):
+    """"Yonhap, citing the NIS, reported ...", "X, a private group, says ...": the subject opens
+    the sentence, before the interruption."""
+    candidates = _noun_phrases(text, s_start, clause_start, s_start, rules)
+    if not candidates:
+        return None
+    if not any(ch.isupper() for ch in text[candidates[0][0]:candidates[0][1]]):
+        # "A group linked to al-Qaeda, JNIM, claimed ...": the appositive names the subject
+        for c in candidates[1:]:
+            if text[c[0]:c[1]][:1].isupper() and text[c[1]:c[1] + 1] == "," \
+                    and rules.appositive_open.search(text, s_start, c[0]):
+                return c
+    return candidates[0]
 
 
 def sentence_subject(text: str, s_start: int, frame_start: int, rules: Rules) -> tuple[int, int] | None:
@@ -199,7 +246,7 @@ def sentence_subject(text: str, s_start: int, frame_start: int, rules: Rules) ->
     start = d.end() if d else s_start
     for m in rules.np.finditer(text, start, frame_start):
         a, b = m.start(), m.end()
-        if not _valid_subject(text, a, b, start, rules):
+        if not valid_subject(text, a, b, start, rules):
             continue
         app = rules.appositive.match(text, b, frame_start)
         if app:
