@@ -45,7 +45,3 @@ E501 = "E501"  # gold set missing or invalid (no docs.jsonl, a span that does no
 
 # Internal (E9xx)
 E901 = "E901"  # unexpected failure while analysing one input (a bug): reported, the batch goes on
-
-
-def error(code: str, message: str) -> NewsclaimsError:
-    return NewsclaimsError(code, message)
