@@ -1,4 +1,4 @@
-"""The pure figure resolvers (extract/numbers.py), without spaCy."""
+"""The pure figure resolvers (extract/quantities/numbers.py), without spaCy."""
 
 from __future__ import annotations
 
