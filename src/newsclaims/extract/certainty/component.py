@@ -24,8 +24,7 @@ def _inside_attribution(cue: Cue, source) -> bool:
     return any(cue.start < b and a < cue.end for a, b in spans)
 
 
-@Language.factory("newsclaims_certainty", assigns=["doc._.nc", "doc.spans"],
-                   default_config={})
+@Language.factory("newsclaims_certainty", assigns=["doc._.nc", "doc.spans"], default_config={})
 def make_certainty(nlp: Language, name: str):
     """Reads Findings sentences, quantities[].source; writes quantities[].cues/certainty/negated, sentence_cues."""
     return certainty

@@ -15,8 +15,7 @@ SPAN_KEY = "newsclaims_claims"
 NAMED_KINDS = {"person", "organization", "group", "country", "place"}
 
 
-@Language.factory("newsclaims_claims", assigns=["doc._.nc", "doc.spans"],
-                  default_config={})
+@Language.factory("newsclaims_claims", assigns=["doc._.nc", "doc.spans"], default_config={})
 def make_claims(nlp: Language, name: str):
     """Reads Findings sentences, entities, times, quantities, sentence_sources, sentence_cues; writes claims."""
     return claims

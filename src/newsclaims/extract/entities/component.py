@@ -11,8 +11,9 @@ from .persons import find_persons
 from .resolving import from_ents, to_entities
 
 
-@Language.factory("newsclaims_entities", assigns=["doc.spans"])
+@Language.factory("newsclaims_entities", assigns=["doc._.nc", "doc.spans"], default_config={})
 def make_entities(nlp: Language, name: str):
+    """Reads Findings text; writes entities."""
     return EntitiesComponent(nlp.lang)
 
 

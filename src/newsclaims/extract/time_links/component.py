@@ -8,8 +8,9 @@ from .. import doc_text, findings
 from .linking import link_times
 
 
-@Language.factory("newsclaims_time_links", assigns=["doc._.nc"])
+@Language.factory("newsclaims_time_links", assigns=["doc._.nc"], default_config={})
 def make_time_links(nlp: Language, name: str):
+    """Reads Findings times, sentences, quantities; writes quantities[].time."""
     lang = nlp.lang
 
     def time_links(doc):

@@ -9,8 +9,9 @@ from .. import doc_text, findings, mirror_spans
 from .signals import ARTICLE_MIN_WORDS, ARTICLE_SCALE, HEADING_KINDS, SENTENCE_SCALE, SPAN_KEY, find_signals, saturate, scanners, sentence_role
 
 
-@Language.factory("newsclaims_tone", assigns=["doc.spans"])
+@Language.factory("newsclaims_tone", assigns=["doc._.nc", "doc.spans"], default_config={})
 def make_tone(nlp: Language, name: str):
+    """Reads Findings blocks, sentences, claims, entities, times, quantities; writes tone."""
     scanners(nlp.lang)  # compile at pipeline build time
     return tone
 
