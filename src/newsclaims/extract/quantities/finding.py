@@ -27,7 +27,7 @@ ELLIPSIS_GAP = 80
 
 
 @dataclass
-class _Found:
+class FoundFigure:
     start: int
     end: int
     low: float | None
@@ -93,7 +93,7 @@ class _Draft:
     expr_end: int = 0
 
 
-def find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = None) -> list[_Found]:
+def find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = None) -> list[FoundFigure]:
     """The figures of ``text``; ``times`` (sorted spans) are dates and clock times, never figures."""
     return _Finder(g, text, times, sentence_at, folded).run()
 
@@ -105,14 +105,14 @@ class _Finder:
         # The look-behind patterns are tried only where they can start (same results).
         self.folded = folded if folded is not None else Folded(text)
         self.alt = bool(g.alt_locale) and g.alt_locale_evidence.search(text) is not None
-        self.out: list[_Found] = []
+        self.out: list[FoundFigure] = []
         self.consumed = 0
 
     def before(self, rx: re.Pattern | None, lo: int, hi: int):
         """``rx.search`` over text[lo:hi] through its scanner (None for a pattern the language lacks)."""
         return scanner(rx).search(self.folded, lo, hi) if rx is not None else None
 
-    def run(self) -> list[_Found]:
+    def run(self) -> list[FoundFigure]:
         g, text = self.g, self.text
         lowered = text.lower()
         candidates = g.cand_lower.finditer(lowered) if len(lowered) == len(text) else g.cand_any.finditer(text)
@@ -287,7 +287,7 @@ class _Finder:
             d.expr_end = end
         return True
 
-    def _keep(self, d: _Draft) -> _Found | None:
+    def _keep(self, d: _Draft) -> FoundFigure | None:
         """The figure, unless it is a year, a name's number or a lone number word."""
         g, text, s = self.g, self.text, d.core_start
         bare = d.unit is None and d.scale is None
@@ -309,7 +309,7 @@ class _Finder:
         if d.kind == "words" and d.value == 1 and d.scale is None:
             return None
         self.consumed = d.end
-        return _Found(start=d.start, end=d.end, low=N.tidy(d.low), high=N.tidy(d.high), approx=d.approx,
+        return FoundFigure(start=d.start, end=d.end, low=N.tidy(d.low), high=N.tidy(d.high), approx=d.approx,
                       unit=("fraction" if d.kind == "frac" and bare else d.unit),
                       counted=d.counted, sentence=self.sentence_at(d.start), expr_end=d.expr_end,
                       scaled=d.scale is not None or (d.vague is not None and d.vague[0] >= LARGE_VAGUE),
