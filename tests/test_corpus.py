@@ -415,6 +415,25 @@ def test_cli_define_search_export(cli_db, tmp_path):
     assert out.exit_code == 1 and "E301" in out.output
 
 
+def test_chart_svg_for_the_web_escapes_article_text():
+    """The one chart, as inline SVG: a bar per dated point in a <g class="point"> with a tooltip
+    and a link to its document, conflicts marked, article text escaped, undated points counted."""
+    from newsclaims.corpus.chart import svg
+
+    hostile_source, hostile_text = '<img src=x onerror="alert(1)"> $x$', "<script>alert(1)</script>"
+    a, b, c = _pt(1, 1, 200, 999, "vague", "NIS"), _pt(2, 9, 1000, None, "more_than", hostile_source), \
+        _pt(3, 20, 1100, 1100, "exact", "JCS")
+    a.text = hostile_text
+    undated = _pt(4, 1, 5, 5, "exact", "X")
+    undated.date = None
+    tl = nc.Timeline("casualties/soldier/KP", None, [a, b, c], [undated], [Conflict(a, c, "why")])
+    out = svg(tl, href=lambda p: f"/corpus/documents/{p.document_id}")
+    assert out.startswith("<svg") and out.count("<svg") == 1 and 'class="timeline"' in out
+    assert out.count('class="point conflict"') == 2 and out.count('class="point"') == 1
+    assert "<script" not in out and "<img" not in out and "&lt;img src=x" in out
+    assert 'xlink:href="/corpus/documents/3"' in out and "1 undated point not shown" in out
+
+
 def test_cli_merge_and_exclude(cli_db):
     run = CliRunner().invoke
     out = run(corpus_cli, ["timeline", KILLED, "--db", cli_db, "--format", "json"])

@@ -7,6 +7,7 @@ The stable Python API (documented in docs/corpus.md; the CLI and the web app are
     add_reports(store, reports, *, site=None, dedupe=True) -> AddResult
     tracks(store) -> list[TrackSummary]
     timeline(store, name) -> Timeline
+    timelines(store) -> dict[str, Timeline]      # every track's, from one read
     search(store, *, entity=None, source=None, category=None, since=None, until=None, limit=None) -> list[dict]
     export(store, fmt, out=None) -> int           # csv | jsonl | parquet; rows written
     define_track(store, name, *, category=None, entity=None, counted=None) -> TrackDef
@@ -40,7 +41,7 @@ from .tracks import (
 )
 
 __all__ = [
-    "open_store", "add_paths", "add_reports", "tracks", "timeline", "search", "export", "define_track",
+    "open_store", "add_paths", "add_reports", "tracks", "timeline", "timelines", "search", "export", "define_track",
     "delete_track", "merge_tracks", "exclude_figure", "documents", "report", "Store", "AddResult", "TrackSummary",
     "Timeline", "Point", "Conflict", "Revision", "TrackDef",
 ]
@@ -394,6 +395,13 @@ def tracks(store: Store) -> list[TrackSummary]:
         m, c, a = name.split("/")
         out.append(_summary(tl, (m, None if c == NONE else c, None if a == NONE else a, False)))
     return out
+
+
+def timelines(store: Store) -> dict[str, Timeline]:
+    """Every track's timeline, by name (defined tracks first), from one read of the store."""
+    with gc_paused():
+        defined, auto = _all(store)
+    return {tl.track: tl for tl, _parts in defined} | auto
 
 
 def timeline(store: Store, name: str) -> Timeline:

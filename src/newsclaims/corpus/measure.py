@@ -114,9 +114,22 @@ class Measure:
     why: str
 
 
-def _languages(lang: str) -> list[str]:
+@lru_cache(maxsize=None)
+def _languages(lang: str) -> tuple[str, ...]:
     langs = supported()
-    return ([lang] if lang in langs else []) + [c for c in langs if c != lang]
+    return tuple(([lang] if lang in langs else []) + [c for c in langs if c != lang])
+
+
+@lru_cache(maxsize=65536)
+def _words(counted: str, lang: str) -> tuple[tuple[str, int, int, tuple[str, str, str] | None], ...]:
+    """Each word of a counted phrase: (word as written, start, end, what the language data says
+    of it), the figure's language first, then the others. Counted phrases repeat: cached."""
+    out = []
+    for m in _WORD.finditer(counted):
+        word = m.group().lower()
+        hit = next((h for code in _languages(lang) if (h := _match(code, word))), None)
+        out.append((m.group(), m.start(), m.end(), hit))
+    return tuple(out)
 
 
 def counted_class(f: Facts, entities: list[Coded]) -> tuple[str | None, str | None, str]:
@@ -128,21 +141,18 @@ def counted_class(f: Facts, entities: list[Coded]) -> tuple[str | None, str | No
     notes = []
     unknown = []
     offset = f.counted_start or 0
-    for m in _WORD.finditer(f.counted):
-        word = m.group().lower()
-        hit = next((h for code in _languages(f.lang) if (h := _match(code, word))), None)
+    for word, start, end, hit in _words(f.counted, f.lang):
         if hit is None:
-            demonym = any(e.start < offset + m.end() and offset + m.start() < e.end for e in entities)
-            if not demonym:
-                unknown.append(word)
+            if not any(e.start < offset + end and offset + start < e.end for e in entities):   # not a demonym
+                unknown.append(word.lower())
             continue
         kind, value, stem = hit
         if kind == "counted" and found_class is None:
             found_class = value
-            notes.append(f"'{m.group()}' counts {value} (stem '{stem}')")
+            notes.append(f"'{word}' counts {value} (stem '{stem}')")
         elif kind == "measure" and found_measure is None:
             found_measure = value
-            notes.append(f"'{m.group()}' names {value} (stem '{stem}')")
+            notes.append(f"'{word}' names {value} (stem '{stem}')")
     if found_class is None and unknown and f.category not in PEOPLE:
         found_class = unknown[-1]
         notes.append(f"'{unknown[-1]}' is what is counted")
