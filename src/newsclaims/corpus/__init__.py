@@ -281,7 +281,7 @@ def _points(store: Store) -> list[Point]:
             copies.setdefault(orig, []).append(dup)
     out = []
     for r in rows:
-        p = Point(*r[:n], copies=sorted(copies.get(r[1], [])))
+        p = Point(*r[:n], copies=sorted(copies[r[1]])) if r[1] in copies else Point(*r[:n])
         c0, c1, s0, s1, q0, q1 = r[n:]
         facts = measure.Facts(p.category, p.counted, c0, c1, p.start, p.end, s0, s1, q0, q1, p.lang)
         m = measure.measure(facts, coded.get(p.document_id, []))

@@ -36,7 +36,7 @@ CUMULATIVE = frozenset({"casualties", "killed", "wounded", "missing", "captured"
 UNATTRIBUTED = "unattributed"
 
 
-@dataclass
+@dataclass(slots=True)
 class Point:
     """One stored figure as a track reads it: its stored facts, then where the track rule put it
     (``measure``, ``counted_class``, ``actor``, ``track``) and why (``why``)."""
@@ -440,9 +440,14 @@ def conflict_pairs(pts: list[Point], category: str | None = None):
     js, is_ = np.concatenate(found_j), np.concatenate(found_i)
     if js.size == 0:
         return empty, empty, empty
+    return _unique_pairs(np, js, is_, cum, day)
+
+
+def _unique_pairs(np, js, is_, cum, day):
+    """(older, newer, reason code) once per pair. A same-date pair can be found from both ends;
+    like a scan in order, the first finder (the smaller query index) decides the rule when the two
+    points' measures differ."""
     older, newer = np.minimum(js, is_), np.maximum(js, is_)
-    # A same-date pair can be found from both ends; like a scan in order, the first finder
-    # (the smaller query index) decides the rule when the two points' categories differ.
     sel = np.lexsort((is_, newer, older))
     older, newer, is_ = older[sel], newer[sel], is_[sel]
     first = np.ones(older.size, dtype=bool)
