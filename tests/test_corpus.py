@@ -316,6 +316,13 @@ def test_conflict_rule():
         _pt(11, 30, 20000, 20000, "exact", "B", "troops")
     assert conflict(t1, t2, "troops") and conflict(t1, t3, "troops") is None
     assert [(c.a.figure_id, c.b.figure_id) for c in conflicts([t1, t2, t3], "troops")] == [(9, 10)]
+    # an unattributed figure is no source; figures about no known or another actor are another measure
+    unattributed, no_actor, other_actor = (_pt(12, 9, 200, 200, "exact", None), _pt(13, 9, 200, 200, "exact", "B"),
+                                           _pt(14, 9, 200, 200, "exact", "C"))
+    no_actor.actor, other_actor.actor = None, "UA"
+    for p in (unattributed, no_actor, other_actor):
+        assert conflict(older, p, "casualties") is None
+    assert conflicts([older, unattributed, no_actor, other_actor], "casualties") == []
 
 
 def test_a_figure_without_a_class_joins_the_only_class():

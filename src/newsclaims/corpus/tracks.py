@@ -6,8 +6,9 @@ has said which measure, class and actor each figure is about), the user's merges
 matching a user-defined track, ordering a timeline, revisions, and the conflict rule documented in
 ``docs/corpus.md``:
 
-two points conflict when they come from different sources, their (effective) intervals do not
-overlap, and they are about the same time window: for a cumulative measure a newer, larger figure
+two points conflict when they are about the same known actor, come from different named sources
+(unattributed figures are no source), their (effective) intervals do not overlap, and they are
+about the same time window: for a cumulative measure a newer, larger figure
 is never a conflict, a newer figure entirely below an older one always is, and two figures of the
 same date are; for any other measure the dates are at most ``conflict_window_days`` apart.
 """
@@ -273,8 +274,11 @@ def _disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 
 def conflict(a: Point, b: Point, category: str, tol: float | None = None) -> str | None:
-    """Why ``a`` and ``b`` cannot both be true, or None. ``a`` is the older (or same-date) point."""
-    if a.source.lower() == b.source.lower() or a.date is None or b.date is None:
+    """Why ``a`` and ``b`` cannot both be true, or None. ``a`` is the older (or same-date) point.
+    Both must be attributed and about the same known actor."""
+    if None in (a.source_name, b.source_name, a.actor, b.actor, a.date, b.date) or a.actor != b.actor:
+        return None
+    if a.source.lower() == b.source.lower():
         return None
     ia, ib = interval(a, tol), interval(b, tol)
     if not _disjoint(ia, ib):
@@ -300,38 +304,43 @@ def _reasons() -> tuple[str, str, str]:
 
 
 def conflicts(points: list[Point], category: str | None = None, *, ordered: bool = False) -> list[Conflict]:
-    """Conflicting pairs in one track, sorted by the newer point's date. For each point, at most
-    one conflict per other source is reported: the one with that source's nearest (latest in date
-    order) earlier or same-date point it conflicts with. Without ``category`` each point's own
-    measure decides the rule. ``O(n log n)``: see ``conflict_pairs``. ``ordered``: the points are
-    a track as ``group`` (or ``collapse`` + ``order``) returns it: countable and in order."""
-    import numpy as np
-
+    """Conflicting pairs in one track, sorted by the newer point's date. Only attributed points
+    about a known actor take part, each actor's apart (an unattributed figure is no source; a
+    figure about no known actor, or about another actor, is not the same measure). For each
+    point, at most one conflict per other source is reported: the one with that source's nearest
+    (latest in date order) earlier or same-date point it conflicts with. Without ``category``
+    each point's own measure decides the rule. ``O(n log n)``: see ``conflict_pairs``.
+    ``ordered``: the points are a track as ``group`` (or ``collapse`` + ``order``) returns it:
+    countable and in order."""
     pts = _dated_prefix(points) if ordered else _conflict_points(points)
+    by_actor: dict[str, list[Point]] = defaultdict(list)
+    for p in pts:
+        if p.source_name is not None and p.actor is not None:
+            by_actor[p.actor].append(p)
+    found = [c for group_ in by_actor.values() for c in _conflicts_among(group_, category)]
+    return sorted(found, key=lambda c: (c.b.date, c.a.date, c.a.figure_id, c.b.figure_id))
+
+
+def _conflicts_among(pts: list[Point], category: str | None) -> list[Conflict]:
     older, newer, why = conflict_pairs(pts, category)
-    if older.size == 0:
-        return []
     reasons = _reasons()
-    # sorted by (newer date, older date, older figure id, newer figure id)
-    day = np.array([p.date.toordinal() for p in pts], dtype=np.int64)
-    fid = np.array([p.figure_id for p in pts], dtype=np.int64)
-    sel = np.lexsort((fid[newer], fid[older], day[older], day[newer]))
-    return [Conflict(pts[a], pts[b], reasons[r])
-            for a, b, r in zip(older[sel].tolist(), newer[sel].tolist(), why[sel].tolist())]
+    return [Conflict(pts[a], pts[b], reasons[r]) for a, b, r in zip(older.tolist(), newer.tolist(), why.tolist())]
 
 
 def revisions(points: list[Point], measure: str | None = None) -> list[Revision]:
-    """A source replacing its own estimate: a later point of the same source whose interval does
-    not overlap that source's previous one. For a count that only grows, a larger later figure is
+    """A source replacing its own estimate: a later point of the same source about the same known
+    actor whose interval does not overlap that source's previous one. For a count that only grows, a larger later figure is
     the count growing, not a revision; a smaller one is. Sets each reviser's ``revises``."""
     last: dict[str, Point] = {}
     out = []
     tol = float(ABOUT_TOLERANCE.value)
     for p in _conflict_points(points):
         p.revises = None
-        prev = last.get(p.source.lower())
-        last[p.source.lower()] = p
-        if prev is None or prev.date == p.date or p.source_name is None:
+        if p.source_name is None or p.actor is None:
+            continue
+        prev = last.get((p.source.lower(), p.actor))
+        last[(p.source.lower(), p.actor)] = p
+        if prev is None or prev.date == p.date:
             continue
         (plo, phi), (lo, hi) = interval(prev, tol), interval(p, tol)
         if not _disjoint((plo, phi), (lo, hi)):
