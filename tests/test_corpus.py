@@ -134,6 +134,14 @@ def test_story_corpus_is_what_the_issue_asks():
     assert (max(dates) - min(dates)).days >= 300 and len(dates) < len(files)
 
 
+DATELINES = yaml.safe_load((Path(__file__).parent / "data" / "datelines.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang,text,expected", [(lang, t, d) for lang, cases in DATELINES.items() for t, d in cases])
+def test_dateline_date(lang, text, expected):
+    assert dateline_date(text, lang) == expected
+
+
 # ---------------------------------------------------------------------------------------------
 # Store and tracks on both backends
 

@@ -441,7 +441,8 @@ def delete_track(store: Store, name: str) -> None:
 
 
 def merge_tracks(store: Store, into: str, other: str) -> None:
-    """Show the points of automatic track ``other`` under ``into`` from now on (a stored rule)."""
+    """Show the points of automatic track ``other`` under ``into`` from now on (a stored rule).
+    Both must be listed now: a track merged away is not, so merges never form a cycle."""
     names = {t.name for t in tracks(store) if not t.defined}
     for n in (into, other):
         if n not in names:
