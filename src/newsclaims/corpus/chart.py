@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import E301, NewsclaimsError
+from .tracks import UNATTRIBUTED, interval
 
 OPEN_END = 0.2   # share of the y axis an open interval ("more than N") is drawn over
 SIZE = (9, 4.8)  # inches
@@ -38,21 +39,30 @@ def _plain(label: str) -> str:
 
 
 def _span(p, top: float) -> tuple[float, float]:
-    lo = p.low if p.low is not None else 0.0
-    # an open upper end is drawn a fifth of the axis long, ending in an arrow
-    hi = p.high if p.high is not None else min(top, lo + top * OPEN_END)
-    return lo, hi
+    """The interval the conflict rule compares ('about N' widened), an open upper end drawn a
+    fifth of the axis long (it ends in an arrow)."""
+    lo, hi = interval(p)
+    return lo, (hi if hi != math.inf else min(top, lo + top * OPEN_END))
+
+
+def _colours(plt, sources: list[str]) -> dict:
+    """A colour per source; red is kept for conflicts, grey for unattributed figures."""
+    palette = [c for i, c in enumerate(plt.get_cmap("tab20").colors) if i not in (6, 7, 14, 15)]
+    named = [s for s in sources if s != UNATTRIBUTED]
+    out = {s: palette[(2 * i) % len(palette) if i < len(palette) // 2 else (2 * i + 1) % len(palette)]
+           for i, s in enumerate(named)}
+    out[UNATTRIBUTED] = (0.6, 0.6, 0.6)
+    return out
 
 
 def figure(timeline, href=None):
     """The chart of a Timeline as a matplotlib Figure. ``href(point)`` gives each bar a link."""
     plt, mdates = _mpl()
     pts = [p for p in timeline.points if p.date is not None]
-    finite = [v for p in pts for v in (p.low, p.high) if v is not None]
+    finite = [v for p in pts for v in interval(p) if v != math.inf]
     top = max(finite) * 1.25 if finite else 1.0
     sources = sorted({p.source for p in pts}, key=str.lower)
-    cmap = plt.get_cmap("tab10" if len(sources) <= 10 else "tab20")
-    colour = {s: cmap(i % cmap.N) for i, s in enumerate(sources)}
+    colour = _colours(plt, sources)
     in_conflict = {c.a.figure_id for c in timeline.conflicts} | {c.b.figure_id for c in timeline.conflicts}
 
     fig, ax = plt.subplots(figsize=SIZE, dpi=100)
@@ -63,7 +73,7 @@ def figure(timeline, href=None):
         bar.set_gid(f"point-{p.figure_id}")
         if href is not None:
             bar.set_url(href(p))
-        if p.low is not None and p.high is not None and math.isclose(lo, hi):
+        if math.isclose(lo, hi):
             ax.plot([p.date], [lo], "o", color=c, markersize=7)
         if p.high is None:
             ax.annotate("", xy=(p.date, hi + top * 0.04), xytext=(p.date, hi - top * 0.01),
@@ -89,7 +99,7 @@ def figure(timeline, href=None):
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.grid(True, axis="y", alpha=0.3)
     if sources:
-        ax.legend(loc="upper left", fontsize=8)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, borderaxespad=0)
     if not pts:
         ax.text(0.5, 0.5, "no dated figures", transform=ax.transAxes, ha="center")
     fig.tight_layout()
