@@ -18,6 +18,7 @@ with warnings.catch_warnings():
 
 from newsclaims.errors import NewsclaimsError
 from newsclaims.render import html as render_html
+from newsclaims.render.timeline import TimelinePoint, timeline_svg
 from newsclaims.report import (
     Attribution, Block, Claim, Cue, Entity, EntityNorm, Generator, Quantity, Ref, Report, SourceInfo,
     Sentence, TimeExpr, TimeValue, Tone, ToneSignal,
@@ -176,13 +177,13 @@ def test_panel_data_links_a_figure_to_its_source():
     fig = panel["fig-q1"]
     assert fig["kind"] == "Figure" and fig["text"] == "Rund 8.000"
     rows = dict(fig["rows"])
-    assert rows["interval"] == "[8,000, 8,000]" and rows["category"] == "troops" and rows["certainty"] == "alleged"
-    assert rows["source"].startswith("Finnish Border Guard (government or military)")
+    assert rows["value"] == "etwa 8.000" and rows["category"] == "Truppen" and rows["certainty"] == "alleged"
+    assert rows["source"].startswith("Finnish Border Guard (Regierung oder Militär)")
     links = {label: (target, text) for label, target, text in fig["links"]}
     assert links["source"][1] == "Grenzschutz" and panel[links["source"][0]]["kind"] == "Source"
     assert links["time"][1] == "am Montag"
     assert links["cue"][1] == "sollen"
-    assert dict(panel["fig-q2"]["rows"])["interval"] == "[2,500, –]"
+    assert dict(panel["fig-q2"]["rows"])["value"] == "mehr als 2.500"
 
 
 def test_standalone_page_escapes_hostile_text_everywhere():
@@ -201,16 +202,16 @@ def test_standalone_page_escapes_hostile_text_everywhere():
 
 
 def test_timeline_svg_draws_intervals_and_escapes_labels():
-    pts = [render_html.TimelinePoint(dt.date(2024, 11, 1), 200, 999, label=HOSTILE_SCRIPT, source="NIS"),
-           render_html.TimelinePoint(dt.date(2024, 12, 2), 1000, None, label="mehr als 1.000", source="JCS", conflict=True),
-           render_html.TimelinePoint(dt.date(2025, 1, 10), 1100, 1100, label="etwa 1.100", source=HOSTILE_IMG, href="/corpus/documents/3")]
-    svg = str(render_html.timeline_svg(pts, title="casualties/soldier/KP"))
+    pts = [TimelinePoint(dt.date(2024, 11, 1), 200, 999, label=HOSTILE_SCRIPT, source="NIS"),
+           TimelinePoint(dt.date(2024, 12, 2), 1000, None, label="mehr als 1.000", source="JCS", conflict=True),
+           TimelinePoint(dt.date(2025, 1, 10), 1100, 1100, label="etwa 1.100", source=HOSTILE_IMG, href="/corpus/documents/3")]
+    svg = str(timeline_svg(pts, title="casualties/soldier/KP"))
     check_html(svg)
     assert HOSTILE_SCRIPT not in svg and "<img" not in svg
     assert svg.count('<g class="point') == 3 and svg.count('class="point conflict"') == 1
     assert svg.count('class="open"') == 1  # "more than" has an open top
     assert '<a href="/corpus/documents/3">' in svg and "2024-11-01" in svg and "2025-01-10" in svg
-    assert "no dated figures" in str(render_html.timeline_svg([]))
+    assert "no dated figures" in str(timeline_svg([]))
 
 
 # ------------------------------------------------------------------ the API

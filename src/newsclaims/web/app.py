@@ -31,7 +31,7 @@ import anyio
 import anyio.to_thread
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -41,8 +41,9 @@ from ..errors import (
     E102, E103, E104, E111, E112, E301, E401, E402, NewsclaimsError,
 )
 from ..render import html as render_html
+from ..render.timeline import timeline_svg
 from ..report import Report, SourceInfo
-from . import security
+from . import security, views
 
 # HTTP status for each error code (anything not listed is 400).
 STATUS = {
@@ -50,8 +51,6 @@ STATUS = {
     "E106": 422, "E107": 422, "E108": 422, "E109": 422, "E201": 422,
     "E202": 500, E401: 503, E402: 404,
 }
-SEARCH_COLUMNS = ["date", "published", "text", "low", "high", "approx", "category", "counted", "actor",
-                  "source_name", "source", "certainty", "title", "site"]
 INTERNAL = "E500"  # an unexpected failure; the message says no more than that
 
 
@@ -272,61 +271,6 @@ def plain(obj: Any) -> Any:
     return obj
 
 
-def _get(obj, *names, default=None):
-    for n in names:
-        if isinstance(obj, dict) and n in obj:
-            return obj[n]
-        if hasattr(obj, n):
-            return getattr(obj, n)
-    return default
-
-
-def timeline_points(tl) -> list[render_html.TimelinePoint]:
-    """A corpus Timeline to chart points; conflicting points are marked."""
-    conflicted = set()
-    for c in _get(tl, "conflicts", default=[]) or []:
-        for side in ("a", "b", "first", "second", "left", "right"):
-            p = _get(c, side)
-            if p is not None:
-                conflicted.add(id(p))
-                conflicted.add(_point_key(p))
-    out = []
-    for p in _get(tl, "points", default=[]) or []:
-        date = _parse_date_loose(_get(p, "date"))
-        if date is None:
-            continue
-        doc = _get(p, "document_id", "document", "doc_id")
-        out.append(render_html.TimelinePoint(
-            date=date, low=_num(_get(p, "low")), high=_num(_get(p, "high")),
-            label=str(_get(p, "text", "figure", default="") or ""), source=str(_get(p, "source", "source_name", default="") or ""),
-            href=f"/corpus/documents/{doc}" if isinstance(doc, int) else None,
-            conflict=id(p) in conflicted or _point_key(p) in conflicted or bool(_get(p, "conflict", default=False))))
-    return out
-
-
-def _point_key(p):
-    return (str(_get(p, "document_id", "document")), str(_get(p, "qid", "figure_id", "text")), str(_get(p, "date")))
-
-
-def _num(v):
-    if v is None:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if f in (float("inf"), float("-inf")) else f
-
-
-def _parse_date_loose(v):
-    if isinstance(v, dt.date):
-        return v
-    try:
-        return dt.date.fromisoformat(str(v)) if v else None
-    except ValueError:
-        return None
-
-
 def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
                request_timeout_s: float | None = None, max_concurrent: int | None = None,
                analyzer: Callable[[Input], Report] | None = None) -> FastAPI:
@@ -437,6 +381,10 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
                                      category=category or None, since=since, until=until)
         return {"figures": plain(rows)}
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():  # browsers ask for it whatever the page links
+        return FileResponse(str(static_dir.joinpath("favicon.svg")), media_type="image/svg+xml")
+
     @app.get("/healthz", include_in_schema=False)
     def healthz():
         return {"ok": True, "version": __version__}
@@ -460,19 +408,19 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
         summaries = list(ca.call("tracks"))
         charts = []
         for t in summaries[:max_tracks]:
-            name = _get(t, "name")
-            points = timeline_points(ca.call("timeline", name))
-            charts.append({"name": name, "summary": t, "svg": render_html.timeline_svg(points, title=f"timeline of {name}")})
+            name = views.field(t, "name")
+            points = views.timeline_points(ca.call("timeline", name))
+            charts.append({"name": name, "summary": t, "svg": timeline_svg(points, title=f"timeline of {name}")})
         return page("corpus.html", tracks=charts, more=max(0, len(summaries) - max_tracks),
-                    documents=ca.documents(limit=50), get=_get)
+                    documents=ca.documents(limit=50), get=views.field, q=dict.fromkeys(("entity", "source", "category", "since", "until"), ""),
+                    categories=views.category_options())
 
     @app.get("/corpus/tracks/{track:path}", response_class=HTMLResponse, include_in_schema=False)
     def track_page(track: str):
         tl = app.state.corpus.call("timeline", track)
-        points = timeline_points(tl)
-        return page("track.html", name=track, timeline=tl, points=[plain(p) for p in _get(tl, "points", default=[])],
-                    conflicts=[plain(c) for c in _get(tl, "conflicts", default=[])],
-                    svg=render_html.timeline_svg(points, title=f"timeline of {track}"), get=_get)
+        return page("track.html", name=track, rows=[views.figure_row(p) for p in views.field(tl, "points", default=[])],
+                    conflicts=views.conflict_rows(views.field(tl, "conflicts", default=[])),
+                    svg=timeline_svg(views.timeline_points(tl), title=f"timeline of {track}"))
 
     @app.get("/corpus/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(doc_id: int):
@@ -482,13 +430,22 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
     @app.get("/corpus/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(entity: str | None = None, source: str | None = None, category: str | None = None,
                     since: str | None = None, until: str | None = None):
-        rows = app.state.corpus.call("search", entity=entity or None, source=source or None, category=category or None,
-                                     since=_parse_date(since), until=_parse_date(until))
-        rows = [plain(r) for r in rows]
-        columns = [k for k in SEARCH_COLUMNS if rows and k in rows[0]] or (list(rows[0])[:10] if rows else [])
-        return page("search.html", rows=rows, columns=columns,
-                    q={"entity": entity or "", "source": source or "", "category": category or "",
-                       "since": since or "", "until": until or ""})
+        q = {"entity": entity or "", "source": source or "", "category": category or "",
+             "since": since or "", "until": until or ""}
+        try:
+            note = ""
+            if entity:
+                from ..corpus.entity_query import resolve
+
+                code, name = resolve(entity)
+                note = f"about {name} ({code})"
+            rows = app.state.corpus.call("search", entity=entity or None, source=source or None,
+                                         category=category or None, since=_parse_date(since), until=_parse_date(until))
+        except NewsclaimsError as exc:  # the form again, with what was wrong
+            return page("search.html", status=STATUS.get(exc.code, 400), rows=[], q=q, error=exc.message,
+                        entity_note="", categories=views.category_options())
+        return page("search.html", rows=[views.figure_row(r) for r in rows], q=q, error=None, entity_note=note,
+                    categories=views.category_options())
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs_page():
