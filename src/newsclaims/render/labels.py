@@ -52,8 +52,7 @@ def figure(low: float | None, high: float | None, approx: str | None, lang: str 
     """A figure's interval in words: "about 300", "between 10 and 20", "mehr als 1.000"."""
     words = _labels(lang)["figure"]
     template = words.get(approx or "")
-    needs_low, needs_high = template is not None and "{low}" in template, template is not None and "{high}" in template
-    if template is None or (needs_low and low is None) or (needs_high and high is None):
+    if template is None or not _fits(template, low, high):
         if low is not None and high is not None:
             template = words["exact"] if low == high else words["between"]
         else:
@@ -62,6 +61,13 @@ def figure(low: float | None, high: float | None, approx: str | None, lang: str 
     if unit and (low is not None or high is not None):
         text += " " + unit_label(unit, lang)
     return text
+
+
+def _fits(template: str, low: float | None, high: float | None) -> bool:
+    """The wording names exactly the bounds the figure has (one value counts as a low bound)."""
+    used = {b for b in ("low", "high") if "{%s}" % b in template}
+    have = {b for b, v in (("low", low), ("high", high)) if v is not None}
+    return used == have or (used == {"low"} and have == {"low", "high"} and low == high)
 
 
 def interval(q, lang: str | None = None) -> str:

@@ -30,6 +30,7 @@ from typing import Any, Callable, Literal
 import anyio
 import anyio.to_thread
 from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -52,6 +53,7 @@ STATUS = {
     "E202": 500, E401: 503, E402: 404,
 }
 INTERNAL = "E500"  # an unexpected failure; the message says no more than that
+DOC_ID = PathParam(ge=1, le=2**63 - 1, description="A stored document's number.")  # the database's integer range
 
 
 class AnalyzeRequest(BaseModel):
@@ -326,9 +328,10 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
         message = "no such page" if exc.status_code == 404 else str(exc.detail)
         return error_response(request, exc.status_code, code, message)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
+    def unexpected(request: Request, exc: Exception) -> Response:
         return error_response(request, 500, INTERNAL, f"internal error ({type(exc).__name__}); the server is still running")
+
+    app.add_middleware(security.CatchAllMiddleware, respond=unexpected)  # outermost: added last
 
     async def analyse(inp: Input) -> Report:
         timeout = config.request_timeout_s or settings.get("web_request_timeout_s")
@@ -363,7 +366,7 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
 
     @app.get("/api/corpus/documents/{doc_id}", tags=["corpus"], summary="One stored document's Report",
              responses={200: {"model": Report}, 404: {"model": ErrorResponse}})
-    def api_corpus_document(doc_id: int):
+    def api_corpus_document(doc_id: int = DOC_ID):
         return JSONResponse(app.state.corpus.report(doc_id).model_dump(mode="json"))
 
     @app.get("/api/corpus/tracks", tags=["corpus"], summary="Tracks: one measure followed over time")
@@ -423,7 +426,7 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
                     svg=timeline_svg(views.timeline_points(tl), title=f"timeline of {track}"))
 
     @app.get("/corpus/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(doc_id: int):
+    def document_page(doc_id: int = DOC_ID):
         report = app.state.corpus.report(doc_id)
         return page("report.html", json_href=f"/api/corpus/documents/{doc_id}", **render_html.context(report))
 
@@ -433,14 +436,14 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
         q = {"entity": entity or "", "source": source or "", "category": category or "",
              "since": since or "", "until": until or ""}
         try:
+            rows = app.state.corpus.call("search", entity=entity or None, source=source or None,
+                                         category=category or None, since=_parse_date(since), until=_parse_date(until))
             note = ""
-            if entity:
+            if entity:  # known good: search() resolved it
                 from ..corpus.entity_query import resolve
 
                 code, name = resolve(entity)
                 note = f"about {name} ({code})"
-            rows = app.state.corpus.call("search", entity=entity or None, source=source or None,
-                                         category=category or None, since=_parse_date(since), until=_parse_date(until))
         except NewsclaimsError as exc:  # the form again, with what was wrong
             return page("search.html", status=STATUS.get(exc.code, 400), rows=[], q=q, error=exc.message,
                         entity_note="", categories=views.category_options())
