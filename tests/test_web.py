@@ -215,6 +215,29 @@ def test_timeline_svg_draws_intervals_and_escapes_labels():
     assert "no dated figures" in str(timeline_svg([]))
 
 
+@pytest.mark.parametrize("days, n", [(1, 6), (3, 12), (60, 30), (400, 20), (3000, 15)])
+def test_timeline_date_labels_never_overlap_and_sources_have_colours(days, n):
+    from newsclaims.render import timeline
+
+    start = dt.date(2024, 11, 1)
+    sources = ["JCS", "NIS", "Reuters", ""]
+    pts = [TimelinePoint(start + dt.timedelta(days=days * i // n), 100 + i, 200 + i if i % 3 else None,
+                         label=f"{i}", source=sources[i % 4], approx="range" if i % 3 else "more_than") for i in range(n)]
+    svg = str(timeline_svg(pts, title="t"))
+    check_html(svg)
+    xs = [float(x) for x in re.findall(r'<text class="axis" x="([\d.]+)" y="%d"' % (timeline.HEIGHT - 10), svg)]
+    assert len(xs) >= 2 and all(b - a >= timeline.LABEL_PX for a, b in zip(xs, xs[1:])), xs
+    legend = re.findall(r'<li><span class="swatch" style="background:(#[0-9a-f]{6})"></span>([^<]*)</li>', svg)
+    assert [name for _, name in legend] == ["JCS", "NIS", "Reuters", "unattributed"][:min(n, 4)]
+    assert len({colour for colour, _ in legend}) == len(legend)
+    colour = dict((name, c) for c, name in legend)
+    for i, group in enumerate(re.findall(r'<g class="point">(.*?)</g>', svg)):
+        title = re.search(r"<title>([^<]*)</title>", group).group(1)
+        source = title.rsplit(" — ", 1)[1]
+        assert f'fill="{colour[source]}"' in group
+    assert svg.count('<g class="point') == n and svg.count('class="open"') == len([p for p in pts if p.high is None])
+
+
 # ------------------------------------------------------------------ the API
 
 @pytest.fixture

@@ -20,9 +20,10 @@ from .labels import figure, number
 
 PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#6b6b6b", "#000000"]
 UNATTRIBUTED = "unattributed"
+OPEN_END = 0.2  # share of the y axis an open upper bound ("more than 1,000") is drawn over, as corpus/chart.py
 WIDTH, HEIGHT = 560, 240
-LEFT, RIGHT, TOP, BOTTOM = 60, 14, 18, 34
-LABEL_PX = 84  # room one date label needs on the x axis
+LEFT, RIGHT, TOP, BOTTOM = 60, 46, 18, 34  # the right margin holds half a date label
+LABEL_PX = 96  # room one date label (14 px "2024-11-04") needs on the x axis
 # Tick steps tried in order: (days, months); the first that fits the width wins.
 STEPS = [(1, 0), (2, 0), (7, 0), (14, 0), (0, 1), (0, 2), (0, 3), (0, 6), (0, 12), (0, 24), (0, 60), (0, 120)]
 
@@ -91,11 +92,11 @@ def _mark(p: TimelinePoint, px: float, y, colour: str, top_y: float) -> str:
         parts.append(f'<circle cx="{px:.1f}" cy="{y(p.low):.1f}" r="5" fill="{colour}"/>')
     else:
         lo = y(p.low if p.low is not None else 0.0)
-        hi = y(p.high) if p.high is not None else top_y + 8
+        hi = y(p.high) if p.high is not None else max(top_y + 9, lo - (y(0) - top_y) * OPEN_END)
         parts.append(f'<rect class="range" x="{px - 4:.1f}" y="{hi:.1f}" width="8" height="{max(lo - hi, 2):.1f}" '
                      f'fill="{colour}"/>')
         if p.high is None:
-            parts.append(f'<path class="open" d="M{px - 7:.1f},{top_y + 9} L{px:.1f},{top_y} L{px + 7:.1f},{top_y + 9}Z" '
+            parts.append(f'<path class="open" d="M{px - 7:.1f},{hi:.1f} L{px:.1f},{hi - 9:.1f} L{px + 7:.1f},{hi:.1f}Z" '
                          f'fill="{colour}"/>')
     if p.conflict:
         cy = y(p.low) if p.low is not None else top_y + 20
@@ -135,7 +136,9 @@ def timeline_svg(points: list[TimelinePoint], *, title: str = "", lang: str | No
         return Markup(head + f'<text x="{LEFT}" y="{TOP + 20}" class="axis">no dated figures</text></svg></figure>')
     first, last = min(p.date for p in pts), max(p.date for p in pts)
     d0, d1 = (first - dt.timedelta(days=1), last + dt.timedelta(days=1)) if first == last else (first, last)
-    vmax = max(v for p in pts for v in (p.low, p.high) if v is not None) * 1.15 or 1.0
+    open_lows = [p.low for p in pts if p.high is None and p.low is not None]
+    vmax = max([v * 1.15 for p in pts for v in (p.low, p.high) if v is not None]
+               + [v / (1 - OPEN_END - 0.08) for v in open_lows]) or 1.0  # room for the open bars' arrows
     w, h, pad = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM, 18
     x = lambda d: LEFT + pad + (d - d0).days / (d1 - d0).days * (w - 2 * pad)  # noqa: E731
     y = lambda v: TOP + h - (v / vmax) * h  # noqa: E731
