@@ -152,11 +152,12 @@ RAW_VALUES = ["at_least", "more_than", "less_than", "at_most", "civilians_displa
 
 
 def _pages(server, page) -> dict[str, str]:
-    """Every kind of page: start, report (the form's answer and a stored one), corpus, track, search."""
+    """Every kind of page: start, report (a stored one; the form's answer is tested apart), corpus,
+    track, search, the API page."""
     page.goto(server + "/corpus")
     track = page.locator("section.track h3 a").first.get_attribute("href")
     return {"start": "/", "corpus": "/corpus", "track": track, "report": "/corpus/documents/2",
-            "search": "/corpus/search?entity=Nordkorea", "search-all": "/corpus/search"}
+            "search": "/corpus/search?entity=Nordkorea", "search-all": "/corpus/search", "api": "/docs"}
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -60,3 +60,8 @@ def test_labels_follow_the_language():
     assert labels.source_kind("government_or_military", "de") == "Regierung oder Militär"
     assert labels.approx("at_least", "en") == "at least"
     assert labels.number(float("inf")) == "∞" and labels.number(None) == "–"
+
+
+def test_language_codes_are_named():
+    assert labels.language_name("de") == "German" and labels.language_name("en") == "English"
+    assert labels.language_name(None) == "unknown"

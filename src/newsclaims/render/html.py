@@ -357,6 +357,7 @@ def environment():
         lstrip_blocks=True,
     )
     env.filters["number"] = labels.number
+    env.filters["language"] = labels.language_name
     env.filters["ticks"] = code_ticks
     env.globals["asset"] = _asset
     return env

@@ -95,3 +95,13 @@ def source_kind(value: str | None, lang: str | None = None) -> str:
 
 def unit_label(value: str | None, lang: str | None = None) -> str:
     return _label("units", value, lang)
+
+
+def language_name(code: str | None, ui_lang: str = FALLBACK) -> str:
+    """A language code as its name in the interface's language ("de" -> "German")."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(ui_lang).languages.get(code or "", code or "") or "unknown"
+    except (ValueError, UnknownLocaleError):
+        return code or "unknown"
