@@ -146,6 +146,9 @@ def test_corpus_timeline_page(server, page):
 # ------------------------------------------------------------------ layout, labels, sorting
 
 WIDTHS = [390, 1366]
+LONG_WORDS = ("Grenz" + "sicherungs" * 12 + "bericht\n\nLaut dem Verteidigungs" + "ministeriums" * 10
+              + "sprecher wurden mehr als 300 Kampf" + "drohnen" * 20 + " gezählt, siehe https://example.org/"
+              + "bericht/" * 30 + ".")
 SHOTS = SCREENSHOT.parent / "newsclaims_pages"
 RAW_VALUES = ["at_least", "more_than", "less_than", "at_most", "civilians_displaced", "weapons_munitions",
               "people_other", "source_name", "named_person", "government_or_military", "media_report"]
@@ -175,6 +178,11 @@ def test_no_page_is_wider_than_the_viewport(server, browser, width):
         page.wait_for_selector("#article")
         widths = {"analysed": page.evaluate("document.documentElement.scrollWidth")}
         page.screenshot(path=str(SHOTS / f"analysed_{width}.png"), full_page=True)
+        page.goto(server + "/")  # words longer than any screen, in the article and the tables
+        page.fill("#text", LONG_WORDS)
+        page.click("form.analyse button[type=submit]")
+        page.wait_for_selector("#figures")
+        widths["long words"] = page.evaluate("document.documentElement.scrollWidth")
         for name, path in pages.items():
             page.goto(server + path)
             widths[name] = page.evaluate("document.documentElement.scrollWidth")

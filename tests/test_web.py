@@ -739,3 +739,15 @@ def test_favicon_is_served(client):
         assert resp.status_code == 200 and resp.headers["content-type"].startswith("image/svg+xml")
         assert b"<svg" in resp.content
     assert '<link rel="icon" href="/static/favicon.svg"' in client.get("/").text
+
+
+@pytest.mark.parametrize("name, words", [
+    ("casualties/soldier/KP", "casualties (killed or wounded) · soldier · North Korea"),
+    ("civilians_displaced/-/-", "displaced civilians · no actor named"),
+    ("troops/soldier/XX", "troops · soldier · XX"),
+    ("my own track", ""),
+])
+def test_track_names_in_words(name, words):
+    from newsclaims.web.views import track_words
+
+    assert track_words(name) == words

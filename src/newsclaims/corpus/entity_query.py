@@ -42,3 +42,8 @@ def resolve(entity: str) -> tuple[str, str]:
         raise NewsclaimsError(E301, f"no country known as {entity.strip()[:60]!r}: give a name, adjective or "
                                     "demonym (North Korea, Nordkorea, nordkoreanisch) or an ISO code (KP)")
     return found
+
+
+def country_name(code: str | None) -> str | None:
+    """The English name of a country code the gazetteer knows, else None."""
+    return _forms()[1].get((code or "").upper())

@@ -415,13 +415,13 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
             points = views.timeline_points(ca.call("timeline", name))
             charts.append({"name": name, "summary": t, "svg": timeline_svg(points, title=f"timeline of {name}")})
         return page("corpus.html", tracks=charts, more=max(0, len(summaries) - max_tracks),
-                    documents=ca.documents(limit=50), get=views.field, q=dict.fromkeys(("entity", "source", "category", "since", "until"), ""),
+                    documents=ca.documents(limit=50), get=views.field, track_words=views.track_words, q=dict.fromkeys(("entity", "source", "category", "since", "until"), ""),
                     categories=views.category_options())
 
     @app.get("/corpus/tracks/{track:path}", response_class=HTMLResponse, include_in_schema=False)
     def track_page(track: str):
         tl = app.state.corpus.call("timeline", track)
-        return page("track.html", name=track, rows=[views.figure_row(p) for p in views.field(tl, "points", default=[])],
+        return page("track.html", name=track, words=views.track_words(track), rows=[views.figure_row(p) for p in views.field(tl, "points", default=[])],
                     conflicts=views.conflict_rows(views.field(tl, "conflicts", default=[])),
                     svg=timeline_svg(views.timeline_points(tl), title=f"timeline of {track}"))
 

@@ -90,3 +90,19 @@ def timeline_points(tl) -> list[TimelinePoint]:
 def category_options() -> list[tuple[str, str]]:
     """(value, label) of every figure category, for the search form."""
     return [(c, labels.category(c, UI_LANG)) for c in get_args(Category)]
+
+
+def track_words(name: str) -> str:
+    """An automatic track's name (``category/head/actor``) in words: "killed · soldier · North Korea";
+    "" for a track defined by a query (its name is the user's own)."""
+    from ..corpus.entity_query import country_name
+    from ..corpus.measure import GENERIC
+    from ..corpus.tracks import parse_key
+
+    parsed = parse_key(name)
+    if parsed is None:
+        return ""
+    category, head, actor = parsed
+    who = (country_name(actor) or actor) if actor else "no actor named"
+    parts = [labels.category(category, UI_LANG), head, who]
+    return " · ".join(p for p in parts if p != GENERIC)
