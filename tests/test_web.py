@@ -751,3 +751,18 @@ def test_track_names_in_words(name, words):
     from newsclaims.web.views import track_words
 
     assert track_words(name) == words
+
+
+def test_non_finite_figure_gives_valid_json_not_500():
+    report = make_report()
+    report.quantities[0].low = report.quantities[0].high = float("inf")  # a figure of 400 digits
+
+    def strict(text):
+        return json.loads(text, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))
+
+    with TestClient(create_app(analyzer=lambda inp: report), raise_server_exceptions=False) as c:
+        resp = c.post("/api/analyze", json={"text": "Ein Text."})
+        assert resp.status_code == 200
+        assert strict(resp.text)["quantities"][0]["low"] is None
+        page = c.post("/analyze", data={"text": "Ein Text."})
+        assert page.status_code == 200 and "∞" in page.text

@@ -256,6 +256,12 @@ class CorpusAccess:
         return self.call("report", doc_id)
 
 
+def report_json(report: Report) -> Response:
+    """A Report as valid JSON: pydantic writes a non-finite number (a 400-digit figure) as null,
+    where ``json.dumps`` would refuse it (a 500) or write ``Infinity`` (not JSON)."""
+    return Response(report.model_dump_json(), media_type="application/json")
+
+
 def plain(obj: Any) -> Any:
     """Dataclasses, pydantic models, dates and containers to JSON-able values."""
     if isinstance(obj, BaseModel):
@@ -350,7 +356,7 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
               openapi_extra=_ANALYZE_BODY, responses={200: {"model": Report}, **ERRORS})
     async def api_analyze(request: Request):
         report = await analyse(await read_input(request))
-        return JSONResponse(report.model_dump(mode="json"))
+        return report_json(report)
 
     @app.post("/api/corpus/documents", tags=["corpus"], summary="Analyse a report and add it to the corpus",
               description="Same inputs as `/api/analyze`. Idempotent: a text already stored is skipped.",
@@ -367,7 +373,7 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
     @app.get("/api/corpus/documents/{doc_id}", tags=["corpus"], summary="One stored document's Report",
              responses={200: {"model": Report}, 404: {"model": ErrorResponse}})
     def api_corpus_document(doc_id: int = DOC_ID):
-        return JSONResponse(app.state.corpus.report(doc_id).model_dump(mode="json"))
+        return report_json(app.state.corpus.report(doc_id))
 
     @app.get("/api/corpus/tracks", tags=["corpus"], summary="Tracks: one measure followed over time")
     def api_corpus_tracks():
