@@ -225,8 +225,10 @@ def test_timeline_date_labels_never_overlap_and_sources_have_colours(days, n):
                          label=f"{i}", source=sources[i % 4], approx="range" if i % 3 else "more_than") for i in range(n)]
     svg = str(timeline_svg(pts, title="t"))
     check_html(svg)
-    xs = [float(x) for x in re.findall(r'<text class="axis" x="([\d.]+)" y="%d"' % (timeline.HEIGHT - 10), svg)]
-    assert len(xs) >= 2 and all(b - a >= timeline.LABEL_PX for a, b in zip(xs, xs[1:])), xs
+    ticks = re.findall(r'<text class="axis" x="([\d.]+)" y="%d" text-anchor="middle">([^<]+)<' % (timeline.HEIGHT - 10), svg)
+    room = {10: timeline.LABEL_PX["%Y-%m-%d"], 7: timeline.LABEL_PX["%Y-%m"], 4: timeline.LABEL_PX["%Y"]}
+    assert len(ticks) >= 2, ticks
+    assert all(float(b[0]) - float(a[0]) >= room[len(a[1])] for a, b in zip(ticks, ticks[1:])), ticks
     legend = re.findall(r'<li><span class="swatch" style="background:(#[0-9a-f]{6})"></span>([^<]*)</li>', svg)
     assert [name for _, name in legend] == ["JCS", "NIS", "Reuters", "unattributed"][:min(n, 4)]
     assert len({colour for colour, _ in legend}) == len(legend)

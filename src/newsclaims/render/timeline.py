@@ -20,10 +20,11 @@ from .labels import figure, number
 
 PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#6b6b6b", "#000000"]
 UNATTRIBUTED = "unattributed"
+DODGE, DODGE_SPAN = 11, 120  # px between figures of one date; most px a date's figures take
 OPEN_END = 0.2  # share of the y axis an open upper bound ("more than 1,000") is drawn over, as corpus/chart.py
-WIDTH, HEIGHT = 560, 240
+WIDTH, HEIGHT = 480, 220  # small, so that the labels stay legible when a phone scales the chart down
 LEFT, RIGHT, TOP, BOTTOM = 60, 46, 18, 34  # the right margin holds half a date label
-LABEL_PX = 96  # room one date label (14 px "2024-11-04") needs on the x axis
+LABEL_PX = {"%Y-%m-%d": 88, "%Y-%m": 64, "%Y": 44}  # room a 13 px date label needs on the x axis
 # Tick steps tried in order: (days, months); the first that fits the width wins.
 STEPS = [(1, 0), (2, 0), (7, 0), (14, 0), (0, 1), (0, 2), (0, 3), (0, 6), (0, 12), (0, 24), (0, 60), (0, 120)]
 
@@ -56,23 +57,24 @@ def _add_months(d: dt.date, n: int) -> dt.date:
     return dt.date(d.year + m // 12, m % 12 + 1, 1)
 
 
-def date_ticks(first: dt.date, last: dt.date, room: int) -> tuple[list[dt.date], str]:
-    """Tick dates between first and last, at most ``room`` of them, and their label format."""
+def date_ticks(first: dt.date, last: dt.date, px_per_day: float) -> tuple[list[dt.date], str]:
+    """Tick dates from first to last and their label format: the finest step whose ticks stand
+    at least a label's width (``LABEL_PX``) apart, so that labels never overlap."""
     span = (last - first).days
     for days, months in STEPS:
-        if days:
-            if span // days + 1 <= room:
-                return [first + dt.timedelta(days=k * days) for k in range(span // days + 1)], "%Y-%m-%d"
+        fmt = "%Y-%m-%d" if days else "%Y-%m" if months < 12 else "%Y"
+        if (days or 28 * months) * px_per_day < LABEL_PX[fmt]:  # 28: the shortest month
             continue
+        if days:
+            return [first + dt.timedelta(days=k * days) for k in range(span // days + 1)], fmt
         start = _add_months(first, 0) if first.day == 1 else _add_months(first, 1)
         start = _add_months(start, (1 - start.month) % min(months, 12))  # quarters, half-years, years
         ticks = []
         while start <= last:
             ticks.append(start)
             start = _add_months(start, months)
-        if len(ticks) <= room:
-            return ticks or [first], "%Y" if months >= 12 else "%Y-%m"
-    return [first, last], "%Y"
+        return ticks or [first], fmt
+    return [first], "%Y"
 
 
 def value_ticks(vmax: float) -> list[float]:
@@ -112,7 +114,7 @@ def _axes(d0: dt.date, d1: dt.date, x, y, vmax: float, lang: str | None) -> list
     for v in value_ticks(vmax):
         out.append(f'<line class="grid" x1="{LEFT}" y1="{y(v):.1f}" x2="{LEFT + w}" y2="{y(v):.1f}"/>'
                    f'<text class="axis" x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{escape(number(v, lang))}</text>')
-    ticks, fmt = date_ticks(d0, d1, max(2, w // LABEL_PX))
+    ticks, fmt = date_ticks(d0, d1, (x(d1) - x(d0)) / (d1 - d0).days)
     for d in ticks:
         out.append(f'<line class="tick" x1="{x(d):.1f}" y1="{TOP + h}" x2="{x(d):.1f}" y2="{TOP + h + 5}"/>'
                    f'<text class="axis" x="{x(d):.1f}" y="{HEIGHT - 10}" text-anchor="middle">{escape(d.strftime(fmt))}</text>')
@@ -139,17 +141,20 @@ def timeline_svg(points: list[TimelinePoint], *, title: str = "", lang: str | No
     open_lows = [p.low for p in pts if p.high is None and p.low is not None]
     vmax = max([v * 1.15 for p in pts for v in (p.low, p.high) if v is not None]
                + [v / (1 - OPEN_END - 0.08) for v in open_lows]) or 1.0  # room for the open bars' arrows
-    w, h, pad = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM, 18
+    by_date: dict[dt.date, list[TimelinePoint]] = {}
+    for p in sorted(pts, key=lambda p: (p.date, p.source)):
+        by_date.setdefault(p.date, []).append(p)
+    # figures of one date side by side, DODGE apart (closer when many), inside the axes
+    step = {d: min(DODGE, DODGE_SPAN / len(g)) for d, g in by_date.items()}
+    w, h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    pad = 12 + max(step[d] * (len(g) - 1) / 2 for d, g in by_date.items())
     x = lambda d: LEFT + pad + (d - d0).days / (d1 - d0).days * (w - 2 * pad)  # noqa: E731
     y = lambda v: TOP + h - (v / vmax) * h  # noqa: E731
     parts = [head, *_axes(d0, d1, x, y, vmax, lang)]
     colour = colours(pts)
-    by_date: dict[dt.date, list[TimelinePoint]] = {}
-    for p in sorted(pts, key=lambda p: (p.date, p.source)):
-        by_date.setdefault(p.date, []).append(p)
     for d, group in by_date.items():
-        for i, p in enumerate(group):  # side by side when several share a date
-            px = x(d) + (i - (len(group) - 1) / 2) * 11
+        for i, p in enumerate(group):
+            px = x(d) + (i - (len(group) - 1) / 2) * step[d]
             parts.append(_mark(p, px, y, colour[p.source or UNATTRIBUTED], TOP))
     parts.append("</svg>")
     parts.append(legend(pts))
