@@ -155,7 +155,7 @@ class _Collector:
             rows = [("value", words), ("category", cat)]
             links = []
             if q.unit:
-                rows.append(("unit", q.unit))
+                rows.append(("unit", labels.unit_label(q.unit, self.lang)))
             if q.counted:
                 rows.append(("counted", q.counted.text))
             rows.append(("source", _source_line(q.source, self.lang) if q.source else "none named"))

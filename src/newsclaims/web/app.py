@@ -53,6 +53,7 @@ STATUS = {
     "E202": 500, E401: 503, E402: 404,
 }
 INTERNAL = "E500"  # an unexpected failure; the message says no more than that
+SEARCH_FIELDS = ("entity", "source", "category", "since", "until")  # the figure search form
 DOC_ID = PathParam(ge=1, le=2**63 - 1, description="A stored document's number.")  # the database's integer range
 
 
@@ -421,13 +422,14 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
             points = views.timeline_points(ca.call("timeline", name))
             charts.append({"name": name, "summary": t, "svg": timeline_svg(points, title=f"timeline of {name}")})
         return page("corpus.html", tracks=charts, more=max(0, len(summaries) - max_tracks),
-                    documents=ca.documents(limit=50), get=views.field, track_words=views.track_words, q=dict.fromkeys(("entity", "source", "category", "since", "until"), ""),
-                    categories=views.category_options())
+                    documents=ca.documents(limit=50), get=views.field, track_words=views.track_words,
+                    q=dict.fromkeys(SEARCH_FIELDS, ""), categories=views.category_options())
 
     @app.get("/corpus/tracks/{track:path}", response_class=HTMLResponse, include_in_schema=False)
     def track_page(track: str):
         tl = app.state.corpus.call("timeline", track)
-        return page("track.html", name=track, words=views.track_words(track), rows=[views.figure_row(p) for p in views.field(tl, "points", default=[])],
+        return page("track.html", name=track, words=views.track_words(track),
+                    rows=[views.figure_row(p) for p in views.field(tl, "points", default=[])],
                     conflicts=views.conflict_rows(views.field(tl, "conflicts", default=[])),
                     svg=timeline_svg(views.timeline_points(tl), title=f"timeline of {track}"))
 
@@ -439,8 +441,7 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
     @app.get("/corpus/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(entity: str | None = None, source: str | None = None, category: str | None = None,
                     since: str | None = None, until: str | None = None):
-        q = {"entity": entity or "", "source": source or "", "category": category or "",
-             "since": since or "", "until": until or ""}
+        q = dict(zip(SEARCH_FIELDS, (v or "" for v in (entity, source, category, since, until))))
         try:
             rows = app.state.corpus.call("search", entity=entity or None, source=source or None,
                                          category=category or None, since=_parse_date(since), until=_parse_date(until))
