@@ -40,6 +40,8 @@ SETTINGS = {
         Setting("url_max_redirects", 5, "Redirects followed when fetching a URL."),
         Setting("web_request_timeout_s", 60.0, "Web server: longest time one analysis request may take before it is answered with E112 (seconds)."),
         Setting("web_max_concurrent", 8, "Web server: analyses run at the same time; further requests wait their turn."),
+        Setting("web_header_timeout_s", 10.0, "Web server: a connection that has not sent a whole request head (request line and headers) this long after it opened or after its last answer is closed (slow-header clients)."),
+        Setting("web_keep_alive_s", 5, "Web server: an idle kept-alive connection is closed after this long (seconds)."),
     ]
 }
 

@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, get_args
 
 from sqlalchemy import delete, exists, or_, select
 
 from ..errors import E113, E301, E402, E901, NewsclaimsError
 from ..run.dates import date_from_name  # noqa: F401 - part of the corpus API since before the run flow
-from ..report import Report
+from ..report import Category, Report
 from . import measure
+from .entity_query import resolve as resolve_entity
 from .measure import NONE
 from .store import (
     AddResult, DocumentRow, EntityRow, FigureRow, Store, TrackRow, TrackRuleRow, add_report, open_store, write_report,
@@ -414,15 +415,33 @@ def _rows_stmt():
     ).join(DocumentRow, DocumentRow.id == FigureRow.document_id)
 
 
+def _check_term(what: str, value: str | None) -> None:
+    """A search term the database can take whole: no NUL (it would end the LIKE pattern early),
+    no lone surrogate (not encodable as UTF-8)."""
+    if value is None:
+        return
+    if "\x00" in value:
+        raise NewsclaimsError(E301, f"{what}: the search term contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise NewsclaimsError(E301, f"{what}: the search term is not valid Unicode (a lone surrogate)") from None
+
+
 def search(store: Store, *, entity: str | None = None, source: str | None = None, category: str | None = None,
            since: dt.date | None = None, until: dt.date | None = None, limit: int | None = None) -> list[dict]:
-    """Figures matching every given filter, in date order: ``entity`` is an ISO code (an entity
-    with that code in the figure's sentence, where the entity a figure is about always is),
-    ``source`` the source name or a whole word of it (case-insensitive), ``since``/``until``
-    bound the figure's date (inclusive)."""
+    """Figures matching every given filter, in date order: ``entity`` is an ISO code or a country's
+    name, adjective or demonym in any supported language (an entity with that code in the figure's
+    sentence, where the entity a figure is about always is; E301 when no country matches),
+    ``source`` the source name or a whole word of it (case-insensitive), ``since``/``until`` bound
+    the figure's date (inclusive)."""
+    for what, value in (("entity", entity), ("source", source), ("category", category)):
+        _check_term(what, value)
+    if category and category not in get_args(Category):
+        raise NewsclaimsError(E301, f"unknown category {category[:40]!r}; one of {', '.join(get_args(Category))}")
     stmt = _rows_stmt()
     if entity:
-        code = entity.upper()
+        code, _name = resolve_entity(entity)
         in_sentence = exists().where(
             EntityRow.document_id == FigureRow.document_id, EntityRow.code == code,
             EntityRow.start >= FigureRow.sentence_start, EntityRow.end <= FigureRow.sentence_end)

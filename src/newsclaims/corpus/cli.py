@@ -291,7 +291,8 @@ def _timeline_table(tl, why: bool) -> None:
 
 @corpus.command("search")
 @db_option
-@click.option("--entity", help="ISO code, e.g. KP.")
+@click.option("--entity", help="Country: ISO code or name, adjective or demonym in English or German, "
+                               "e.g. KP, \"North Korea\", Nordkorea, nordkoreanisch.")
 @click.option("--source", help="Source name or a whole word of it, e.g. JCS (case-insensitive).")
 @click.option("--category", type=click.Choice(CATEGORIES))
 @click.option("--since", callback=_date, help="First date YYYY-MM-DD (inclusive).")
