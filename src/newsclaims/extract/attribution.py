@@ -164,7 +164,8 @@ class Rules:
         self.names = {str(k): str(v) for k, v in data.mapping("attribution", "names").items()}
         self.speech_verbs = {w.lower() for w in data.words("attribution", "speech_verbs")}
         self.anonymous_heads = set(data.words("attribution", "anonymous_heads"))
-        self.plural_head = re.compile(str(data.get("attribution", "plural_head", str)))
+        plural_head = data.get("attribution", "plural_head", str)  # optional
+        self.plural_head = re.compile(plural_head) if plural_head else None
         self.member_of = re.compile(r"\S+\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
                                     + pats["det"].pattern + r"\s+)?")
         self.role_of = re.compile(r"(?:\S+-)?(?:" + alternation(data.words("attribution", "person_titles")) + r")\s+(?:"
@@ -729,7 +730,7 @@ def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, de
         return "named_person"
     words = mention.split()
     if words and _is_title(words[-1], rules) and not pats["anonymous_officials"].search(mention):
-        if words[-1][:1].islower() and rules.plural_head.search(words[-1]):
+        if words[-1][:1].islower() and rules.plural_head and rules.plural_head.search(words[-1]):
             return "anonymous_officials"  # "Ambulance chiefs", "party leaders": unnamed office holders
         # the body a spokesperson speaks for: "Polizeisprecher", "police spokesperson", "Pentagon-Sprecher"
         body = " ".join(words[:-1]) or _title_prefix(words[-1], rules)
@@ -785,7 +786,7 @@ def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, de
         return "government_or_military"
     if entity is not None and entity.kind in ("country", "place") and len(words) > 1 and entity.text == words[0]:
         return "named_organization"  # "Deutsche Bahn", "Deutscher Bahn": a country's adjective in a name
-    if rules.plural_head.search(mention) and (words[-1][:1].islower() or (len(words) == 1 and not determined)):
+    if rules.plural_head and rules.plural_head.search(mention) and (words[-1][:1].islower() or (len(words) == 1 and not determined)):
         return "anonymous_officials"  # "Critics", "aid agencies"; not "opposition Conservatives"
     if named or acronym or determined or "-" in mention or len(words) > PERSON_MAX_WORDS \
             or any(w[:1].islower() for w in words[1:]):

@@ -51,14 +51,15 @@ HEDGES = {"speculative", "alleged", "estimated"}
 @lru_cache(maxsize=None)
 def rules_for(code: str) -> CueRules:
     pats = case_sensitive_patterns(code, "certainty")
-    return CueRules({k: pats[k] for k in CUE_KINDS}, attribution_rules(code).clause_breaks, pats["baseline"])
+    # "reported" and "baseline" are optional: a language may have no such words
+    return CueRules({k: pats[k] for k in CUE_KINDS if k in pats}, attribution_rules(code).clause_breaks, pats.get("baseline"))
 
 
 def find_cues(text: str, start: int, end: int, rules: CueRules) -> list[Cue]:
     """Every cue in the sentence text[start:end], in order; overlapping cues keep the stronger."""
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for kind in CUE_KINDS:
+    for kind in filter(rules.patterns.__contains__, CUE_KINDS):
         for m in rules.patterns[kind].finditer(text, start, end):
             a, b = m.span()
             if a == b or (kind != "negation" and any(a < y and x < b for x, y in taken)):
@@ -135,7 +136,7 @@ def certainty(doc):
         mine = governing(cues, q.start, figures.get(q.sentence, []), bounds)
         # a cue inside the figure's attribution ("nach Schätzungen des X") reaches as far as it does
         mine += [c for c in cues if c not in mine and _inside_attribution(c, q.source)]
-        if rules.baseline.search(text, max(0, q.start - BASELINE_WINDOW), q.start):
+        if rules.baseline and rules.baseline.search(text, max(0, q.start - BASELINE_WINDOW), q.start):
             # the starting point of a hedged change is the present state, stated as such
             mine = [c for c in mine if c.kind not in HEDGES or _inside_attribution(c, q.source)]
         # A figure's own text never cues itself ("schätzungsweise 500" keeps its cue: it is one).

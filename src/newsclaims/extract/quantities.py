@@ -75,9 +75,9 @@ class Grammar:
     blocked_after: re.Pattern
     frac_blocked_before: re.Pattern
     name_before: re.Pattern
-    ordinal_before: re.Pattern
-    ordinal_after: re.Pattern
-    ordinal_any: re.Pattern
+    ordinal_before: re.Pattern | None  # optional in the language data
+    ordinal_after: re.Pattern | None
+    ordinal_any: re.Pattern | None
     year: re.Pattern
     year_before: re.Pattern
     compound_ok: re.Pattern
@@ -211,7 +211,7 @@ def grammar(code: str) -> Grammar:
         cur_before_re=cur_before_re, not_after_re=not_after_re,
         blocked_before=P["blocked_before"], blocked_after=P["blocked_after"], frac_blocked_before=P["frac_blocked_before"],
         name_before=P["name_before"],
-        ordinal_before=P["ordinal_before"], ordinal_after=P["ordinal_after"], ordinal_any=P["ordinal_any"],
+        ordinal_before=P.get("ordinal_before"), ordinal_after=P.get("ordinal_after"), ordinal_any=P.get("ordinal_any"),
         year=P["year"], year_before=P["year_before"], compound_ok=P["compound_ok"],
         counted_after=counted_after, link_re=link_re, counted_linked=counted_linked, counted_frame=C["counted_frame"], cues=cues,
         cue_join_gap=int(L.get(FILE, "cue_join_gap", int)),
@@ -233,7 +233,7 @@ def grammar(code: str) -> Grammar:
         elliptic_before=P["elliptic_before"], elliptic_after=P["elliptic_after"],
         noun_join=re.compile(rf"{P['noun_join'].pattern}(?P<noun>{C['counted'].pattern})"),
         points_units=frozenset(L.words(FILE, "points_units")),
-        alt_locale=L.get(FILE, "alt_locale", str) or None, alt_locale_evidence=P["alt_locale_evidence"],
+        alt_locale=L.get(FILE, "alt_locale", str) or None, alt_locale_evidence=P.get("alt_locale_evidence"),
     )
 
 
@@ -329,7 +329,8 @@ def _find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = Non
                 and age_before.search(ft, before_lo, s) and g.age_after.match(text, e)
                 and not (out and text[out[-1].end:s].strip() in ("(", ","))):
             continue  # "Brenner (54)", "Benes, 51, said": an age ("30 Prozent (27)" is no age)
-        if g.ordinal_any.match(text, e) or (g.ordinal_after.match(text, e) and ordinal_before.search(ft, before_lo, s)):
+        if (g.ordinal_any and g.ordinal_any.match(text, e)) or (
+                g.ordinal_after and ordinal_before and g.ordinal_after.match(text, e) and ordinal_before.search(ft, before_lo, s)):
             continue
         unit = None
         scale = None
