@@ -37,6 +37,7 @@ from pathlib import Path
 import click
 
 from .errors import E101, E501, NewsclaimsError
+from .lang import supported
 
 ATTRIBUTES = ("interval", "category", "counted", "source", "source_kind", "certainty", "time")
 REL_TOL = 1e-6
@@ -338,7 +339,7 @@ def format_errors(evaluation: dict) -> str:
 @click.argument("gold_dir", type=click.Path())
 @click.option("--show-errors", is_flag=True, help="List misses, false positives and wrong attributes with context.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON (for CI trends).")
-@click.option("--lang", type=click.Choice(["de", "en"]), help="Only documents in this language.")
+@click.option("--lang", type=click.Choice(supported()), help="Only documents in this language.")
 def eval_command(gold_dir, show_errors, as_json, lang):
     """Score the pipeline against a gold set (precision/recall/F1 and attribute accuracy)."""
     evaluation = evaluate(gold_dir, lang=lang)

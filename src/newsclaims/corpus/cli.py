@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import E301, NewsclaimsError
+from ..lang import supported
 
 CATEGORIES = ["casualties", "killed", "wounded", "missing", "captured", "troops", "civilians_displaced",
               "weapons_munitions", "money", "percent", "people_other", "other"]
@@ -74,7 +75,7 @@ def corpus():
 @db_option
 @click.option("--published", callback=_date, help="Publication date YYYY-MM-DD for every input "
               "(default: the input's own date, else an ISO date in the file name).")
-@click.option("--lang", type=click.Choice(["de", "en"]), help="Language of the inputs (detected when omitted).")
+@click.option("--lang", type=click.Choice(supported()), help="Language of the inputs (detected when omitted).")
 @click.option("--site", help="Outlet name stored with the documents.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Analyse in this many worker processes (0: one per CPU core); this process writes "

@@ -109,21 +109,29 @@ class LanguageData:
         return NewsclaimsError(E202, f"language '{self.code}': {message}")
 
     def file(self, name: str) -> dict:
-        """The file's keys, checked against its schema once; optional keys it lacks hold their default."""
+        """The file's keys, checked against its schema once; optional keys it lacks hold their default.
+        A file whose keys are all optional may be left out."""
         if name not in self._files:
-            res = self.folder.joinpath(f"{name}.yaml")
-            if not res.is_file():
-                raise self._error(f"missing data file {name}.yaml")
-            try:
-                data = read_yaml(res.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                raise self._error(f"{name}.yaml is not valid YAML ({exc.__class__.__name__})") from None
-            if not isinstance(data, dict):
-                raise self._error(f"{name}.yaml must be a mapping")
-            from .schema import validate  # pydantic models built on the first file read only
+            from .schema import is_optional, validate  # pydantic models built on the first file read only
 
+            res = self.folder.joinpath(f"{name}.yaml")
+            if res.is_file():
+                data = self._read(name, res)
+            elif is_optional(name):
+                data = {}
+            else:
+                raise self._error(f"missing data file {name}.yaml")
             self._files[name] = validate(name, data, self._error)
         return self._files[name]
+
+    def _read(self, name: str, res: Traversable) -> dict:
+        try:
+            data = read_yaml(res.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise self._error(f"{name}.yaml is not valid YAML ({exc.__class__.__name__})") from None
+        if not isinstance(data, dict):
+            raise self._error(f"{name}.yaml must be a mapping")
+        return data
 
     def get(self, name: str, key: str, kind: type | tuple[type, ...] | None = None):
         """A key's value; None for an optional key the language has nothing to say about."""

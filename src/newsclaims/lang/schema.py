@@ -22,18 +22,18 @@ _REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Fragments(BaseModel):
     """A ``patterns`` block: the fragments the engine reads are fields, helpers are extra."""
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     __pydantic_extra__: dict[str, Regex]
 
 
 class DataFile(BaseModel):
     """A data file whose unnamed keys must be helper lists referred to by its patterns."""
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     __pydantic_extra__: dict[str, HelperList]
 
     @model_validator(mode="after")
@@ -348,6 +348,12 @@ MODELS: dict[str, type[BaseModel]] = {
     "tone": Tone, "countries": Countries, "organizations": Organizations, "entities": Entities,
     "corpus": Corpus, "layout": Layout, "quantities": Quantities, "times": Times,
 }
+
+
+def is_optional(name: str) -> bool:
+    """Whether a language may leave the file out (every key in it is optional)."""
+    model = MODELS.get(name)
+    return model is not None and not any(f.is_required() for f in model.model_fields.values())
 
 
 def validate(name: str, data: dict, error: Callable[[str], Exception]) -> dict:
