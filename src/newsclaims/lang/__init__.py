@@ -58,10 +58,18 @@ def read_yaml(text: str):
 
 @dataclass(frozen=True)
 class Language:
+    """A language folder; its language.yaml is read (and checked) when first asked."""
     code: str
-    name: str
     folder: Traversable
-    spacy: str | None = None  # spaCy's language class when it differs from the code
+
+    @property
+    def name(self) -> str:
+        return _load(self.code, self.folder).file(INFO_FILE)["name"]
+
+    @property
+    def spacy(self) -> str | None:
+        """spaCy's language class, where spaCy has none for the code."""
+        return _load(self.code, self.folder).file(INFO_FILE)["spacy"]
 
 
 def _folders(search: str) -> list[Traversable]:
@@ -76,10 +84,8 @@ def _registry(search: str) -> dict[str, Language]:
         if not root.is_dir():
             continue
         for folder in sorted(root.iterdir(), key=lambda p: p.name):
-            if folder.name in found or not folder.joinpath(f"{INFO_FILE}.yaml").is_file():
-                continue
-            info = LanguageData(folder.name, folder).file(INFO_FILE)
-            found[folder.name] = Language(folder.name, info["name"], folder, info.get("spacy"))
+            if folder.name not in found and folder.joinpath(f"{INFO_FILE}.yaml").is_file():
+                found[folder.name] = Language(folder.name, folder)
     return dict(sorted(found.items()))
 
 
