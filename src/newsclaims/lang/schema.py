@@ -14,6 +14,8 @@ from typing import Annotated, Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..report import Approx, Category
+
 Words = list[str]
 Regex = str  # compiled lazily by newsclaims.lang.Patterns (compiling is most of a cold start)
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]  # ISO 3166-1 alpha-2
@@ -288,8 +290,8 @@ class Quantities(DataFile):
     number_words: Words
     number_word_forms: dict[str, float] = {}
     articles_one: Words
-    approximators: dict[str, str]
-    approximators_after: dict[str, str] = {}
+    approximators: dict[str, Approx]
+    approximators_after: dict[str, Approx] = {}
     range_pairs: dict[str, str] = {}
     range_joiners: Words = []
     range_not_after: Words = []
@@ -301,10 +303,10 @@ class Quantities(DataFile):
     points_units: Words = []
     duration_nouns: Words = []
     counted_links: Words = []
-    type_name_category: str
-    category_nouns: dict[str, Words]
+    type_name_category: Category
+    category_nouns: dict[Category | Literal["_military", "_people"], Words]  # noun endings per category
     category_nouns_in_word: bool = False
-    category_cues: dict[str, Regex]
+    category_cues: dict[Category, Regex]
     cues_case_sensitive: bool = False
     cue_join_gap: int
     patterns: QuantitiesPatterns
@@ -318,6 +320,23 @@ class Quantities(DataFile):
 
 
 # --- times.yaml ---------------------------------------------------------------------------------
+
+class TimesPatterns(Fragments):
+    """Time expressions are the fragments named ``expr_<kind>`` (each with an optional
+    ``reject_before_<kind>``); the rest are optional checks the engine skips when absent."""
+    range_join: Regex | None = None
+    extend_before: Regex | None = None
+    list_next: Regex | None = None
+    until_past: Regex | None = None
+    not_time: Regex | None = None
+    clause_break: Regex | None = None
+    figure_anaphora: Regex | None = None
+    benchmark_before: Regex | None = None
+    benchmark_since_before: Regex | None = None
+    benchmark_lead: Regex | None = None
+    comparison_clause: Regex | None = None
+    comparison_between: Regex | None = None
+
 
 class Times(DataFile):
     months: dict[str, int]
@@ -333,9 +352,9 @@ class Times(DataFile):
     seasons: dict[str, str] = {}
     periods: dict[str, str] = {}
     holidays: dict[str, str] = {}
-    fixed: dict[str, str] = {}  # word: "<offset> <unit> [<part>]"
-    fixed_anaphoric: dict[str, str] = {}  # word: "<n> <unit>"
-    patterns: Fragments
+    fixed: dict[str, Annotated[str, Field(pattern=r"^-?\d+ [a-z_]+(?: [a-z_]+)?$")]] = {}  # "-1 year", "0 year early"
+    fixed_anaphoric: dict[str, Annotated[str, Field(pattern=r"^-?\d+ [a-z_]+$")]] = {}  # "-1 day"
+    patterns: TimesPatterns
 
 
 class LanguageInfo(Strict):
