@@ -160,6 +160,26 @@ def test_cli_json_on_tiny_gold(tmp_path, monkeypatch):
     assert result.exit_code == 0 and "overall" in result.output
 
 
+def test_eval_exits_non_zero_naming_a_failed_document(tmp_path, monkeypatch):
+    (tmp_path / "docs.jsonl").write_text(
+        "\n".join(json.dumps({"id": i, "lang": "de", "published": None, "text": TEXT}) for i in ("a", "b")) + "\n")
+    (tmp_path / "gold.jsonl").write_text(json.dumps(dict(rec("etwa 300", low=300, high=300, approx="about"), doc="a")) + "\n")
+    monkeypatch.setattr(ev, "run_pipeline", lambda docs: ({"a": [rec("etwa 300", low=300, high=300, approx="about")]},
+                                                           {"b": "ValueError: boom"}))
+    result = CliRunner().invoke(ev.eval_command, [str(tmp_path)])
+    assert result.exit_code == 1
+    assert "E502: pipeline failed on b: ValueError: boom" in result.stderr
+
+
+def test_gold_text_is_analysed_as_it_stands():
+    """A headline without closing punctuation before a paragraph that opens with a figure is
+    not joined to it; eval scores every document (no "offsets would not line up")."""
+    text = "Einsatzbilanz: Wenn die Retter ausrücken\n\n312 Mal rückte die Wehr aus. Vier Menschen wurden gerettet."
+    preds, failures = ev.run_pipeline([{"id": "x", "lang": "de", "published": None, "text": text}])
+    assert failures == {}
+    assert [(p["text"], p["start"], p["low"]) for p in preds["x"]] == [("312 Mal", 42, 312), ("Vier", 71, 4)]
+
+
 def test_gold_jsonl_is_built_from_the_sources():
     """gold/<split>/*.jsonl are the output of scripts/gold_build.py over gold/src (no hand edits)."""
     import importlib.util

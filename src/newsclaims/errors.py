@@ -42,6 +42,7 @@ E402 = "E402"  # unknown track or document
 
 # Evaluation (E5xx)
 E501 = "E501"  # gold set missing or invalid (no docs.jsonl, a span that does not match its text)
+E502 = "E502"  # the pipeline failed on a gold document: the scores do not cover the whole set
 
 # Internal (E9xx)
 E901 = "E901"  # unexpected failure while analysing one input (a bug): reported, the batch goes on

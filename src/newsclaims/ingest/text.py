@@ -30,6 +30,7 @@ _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _DROP_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
 # Control characters other than line breaks and tabs, and private-use/surrogate code points.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff]")
 
@@ -102,14 +103,42 @@ def _typical_width(blocks: list[_RawBlock]) -> float:
     return statistics.quantiles(widths, n=4)[2]
 
 
-def _join_lines(a: str, b: str, keep_hyphen) -> str:
-    """Join two wrapped lines, undoing line-end hyphenation where the hyphen is not real."""
-    if len(a) >= 2 and a.endswith("-") and a[-2].isalpha():
-        head = a[:-1]
-        if b[:1].islower() and not keep_hyphen(head, b):
-            return head + b
-        return a + b  # "Ukraine-" + "Krieg": a real hyphen in a compound
-    return a + " " + b
+def _join_lines(lines: list[str], keep_hyphen) -> str:
+    """Join a block's wrapped lines, undoing line-end hyphenation where the hyphen is not real.
+    Built as a list of pieces: joining line by line onto one string is quadratic in long blocks."""
+    pieces = [lines[0]]
+    for prev, line in zip(lines, lines[1:]):
+        if len(prev) >= 2 and prev.endswith("-") and prev[-2].isalpha():
+            if line[:1].islower() and not keep_hyphen(prev[:-1], line):
+                pieces[-1] = pieces[-1][:-1]  # "Verteidi-" + "gung": hyphenation
+            pieces.append(line)  # else "Ukraine-" + "Krieg": a real hyphen in a compound
+        else:
+            pieces.append(" " + line)
+    return "".join(pieces)
+
+
+_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+
+
+class _Hyphens:
+    """What the text itself says about a line-end hyphen, indexed once (linear in the text)."""
+
+    def __init__(self, raw: str, prefixes: set[str]):
+        lowered = raw.lower()
+        self.words = set(_WORD.findall(lowered))
+        self.compounds = {f"{a}-{b}" for m in _COMPOUND.finditer(lowered)
+                          for a, b in zip(m.group().split("-"), m.group().split("-")[1:])}
+        self.prefixes = prefixes  # "well-" + "known": the hyphen is real
+
+    def keep(self, head: str, tail: str) -> bool:
+        # A hyphenated compound written elsewhere in the text keeps its hyphen; a word seen
+        # unbroken elsewhere loses it; otherwise a lowercase continuation means hyphenation.
+        head_words, tail_words = _WORD.findall(head.lower()), _WORD.findall(tail.lower())
+        head_word = head_words[-1] if head_words else ""
+        tail_word = tail_words[0] if tail_words else ""
+        if head_word + tail_word in self.words:
+            return False
+        return head_word in self.prefixes or f"{head_word}-{tail_word}" in self.compounds
 
 
 class LayoutRepair:
@@ -127,17 +156,7 @@ class LayoutRepair:
     def __call__(self, raw: str) -> list[tuple[str, str]]:
         blocks = _raw_blocks(_normalise_lines(raw))
         width = _typical_width(blocks)
-        words_seen = set(_WORD.findall(raw.lower()))
-
-        def keep_hyphen(head: str, tail: str) -> bool:
-            # A hyphenated compound written elsewhere in the text keeps its hyphen; a word seen
-            # unbroken elsewhere loses it; otherwise a lowercase continuation means hyphenation.
-            head_word = _WORD.findall(head.lower())[-1] if _WORD.findall(head) else ""
-            tail_word = _WORD.findall(tail.lower())[0] if _WORD.findall(tail) else ""
-            if head_word + tail_word in words_seen:
-                return False
-            return head_word in self.hyphen_prefixes or f"{head_word}-{tail_word}" in raw.lower()
-
+        hyphens = _Hyphens(raw, self.hyphen_prefixes)
         merged: list[list[str]] = []
         for block in blocks:
             if merged and self._continues(merged[-1], block, width):
@@ -145,12 +164,7 @@ class LayoutRepair:
             else:
                 merged.append(list(block.lines))
 
-        texts = []
-        for lines in merged:
-            text = lines[0]
-            for line in lines[1:]:
-                text = _join_lines(text, line, keep_hyphen)
-            texts.append(_SPACES.sub(" ", text).strip())
+        texts = [_SPACES.sub(" ", _join_lines(lines, hyphens.keep)).strip() for lines in merged]
         return [(self._kind(i, t, texts), t) for i, t in enumerate(texts)]
 
     def _continues(self, prev: list[str], block: _RawBlock, width: float) -> bool:
@@ -161,8 +175,10 @@ class LayoutRepair:
         if last.endswith("-") and len(last) > 1 and last[-2].isalpha():
             return True  # hyphenated across the break
         first = block.lines[0]
-        if first[:1].islower() or first[:1].isdigit():
+        if first[:1].islower():
             return True
+        if first[:1].isdigit() and len(prev) > 1:
+            return True  # a wrapped paragraph cut before a figure; a one-line heading ends there
         words = _WORD.findall(last.lower())
         if words and words[-1] in self.function_words:
             # A one-line block ending in a verb particle ("legt kräftig zu") before body text is a
@@ -220,6 +236,26 @@ def _repair_for(code: str) -> LayoutRepair:
     data = load(code)
     return LayoutRepair(set(data.words("layout", "function_words")), set(data.words("layout", "hyphen_prefixes")),
                         set(data.words("layout", "particles")))
+
+
+def as_it_stands(text: str, source: SourceInfo | None = None, *, lang: str, **meta) -> Document:
+    """A Document over ``text`` exactly as given (no repair): blocks are the runs between blank
+    lines, kinds from their shape. For texts whose offsets are fixed elsewhere (gold sets)."""
+    check_text(text)
+    spans, pos = [], 0
+    for gap in [*_BLANK_LINES.finditer(text), None]:
+        end = gap.start() if gap else len(text)
+        segment = text[pos:end]
+        lead = len(segment) - len(segment.lstrip())
+        if segment.strip():
+            spans.append((pos + lead, pos + len(segment.rstrip())))
+        pos = gap.end() if gap else end
+    texts = [text[s:e] for s, e in spans]
+    blocks = [Block(kind=LayoutRepair._kind(i, t, texts), text=t, start=s, end=e)
+              for i, (t, (s, e)) in enumerate(zip(texts, spans))]
+    return Document(text=text, blocks=blocks, source=source or SourceInfo(kind="text"), lang=lang,
+                    title=next((b.text for b in blocks if b.kind == "headline"), None),
+                    standfirst=next((b.text for b in blocks if b.kind == "standfirst"), None), **meta)
 
 
 def from_text(raw: str, source: SourceInfo | None = None, *, lang: str | None = None,
