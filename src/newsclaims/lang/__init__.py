@@ -90,7 +90,7 @@ def _registry(search: str) -> dict[str, Language]:
 
 
 def languages() -> dict[str, Language]:
-    """Every language with a data folder, by code: the one list the CLI, web app and eval ask."""
+    """Every language with a data folder, by code: the one list the CLI, web app and tests ask."""
     return _registry(os.environ.get(PATH_ENV, ""))
 
 
