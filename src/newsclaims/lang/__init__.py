@@ -33,7 +33,7 @@ from ..errors import E201, E202, NewsclaimsError
 
 PATH_ENV = "NEWSCLAIMS_LANG_PATH"
 INFO_FILE = "language"
-_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+REFERENCE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")  # {name} in a pattern
 
 
 # libyaml's loader parses the language files ten times faster than the pure-Python one.
@@ -173,7 +173,7 @@ class LanguageData:
                 raise self._error(f"{name}.yaml pattern '{ref}' refers to itself")
             if ref in fragments:
                 src = str(fragments[ref])
-                out = _REF.sub(lambda m: "(?:" + expand(m.group(1), stack + (ref,)) + ")", src)
+                out = REFERENCE.sub(lambda m: "(?:" + expand(m.group(1), stack + (ref,)) + ")", src)
             elif ref in data and isinstance(data[ref], (list, dict)):
                 out = alternation(str(w) for w in data[ref])
             else:

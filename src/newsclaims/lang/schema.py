@@ -9,18 +9,17 @@ lists and maps only when one of its patterns refers to them as ``{name}`` (helpe
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..report import Approx, Category
+from . import REFERENCE
 
 Words = list[str]
 Regex = str  # compiled lazily by newsclaims.lang.Patterns (compiling is most of a cold start)
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]  # ISO 3166-1 alpha-2
 HelperList = list[str] | dict[str, Any]
-_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class Strict(BaseModel):
@@ -46,7 +45,7 @@ class DataFile(BaseModel):
             for block in ("patterns", "patterns_cased"):
                 fragments = getattr(self, block, None)
                 if fragments is not None:
-                    refs |= {r for src in fragments.model_dump().values() if src for r in _REF.findall(src)}
+                    refs |= {r for src in fragments.model_dump().values() if src for r in REFERENCE.findall(src)}
             unknown = sorted(set(extra) - refs)
             if unknown:
                 raise ValueError(f"key '{unknown[0]}' is not in the schema and no pattern refers to it")
