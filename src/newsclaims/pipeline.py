@@ -15,6 +15,7 @@ from .extract import COMPONENTS, MODULES, Findings
 from .ingest import Document
 from .lang import languages, load as load_language
 from .report import Document as DocumentModel, Generator, Report
+from .text.tokenizer import BoundedTokenizer
 
 
 def _register() -> None:
@@ -28,6 +29,7 @@ def get_nlp(lang: str) -> Language:
     load_language(lang)  # E201 for an unsupported language
     _register()
     nlp = _blank(lang)
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("sentencizer")
     for name in COMPONENTS:
         nlp.add_pipe(name)
