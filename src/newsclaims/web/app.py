@@ -41,6 +41,7 @@ from .. import __version__, settings
 from ..errors import (
     E102, E103, E104, E111, E112, E201, E203, E301, E401, E402, NewsclaimsError,
 )
+from ..lang import supported
 from ..render import html as render_html
 from ..report import Report
 from . import security, views
@@ -62,7 +63,7 @@ class AnalyzeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str | None = Field(default=None, description="The report's text.")
     url: str | None = Field(default=None, description="An http(s) URL to fetch (public addresses only unless the server allows private ones).")
-    lang: Literal["de", "en"] | None = Field(default=None, description="Language; detected when omitted.")
+    lang: Literal[tuple(supported())] | None = Field(default=None, description="Language; detected when omitted.")
     published: dt.date | None = Field(default=None, description="Publication date, for resolving relative times.")
 
 
@@ -87,7 +88,7 @@ _ANALYZE_BODY = {
                 "properties": {
                     "file": {"type": "string", "format": "binary", "description": "A text, HTML or PDF file."},
                     "text": {"type": "string"}, "url": {"type": "string"},
-                    "lang": {"type": "string", "enum": ["de", "en"]},
+                    "lang": {"type": "string", "enum": supported()},
                     "published": {"type": "string", "format": "date"},
                 },
             }},
@@ -97,7 +98,7 @@ _ANALYZE_BODY = {
         },
     },
     "parameters": [
-        {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": ["de", "en"]},
+        {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": supported()},
          "description": "Language, for raw bodies (text/plain, text/html, application/pdf)."},
         {"name": "published", "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
          "description": "Publication date, for raw bodies."},

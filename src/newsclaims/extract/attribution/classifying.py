@@ -72,7 +72,7 @@ def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, de
 
 def _office_kind(words: list[str], rules: Rules) -> str:
     """A mention ending in a title: the body a spokesperson speaks for, else a person."""
-    if words[-1][:1].islower() and rules.plural_head.search(words[-1]):
+    if words[-1][:1].islower() and rules.plural_head and rules.plural_head.search(words[-1]):
         return "anonymous_officials"  # "Ambulance chiefs", "party leaders": unnamed office holders
     # the body a spokesperson speaks for: "Polizeisprecher", "police spokesperson", "Pentagon-Sprecher"
     body = " ".join(words[:-1]) or title_prefix(words[-1], rules)
@@ -145,7 +145,7 @@ def _kind_by_entity_and_words(mention: str, words: list[str], entity: Entity | N
         return "government_or_military"
     if entity is not None and entity.kind in ("country", "place") and len(words) > 1 and entity.text == words[0]:
         return "named_organization"  # "Deutsche Bahn", "Deutscher Bahn": a country's adjective in a name
-    if rules.plural_head.search(mention) and (words[-1][:1].islower() or (len(words) == 1 and not determined)):
+    if rules.plural_head and rules.plural_head.search(mention) and (words[-1][:1].islower() or (len(words) == 1 and not determined)):
         return "anonymous_officials"  # "Critics", "aid agencies"; not "opposition Conservatives"
     if named or determined or "-" in mention or len(words) > PERSON_MAX_WORDS \
             or any(w[:1].islower() for w in words[1:]):

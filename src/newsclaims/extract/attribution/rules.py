@@ -99,7 +99,8 @@ class Rules:
         self.names = {str(k): str(v) for k, v in data.mapping("attribution", "names").items()}
         self.speech_verbs = {w.lower() for w in data.words("attribution", "speech_verbs")}
         self.anonymous_heads = set(data.words("attribution", "anonymous_heads"))
-        self.plural_head = re.compile(str(data.get("attribution", "plural_head", str)))
+        plural_head = data.get("attribution", "plural_head", str)  # optional
+        self.plural_head = re.compile(plural_head) if plural_head else None
         self.member_of = re.compile(r"\S+\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
                                     + det + r"\s+)?")
         self.role_of = re.compile(r"(?:\S+-)?(?:" + alternation(data.words("attribution", "person_titles")) + r")\s+(?:"

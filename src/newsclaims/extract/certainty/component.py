@@ -51,7 +51,7 @@ def certainty(doc):
         # a cue inside the figure's attribution ("nach Schätzungen des X") reaches as far as it does
         chosen = set(map(id, mine))
         mine += [c for c in cues if id(c) not in chosen and _inside_attribution(c, q.source)]
-        if rules.baseline.search(text, max(0, q.start - BASELINE_WINDOW), q.start):
+        if rules.baseline and rules.baseline.search(text, max(0, q.start - BASELINE_WINDOW), q.start):
             # the starting point of a hedged change is the present state, stated as such
             mine = [c for c in mine if c.kind not in HEDGES or _inside_attribution(c, q.source)]
         # A figure's own text never cues itself ("schätzungsweise 500" keeps its cue: it is one).

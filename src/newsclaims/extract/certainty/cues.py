@@ -28,14 +28,16 @@ class CueRules:
 @lru_cache(maxsize=None)
 def rules_for(code: str) -> CueRules:
     pats = case_sensitive_patterns(code, "certainty")
-    return CueRules({k: pats[k] for k in CUE_KINDS}, load(code).words("attribution", "clause_breaks"), pats["baseline"])
+    # "reported" and "baseline" are optional: a language may have no such words
+    return CueRules({k: pats[k] for k in CUE_KINDS if k in pats}, load(code).words("attribution", "clause_breaks"),
+                    pats.get("baseline"))
 
 
 def find_cues(text: str, start: int, end: int, rules: CueRules) -> list[Cue]:
     """Every cue in the sentence text[start:end], in order; overlapping cues keep the stronger."""
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for kind in CUE_KINDS:
+    for kind in filter(rules.patterns.__contains__, CUE_KINDS):
         for m in rules.patterns[kind].finditer(text, start, end):
             a, b = m.span()
             if a == b or (kind != "negation" and any(a < y and x < b for x, y in taken)):

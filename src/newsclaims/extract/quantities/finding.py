@@ -104,7 +104,7 @@ class _Finder:
         self.time_starts = [t[0] for t in times]
         # The look-behind patterns are tried only where they can start (same results).
         self.folded = folded if folded is not None else Folded(text)
-        self.alt = bool(g.alt_locale) and g.alt_locale_evidence.search(text) is not None
+        self.alt = bool(g.alt_locale) and g.alt_locale_evidence.search(text) is not None  # the schema pairs them
         self.out: list[FoundFigure] = []
         self.consumed = 0
 
@@ -156,7 +156,8 @@ class _Finder:
                 and self.before(g.age_before, context_from, s) and g.age_after.match(text, e)
                 and not (self.out and text[self.out[-1].end:s].strip() in ("(", ","))):
             return None  # "Brenner (54)", "Benes, 51, said": an age ("30 Prozent (27)" is no age)
-        if g.ordinal_any.match(text, e) or (g.ordinal_after.match(text, e) and self.before(g.ordinal_before, context_from, s)):
+        if (g.ordinal_any and g.ordinal_any.match(text, e)) or (  # ordinals: optional in the data
+                g.ordinal_after and g.ordinal_after.match(text, e) and self.before(g.ordinal_before, context_from, s)):
             return None
         return _Draft(kind, s, e, core_text, context_from, m.group("attached"), start=s)
 

@@ -38,9 +38,9 @@ class Grammar:
     blocked_after: re.Pattern
     frac_blocked_before: re.Pattern
     name_before: re.Pattern
-    ordinal_before: re.Pattern
-    ordinal_after: re.Pattern
-    ordinal_any: re.Pattern
+    ordinal_before: re.Pattern | None  # optional in the language data
+    ordinal_after: re.Pattern | None
+    ordinal_any: re.Pattern | None
     year: re.Pattern
     year_before: re.Pattern
     compound_ok: re.Pattern
@@ -116,7 +116,7 @@ def grammar(code: str) -> Grammar:
     return Grammar(
         code=code, locale=data.get(FILE, "locale", str), t2n=data.get(FILE, "text2num", str),
         **_core_patterns(data, patterns, lexicon), **_context_patterns(data), **_counted_patterns(data),
-        **{name: patterns[name] for name in _DATA_PATTERNS}, **lexicon,
+        **{name: patterns.get(name) for name in _DATA_PATTERNS}, **lexicon,  # optional ones absent: None
         cue_join_gap=int(data.get(FILE, "cue_join_gap", int)),
         percent_units=frozenset(data.words(FILE, "percent_units")),
         money_units=frozenset(currencies.values()) | frozenset(currency_symbols.values()),
