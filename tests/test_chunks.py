@@ -23,13 +23,17 @@ def _analyse(monkeypatch, chunk_chars: int):
 
 
 def _view(report):
-    quantities = [(q.id, q.text, q.start, q.low, q.high, q.category, q.counted and q.counted.text,
-                   q.source and q.source.text, q.certainty, q.time and q.time.id) for q in report.quantities]
+    """Everything compared, with references shown as what they point at (ids may be numbered
+    differently: a chunk numbers its records from 1)."""
+    at = {r.id: (r.text, r.start) for r in (*report.entities, *report.quantities, *report.times)}
+    quantities = [(q.text, q.start, q.low, q.high, q.category, q.counted and q.counted.text,
+                   q.source and q.source.text, q.certainty, q.time and at[q.time.id]) for q in report.quantities]
     return {
         "quantities": quantities,
-        "entities": [(e.id, e.text, e.start, e.kind, e.norm.code) for e in report.entities],
-        "times": [(t.id, t.text, t.start, t.value) for t in report.times],
-        "claims": [(c.id, c.start, c.end, c.sentence, c.quantities, c.entities, c.role) for c in report.claims],
+        "entities": [(e.text, e.start, e.kind, e.norm.code) for e in report.entities],
+        "times": [(t.text, t.start, t.value) for t in report.times],
+        "claims": [(c.start, c.end, c.sentence, [at[i] for i in c.quantities], [at[i] for i in c.entities], c.role)
+                   for c in report.claims],
         "sentences": [(s.index, s.start, s.end, s.block) for s in report.document.sentences],
         "tone": (report.tone.score, [(s.kind, s.start) for s in report.tone.signals],
                  [(s.index, s.score) for s in report.tone.sentences]),
@@ -79,7 +83,7 @@ def test_ids_stay_unique_and_references_resolve(monkeypatch):
     assert all(q.source.entity in entity_ids for q in report.quantities if q.source and q.source.entity)
 
 
-@pytest.mark.parametrize("size", [1_000_001, 3_000_000])
+@pytest.mark.parametrize("size", [1_000_001])
 def test_texts_over_spacys_limit_are_analysed(size):
     paragraph = INPUTS_PARAGRAPHS[1]
     text = "\n\n".join([paragraph] * (size // (len(paragraph) + 2) + 1))

@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 
 from . import settings
 from .ingest.document import Document
+from pydantic import BaseModel
+
 from .report import Block, Report, Span
 
 _SENTENCE_END = re.compile(r"[.!?…]\s")
@@ -34,10 +36,10 @@ class Piece:
 def _cut_point(text: str, start: int, limit: int) -> int:
     """Where to cut a too-long block between ``start`` and ``start + limit``."""
     window = text[start:start + limit]
-    ends = [m.end() for m in _SENTENCE_END.finditer(window, limit // 2)]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window, limit // 4)]
     if ends:
         return start + ends[-1]
-    space = window.rfind(" ", limit // 2)
+    space = window.rfind(" ", limit // 4)
     return start + (space + 1 if space > 0 else limit)
 
 
@@ -71,9 +73,10 @@ def split(document: Document) -> list[Piece]:
     return pieces
 
 
-def sub_document(document: Document, piece: Piece) -> Document:
+def sub_document(document: Document, piece: Piece, *, first: bool) -> Document:
+    """The chunk as a Document of its own; the ingest warnings travel with the first chunk."""
     return replace(document, text=document.text[piece.start:piece.end], blocks=[b for _, b in piece.blocks],
-                   pages=[], warnings=[])
+                   pages=[], warnings=list(document.warnings) if first else [])
 
 
 def analyse_in_chunks(document: Document, analyse: Callable[[Document], Report]) -> Report:
@@ -81,27 +84,28 @@ def analyse_in_chunks(document: Document, analyse: Callable[[Document], Report])
     pieces = split(document)
     if len(pieces) == 1:
         return analyse(document)
-    parts = [(piece, analyse(sub_document(document, piece))) for piece in pieces]
+    parts = [(piece, analyse(sub_document(document, piece, first=i == 0))) for i, piece in enumerate(pieces)]
     return join(document, parts)
 
 
 class _Shift:
     """Moves one partial Report into the whole document: offsets, indices, ids."""
 
-    def __init__(self, offset: int, sentences: int, blocks: dict[int, int], ids: dict[str, int]):
+    def __init__(self, offset: int, sentences: int, blocks: dict[int, int], ids: dict[str, str]):
         self.offset, self.sentences, self.blocks, self.ids = offset, sentences, blocks, ids
+        self.seen: set[int] = set()  # records shared by several parents (a cue, a source) move once
 
     def id(self, value: str | None) -> str | None:
-        m = _ID.fullmatch(value or "")
-        return f"{m.group(1)}{int(m.group(2)) + self.ids.get(m.group(1), 0)}" if m else value
+        return self.ids.get(value, value) if value else value
 
     def walk(self, node) -> None:
         if isinstance(node, list):
             for item in node:
                 self.walk(item)
             return
-        if not hasattr(node, "model_fields"):
+        if not isinstance(node, BaseModel) or id(node) in self.seen:
             return
+        self.seen.add(id(node))
         if isinstance(node, Span):
             node.start += self.offset
             node.end += self.offset
@@ -119,9 +123,20 @@ class _Shift:
                 self.walk(value)
 
 
+def _new_ids(part: Report, counts: dict[str, int]) -> dict[str, str]:
+    """The part's record ids renumbered after those of the parts before it ("e3" -> "e41")."""
+    out = {}
+    for record in (*part.entities, *part.quantities, *part.times, *part.claims):
+        m = _ID.fullmatch(record.id)
+        prefix = m.group(1) if m else record.id.rstrip("0123456789")
+        counts[prefix] = counts.get(prefix, 0) + 1
+        out[record.id] = f"{prefix}{counts[prefix]}"
+    return out
+
+
 def join(document: Document, parts: list[tuple[Piece, Report]]) -> Report:
     """One Report from the partial Reports of consecutive chunks."""
-    from .extract.tone import article_score
+    from .extract.tone.signals import article_score
 
     first = parts[0][1]
     whole = first.model_copy(deep=True)
@@ -130,7 +145,7 @@ def join(document: Document, parts: list[tuple[Piece, Report]]) -> Report:
     counts: dict[str, int] = {}
     for piece, part in parts:
         shift = _Shift(piece.start, len(whole.document.sentences),
-                       {i: original for i, (original, _) in enumerate(piece.blocks)}, dict(counts))
+                       {i: original for i, (original, _) in enumerate(piece.blocks)}, _new_ids(part, counts))
         for name in ("entities", "quantities", "times", "claims"):
             records = getattr(part, name)
             shift.walk(records)
@@ -142,10 +157,6 @@ def join(document: Document, parts: list[tuple[Piece, Report]]) -> Report:
         whole.tone.signals.extend(part.tone.signals)
         whole.tone.sentences.extend(part.tone.sentences)
         whole.warnings.extend(w for w in part.warnings if w not in whole.warnings)
-        for record in (*part.entities, *part.quantities, *part.times, *part.claims):
-            m = _ID.fullmatch(record.id)
-            if m:
-                counts[m.group(1)] = max(counts.get(m.group(1), 0), int(m.group(2)))
     whole.document.id, whole.document.text = document.id, document.text
     whole.document.blocks, whole.document.pages = document.blocks, document.pages
     whole.tone.score = article_score(whole.tone.signals, document.text)

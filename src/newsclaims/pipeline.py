@@ -15,6 +15,7 @@ from .extract import COMPONENTS, MODULES, Findings
 from .ingest import Document
 from .lang import languages, load as load_language
 from .report import Document as DocumentModel, Generator, Report
+from .chunks import analyse_in_chunks
 from .text.tokenizer import BoundedTokenizer
 
 
@@ -58,6 +59,11 @@ def analyze_document(document: Document, *, lang: str | None = None, published: 
         from .ingest.langid import detect
 
         lang = detect(document.text)
+    return analyse_in_chunks(document, lambda part: _analyse(part, lang, published))
+
+
+def _analyse(document: Document, lang: str, published: dt.date | None) -> Report:
+    """One text no longer than a chunk through the spaCy pipeline."""
     nlp = get_nlp(lang)
     doc = nlp.make_doc(document.text)
     doc._.nc = Findings(published=published, blocks=document.blocks, warnings=list(document.warnings),

@@ -6,7 +6,7 @@ from spacy.language import Language
 
 from ...report import SentenceTone, Tone
 from .. import doc_text, findings, mirror_spans
-from .signals import ARTICLE_MIN_WORDS, ARTICLE_SCALE, HEADING_KINDS, SENTENCE_SCALE, SPAN_KEY, find_signals, saturate, scanners, sentence_role
+from .signals import HEADING_KINDS, SENTENCE_SCALE, article_score, SPAN_KEY, find_signals, saturate, scanners, sentence_role
 
 
 @Language.factory("newsclaims_tone", assigns=["doc._.nc", "doc.spans"], default_config={})
@@ -36,15 +36,23 @@ def tone(doc):
         if c.sentence not in roles or c.role == "claim":
             roles[c.sentence] = c.role
     out = []
+    checkable = _checkable_sentences(found) if sentences else set()
     for s, w in zip(sentences, weights):
         score = saturate(w, SENTENCE_SCALE)
-        checkable = any(s.start <= q.start < s.end for q in found.quantities) \
-            or any(s.start <= t.start < s.end for t in found.times) \
-            or any(s.start <= e.start < s.end and not getattr(e, "generic", False) for e in found.entities)
         out.append(SentenceTone(index=s.index, score=score,
-                                role=sentence_role(roles.get(s.index), checkable=checkable, score=score)))
-    words = len(text.split())
-    density = 100.0 * sum(sig.weight for sig in signals) / max(words, ARTICLE_MIN_WORDS)
-    found.tone = Tone(score=saturate(density, ARTICLE_SCALE), signals=signals, sentences=out)
+                                role=sentence_role(roles.get(s.index), checkable=s.index in checkable, score=score)))
+    found.tone = Tone(score=article_score(signals, text), signals=signals, sentences=out)
     mirror_spans(doc, SPAN_KEY, signals)
     return doc
+
+
+def _checkable_sentences(found) -> set[int]:
+    """Indices of sentences that hold a figure, a time or a named entity (one pass over each)."""
+    starts = [q.start for q in found.quantities] + [t.start for t in found.times] + \
+        [e.start for e in found.entities if not getattr(e, "generic", False)]
+    out = set()
+    for pos in starts:
+        i = found.sentence_at(pos)
+        if found.sentences[i].start <= pos < found.sentences[i].end:  # not in the gap between sentences
+            out.add(i)
+    return out

@@ -105,6 +105,12 @@ def saturate(x: float, scale: float) -> float:
     return round(100.0 * (1.0 - math.exp(-x / scale)), 1) if x > 0 else 0.0
 
 
+def article_score(signals, text: str) -> float:
+    """The article's score: signal weight per 100 words, saturated (see the package docstring)."""
+    density = 100.0 * sum(sig.weight for sig in signals) / max(len(text.split()), ARTICLE_MIN_WORDS)
+    return saturate(density, ARTICLE_SCALE)
+
+
 def sentence_role(claim_role: str | None, *, checkable: bool, score: float) -> str:
     if claim_role is not None:
         return claim_role
