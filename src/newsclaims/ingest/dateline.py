@@ -17,10 +17,12 @@ HEAD_CHARS = 600   # a dateline opens the report, after at most a headline and a
 
 
 @lru_cache(maxsize=None)
-def _rule(lang: str) -> tuple[re.Pattern, dict[str, int]]:
+def _rule(lang: str) -> tuple[re.Pattern | None, dict[str, int]]:
     data = load(lang)
     months = {str(k).lower(): int(v) for k, v in data.mapping("times", "months").items()}
-    raw = str(data.get("dateline", "dateline", str))
+    raw = data.file("dateline").get("dateline")
+    if not raw:
+        return None, months
     try:
         pattern = re.compile(raw.replace("{months}", alternation(data.mapping("times", "months"))),
                              re.IGNORECASE | re.MULTILINE)
@@ -32,6 +34,8 @@ def _rule(lang: str) -> tuple[re.Pattern, dict[str, int]]:
 def dateline_date(text: str, lang: str) -> dt.date | None:
     """The date in the dateline opening ``text`` (language ``lang``), or None."""
     pattern, months = _rule(lang)
+    if pattern is None:  # the language says nothing about datelines
+        return None
     m = pattern.search(text[:HEAD_CHARS])
     if m is None:
         return None

@@ -229,9 +229,28 @@ class Entities(DataFile):
     patterns: EntitiesPatterns
 
 
-class Corpus(DataFile):
-    counted_heads: dict[str, str] = {}
-    generic_heads: Words = []
+class Corpus(Strict):
+    """How the corpus groups figures into tracks (corpus/measure.py): word stems by what they count."""
+    endings: Words = [""]        # inflection endings a stem may take ("soldat" + "en")
+    compounds: bool = False      # any word may stand in front of a stem ("Kampf" + "opfer")
+    counted: dict[str, str] = {}   # stem -> counted class, shared across languages ("soldat": soldier)
+    measures: dict[str, str] = {}  # stem -> measure ("gefallen": killed)
+
+
+class Dateline(Strict):
+    """A dateline opening a report (ingest/dateline.py); named groups day, month or month_num, year."""
+    dateline: Regex | None = None
+
+
+class Labels(Strict):
+    """Words shown to people (render/labels.py); a language without them is shown in English."""
+    thousands: str = ","
+    decimal: str = "."
+    figure: dict[str, str] = {}        # approx (and from/to/between/none) -> "{low}"/"{high}" wording
+    approx: dict[str, str] = {}
+    categories: dict[str, str] = {}
+    source_kinds: dict[str, str] = {}
+    units: dict[str, str] = {}
 
 
 class Layout(DataFile):
@@ -365,6 +384,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "language": LanguageInfo, "attribution": Attribution, "certainty": Certainty, "claims": Claims,
     "tone": Tone, "countries": Countries, "organizations": Organizations, "entities": Entities,
     "corpus": Corpus, "layout": Layout, "quantities": Quantities, "times": Times,
+    "dateline": Dateline, "labels": Labels,
 }
 
 
