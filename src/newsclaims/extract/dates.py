@@ -167,7 +167,7 @@ def valid(p: Parsed) -> bool:
             return False
     if p.year is not None and not 1000 <= p.year <= 2999:
         return False
-    if p.day_from is not None and not (p.day is not None and 1 <= p.day_from < p.day):
+    if p.day_from is not None and not (p.day is not None and 1 <= p.day_from < p.day) and p.month_from is None:
         return False
     if p.month_from is not None:  # "from May 2024 to March 2025": the years may be the same
         if p.year_from is not None and p.year is not None and p.year_from > p.year:
@@ -300,8 +300,12 @@ def interval(p: Parsed, ref: dt.date | None) -> tuple[dt.date, dt.date, str]:
     if kind == "date":
         year = p.year if p.year is not None else _pick_day_year(p.month, p.day, ref, forward)
         d = _date(year, p.month, p.day)
-        if p.day_from is not None:  # "vom 3. bis 5. Mai"
-            return _date(year, p.month, p.day_from), d, "day"
+        if p.day_from is not None:  # "vom 3. bis 5. Mai"; "from May 28 to June 3" (month_from)
+            first = p.month_from or p.month
+            start = _date(year - (first > p.month), first, p.day_from)
+            if start > d:
+                raise Unresolvable("a range that ends before it starts")
+            return start, d, "day"
         return d, d, "day"
     if kind == "span_to":  # "in the 12 months to March": n units ending with that month
         year = p.year if p.year is not None else _pick_month_year(p.month, ref, forward)
