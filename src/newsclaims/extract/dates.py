@@ -214,12 +214,12 @@ def _apply_part(part: str | None, unit: str, start: dt.date, end: dt.date, ref: 
     return end - dt.timedelta(days=third - 1), end
 
 
-def _pick_month_year(month: int, ref: dt.date, forward: bool) -> int:
-    """Year of the most recent ``month`` that began on or before ``ref`` (or, forward, the
-    first ``month`` that has not ended before ``ref``)."""
+def _pick_month_year(month: int, ref: dt.date, forward: bool, strict: bool = False) -> int:
+    """Year of the most recent ``month`` that began on or before ``ref`` (strict: that ended
+    before it); forward: the first that has not ended before ``ref`` (strict: that begins after it)."""
     if forward:
-        return ref.year if month >= ref.month else ref.year + 1
-    return ref.year if month <= ref.month else ref.year - 1
+        return ref.year if month > ref.month or (month == ref.month and not strict) else ref.year + 1
+    return ref.year if month < ref.month or (month == ref.month and not strict) else ref.year - 1
 
 
 def _pick_day_year(month: int, day: int, ref: dt.date, forward: bool) -> int:
@@ -366,7 +366,12 @@ def interval(p: Parsed, ref: dt.date | None) -> tuple[dt.date, dt.date, str]:
     if kind == "month" and p.month_from is not None:
         return _month_range(p, ref, forward)
     if kind == "month":
-        year = p.year if p.year is not None else _pick_month_year(p.month, ref, forward)
+        if p.year is not None:
+            year = p.year
+        elif p.rel is not None:  # "last March": the most recent that ended; "next March": the first to begin
+            year = ref.year + p.rel if p.rel == 0 else _pick_month_year(p.month, ref, p.rel > 0, strict=True)
+        else:
+            year = _pick_month_year(p.month, ref, forward)
         start, end = _month_interval(year, p.month)
         start, end = _apply_part(p.part, "month", start, end, ref)
         return start, end, "month"

@@ -140,6 +140,9 @@ class TimeGrammar:
                 p.month_from = self.months[self.key(g["month_from"])]
             if "weekday_from" in g:
                 p.weekday_from = self.weekdays[self.key(g["weekday_from"])]
+            if "decade" in g:  # "die 1990er Jahre", "the 1990s"; two digits are the 1900s ("90er")
+                first = int(g["decade"]) + (1900 if len(g["decade"]) == 2 else 0)
+                p.year_from, p.year = first, first + 9
             if "year_from" in g:
                 p.year_from = int(g["year_from"])
             if "day_from" in g:
@@ -219,6 +222,8 @@ class TimeGrammar:
         out: list[Found] = []
         for f in chosen:
             prev = out[-1] if out else None
+            if prev is not None and f.start < prev.end:  # already read as an item of a list
+                continue
             if (prev is not None and prev.parsed.event and prev.parsed.open == "since"
                     and not f.parsed.event and f.parsed.open is None and not text[prev.end:f.start].strip()):
                 out[-1] = Found(prev.start, f.end, Parsed(**{**f.parsed.__dict__, "open": "since"}), f.anaphoric)
@@ -265,7 +270,7 @@ class TimeGrammar:
         last = f
         while (m := self.list_next.match(text, last.end)) is not None:
             start = min(m.start(k) for k, v in m.groupdict().items() if v is not None)
-            if any(a < m.end() and start < b for a, b in taken):
+            if any(a < m.end() and start < b and (a, b) != (start, m.end()) for a, b in taken):
                 break
             parsed = self.parse(m)
             if parsed is None or parsed.kind != f.parsed.kind:
@@ -288,16 +293,17 @@ def _ranges(text: str, found: list[Found], g: TimeGrammar, ref: dt.date | None):
     i = 0
     while i < len(found):
         f = found[i]
+        j = i
+        while j + 1 < len(found) and found[j + 1].joined:
+            j += 1
+        parsed = _listed_year(f.parsed, found[j].parsed)
         base = anchor if f.anaphoric == "any" else anchor_day if f.anaphoric == "day" else None
-        start, end, precision, ok = resolve(f.parsed, base or ref)
+        start, end, precision, ok = resolve(parsed, base or ref)
         if ok:
             anchor = start or end
             if precision == "day" and start is not None and start == end:
                 anchor_day = start
-        relative = f.parsed.relative
-        j = i
-        while j + 1 < len(found) and found[j + 1].joined:
-            j += 1
+        relative = parsed.relative
         if j > i:  # "im Oktober und November": one range from the first to the last named
             n_start, n_end, n_prec, n_ok = resolve(found[j].parsed, ref)
             if ok and n_ok and start is not None and n_end is not None and n_end >= start:
@@ -312,8 +318,10 @@ def _ranges(text: str, found: list[Found], g: TimeGrammar, ref: dt.date | None):
                 and found[i + 1].parsed.open == "until"
                 and g.range_join.search(text[f.end:found[i + 1].start])):
             nxt = found[i + 1]
-            n_start, n_end, _, n_ok = resolve(nxt.parsed, ref)
-            # The end of the range counts forward from its own start, not from publication.
+            # The end of the range counts forward from its own start, not from publication
+            # ("vom 1. März bis 5. April": the April after that March).
+            own = ok and start is not None and nxt.parsed.year is None and nxt.parsed.kind in ("date", "month", "holiday")
+            n_start, n_end, _, n_ok = resolve(nxt.parsed, start if own else ref)
             if ok and n_ok and start is not None and n_end is not None and n_end >= start:
                 n_prec = resolve(Parsed(**{**nxt.parsed.__dict__, "open": None}), ref)[2]
                 prec = precision if precision == n_prec else "open"
@@ -325,6 +333,13 @@ def _ranges(text: str, found: list[Found], g: TimeGrammar, ref: dt.date | None):
         out.append((f.start, f.end, value, precision, ok, relative))
         i += 1
     return out
+
+
+def _listed_year(first: Parsed, last: Parsed) -> Parsed:
+    """"im Januar und Februar 2024": the year written on the last name of a list holds for the first."""
+    if first.year is not None or last.year is None or first.month is None or last.month is None:
+        return first
+    return replace(first, year=last.year - (first.month > last.month))
 
 
 def extract_times(text: str, lang: str, ref: dt.date | None) -> tuple[list[TimeExpr], bool]:
