@@ -77,6 +77,7 @@ TUE = D(2025, 1, 14)  # a Tuesday
     (Parsed(day=3, month=5, future=True), TUE, (D(2025, 5, 3), D(2025, 5, 3), "day", True)),
     (Parsed(period="quarter", ordinal=3, future=True), TUE, (D(2025, 7, 1), D(2025, 9, 30), "month", True)),
     # ranges: the end chosen as alone (looking back), the start within the days/months before it
+    (Parsed(weekday=2, rel=1, unit="week"), TUE, (D(2025, 1, 22), D(2025, 1, 22), "day", True)),
     (Parsed(weekday_from=0, weekday=2), TUE, (D(2025, 1, 6), D(2025, 1, 8), "day", True)),
     (Parsed(weekday_from=0, weekday=2, future=True), TUE, (D(2025, 1, 20), D(2025, 1, 22), "day", True)),
     (Parsed(month_from=12, month=2), D(2025, 3, 10), (D(2024, 12, 1), D(2025, 2, 28), "month", True)),

@@ -350,6 +350,9 @@ def interval(p: Parsed, ref: dt.date | None) -> tuple[dt.date, dt.date, str]:
     if kind == "weekday":
         if p.weekday_from is not None:
             return _weekday_range(p, ref, forward)
+        if p.unit == "week":  # "Mittwoch nächster Woche": that day of the week named
+            d = _week_interval(ref + dt.timedelta(weeks=p.rel or 0))[0] + dt.timedelta(days=p.weekday)
+            return d, d, "day"
         if p.rel is not None and p.rel > 0:  # "nächsten Montag": strictly after the reference
             back = -((p.weekday - ref.weekday()) % 7 or 7)
         elif p.rel is not None and p.rel < 0:  # "vergangenen Montag": strictly before
