@@ -12,6 +12,7 @@ Then each block gets a kind (headline, standfirst, subheading, paragraph) from i
 
 from __future__ import annotations
 
+import codecs
 import re
 import statistics
 import unicodedata
@@ -36,10 +37,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udf
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
-    """Bytes to text: UTF-8, else cp1252 with a warning; binary junk is an error."""
+    """Bytes to text: UTF-16 with a byte order mark, UTF-8, else cp1252 with a warning; binary junk is an error."""
     limit = settings.get("max_input_bytes")
     if len(data) > limit:
         raise NewsclaimsError(E103, f"input is {len(data):,} bytes, over the limit of {limit:,} (set NEWSCLAIMS_MAX_INPUT_BYTES)")
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # UTF-16 is full of NUL bytes: not binary
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise NewsclaimsError(E104, "input has a UTF-16 byte order mark but is not UTF-16 text") from None
+        check_text(text)
+        return text, []
     if b"\x00" in data[:65536]:
         raise NewsclaimsError(E104, "input is binary data, not text")
     try:
@@ -50,6 +58,14 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         warnings = ["input is not UTF-8: decoded as cp1252"]
     check_text(text)
     return text, warnings
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (possible in a Python str, never in UTF-8) become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def check_text(text: str) -> None:
@@ -103,14 +119,42 @@ def _typical_width(blocks: list[_RawBlock]) -> float:
     return statistics.quantiles(widths, n=4)[2]
 
 
-def _join_lines(a: str, b: str, keep_hyphen) -> str:
-    """Join two wrapped lines, undoing line-end hyphenation where the hyphen is not real."""
-    if len(a) >= 2 and a.endswith("-") and a[-2].isalpha():
-        head = a[:-1]
-        if b[:1].islower() and not keep_hyphen(head, b):
-            return head + b
-        return a + b  # "Ukraine-" + "Krieg": a real hyphen in a compound
-    return a + " " + b
+def _join_lines(lines: list[str], keep_hyphen) -> str:
+    """Join a block's wrapped lines, undoing line-end hyphenation where the hyphen is not real.
+    Built as a list of pieces: joining line by line onto one string is quadratic in long blocks."""
+    pieces = [lines[0]]
+    for prev, line in zip(lines, lines[1:]):
+        if len(prev) >= 2 and prev.endswith("-") and prev[-2].isalpha():
+            if line[:1].islower() and not keep_hyphen(prev[:-1], line):
+                pieces[-1] = pieces[-1][:-1]  # "Verteidi-" + "gung": hyphenation
+            pieces.append(line)  # else "Ukraine-" + "Krieg": a real hyphen in a compound
+        else:
+            pieces.append(" " + line)
+    return "".join(pieces)
+
+
+_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+
+
+class _Hyphens:
+    """What the text itself says about a line-end hyphen, indexed once (linear in the text)."""
+
+    def __init__(self, raw: str, prefixes: set[str]):
+        lowered = raw.lower()
+        self.words = set(_WORD.findall(lowered))
+        self.compounds = {f"{a}-{b}" for m in _COMPOUND.finditer(lowered)
+                          for a, b in zip(m.group().split("-"), m.group().split("-")[1:])}
+        self.prefixes = prefixes  # "well-" + "known": the hyphen is real
+
+    def keep(self, head: str, tail: str) -> bool:
+        # A hyphenated compound written elsewhere in the text keeps its hyphen; a word seen
+        # unbroken elsewhere loses it; otherwise a lowercase continuation means hyphenation.
+        head_words, tail_words = _WORD.findall(head.lower()), _WORD.findall(tail.lower())
+        head_word = head_words[-1] if head_words else ""
+        tail_word = tail_words[0] if tail_words else ""
+        if head_word + tail_word in self.words:
+            return False
+        return head_word in self.prefixes or f"{head_word}-{tail_word}" in self.compounds
 
 
 class LayoutRepair:
@@ -128,17 +172,7 @@ class LayoutRepair:
     def __call__(self, raw: str) -> list[tuple[str, str]]:
         blocks = _raw_blocks(_normalise_lines(raw))
         width = _typical_width(blocks)
-        words_seen = set(_WORD.findall(raw.lower()))
-
-        def keep_hyphen(head: str, tail: str) -> bool:
-            # A hyphenated compound written elsewhere in the text keeps its hyphen; a word seen
-            # unbroken elsewhere loses it; otherwise a lowercase continuation means hyphenation.
-            head_word = _WORD.findall(head.lower())[-1] if _WORD.findall(head) else ""
-            tail_word = _WORD.findall(tail.lower())[0] if _WORD.findall(tail) else ""
-            if head_word + tail_word in words_seen:
-                return False
-            return head_word in self.hyphen_prefixes or f"{head_word}-{tail_word}" in raw.lower()
-
+        hyphens = _Hyphens(raw, self.hyphen_prefixes)
         merged: list[list[str]] = []
         for block in blocks:
             if merged and self._continues(merged[-1], block, width):
@@ -146,12 +180,7 @@ class LayoutRepair:
             else:
                 merged.append(list(block.lines))
 
-        texts = []
-        for lines in merged:
-            text = lines[0]
-            for line in lines[1:]:
-                text = _join_lines(text, line, keep_hyphen)
-            texts.append(_SPACES.sub(" ", text).strip())
+        texts = [_SPACES.sub(" ", _join_lines(lines, hyphens.keep)).strip() for lines in merged]
         return [(self._kind(i, t, texts), t) for i, t in enumerate(texts)]
 
     def _continues(self, prev: list[str], block: _RawBlock, width: float) -> bool:
@@ -228,6 +257,7 @@ def _repair_for(code: str) -> LayoutRepair:
 def as_it_stands(text: str, source: SourceInfo | None = None, *, lang: str, **meta) -> Document:
     """A Document over ``text`` exactly as given (no repair): blocks are the runs between blank
     lines, kinds from their shape. For texts whose offsets are fixed elsewhere (gold sets)."""
+    text = without_surrogates(text)  # same length: offsets still hold
     check_text(text)
     spans, pos = [], 0
     for gap in [*_BLANK_LINES.finditer(text), None]:
@@ -249,6 +279,7 @@ def from_text(raw: str, source: SourceInfo | None = None, *, lang: str | None = 
               warnings: list[str] | None = None, **meta) -> Document:
     from . import langid
 
+    raw = without_surrogates(raw)
     check_text(raw)
     lang = lang or langid.detect(raw)
     return assemble(LayoutRepair.for_language(lang)(raw), source or SourceInfo(kind="text"), lang=lang, warnings=warnings, **meta)

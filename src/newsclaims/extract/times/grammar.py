@@ -1,26 +1,15 @@
-"""Time expressions: find them with the language's patterns, resolve them against the
-publication date (``extract/dates.py``), write ``findings(doc).times``.
-
-Find, then resolve: every pattern named ``expr_*`` in ``lang/<code>/times.yaml`` is tried;
-overlapping matches keep the longest (then the leftmost). The named groups of a match are
-turned into a language-independent :class:`~newsclaims.extract.dates.Parsed` through the
-file's maps, and the pure resolver gives the interval. The engine holds no words.
-"""
+"""A language's time grammar (``lang/<code>/times.yaml``), compiled once, and the search for time expressions."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from spacy.language import Language
+from ...lang import load
+from ...text.prefilter import Folded, Scanner
+from .dates import Parsed, valid
 
-from ..lang import load
-from ..report import TimeExpr, TimeValue
-from . import doc_text, findings, mirror_spans
-from .dates import Parsed, resolve, valid
-from .prefilter import Folded, Scanner
 
 FILE = "times"
 EXPR_PREFIX = "expr_"
@@ -32,9 +21,8 @@ REJECT_WINDOW = 40
 # searched in EXTEND_WINDOW characters) belongs to it: "noch im Februar", "in the same period
 # last year", "Seit Beginn der Kontrollen im Mai 2025" (a group "since" opens the interval).
 EXTEND_WINDOW = 80
-NO_DATE_WARNING = "no publication date: relative times left unresolved"
-# The sentence searched for the language's ``past`` and ``future`` cues around a time (up to the
-# sentence end, at most this many characters each side).
+# The sentence searched for the language's ``until_past``, ``future`` and ``not_future`` cues
+# around a time (up to the sentence end, at most this many characters each side).
 TENSE_WINDOW = 160
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
 # Two-digit years ("30.10.20") are read in this century.
@@ -103,61 +91,75 @@ class TimeGrammar:
         return " ".join(str(word).lower().rstrip(".").split())
 
     def parse(self, m: re.Match) -> Parsed | None:
+        """The match's named groups as a language-independent ``Parsed``; None when they name no time."""
         g = {k: v for k, v in m.groupdict().items() if v is not None}
         p = Parsed()
         try:
-            if "day" in g:
-                p.day = int(g["day"])
-            if "month" in g:
-                p.month = self.months[self.key(g["month"])]
-            if "month_num" in g:
-                p.month = int(g["month_num"])
-            if "year" in g:
-                p.year = int(g["year"])
-                if len(g["year"]) == 2:
-                    p.year += TWO_DIGIT_YEAR_BASE
-            if "weekday" in g:
-                p.weekday = self.weekdays[self.key(g["weekday"])]
-            if "offset" in g:
-                p.offset = self.offsets[self.key(g["offset"])]
-            if "amount" in g:
-                a = g["amount"]
-                p.amount = int(a) if a.isdigit() else self.numbers[self.key(a)]
-            if "unit" in g:
-                p.unit = self.units[self.key(g["unit"])]
-            if "rel" in g:
-                p.rel = self.relative[self.key(g["rel"])]
-            if "part" in g:
-                p.part = self.parts[self.key(g["part"])]
-            if "season" in g:
-                p.season = self.seasons[self.key(g["season"])]
-            if "fixed" in g:
-                p.rel, p.unit, part = self.fixed[self.key(g["fixed"])]
-                p.part = part or p.part
-            if "holiday" in g:
-                p.holiday = self.holidays[self.key(g["holiday"])]
-            if "month_from" in g:
-                p.month_from = self.months[self.key(g["month_from"])]
-            if "weekday_from" in g:
-                p.weekday_from = self.weekdays[self.key(g["weekday_from"])]
-            if "decade" in g:  # "die 1990er Jahre", "the 1990s"; two digits are the 1900s ("90er")
-                first = int(g["decade"]) + (1900 if len(g["decade"]) == 2 else 0)
-                p.year_from, p.year = first, first + 9
-            if "year_from" in g:
-                p.year_from = int(g["year_from"])
-            if "day_from" in g:
-                p.day_from = int(g["day_from"])
-            if "ordinal" in g:
-                o = g["ordinal"]
-                p.ordinal = int(o) if o.isdigit() else self.ordinals[self.key(o)]
-            if "period" in g:
-                p.period = self.periods[self.key(g["period"])]
-            anaphor = self.anaphoric[self.key(g["anaphor"])] if "anaphor" in g else None
-            if "fixed_anaphor" in g:
-                n, p.unit = self.fixed_anaphoric[self.key(g["fixed_anaphor"])]
-                anaphor, p.amount = n, abs(n)
+            self._read_calendar(p, g)
+            anaphor = self._read_counts(p, g)
         except (KeyError, ValueError):
             return None
+        return self._shape(p, g, anaphor)
+
+    def _read_calendar(self, p: Parsed, g: dict) -> None:
+        """Day, month, year, weekday, unit, relation, part and season (KeyError: a word not in the maps)."""
+        if "day" in g:
+            p.day = int(g["day"])
+        if "month" in g:
+            p.month = self.months[self.key(g["month"])]
+        if "month_num" in g:
+            p.month = int(g["month_num"])
+        if "year" in g:
+            p.year = int(g["year"])
+            if len(g["year"]) == 2:
+                p.year += TWO_DIGIT_YEAR_BASE
+        if "weekday" in g:
+            p.weekday = self.weekdays[self.key(g["weekday"])]
+        if "offset" in g:
+            p.offset = self.offsets[self.key(g["offset"])]
+        if "amount" in g:
+            a = g["amount"]
+            p.amount = int(a) if a.isdigit() else self.numbers[self.key(a)]
+        if "unit" in g:
+            p.unit = self.units[self.key(g["unit"])]
+        if "rel" in g:
+            p.rel = self.relative[self.key(g["rel"])]
+        if "part" in g:
+            p.part = self.parts[self.key(g["part"])]
+        if "season" in g:
+            p.season = self.seasons[self.key(g["season"])]
+        if "fixed" in g:
+            p.rel, p.unit, part = self.fixed[self.key(g["fixed"])]
+            p.part = part or p.part
+
+    def _read_counts(self, p: Parsed, g: dict) -> int | None:
+        """Holidays, ranges, ordinals, periods; returns the anaphor's direction ("im Jahr zuvor": -1)."""
+        if "holiday" in g:
+            p.holiday = self.holidays[self.key(g["holiday"])]
+        if "month_from" in g:
+            p.month_from = self.months[self.key(g["month_from"])]
+        if "weekday_from" in g:
+            p.weekday_from = self.weekdays[self.key(g["weekday_from"])]
+        if "decade" in g:  # "die 1990er Jahre", "the 1990s"; two digits are the 1900s ("90er")
+            first = int(g["decade"]) + (1900 if len(g["decade"]) == 2 else 0)
+            p.year_from, p.year = first, first + 9
+        if "year_from" in g:
+            p.year_from = int(g["year_from"])
+        if "day_from" in g:
+            p.day_from = int(g["day_from"])
+        if "ordinal" in g:
+            o = g["ordinal"]
+            p.ordinal = int(o) if o.isdigit() else self.ordinals[self.key(o)]
+        if "period" in g:
+            p.period = self.periods[self.key(g["period"])]
+        anaphor = self.anaphoric[self.key(g["anaphor"])] if "anaphor" in g else None
+        if "fixed_anaphor" in g:
+            n, p.unit = self.fixed_anaphoric[self.key(g["fixed_anaphor"])]
+            anaphor, p.amount = n, abs(n)
+        return anaphor
+
+    def _shape(self, p: Parsed, g: dict, anaphor: int | None) -> Parsed | None:
+        """Direction, openness and the kind of expression; None when it is no valid time."""
         if "first" in g:  # "in den ersten neun Monaten": the first months of a year
             if p.unit != "month":
                 return None
@@ -283,90 +285,3 @@ class TimeGrammar:
 @lru_cache(maxsize=None)
 def grammar(code: str) -> TimeGrammar:
     return TimeGrammar(code)
-
-
-def _ranges(text: str, found: list[Found], g: TimeGrammar, ref: dt.date | None):
-    """Resolve each expression; join "von 2014 bis 2022" into one range."""
-    out = []  # (start, end, value, precision, resolved, relative)
-    anchor = None  # the last resolved date, for "im Jahr zuvor", "a year later"
-    anchor_day = None  # the last resolved single day, for "in der Nacht", "am Nachmittag"
-    i = 0
-    while i < len(found):
-        f = found[i]
-        j = i
-        while j + 1 < len(found) and found[j + 1].joined:
-            j += 1
-        parsed = _listed_year(f.parsed, found[j].parsed)
-        base = anchor if f.anaphoric == "any" else anchor_day if f.anaphoric == "day" else None
-        start, end, precision, ok = resolve(parsed, base or ref)
-        if ok:
-            anchor = start or end
-            if precision == "day" and start is not None and start == end:
-                anchor_day = start
-        relative = parsed.relative
-        if j > i:  # "im Oktober und November": one range from the first to the last named
-            n_start, n_end, n_prec, n_ok = resolve(found[j].parsed, ref)
-            if ok and n_ok and start is not None and n_end is not None and n_end >= start:
-                out.append((f.start, found[j].end, TimeValue(start=start, end=n_end),
-                            precision if precision == n_prec else "open", True, relative))
-            else:
-                value = TimeValue(start=start, end=end) if ok else None
-                out.append((f.start, found[j].end, value, precision, ok, relative))
-            i = j + 1
-            continue
-        if (i + 1 < len(found) and g.range_join is not None and f.parsed.open is None
-                and found[i + 1].parsed.open == "until"
-                and g.range_join.search(text[f.end:found[i + 1].start])):
-            nxt = found[i + 1]
-            # The end of the range counts forward from its own start, not from publication
-            # ("vom 1. März bis 5. April": the April after that March).
-            own = ok and start is not None and nxt.parsed.year is None and nxt.parsed.kind in ("date", "month", "holiday")
-            n_start, n_end, _, n_ok = resolve(nxt.parsed, start if own else ref)
-            if ok and n_ok and start is not None and n_end is not None and n_end >= start:
-                n_prec = resolve(Parsed(**{**nxt.parsed.__dict__, "open": None}), ref)[2]
-                prec = precision if precision == n_prec else "open"
-                out.append((f.start, nxt.end, TimeValue(start=start, end=n_end), prec, True,
-                            relative or nxt.parsed.relative))
-                i += 2
-                continue
-        value = TimeValue(start=start, end=end) if ok else None
-        out.append((f.start, f.end, value, precision, ok, relative))
-        i += 1
-    return out
-
-
-def _listed_year(first: Parsed, last: Parsed) -> Parsed:
-    """"im Januar und Februar 2024": the year written on the last name of a list holds for the first."""
-    if first.year is not None or last.year is None or first.month is None or last.month is None:
-        return first
-    return replace(first, year=last.year - (first.month > last.month))
-
-
-def extract_times(text: str, lang: str, ref: dt.date | None) -> tuple[list[TimeExpr], bool]:
-    """Time expressions of ``text``; the flag says a relative one was left unresolved."""
-    g = grammar(lang)
-    times = []
-    unresolved_relative = False
-    for start, end, value, precision, ok, relative in _ranges(text, g.find(text), g, ref):
-        if not ok and relative and ref is None:
-            unresolved_relative = True
-        times.append(TimeExpr(id=f"t{len(times) + 1}", text=text[start:end], start=start, end=end,
-                              value=value, precision=precision, resolved=ok))
-    return times, unresolved_relative
-
-
-@Language.factory("newsclaims_times", assigns=["doc.spans"])
-def make_times(nlp: Language, name: str):
-    lang = nlp.lang
-    grammar(lang)  # compile at pipeline build time
-
-    def times_component(doc):
-        found = findings(doc)
-        times, unresolved = extract_times(doc_text(doc), lang, found.published)
-        found.times = times
-        if unresolved and NO_DATE_WARNING not in found.warnings:
-            found.warnings.append(NO_DATE_WARNING)
-        mirror_spans(doc, "newsclaims_times", times, label=lambda t: t.precision)
-        return doc
-
-    return times_component
