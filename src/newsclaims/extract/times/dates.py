@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
+
+from dateutil import relativedelta as rd
+from dateutil.easter import easter
 
 # A day date written without a year ("am 3. Mai", "May 3") takes the year that puts it in
 # the window (reference - (365 - DAY_FORWARD_WINDOW) days, reference + DAY_FORWARD_WINDOW days]:
@@ -54,7 +58,7 @@ class Parsed:
     holiday: str | None = None  # "MM-DD" or "easter+N" / "easter-N"
     part: str | None = None  # early | mid | late | before | after
     season: str | None = None
-    open: str | None = None  # since | until
+    open: str | None = None  # since | until | before | after (the named period excluded)
     day_from: int | None = None  # "vom 3. bis 5. Mai": the first day of a range inside one month
     period: str | None = None  # quarter | half | first (the first `amount` months of a year)
     ordinal: int | None = None  # which quarter or half
@@ -62,6 +66,9 @@ class Parsed:
     event: bool = False  # "seit Beginn des Krieges", "in einer einzigen Nacht": a time with no date
     year_from: int | None = None  # "zwischen 2014 und 2022": the first year of a range
     past: bool = False  # "By mid-December, they had counted ...": an until-time that looks back
+    future: bool = False  # "Am Freitag soll ... beginnen": the sentence is about the future
+    month_from: int | None = None  # "from May to September": the first month of a range
+    weekday_from: int | None = None  # "zwischen Montag und Mittwoch": the first day of a range
 
     @property
     def kind(self) -> str:
@@ -101,24 +108,19 @@ class Unresolvable(ValueError):
     """The expression names no real date (31 February, month 13)."""
 
 
-def easter(year: int) -> dt.date:
-    """Easter Sunday (Gregorian calendar; anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month, day = divmod(h + l_ - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
+# "11-01+TH(4)": the 4th Thursday on or after 1 November (Thanksgiving); "05-31+MO(-1)": the
+# last Monday on or before 31 May (dateutil's relativedelta weekday arithmetic).
+NTH_WEEKDAY = re.compile(r"(\d\d)-(\d\d)\+(MO|TU|WE|TH|FR|SA|SU)\(([+-]?[1-5])\)")
 
 
 def holiday_date(rule: str, year: int) -> dt.date:
-    """``"12-25"`` -> 25 December; ``"easter+1"`` -> Easter Monday of ``year``."""
+    """``"12-25"`` -> 25 December; ``"easter+1"`` -> Easter Monday; ``"11-01+TH(4)"`` ->
+    Thanksgiving of ``year``."""
     if rule.startswith("easter"):
         return easter(year) + dt.timedelta(days=int(rule[6:] or 0))
+    if (m := NTH_WEEKDAY.fullmatch(rule)) is not None:
+        weekday = getattr(rd, m.group(3))(int(m.group(4)))
+        return _date(year, int(m.group(1)), int(m.group(2))) + rd.relativedelta(weekday=weekday)
     month, day = (int(x) for x in rule.split("-"))
     return _date(year, month, day)
 
@@ -165,13 +167,18 @@ def valid(p: Parsed) -> bool:
             return False
     if p.year is not None and not 1000 <= p.year <= 2999:
         return False
-    if p.day_from is not None and not (p.day is not None and 1 <= p.day_from < p.day):
+    if p.day_from is not None and not (p.day is not None and 1 <= p.day_from < p.day) and p.month_from is None:
         return False
-    if p.year_from is not None and not (p.year is not None and 1000 <= p.year_from < p.year):
+    if p.month_from is not None:  # "from May 2024 to March 2025": the years may be the same
+        if p.year_from is not None and p.year is not None and p.year_from > p.year:
+            return False
+    elif p.year_from is not None and not (p.year is not None and 1000 <= p.year_from < p.year):
         return False
     if p.period == "quarter" and not (p.ordinal is not None and 1 <= p.ordinal <= 4):
         return False
     if p.period == "half" and not (p.ordinal is not None and 1 <= p.ordinal <= 2):
+        return False
+    if p.period == "week" and not (p.month is not None and p.ordinal in (1, 2, 3, 4, 5, -1)):
         return False
     if p.period == "first" and not (p.amount is not None and 1 <= p.amount <= 12):
         return False
@@ -207,12 +214,12 @@ def _apply_part(part: str | None, unit: str, start: dt.date, end: dt.date, ref: 
     return end - dt.timedelta(days=third - 1), end
 
 
-def _pick_month_year(month: int, ref: dt.date, forward: bool) -> int:
-    """Year of the most recent ``month`` that began on or before ``ref`` (or, forward, the
-    first ``month`` that has not ended before ``ref``)."""
+def _pick_month_year(month: int, ref: dt.date, forward: bool, strict: bool = False) -> int:
+    """Year of the most recent ``month`` that began on or before ``ref`` (strict: that ended
+    before it); forward: the first that has not ended before ``ref`` (strict: that begins after it)."""
     if forward:
-        return ref.year if month >= ref.month else ref.year + 1
-    return ref.year if month <= ref.month else ref.year - 1
+        return ref.year if month > ref.month or (month == ref.month and not strict) else ref.year + 1
+    return ref.year if month < ref.month or (month == ref.month and not strict) else ref.year - 1
 
 
 def _pick_day_year(month: int, day: int, ref: dt.date, forward: bool) -> int:
@@ -259,15 +266,21 @@ def interval(p: Parsed, ref: dt.date | None) -> tuple[dt.date, dt.date, str]:
     resolver = _INTERVAL_BY_KIND.get(p.kind)
     if resolver is None:
         raise Unresolvable("nothing to resolve")
-    # an until-time ("bis März") looks forward unless the sentence is in the past
-    return resolver(p, ref, p.open == "until" and not p.past)
+    # an until-time ("bis März") looks forward unless the sentence is in the past; so does a
+    # time in a sentence about the future ("Am Freitag soll ..."): the first such period that
+    # has not ended before the reference
+    return resolver(p, ref, (p.open == "until" or p.future) and not p.past)
 
 
 def _interval_of_date(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
     year = p.year if p.year is not None else _pick_day_year(p.month, p.day, ref, forward)
     d = _date(year, p.month, p.day)
-    if p.day_from is not None:  # "vom 3. bis 5. Mai"
-        return _date(year, p.month, p.day_from), d, "day"
+    if p.day_from is not None:  # "vom 3. bis 5. Mai"; "from May 28 to June 3" (month_from)
+        first = p.month_from or p.month
+        start = _date(year - (first > p.month), first, p.day_from)
+        if start > d:
+            raise Unresolvable("a range that ends before it starts")
+        return start, d, "day"
     return d, d, "day"
 
 
@@ -284,7 +297,12 @@ def _interval_of_span_to(p: Parsed, ref: dt.date | None, forward: bool) -> tuple
 
 
 def _interval_of_period(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
-    """Quarters, halves, "the first nine months": of a year"""
+    """Quarters, halves, "the first nine months": of a year; weeks of a month"""
+    if p.period == "week":  # "in der letzten Woche im Juli": seven days of it
+        year = p.year if p.year is not None else _pick_month_year(p.month, ref, forward)
+        first_day, last_day = _month_interval(year, p.month)
+        start = last_day - dt.timedelta(days=6) if p.ordinal < 0 else first_day + dt.timedelta(weeks=p.ordinal - 1)
+        return start, min(last_day, start + dt.timedelta(days=6)), "week"
     if p.period == "quarter":
         first, last = 3 * p.ordinal - 2, 3 * p.ordinal
     elif p.period == "half":
@@ -295,6 +313,8 @@ def _interval_of_period(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[
         year = p.year
     elif p.rel is not None:
         year = ref.year + p.rel
+    elif forward:  # the first such period that has not ended before the reference
+        year = ref.year if last >= ref.month else ref.year + 1
     else:  # the most recent such period that began on or before the reference
         year = ref.year if first <= ref.month else ref.year - 1
     return dt.date(year, first, 1), _month_end(year, last), "month"
@@ -313,10 +333,17 @@ def _interval_of_holiday(p: Parsed, ref: dt.date | None, forward: bool) -> tuple
 
 
 def _interval_of_weekday(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
+    if p.weekday_from is not None:
+        return _weekday_range(p, ref, forward)
+    if p.unit == "week":  # "Mittwoch nächster Woche": that day of the week named
+        d = _week_interval(ref + dt.timedelta(weeks=p.rel or 0))[0] + dt.timedelta(days=p.weekday)
+        return d, d, "day"
     if p.rel is not None and p.rel > 0:  # "nächsten Montag": strictly after the reference
         back = -((p.weekday - ref.weekday()) % 7 or 7)
     elif p.rel is not None and p.rel < 0:  # "vergangenen Montag": strictly before
         back = (ref.weekday() - p.weekday) % 7 or 7
+    elif forward:  # "bis Freitag", "am Freitag soll ...": the first one on or after the reference
+        back = -((p.weekday - ref.weekday()) % 7)
     else:  # "am Montag": the most recent one on or before the reference (the day itself counts)
         back = (ref.weekday() - p.weekday) % 7
     d = ref - dt.timedelta(days=back)
@@ -328,8 +355,40 @@ def _interval_of_offset(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[
     return d, d, "day"
 
 
+def _weekday_range(p: Parsed, ref: dt.date, forward: bool) -> tuple[dt.date, dt.date, str]:
+    """"zwischen Montag und Mittwoch": in the past the last such span ending on or before the
+    reference; in the future the first starting on or after it."""
+    if forward:
+        start = ref + dt.timedelta(days=(p.weekday_from - ref.weekday()) % 7)
+        return start, start + dt.timedelta(days=(p.weekday - p.weekday_from) % 7), "day"
+    end = ref - dt.timedelta(days=(ref.weekday() - p.weekday) % 7)
+    return end - dt.timedelta(days=(p.weekday - p.weekday_from) % 7), end, "day"
+
+
+def _month_range(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
+    """"from May to September", "between March and May 2024": the end month is chosen as a
+    month alone (or the start, looking forward); the other lies within the 12 months next to it."""
+    if p.year_from is not None or (forward and p.year is None):
+        year = p.year_from if p.year_from is not None else _pick_month_year(p.month_from, ref, True)
+        end_year = p.year if p.year is not None else year + (p.month < p.month_from)
+    else:
+        end_year = p.year if p.year is not None else _pick_month_year(p.month, ref, False)
+        year = end_year - (p.month < p.month_from)
+    start, end = dt.date(year, p.month_from, 1), _month_end(end_year, p.month)
+    if end < start:
+        raise Unresolvable("a range that ends before it starts")
+    return start, end, "month"
+
+
 def _interval_of_month(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
-    year = p.year if p.year is not None else _pick_month_year(p.month, ref, forward)
+    if p.month_from is not None:
+        return _month_range(p, ref, forward)
+    if p.year is not None:
+        year = p.year
+    elif p.rel is not None:  # "last March": the most recent that ended; "next March": the first to begin
+        year = ref.year + p.rel if p.rel == 0 else _pick_month_year(p.month, ref, p.rel > 0, strict=True)
+    else:
+        year = _pick_month_year(p.month, ref, forward)
     start, end = _month_interval(year, p.month)
     start, end = _apply_part(p.part, "month", start, end, ref)
     return start, end, "month"
@@ -376,6 +435,8 @@ def _interval_of_shift(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[d
         day = min(ref.day, calendar.monthrange(y, m)[1])
         return dt.date(y, m, day), ref, p.unit
     sign = -1 if (p.direction or -1) < 0 else 1
+    if p.unit == "quarter":  # "im Vorjahresquartal": four quarters back
+        return (*_quarter_interval(ref, sign * n), "month")
     if p.unit == "century":
         n, p = 100 * n, Parsed(**{**p.__dict__, "unit": "year"})
     if p.unit == "day":
@@ -391,13 +452,26 @@ def _interval_of_shift(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[d
     return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
 
 
+def _quarter_interval(ref: dt.date, n: int) -> tuple[dt.date, dt.date]:
+    """The quarter ``n`` quarters from the one holding ``ref``."""
+    y, m = _add_months(ref.year, 3 * ((ref.month - 1) // 3) + 1, 3 * n)
+    return dt.date(y, m, 1), _month_end(*_add_months(y, m, 2))
+
+
 def _interval_of_relative(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
     rel = p.rel or 0
+    if p.unit == "month" and p.day is not None:  # "nächsten Monat vom 4. bis zum 23."
+        y, m = _add_months(ref.year, ref.month, rel)
+        return _date(y, m, p.day_from or p.day), _date(y, m, p.day), "day"
+    if p.unit == "quarter":  # "in diesem Quartal", "last quarter"
+        start, end = _quarter_interval(ref, rel)
+        return (*_apply_part(p.part, p.unit, start, end, ref), "month")
     if p.unit == "weekend":
         saturday = ref - dt.timedelta(days=(ref.weekday() - WEEKEND[0]) % 7)
         if rel < 0 and ref.weekday() in WEEKEND:
             saturday -= dt.timedelta(days=7)
-        elif rel > 0 or (p.rel == 0 and ref.weekday() < WEEKEND[0]):  # "dieses Wochenende" on a weekday: the coming one
+        elif rel > 0 or ((p.rel == 0 or p.future) and ref.weekday() < WEEKEND[0]):
+            # "dieses Wochenende" on a weekday, or a weekend in a future sentence: the coming one
             saturday += dt.timedelta(days=7)
         return saturday, saturday + dt.timedelta(days=WEEKEND[1] - WEEKEND[0]), "day"
     if p.unit == "day":
@@ -442,6 +516,8 @@ def precision_of(p: Parsed) -> str:
         return kind
     if kind == "period":
         return "month"
+    if p.unit == "quarter":
+        return "month"
     return p.unit if p.unit in UNITS else "day"
 
 
@@ -459,4 +535,8 @@ def resolve(p: Parsed, ref: dt.date | None) -> tuple[dt.date | None, dt.date | N
         return start, None, "open", True
     if p.open == "until":
         return None, end, "open", True
+    if p.open == "before":  # "vor 2000": up to the day before the named period
+        return None, start - dt.timedelta(days=1), "open", True
+    if p.open == "after":  # "after Feb 2018": from the day after it, no end
+        return end + dt.timedelta(days=1), None, "open", True
     return start, end, precision, True

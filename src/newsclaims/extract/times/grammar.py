@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ...lang import load
@@ -21,9 +21,9 @@ REJECT_WINDOW = 40
 # searched in EXTEND_WINDOW characters) belongs to it: "noch im Februar", "in the same period
 # last year", "Seit Beginn der Kontrollen im Mai 2025" (a group "since" opens the interval).
 EXTEND_WINDOW = 80
-# "By mid-December, they had counted ...": the text searched for the language's ``until_past``
-# cue around an until-time (up to the sentence end, at most this many characters each side).
-PAST_WINDOW = 160
+# The sentence searched for the language's ``until_past``, ``future`` and ``not_future`` cues
+# around a time (up to the sentence end, at most this many characters each side).
+TENSE_WINDOW = 160
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
 # Two-digit years ("30.10.20") are read in this century.
 TWO_DIGIT_YEAR_BASE = 2000
@@ -56,6 +56,8 @@ class TimeGrammar:
         self.extend_before = patterns.get("extend_before")
         self.list_next = patterns.get("list_next")
         self.until_past = patterns.get("until_past")
+        self.future = patterns.get("future")
+        self.not_future = patterns.get("not_future")
         self.not_time = patterns.get("not_time")
         self.clause_break = patterns.get("clause_break")
         self.figure_anaphora = patterns.get("figure_anaphora")
@@ -134,6 +136,13 @@ class TimeGrammar:
         """Holidays, ranges, ordinals, periods; returns the anaphor's direction ("im Jahr zuvor": -1)."""
         if "holiday" in g:
             p.holiday = self.holidays[self.key(g["holiday"])]
+        if "month_from" in g:
+            p.month_from = self.months[self.key(g["month_from"])]
+        if "weekday_from" in g:
+            p.weekday_from = self.weekdays[self.key(g["weekday_from"])]
+        if "decade" in g:  # "die 1990er Jahre", "the 1990s"; two digits are the 1900s ("90er")
+            first = int(g["decade"]) + (1900 if len(g["decade"]) == 2 else 0)
+            p.year_from, p.year = first, first + 9
         if "year_from" in g:
             p.year_from = int(g["year_from"])
         if "day_from" in g:
@@ -170,10 +179,10 @@ class TimeGrammar:
             p.direction = 0
         elif "rolling_ahead" in g:
             p.direction = 2
-        if "since" in g:
-            p.open = "since"
-        elif "until" in g:
-            p.open = "until"
+        for side in ("since", "until", "before", "after"):
+            if side in g:
+                p.open = side
+                break
         if p.kind == "none" or not valid(p):
             return None
         return p
@@ -215,6 +224,8 @@ class TimeGrammar:
         out: list[Found] = []
         for f in chosen:
             prev = out[-1] if out else None
+            if prev is not None and f.start < prev.end:  # already read as an item of a list
+                continue
             if (prev is not None and prev.parsed.event and prev.parsed.open == "since"
                     and not f.parsed.event and f.parsed.open is None and not text[prev.end:f.start].strip()):
                 out[-1] = Found(prev.start, f.end, Parsed(**{**f.parsed.__dict__, "open": "since"}), f.anaphoric)
@@ -226,15 +237,31 @@ class TimeGrammar:
                     opened = m.groupdict().get("since") is not None and f.parsed.open is None
                     parsed = Parsed(**{**f.parsed.__dict__, "open": "since"}) if opened else f.parsed
                     f = Found(m.start(), f.end, parsed, f.anaphoric)
-            if f.parsed.open == "until" and self.until_past is not None:
-                lo, hi = max(0, f.start - PAST_WINDOW), min(len(text), f.end + PAST_WINDOW)
-                ends = [m.end() for m in SENTENCE_END.finditer(text, lo, f.start)]
-                end = SENTENCE_END.search(text, f.end, hi)
-                if self.until_past.search(text, ends[-1] if ends else lo, end.start() if end else hi):
-                    f = Found(f.start, f.end, Parsed(**{**f.parsed.__dict__, "past": True}), f.anaphoric)
-            out.append(f)
+            out.append(self._tense(text, f))
             out.extend(self._list(text, f, chosen))
         return out
+
+    def _tense(self, text: str, f: Found) -> Found:
+        """An until-time in a sentence with a past cue looks back ("By mid-December, they had
+        counted"); a time in a sentence with a future cue and no past cue looks forward ("Am
+        Freitag soll die Konferenz beginnen")."""
+        if f.parsed.open == "since" or (self.until_past is None and self.future is None):
+            return f
+        lo, hi = max(0, f.start - TENSE_WINDOW), min(len(text), f.end + TENSE_WINDOW)
+        ends = [m.end() for m in SENTENCE_END.finditer(text, lo, f.start)]
+        end = SENTENCE_END.search(text, f.end, hi)
+        lo, hi = ends[-1] if ends else lo, end.start() if end else hi
+
+        def cue(rx):
+            return rx is not None and rx.search(text, lo, hi) is not None
+
+        if f.parsed.open == "until" and cue(self.until_past):
+            change = {"past": True}
+        elif cue(self.future) and not cue(self.not_future):
+            change = {"future": True}
+        else:
+            return f
+        return replace(f, parsed=Parsed(**{**f.parsed.__dict__, **change}))
 
     def _list(self, text: str, f: Found, chosen: list[Found]) -> list[Found]:
         """"im Oktober und November": the names listed right after ``f`` (``list_next``)."""
@@ -245,7 +272,7 @@ class TimeGrammar:
         last = f
         while (m := self.list_next.match(text, last.end)) is not None:
             start = min(m.start(k) for k, v in m.groupdict().items() if v is not None)
-            if any(a < m.end() and start < b for a, b in taken):
+            if any(a < m.end() and start < b and (a, b) != (start, m.end()) for a, b in taken):
                 break
             parsed = self.parse(m)
             if parsed is None or parsed.kind != f.parsed.kind:

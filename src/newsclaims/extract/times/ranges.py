@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from ...report import TimeValue
 from .dates import Parsed, resolve
@@ -17,16 +18,17 @@ def resolve_ranges(text: str, found: list[Found], g: TimeGrammar, ref: dt.date |
     i = 0
     while i < len(found):
         f = found[i]
+        j = i
+        while j + 1 < len(found) and found[j + 1].joined:
+            j += 1
+        parsed = _listed_year(f.parsed, found[j].parsed)
         base = anchor if f.anaphoric == "any" else anchor_day if f.anaphoric == "day" else None
-        start, end, precision, ok = resolve(f.parsed, base or ref)
+        start, end, precision, ok = resolve(parsed, base or ref)
         if ok:
             anchor = start or end
             if precision == "day" and start is not None and start == end:
                 anchor_day = start
-        relative = f.parsed.relative
-        j = i
-        while j + 1 < len(found) and found[j + 1].joined:
-            j += 1
+        relative = parsed.relative
         if j > i:  # "im Oktober und November": one range from the first to the last named
             n_start, n_end, n_prec, n_ok = resolve(found[j].parsed, ref)
             if ok and n_ok and start is not None and n_end is not None and n_end >= start:
@@ -41,8 +43,10 @@ def resolve_ranges(text: str, found: list[Found], g: TimeGrammar, ref: dt.date |
                 and found[i + 1].parsed.open == "until"
                 and g.range_join.search(text[f.end:found[i + 1].start])):
             nxt = found[i + 1]
-            n_start, n_end, _, n_ok = resolve(nxt.parsed, ref)
-            # The end of the range counts forward from its own start, not from publication.
+            # The end of the range counts forward from its own start, not from publication
+            # ("vom 1. März bis 5. April": the April after that March).
+            own = ok and start is not None and nxt.parsed.year is None and nxt.parsed.kind in ("date", "month", "holiday")
+            n_start, n_end, _, n_ok = resolve(nxt.parsed, start if own else ref)
             if ok and n_ok and start is not None and n_end is not None and n_end >= start:
                 n_prec = resolve(Parsed(**{**nxt.parsed.__dict__, "open": None}), ref)[2]
                 prec = precision if precision == n_prec else "open"
@@ -54,3 +58,10 @@ def resolve_ranges(text: str, found: list[Found], g: TimeGrammar, ref: dt.date |
         out.append((f.start, f.end, value, precision, ok, relative))
         i += 1
     return out
+
+
+def _listed_year(first: Parsed, last: Parsed) -> Parsed:
+    """"im Januar und Februar 2024": the year written on the last name of a list holds for the first."""
+    if first.year is not None or last.year is None or first.month is None or last.month is None:
+        return first
+    return replace(first, year=last.year - (first.month > last.month))
