@@ -20,7 +20,8 @@ from conftest import (
 
 from newsclaims.errors import NewsclaimsError
 from newsclaims.ingest import load, load_bytes
-from newsclaims.ingest.pdf import Segment, build_document, from_pdf, remove_running_lines
+from newsclaims.ingest.pdf import PageContent, Word, build_document, from_pdf
+from newsclaims.ingest.pdf.furniture import remove_furniture
 from newsclaims.report import SourceInfo
 
 
@@ -128,17 +129,17 @@ def test_pdf_through_the_full_pipeline(tmp_path, inputs_pdf_two_columns):
         assert report.document.text[span.start:span.end] == span.text, where
 
 
-def test_running_lines_on_synthetic_segments():
+def test_running_lines_on_synthetic_words():
     def page(n, body):
-        return [Segment(40, 300, 800, 810, "Zeitung · Ressort", 8),
-                *[Segment(40, 300, 700 - 12 * i, 710 - 12 * i, t, 10) for i, t in enumerate(body)],
-                Segment(160, 170, 20, 30, f"- {n} -", 8)]
+        return [Word(40, 120, 805, 8, False, "Zeitung"), Word(124, 160, 805, 8, False, "Ressort"),
+                *[Word(40, 300, 700 - 12 * i, 10, False, t) for i, t in enumerate(body)],
+                Word(160, 170, 25, 8, False, f"- {n} -")]
 
     pages = [page(i + 1, [f"Zeile {'ABC'[i]}{'vwxyz'[j]}." for j in range(5)]) for i in range(3)]
-    cleaned = remove_running_lines(pages)
+    cleaned = remove_furniture(pages, 10)
     assert all(len(p) == 5 for p in cleaned)
-    assert all(s.text.startswith("Zeile") for p in cleaned for s in p)
-    doc = build_document(pages, SourceInfo(kind="pdf"), lang="de")
+    assert all(w.text.startswith("Zeile") for p in cleaned for w in p)
+    doc = build_document([PageContent(p) for p in pages], SourceInfo(kind="pdf"), lang="de")
     assert "Zeitung" not in doc.text and "- 2 -" not in doc.text
 
 
