@@ -20,7 +20,8 @@ slower (docs/inputs.md), and its order for spanning headlines, boxes and caption
 
 from __future__ import annotations
 
-import statistics
+import re
+from collections import Counter
 
 from ... import settings
 from ...errors import E102, E103, E106, E107, E108, NewsclaimsError
@@ -38,6 +39,7 @@ __all__ = ["Graphic", "PageContent", "Word", "build_document", "from_pdf"]
 
 MIN_TEXT_CHARS = 20        # fewer letters and digits than this in the whole file: no text layer
 MIN_ALNUM_SHARE = 0.5      # fewer letters and digits among the visible characters: garbage text layer
+_ALNUM = re.compile(r"[^\W_]")  # exactly str.isalnum
 NO_TEXT = "PDF has no text layer (a scanned image?); OCR is out of scope: run it through an OCR tool first"
 
 
@@ -69,11 +71,10 @@ def from_pdf(data: bytes, source: SourceInfo | None = None, *, lang: str | None 
         raise NewsclaimsError(E106, f"PDF is corrupt: {exc}") from None
     finally:
         pdf.close()
-    chars = [ch for page in pages for w in page.words for ch in w.text]
-    letters = sum(ch.isalnum() for ch in chars)
+    letters = sum(sum(map(str.isalnum, w.text)) for page in pages for w in page.words)
     if letters < MIN_TEXT_CHARS:
         raise NewsclaimsError(E108, NO_TEXT)
-    if letters < MIN_ALNUM_SHARE * len(chars):
+    if letters < MIN_ALNUM_SHARE * sum(len(w.text) for page in pages for w in page.words):
         raise NewsclaimsError(E108, "PDF text layer is unreadable (fonts without a Unicode mapping); OCR is out of scope")
     document = build_document(pages, source, lang=lang, meta_title=meta_title)
     scanned = [str(i + 1) for i, p in enumerate(pages) if not p.words]
@@ -124,37 +125,48 @@ def build_document(pages: list[PageContent], source: SourceInfo, *, lang: str | 
     document = assemble([(b.kind, b.text) for b in blocks], source, lang=lang, title=title)
     for out, block in zip(blocks, document.blocks):
         block.page = out.pages[0] if out.pages else None
-    document.pages = page_map(document.text, [pg for b in blocks for pg in b.pages], len(pages))
+    document.pages = page_map(document.text, document.blocks, [b.pages for b in blocks], len(pages))
     return document
 
 
 def _body_size(pages: list[PageContent]) -> float:
-    sizes = [w.size for page in pages for w in page.words for _ in range(len(w.text))]
-    return statistics.median(sizes) if sizes else 10.0
+    """The type size of most letters."""
+    letters: Counter[float] = Counter()
+    for page in pages:
+        for w in page.words:
+            letters[w.size] += len(w.text)
+    return letters.most_common(1)[0][0] if letters else 10.0
 
 
 def _squash(text: str) -> str:
     return " ".join(text.replace("\ufffe", "").replace("-\n", "").split()).casefold()
 
 
-def page_map(text: str, char_pages: list[int], count: int) -> list[Page]:
-    """Each page's span in the cleaned text: from its first to its last letter or digit (the
-    n-th letter or digit of the text came from char_pages[n]); spans never overlap."""
-    positions = [i for i, ch in enumerate(text) if ch.isalnum()]
+def page_map(text: str, blocks, pages_of: list[list[int]], count: int) -> list[Page]:
+    """Each page's span in the cleaned text, from its first to its last letter or digit (the n-th
+    letter or digit of a block came from page pages_of[block][n]); spans never overlap."""
     first: dict[int, int] = {}
     last: dict[int, int] = {}
-    for pos, page in zip(positions, char_pages):
-        first.setdefault(page, pos)
-        last[page] = pos + 1
+    for block, pages in zip(blocks, pages_of):
+        if not pages:
+            continue
+        if pages[0] == pages[-1]:  # the usual case: no need to look at every letter
+            spots = [_ALNUM.search(block.text).start(), len(block.text) - 1 - _ALNUM.search(block.text[::-1]).start()]
+            pages = pages[:1] * 2
+        else:
+            spots = [m.start() for m in _ALNUM.finditer(block.text)]
+        for pos, page in zip(spots, pages):
+            first.setdefault(page, block.start + pos)
+            last[page] = block.start + pos + 1
     spans: list[Page] = []
     for number in range(count, 0, -1):  # backwards: an empty page starts where the next begins
         following = spans[0].start if spans else len(text)
-        start = first.get(number, following)
+        start = min(first.get(number, following), following)
         end = last.get(number, start)
         while end < len(text) and not text[end].isspace() and not text[end].isalnum():
             end += 1  # the closing punctuation of the page's last word
         end = max(start, min(end, following))
         while end > start and text[end - 1].isspace():
             end -= 1
-        spans.insert(0, Page(number=number, start=min(start, following), end=end))
+        spans.insert(0, Page(number=number, start=start, end=end))
     return spans

@@ -15,10 +15,11 @@ text block in which their page ends, never inside a sentence.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from ... import settings
-from ..text import TERMINAL, LayoutRepair, _normalise_lines
+from ..text import TERMINAL, LayoutRepair
 from .lines import Piece
 
 TITLE_SIZE = 1.15        # the headline's type is at least this much larger than the body type
@@ -103,7 +104,10 @@ def repair(pieces: list[Piece], repairer: LayoutRepair, kind: str) -> list[OutBl
 
 
 def _alnum(text: str) -> int:
-    return sum(ch.isalnum() for line in _normalise_lines(text) for ch in line)
+    """Letters and digits as the layout repair will see them (it composes to NFC first)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return sum(map(str.isalnum, text))
 
 
 def flows(pieces: list[Piece]) -> list[list[Piece]]:

@@ -13,6 +13,7 @@ across the columns) are read as one. This is a recursive XY-cut that prefers the
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 
 import numpy as np
 
@@ -30,12 +31,13 @@ def reading_order(words: list[Word]) -> list[list[Word]]:
         return [words] if words else []
     slabs = _slabs(words)
     occupied, left = _occupancy(slabs)
+    may_start = _may_start(occupied)
     chunks: list[list[Word]] = []
     spanning: list[Word] = []
     i = 0
     while i < len(slabs):
-        k, gutters = _band(slabs, occupied, left, i)
-        if not gutters:
+        k, gutters = _band(slabs, occupied, left, i) if may_start[i] else (i, [])
+        if not gutters or (spanning and _runs_on(spanning, slabs[i], gutters)):
             spanning.extend(slabs[i])
             i += 1
             continue
@@ -51,11 +53,21 @@ def reading_order(words: list[Word]) -> list[list[Word]]:
     return chunks
 
 
+def _runs_on(above: list[Word], slab: list[Word], gutters: list[float]) -> bool:
+    """Does a slab on one side of the gutters only carry on the text just above it, in the same
+    type (the short last line of a standfirst across the columns), rather than start a column?"""
+    if any(w.x0 < g < w.x1 for g in gutters for w in slab) or \
+            len({sum(1 for g in gutters if w.x0 > g) for w in slab}) > 1:
+        return False
+    last, first = min(above, key=attrgetter("y")), max(slab, key=attrgetter("y"))
+    return abs(last.size - first.size) < 0.3 and last.bold == first.bold and last.y - first.y <= 1.6 * first.size
+
+
 def _slabs(words: list[Word]) -> list[list[Word]]:
     """Words grouped into horizontal strips separated by white space, top to bottom."""
     slabs: list[list[Word]] = []
     floor = math.inf
-    for w in sorted(words, key=lambda w: -w.top):
+    for w in sorted(words, key=attrgetter("top"), reverse=True):
         if slabs and w.top > floor:
             slabs[-1].append(w)
             floor = min(floor, w.bottom)
@@ -69,22 +81,35 @@ def _occupancy(slabs: list[list[Word]]) -> tuple[np.ndarray, float]:
     """Per slab, which 1 pt wide x bins hold ink; and the x of bin 0."""
     left = math.floor(min(w.x0 for slab in slabs for w in slab))
     width = math.ceil(max(w.x1 for slab in slabs for w in slab)) - left + 2
-    rows = np.repeat(np.arange(len(slabs)), [len(s) for s in slabs])
-    starts = np.fromiter((int(w.x0 - left) for s in slabs for w in s), int, len(rows))
-    ends = np.fromiter((math.ceil(w.x1 - left) for s in slabs for w in s), int, len(rows))
-    diff = np.zeros((len(slabs), width + 1), np.int32)
-    np.add.at(diff, (rows, starts), 1)
-    np.add.at(diff, (rows, np.maximum(ends, starts + 1)), -1)
-    return diff.cumsum(axis=1)[:, :width] > 0, left
+    rows = np.repeat(np.arange(len(slabs)) * (width + 1), [len(s) for s in slabs])
+    x0 = np.fromiter((w.x0 for s in slabs for w in s), float, len(rows)) - left
+    x1 = np.fromiter((w.x1 for s in slabs for w in s), float, len(rows)) - left
+    starts = x0.astype(int)
+    ends = np.maximum(np.ceil(x1).astype(int), starts + 1)
+    size = len(slabs) * (width + 1)
+    diff = np.bincount(rows + starts, minlength=size) - np.bincount(rows + ends, minlength=size)
+    return diff.reshape(len(slabs), width + 1).cumsum(axis=1)[:, :width] > 0, left
 
 
-def _runs(white: np.ndarray, lo: int, hi: int) -> list[tuple[int, int]]:
-    """Runs of white bins at least MIN_GUTTER wide strictly between lo and hi."""
-    inner = white[lo + 1:hi]
-    if not inner.any():
+def _may_start(occupied: np.ndarray) -> np.ndarray:
+    """Per slab: can a band start here? Only if it has a white run at least MIN_GUTTER wide with
+    ink on both sides, or leaves that much white at one side of the region (a column that starts
+    higher than its neighbour). Cheap, and spares the search on single-column text."""
+    width = math.ceil(MIN_GUTTER)
+    if occupied.shape[1] <= 2 * width:
+        return np.zeros(len(occupied), bool)
+    between = np.logical_or.accumulate(occupied, axis=1) & np.logical_or.accumulate(occupied[:, ::-1], axis=1)[:, ::-1]
+    counts = np.cumsum(~occupied & between, axis=1)
+    inner = ((counts[:, width:] - counts[:, :-width]) >= width).any(axis=1)
+    return inner | ~occupied[:, :width].any(axis=1) | ~occupied[:, -width - 1:].any(axis=1)
+
+
+def _runs(white: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of white bins at least MIN_GUTTER wide."""
+    if not white.any():
         return []
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], inner.astype(np.int8), [0]))))
-    return [(lo + 1 + a, lo + 1 + b) for a, b in zip(edges[::2], edges[1::2]) if b - a >= MIN_GUTTER]
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], white.astype(np.int8), [0]))))
+    return [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b - a >= MIN_GUTTER]
 
 
 def _wide_enough(slab: list[Word], x: float) -> bool:
@@ -99,12 +124,13 @@ def _wide_enough(slab: list[Word], x: float) -> bool:
 
 
 def _band(slabs, occupied, left, i) -> tuple[int, list[float]]:
-    """The longest band of slabs from i down with a common gutter: its last slab and gutter xs."""
-    white, ink = ~occupied[i], occupied[i].copy()
+    """The longest band of slabs from i down with a common white run: its last slab and the xs of
+    the runs that are gutters (inside the region, with enough lines on both sides)."""
+    white = ~occupied[i]
     k, found = i, None
     while True:
         alive = []
-        for a, b in _runs(white, *_extent(ink)):
+        for a, b in _runs(white):
             if _wide_enough(slabs[k], left + (a + b) / 2):
                 alive.append((a, b))
             else:
@@ -115,17 +141,13 @@ def _band(slabs, occupied, left, i) -> tuple[int, list[float]]:
         if k + 1 == len(slabs):
             break
         k += 1
-        white, ink = white & ~occupied[k], ink | occupied[k]
+        white = white & ~occupied[k]
     if found is None:
         return i, []
     k, alive = found
     band = [w for slab in slabs[i:k + 1] for w in slab]
-    return k, [left + (a + b) / 2 for a, b in alive if _sides(band, left + (a + b) / 2)]
-
-
-def _extent(ink: np.ndarray) -> tuple[int, int]:
-    cols = np.flatnonzero(ink)
-    return (int(cols[0]), int(cols[-1])) if len(cols) else (0, 0)
+    inner = [left + (a + b) / 2 for a, b in alive if a > 0 and b < len(white) - 1]
+    return k, [x for x in inner if _sides(band, x)]
 
 
 def _sides(band: list[Word], x: float) -> bool:

@@ -7,6 +7,7 @@ type), where a first-line indent starts a paragraph, and where the type changes 
 from __future__ import annotations
 
 import statistics
+from operator import attrgetter
 from dataclasses import dataclass
 
 from .words import SOFT_HYPHEN, Word
@@ -25,6 +26,7 @@ class Line:
     y: float = 0.0
     size: float = 0.0
     bold: bool = False
+    text: str = ""
 
     def __post_init__(self):
         self.x0, self.x1 = self.words[0].x0, max(w.x1 for w in self.words)
@@ -32,13 +34,9 @@ class Line:
         letters = sum(len(w.text) for w in self.words)
         self.size = max(w.size for w in self.words)
         self.bold = sum(len(w.text) for w in self.words if w.bold) >= BOLD_SHARE * letters
-
-    @property
-    def text(self) -> str:
-        """The words with single spaces; a line-end hyphen (soft or not) as a plain '-', which the
-        shared layout repair then keeps or joins."""
+        # a line-end hyphen (soft or not) becomes a plain '-', which the layout repair keeps or joins
         text = " ".join(w.text for w in self.words).replace(SOFT_HYPHEN, "-")
-        return text[:-1] + "-" if text.endswith("\u00ad") else text
+        self.text = text[:-1] + "-" if text.endswith("\u00ad") else text
 
 
 @dataclass
@@ -70,12 +68,14 @@ class Piece:
 def to_lines(words: list[Word]) -> list[Line]:
     """Words of one chunk as lines, top to bottom."""
     rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (-w.y, w.x0)):
+    ordered = sorted(words, key=attrgetter("x0"))
+    ordered.sort(key=attrgetter("y"), reverse=True)  # top to bottom, left to right (stable)
+    for w in ordered:
         if rows and abs(rows[-1][0].y - w.y) <= 0.35 * max(min(rows[-1][0].size, w.size), 1.0):
             rows[-1].append(w)
         else:
             rows.append([w])
-    return [Line(sorted(r, key=lambda w: w.x0)) for r in rows]
+    return [Line(r if all(a.x0 <= b.x0 for a, b in zip(r, r[1:])) else sorted(r, key=attrgetter("x0"))) for r in rows]
 
 
 def to_pieces(lines: list[Line], page: int, chunk: int) -> list[Piece]:

@@ -1,0 +1,390 @@
+"""Newspaper-like PDF layouts, built with reportlab from articles written for these tests.
+
+A small layout engine of its own (not platypus) so that every detail the PDF reader must cope
+with is under control: gutters down to 6 pt, two or three columns, justified lines (word spacing
+set per line), line-end hyphenation with a plain hyphen or a soft hyphen (U+00AD), a headline
+and standfirst across the columns, subheadings in bold, a framed sidebar, a shaded quote box,
+an image placeholder with a caption, running headers, footers and page numbers, and a content
+stream in an order other than the reading order (the drawing operations shuffled).
+
+``LAYOUTS`` is the data the parametrised test runs over; ``build(layout)`` returns the PDF and
+what it should read as.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass, field
+
+from reportlab.lib.pagesizes import A4, A5
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+# ---------------------------------------------------------------------------------------------
+# Articles (invented, in the style of tabloid and agency reports)
+# ---------------------------------------------------------------------------------------------
+
+ARTICLES = {
+    "de": {
+        "paper": "Abendkurier · Politik",
+        "date": "Dienstag, 14. Januar 2025",
+        "page_label": "Seite {n}",
+        "headline": "Nordkorea verlegt neue Einheiten an die Front: Seoul schlägt Alarm!",
+        "standfirst": "Mehr als 3.000 nordkoreanische Soldaten sollen nach Angaben aus Seoul inzwischen "
+                      "an der Front stehen. Der Geheimdienst warnt vor weiteren Verlegungen.",
+        "blocks": [
+            ("p", "Seoul, Südkorea - Die Nachrichten aus dem Osten reißen nicht ab! Nach Angaben des "
+                  "südkoreanischen Generalstabs sollen in den vergangenen Wochen mindestens 3.000 "
+                  "nordkoreanische Soldaten in die Grenzregion Kursk verlegt worden sein. Die Zahl wurde "
+                  "am Dienstag in Seoul bekanntgegeben und sorgt international für Aufsehen."),
+            ("p", "Der Nachrichtendienst NIS hatte bereits zuvor im Parlament berichtet, dass rund 200 "
+                  "Soldaten bei Gefechten ums Leben gekommen seien. Unabhängig überprüfen lässt sich diese "
+                  "Angabe nicht. Die Verteidigungsbereitschaft der Region steht damit erneut auf dem "
+                  "Prüfstand, heißt es in Sicherheitskreisen."),
+            ("h", "Neue Verlegungen geplant?"),
+            ("p", "Die Lage verschärft sich weiter! Pjöngjang bereitet Berichten zufolge die Entsendung "
+                  "zusätzlicher Einheiten vor. Schätzungen zufolge könnten bis zum Frühjahr weitere 5.000 "
+                  "Soldaten folgen. Militärexperten sprechen von einer gefährlichen Eskalation im "
+                  "Ukraine-Krieg."),
+            ("p", "Außerdem soll Nordkorea Artilleriegranaten und ballistische Raketen an Russland geliefert "
+                  "haben. Nach Schätzungen westlicher Geheimdienste handelt es sich um mehr als eine Million "
+                  "Schuss Munition. Die Lieferungen laufen demnach über den Hafen Rason."),
+            ("h", "Ein Pakt mit Folgen"),
+            ("p", "Im Sommer unterzeichneten Moskau und Pjöngjang einen Beistandspakt, der seit diesem Monat "
+                  "in Kraft ist. Beobachter in Washington befürchten, dass Russland im Gegenzug Technologie "
+                  "für Satelliten und Raketen liefert. Der Verteidigungsminister in Seoul nannte das Bündnis "
+                  "eine ernste Bedrohung."),
+            ("p", "Die Regierung in Seoul prüft inzwischen ihre Haltung zu Waffenlieferungen an die Ukraine. "
+                  "Präsident Yoon erklärte am Mittwoch, man schließe keine Option aus. Bislang verbietet "
+                  "Südkorea den Export von Waffen in laufende Konflikte."),
+            ("p", "Wie es weitergeht, ist offen. Diplomaten erwarten in den kommenden Wochen neue Gespräche "
+                  "im Sicherheitsrat der Vereinten Nationen. Ein schneller Durchbruch gilt jedoch als "
+                  "unwahrscheinlich."),
+        ],
+        "sidebar": ["Hintergrund", "Seit dem Herbst meldet der südkoreanische Geheimdienst regelmäßig neue "
+                    "Zahlen zu den Truppen aus dem Norden. Bestätigungen aus Pjöngjang oder Moskau gibt es "
+                    "bislang nicht."],
+        "quote": "„Wir beobachten jede Bewegung an der Grenze sehr genau“, sagte ein Sprecher des Generalstabs "
+                 "am Dienstag.",
+        "caption": "Soldaten bei einer Parade in Pjöngjang im vergangenen Herbst. Foto: Archiv",
+    },
+    "en": {
+        "paper": "The Evening Ledger | World",
+        "date": "Sunday 12 October 2025",
+        "page_label": "Page {n}",
+        "headline": "Floodwaters reach the capital as rivers burst their banks",
+        "standfirst": "At least 40 people have died and more than 12,000 have fled their homes after a "
+                      "week of heavy rain, officials said on Sunday.",
+        "blocks": [
+            ("p", "Rescue crews worked through the night on Saturday as the river rose above its banks in "
+                  "three districts of the capital. The interior ministry said that at least 40 people had "
+                  "been killed since Monday and that about 70 were still missing."),
+            ("p", "According to the national weather service, more than 300 millimetres of rain fell in "
+                  "five days, the heaviest downpour recorded in the region for half a century. Forecasters "
+                  "expect further storms over the coming days."),
+            ("h", "Rescue teams stretched thin"),
+            ("p", "The government has deployed roughly 2,500 soldiers to help with evacuations, a spokesman "
+                  "for the defence ministry said. Volunteers with small boats joined them in the flooded "
+                  "suburbs, where many residents had refused to leave their houses."),
+            ("p", "Aid agencies warned that drinking water was running short in the shelters, which now "
+                  "house more than 12,000 people. The Red Cross said it had distributed emergency supplies "
+                  "to nearly 4,000 families, a well-known pattern in a country hit by floods almost every "
+                  "autumn."),
+            ("h", "Questions over warnings"),
+            ("p", "Opposition politicians accused the authorities of reacting too late. Residents told "
+                  "reporters that evacuation orders reached some neighbourhoods only after the water had "
+                  "entered their homes. The prime minister promised an independent investigation."),
+            ("p", "Economists estimate the damage at several hundred million dollars. Insurance companies "
+                  "said it was too early to give figures, but warned that many households had no cover "
+                  "against floods at all."),
+        ],
+        "sidebar": ["In numbers", "The last comparable flood struck the region eleven years ago, when "
+                    "the river rose by almost four metres within two days and thousands of farms were "
+                    "damaged."],
+        "quote": "\u201cWe have never seen the water rise this fast,\u201d said a volunteer who has worked on "
+                 "the river for thirty years.",
+        "caption": "Residents wade through a flooded street in the old town on Saturday. Photo: Agency",
+    },
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout specs
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    lang: str
+    page: str = "A5"              # A5 or A4
+    columns: int = 2
+    gutter: float = 12.0
+    justify: bool = True
+    hyphen: str = "-"             # line-end hyphen drawn: "-", soft hyphen "\u00ad", or "" (none)
+    size: float = 8.5
+    indent: bool = False          # paragraphs marked by a first-line indent instead of space
+    header: bool = True           # running header (paper, date) and page number
+    footer: str = "number"        # "number" ("– 3 –"), "label" ("Seite 3") or ""
+    box: str = ""                 # "sidebar" (framed) or "quote" (shaded, larger type)
+    figure: bool = False          # image placeholder with a caption, top of the first column
+    scramble: bool = False        # drawing operations in random order
+    repeat: int = 1               # the body this many times over (for several pages)
+
+
+LAYOUTS = [
+    Layout("de-a5-2col-12pt-justified", "de"),
+    Layout("de-a5-2col-6pt-soft-hyphens", "de", gutter=6, hyphen="\u00ad"),
+    Layout("de-a4-3col-6pt", "de", page="A4", columns=3, gutter=6, size=9),
+    Layout("en-a4-3col-12pt-ragged", "en", page="A4", columns=3, justify=False, size=9),
+    Layout("en-a5-2col-6pt-ragged-indent", "en", gutter=6, justify=False, indent=True),
+    Layout("de-a5-2col-sidebar", "de", box="sidebar", footer="label"),
+    Layout("en-a4-3col-quote-box", "en", page="A4", columns=3, gutter=8, box="quote", size=9),
+    Layout("de-a4-2col-caption", "de", page="A4", figure=True, size=10, gutter=10),
+    Layout("en-a5-2col-caption-and-sidebar", "en", figure=True, box="sidebar", gutter=9),
+    Layout("de-a5-2col-scrambled", "de", scramble=True),
+    Layout("en-a4-3col-6pt-scrambled", "en", page="A4", columns=3, gutter=6, scramble=True, size=9),
+    Layout("de-a5-2col-multipage", "de", repeat=3, footer="label", gutter=7),
+    Layout("en-a5-2col-multipage-scrambled-quote", "en", repeat=3, box="quote", scramble=True, gutter=6),
+    Layout("de-a5-1col-header-footer", "de", columns=1, repeat=2, footer="label", size=9),
+]
+
+
+@dataclass
+class Built:
+    data: bytes
+    pages: int
+    running: str                  # headline, standfirst, subheadings and paragraphs in order
+    headline: str
+    standfirst: str
+    subheadings: list[str]
+    sidebar: str = ""             # the box's text (sidebar or quote), "" when none
+    caption: str = ""
+    furniture: list[str] = field(default_factory=list)
+    hyphenated: list[str] = field(default_factory=list)  # words split at a line end
+
+
+# ---------------------------------------------------------------------------------------------
+# The engine
+# ---------------------------------------------------------------------------------------------
+
+REGULAR, BOLD, ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
+VOWELS = set("aeiouäöüyAEIOUÄÖÜ")
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return stringWidth(text, font, size)
+
+
+def _split_points(word: str, lang: str) -> list[int]:
+    """Where a word may be hyphenated: after a vowel followed by a consonant, 3+ letters each side;
+    never after a prefix that takes a real hyphen ("pro-"), which a reader (and the layout repair,
+    as for plain text) would take as a compound."""
+    from newsclaims.lang import load
+
+    prefixes = set(load(lang).words("layout", "hyphen_prefixes"))
+    return [i for i in range(3, len(word) - 2)
+            if word[i - 1] in VOWELS and word[i] not in VOWELS and word[i].isalpha() and word[:i].isalpha()
+            and word[:i].lower() not in prefixes]
+
+
+def wrap(text: str, width: float, font: str, size: float, hyphen: str = "", hyphenated: list | None = None,
+         lang: str = "de"):
+    """Lines of (words, last) that fit in width; long words split with `hyphen`; a compound with its
+    own hyphen may break after it."""
+    lines, current = [], []
+    for word in text.split():
+        trial = " ".join(current + [word])
+        if _width(trial, font, size) <= width:
+            current.append(word)
+            continue
+        head = None
+        if "-" in word[1:-1]:  # "Ukraine-Krieg": break after the compound's own hyphen
+            cut = word.index("-", 1) + 1
+            if _width(" ".join(current + [word[:cut]]), font, size) <= width:
+                head, word = word[:cut], word[cut:]
+        elif hyphen and len(word) >= 8:
+            for cut in reversed(_split_points(word, lang)):
+                if _width(" ".join(current + [word[:cut] + hyphen]), font, size) <= width:
+                    if hyphenated is not None:
+                        hyphenated.append(word.strip(".,!?;:"))
+                    head, word = word[:cut] + hyphen, word[cut:]
+                    break
+        if head:
+            current.append(head)
+        lines.append((current, False))
+        current = [word]
+    lines.append((current, True))
+    return [(ws, last) for ws, last in lines if ws]
+
+
+class Canvas:
+    """Collects drawing operations so that they can be emitted in any order."""
+
+    def __init__(self, pagesize):
+        self.pagesize = pagesize
+        self.pages: list[list] = [[]]
+
+    def text(self, x, y, words, font, size, width=None, justify=False):
+        line = " ".join(words)
+        spacing = 0.0
+        if justify and width and len(words) > 1:
+            spacing = (width - _width(line, font, size)) / (len(words) - 1)
+
+        def op(c):
+            t = c.beginText(x, y)
+            t.setFont(font, size)
+            t.setWordSpace(spacing)
+            t.textOut(line)
+            c.drawText(t)
+        self.pages[-1].append(op)
+
+    def rect(self, x, y, w, h, fill=None, stroke=True):
+        def op(c):
+            if fill is not None:
+                c.setFillGray(fill)
+            c.rect(x, y, w, h, stroke=1 if stroke else 0, fill=1 if fill is not None else 0)
+            c.setFillGray(0)
+        self.pages[-1].append(op)
+
+    def new_page(self):
+        self.pages.append([])
+
+    def render(self, seed: str | None) -> bytes:
+        from reportlab.pdfgen import canvas
+
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf, pagesize=self.pagesize)
+        for ops in self.pages:
+            ops = list(ops)
+            if seed is not None:
+                random.Random(seed).shuffle(ops)
+            for op in ops:
+                op(c)
+            c.showPage()
+        c.save()
+        return buf.getvalue()
+
+
+def build(layout: Layout) -> Built:
+    article = ARTICLES[layout.lang]
+    width, height = A4 if layout.page == "A4" else A5
+    margin = 40 if layout.page == "A4" else 28
+    size, lead = layout.size, layout.size * 1.25
+    col_w = (width - 2 * margin - (layout.columns - 1) * layout.gutter) / layout.columns
+    cv = Canvas((width, height))
+    built = Built(b"", 1, "", article["headline"], article["standfirst"],
+                  [b for k, b in article["blocks"] if k == "h"] * layout.repeat)
+    furniture = built.furniture
+
+    def decorate(n):
+        if layout.header:
+            cv.text(margin, height - 18, article["paper"].split(), REGULAR, 6.5)
+            date_w = _width(article["date"], REGULAR, 6.5)
+            cv.text(width - margin - date_w, height - 18, article["date"].split(), REGULAR, 6.5)
+            furniture.extend([article["paper"], article["date"]])
+        if layout.footer:
+            label = article["page_label"].format(n=n) if layout.footer == "label" else f"– {n} –"
+            cv.text((width - _width(label, REGULAR, 7)) / 2, 16, label.split(), REGULAR, 7)
+            furniture.append(label)
+
+    decorate(1)
+    y = height - margin - 6
+    # headline and standfirst across all columns
+    head_size = 20 if layout.page == "A4" else 15
+    for words, _ in wrap(article["headline"], width - 2 * margin, BOLD, head_size):
+        y -= head_size * 1.15
+        cv.text(margin, y, words, BOLD, head_size)
+    y -= 6
+    stand_size = size + 1.5
+    for words, last in wrap(article["standfirst"], width - 2 * margin, BOLD, stand_size):
+        y -= stand_size * 1.3
+        cv.text(margin, y, words, BOLD, stand_size, width - 2 * margin, layout.justify and not last)
+    top = y - lead * 1.2
+
+    # what the columns hold, as (kind, lines) items
+    items = []
+    blocks = article["blocks"] * layout.repeat
+    for i, (kind, text) in enumerate(blocks):
+        if kind == "h":
+            items.append(("gap", lead * 0.6))
+            items.extend(("h", (ws, True)) for ws, _ in wrap(text, col_w, BOLD, size + 0.5))
+        else:
+            if i and not layout.indent and blocks[i - 1][0] == "p":
+                items.append(("gap", lead * 0.5))
+            lines = wrap(text, col_w - (size if layout.indent else 0), REGULAR, size, layout.hyphen, built.hyphenated,
+                         layout.lang)
+            items.extend(("p" if j else "p1", line) for j, line in enumerate(lines))
+
+    # obstacles on page one: a box in the last column, a figure at the top of the first
+    obstacles = {}  # column -> (y_top, y_bottom)
+    box_lines = []
+    if layout.box:
+        text = " ".join(article["sidebar"]) if layout.box == "sidebar" else article["quote"]
+        box_font, box_size = (REGULAR, size - 1) if layout.box == "sidebar" else (ITALIC, size * 1.5)
+        if layout.box == "sidebar":
+            box_lines = [([article["sidebar"][0]], True, BOLD)] + [(ws, last, box_font) for ws, last in
+                                                                   wrap(article["sidebar"][1], col_w - 12, box_font, box_size)]
+        else:
+            box_lines = [(ws, last, box_font) for ws, last in wrap(text, col_w - 12, box_font, box_size)]
+        built.sidebar = text
+        box_h = len(box_lines) * box_size * 1.3 + 14
+        col = layout.columns - 1
+        box_top = top - 8 * lead
+        obstacles[col] = (box_top, box_top - box_h)
+        x = margin + col * (col_w + layout.gutter)
+        cv.rect(x, box_top - box_h, col_w, box_h, fill=0.9 if layout.box == "quote" else None,
+                stroke=layout.box == "sidebar")
+        by = box_top - 6
+        for ws, last, font in box_lines:
+            by -= box_size * 1.3
+            cv.text(x + 6, by, ws, font, box_size, col_w - 12, layout.justify and not last and font != BOLD)
+    fig_bottom = None
+    if layout.figure:
+        fig_h = 70
+        cv.rect(margin, top - fig_h, col_w, fig_h, fill=0.6, stroke=False)
+        cap_size = size - 1.5
+        cy = top - fig_h - 2
+        for ws, _ in wrap(article["caption"], col_w, REGULAR, cap_size):
+            cy -= cap_size * 1.25
+            cv.text(margin, cy, ws, REGULAR, cap_size)
+        built.caption = article["caption"]
+        fig_bottom = cy - lead
+
+    # flow the items into the columns, page after page
+    page, col = 1, 0
+    y = fig_bottom if fig_bottom is not None else top
+    bottom = margin + 4
+
+    def advance():
+        nonlocal page, col, y
+        col += 1
+        if col == layout.columns:
+            cv.new_page()
+            page += 1
+            col = 0
+            decorate(page)
+        y = (top if page == 1 else height - margin - 6)
+
+    for kind, item in items:
+        if kind == "gap":
+            y -= item
+            continue
+        if page == 1 and col in obstacles:
+            box_top, box_bottom = obstacles[col]
+            if y - lead - 0.3 * size < box_top + 4 and y - lead + size > box_bottom - 4:
+                y = box_bottom - 6  # the line would touch the box: go on below it
+        if y - lead < bottom:
+            advance()
+        ws, last = item
+        y -= lead
+        x = margin + col * (col_w + layout.gutter)
+        if kind == "h":
+            cv.text(x, y, ws, BOLD, size + 0.5)
+        else:
+            indent = size if layout.indent and kind == "p1" else 0
+            cv.text(x + indent, y, ws, REGULAR, size, col_w - indent, layout.justify and not last)
+    built.pages = page
+    built.data = cv.render(layout.name if layout.scramble else None)
+    running = [article["headline"], article["standfirst"], *(text for _, text in blocks)]
+    built.running = " ".join(running)
+    return built
