@@ -13,16 +13,20 @@ across the columns) are read as one. This is a recursive XY-cut that prefers the
 from __future__ import annotations
 
 import math
+import statistics
 from operator import attrgetter
 
 import numpy as np
 
 from .words import Word
 
-MIN_GUTTER = 5.0       # pt: the narrowest white strip that may be a gutter (newspapers use 6 pt and up;
-                       # a river of word spaces down justified text is rarely this wide)
+MIN_GUTTER = 4.5       # pt: the narrowest gap between two lines' text that may be a gutter (newspapers
+                       # use 6 pt and up; a justified line may run half a point into it)
+MIN_RUN = 3            # 1 pt bins: the narrowest white run looked at (a 4.5 pt gap leaves 3 whole bins)
 GUTTER_EM = 0.45       # on a line on both sides of it, a gutter is at least this many ems wide
 MIN_SIDE_LINES = 4     # a gutter has at least this many lines of text on each side
+FLUSH = 0.75           # pt: lines that start this close to each other start flush...
+FLUSH_SHARE = 0.6      # ...and this share of the lines right of a gutter do (indents aside)
 
 
 def reading_order(words: list[Word]) -> list[list[Word]]:
@@ -95,7 +99,7 @@ def _may_start(occupied: np.ndarray) -> np.ndarray:
     """Per slab: can a band start here? Only if it has a white run at least MIN_GUTTER wide with
     ink on both sides, or leaves that much white at one side of the region (a column that starts
     higher than its neighbour). Cheap, and spares the search on single-column text."""
-    width = math.ceil(MIN_GUTTER)
+    width = MIN_RUN
     if occupied.shape[1] <= 2 * width:
         return np.zeros(len(occupied), bool)
     between = np.logical_or.accumulate(occupied, axis=1) & np.logical_or.accumulate(occupied[:, ::-1], axis=1)[:, ::-1]
@@ -105,11 +109,11 @@ def _may_start(occupied: np.ndarray) -> np.ndarray:
 
 
 def _runs(white: np.ndarray) -> list[tuple[int, int]]:
-    """Runs of white bins at least MIN_GUTTER wide."""
+    """Runs of at least MIN_RUN white bins."""
     if not white.any():
         return []
     edges = np.flatnonzero(np.diff(np.concatenate(([0], white.astype(np.int8), [0]))))
-    return [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b - a >= MIN_GUTTER]
+    return [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b - a >= MIN_RUN]
 
 
 def _wide_enough(slab: list[Word], x: float) -> bool:
@@ -120,7 +124,7 @@ def _wide_enough(slab: list[Word], x: float) -> bool:
         return True  # the slab reaches only one side: it neither makes nor breaks the gutter
     a = max(before, key=lambda w: w.x1)
     b = min(after, key=lambda w: w.x0)
-    return b.x0 - a.x1 >= GUTTER_EM * min(a.size, b.size)
+    return b.x0 - a.x1 >= max(MIN_GUTTER, GUTTER_EM * min(a.size, b.size))
 
 
 def _band(slabs, occupied, left, i) -> tuple[int, list[float]]:
@@ -151,10 +155,18 @@ def _band(slabs, occupied, left, i) -> tuple[int, list[float]]:
 
 
 def _sides(band: list[Word], x: float) -> bool:
-    """Enough lines of text on both sides of x."""
+    """Enough lines of text on both sides of x, and the lines on the right start flush, as a
+    column does (a river of word spaces down justified text is followed by words anywhere)."""
     lefts = {round(w.y) for w in band if w.x1 <= x}
-    rights = {round(w.y) for w in band if w.x0 >= x}
-    return len(lefts) >= MIN_SIDE_LINES and len(rights) >= MIN_SIDE_LINES
+    starts: dict[int, float] = {}
+    for w in band:
+        if w.x0 >= x:
+            line = round(w.y)
+            starts[line] = min(w.x0, starts.get(line, w.x0))
+    if len(lefts) < MIN_SIDE_LINES or len(starts) < MIN_SIDE_LINES:
+        return False
+    edge = statistics.median(starts.values())
+    return sum(abs(v - edge) <= FLUSH for v in starts.values()) >= FLUSH_SHARE * len(starts)
 
 
 def _split(band: list[Word], gutters: list[float]) -> list[list[Word]]:
