@@ -129,6 +129,8 @@ class Layout:
     figure: bool = False          # image placeholder with a caption, top of the first column
     scramble: bool = False        # drawing operations in random order
     repeat: int = 1               # the body this many times over (for several pages)
+    engine: str = "own"           # "own" (this module's engine) or "platypus" (reportlab's frames:
+                                  # another producer, Times, its own justification and spacing)
 
 
 LAYOUTS = [
@@ -146,6 +148,8 @@ LAYOUTS = [
     Layout("de-a5-2col-multipage", "de", repeat=3, footer="label", gutter=7),
     Layout("en-a5-2col-multipage-scrambled-quote", "en", repeat=3, box="quote", scramble=True, gutter=6),
     Layout("de-a5-1col-header-footer", "de", columns=1, repeat=2, footer="label", size=9),
+    Layout("de-a5-2col-6pt-platypus", "de", gutter=6, size=9, repeat=2, engine="platypus"),
+    Layout("en-a5-3col-8pt-platypus", "en", columns=3, gutter=8, size=8, repeat=2, engine="platypus"),
 ]
 
 
@@ -266,6 +270,8 @@ class Canvas:
 
 
 def build(layout: Layout) -> Built:
+    if layout.engine == "platypus":
+        return build_platypus(layout)
     article = ARTICLES[layout.lang]
     width, height = A4 if layout.page == "A4" else A5
     margin = 40 if layout.page == "A4" else 28
@@ -387,4 +393,51 @@ def build(layout: Layout) -> Built:
     built.data = cv.render(layout.name if layout.scramble else None)
     running = [article["headline"], article["standfirst"], *(text for _, text in blocks)]
     built.running = " ".join(running)
+    return built
+
+
+def build_platypus(layout: Layout) -> Built:
+    """The same article through reportlab's platypus: a full-width frame for headline and
+    standfirst on page one, then column frames; page number and header drawn on every page."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, NextPageTemplate, PageTemplate, Paragraph
+
+    article = ARTICLES[layout.lang]
+    width, height = A4 if layout.page == "A4" else A5
+    margin, head_h = 30, 110
+    col_w = (width - 2 * margin - (layout.columns - 1) * layout.gutter) / layout.columns
+    furniture: list[str] = []
+
+    def decorate(c, doc):
+        c.setFont("Helvetica", 7)
+        c.drawString(margin, height - 20, article["paper"])
+        c.drawRightString(width - margin, height - 20, article["date"])
+        c.drawCentredString(width / 2, 14, str(doc.page))
+        furniture.extend([article["paper"], article["date"]])
+
+    def columns(top):
+        return [Frame(margin + i * (col_w + layout.gutter), margin, col_w, top - margin, id=f"c{i}",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0) for i in range(layout.columns)]
+
+    first = [Frame(margin, height - margin - head_h, width - 2 * margin, head_h, id="head", leftPadding=0,
+                   rightPadding=0), *columns(height - margin - head_h)]
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(buf, pagesize=(width, height))
+    doc.addPageTemplates([PageTemplate("first", frames=first, onPage=decorate),
+                          PageTemplate("later", frames=columns(height - margin), onPage=decorate)])
+    body = ParagraphStyle("body", fontName="Times-Roman", fontSize=layout.size, leading=layout.size * 1.22,
+                          alignment=TA_JUSTIFY if layout.justify else 0, spaceAfter=layout.size * 0.4)
+    heading = ParagraphStyle("sub", fontName="Times-Bold", fontSize=layout.size + 1, leading=layout.size * 1.35,
+                             spaceBefore=layout.size * 0.5)
+    story = [Paragraph(article["headline"], ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=16, leading=19)),
+             Paragraph(article["standfirst"], ParagraphStyle("s", fontName="Helvetica-Bold", fontSize=layout.size + 1.5,
+                                                             leading=(layout.size + 1.5) * 1.25, spaceBefore=6)),
+             NextPageTemplate("later"), FrameBreak()]
+    blocks = article["blocks"] * layout.repeat
+    story += [Paragraph(text, heading if kind == "h" else body) for kind, text in blocks]
+    doc.build(story)
+    built = Built(buf.getvalue(), doc.page, " ".join([article["headline"], article["standfirst"], *(t for _, t in blocks)]),
+                  article["headline"], article["standfirst"], [t for k, t in blocks if k == "h"])
+    built.furniture = sorted(set(furniture))
     return built

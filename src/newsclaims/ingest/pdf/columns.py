@@ -37,32 +37,62 @@ def reading_order(words: list[Word]) -> list[list[Word]]:
     occupied, left = _occupancy(slabs)
     may_start = _may_start(occupied)
     chunks: list[list[Word]] = []
-    spanning: list[Word] = []
+    spanning: list[list[Word]] = []  # slabs no gutter passes, waiting to be read as one chunk
     i = 0
     while i < len(slabs):
         k, gutters = _band(slabs, occupied, left, i) if may_start[i] else (i, [])
-        if not gutters or (spanning and _runs_on(spanning, slabs[i], gutters)):
-            spanning.extend(slabs[i])
+        if not gutters:
+            spanning.append(slabs[i])
             i += 1
             continue
-        if spanning:
-            chunks.append(spanning)
-            spanning = []
-        band = [w for slab in slabs[i:k + 1] for w in slab]
+        # a column that starts higher than its neighbour: its first lines sit on one side of the
+        # gutters, just above the band, in other type than the text across the columns above
+        start = len(spanning)
+        while start and _one_sided(spanning[start - 1], gutters) and not (start > 1 and _runs_on(spanning[start - 2], spanning[start - 1])):
+            start -= 1
+        if start:
+            chunks.extend(_lower_columns(spanning[:start]))
+        band = [w for slab in spanning[start:] + slabs[i:k + 1] for w in slab]
+        spanning = []
         for column in _split(band, gutters):
             chunks.extend(reading_order(column))
         i = k + 1
     if spanning:
-        chunks.append(spanning)
+        chunks.extend(_lower_columns(spanning))
     return chunks
 
 
-def _runs_on(above: list[Word], slab: list[Word], gutters: list[float]) -> bool:
-    """Does a slab on one side of the gutters only carry on the text just above it, in the same
-    type (the short last line of a standfirst across the columns), rather than start a column?"""
-    if any(w.x0 < g < w.x1 for g in gutters for w in slab) or \
-            len({sum(1 for g in gutters if w.x0 > g) for w in slab}) > 1:
-        return False
+def _lower_columns(slabs: list[list[Word]]) -> list[list[Word]]:
+    """Slabs that no band of side-by-side lines passes may still hold columns: under a headline,
+    a short column beside an image sits wholly above the text of its neighbour. Such a part is
+    found as the highest slab from which a white strip runs down to the end, as in an XY-cut."""
+    flat = [w for slab in slabs for w in slab]
+    if len(slabs) < 2 * MIN_SIDE_LINES:
+        return [flat]
+    occupied, left = _occupancy(slabs)
+    below = np.logical_and.accumulate(~occupied[::-1], axis=0)[::-1]      # white from here down
+    ink = np.logical_or.accumulate(occupied[::-1], axis=0)[::-1]           # ink from here down
+    inside = np.logical_or.accumulate(ink, axis=1) & np.logical_or.accumulate(ink[:, ::-1], axis=1)[:, ::-1]
+    counts = np.cumsum(below & inside, axis=1)
+    candidates = np.flatnonzero(((counts[:, MIN_RUN:] - counts[:, :-MIN_RUN]) >= MIN_RUN).any(axis=1))
+    for j in candidates[candidates <= len(slabs) - MIN_SIDE_LINES].tolist():
+        part = [w for slab in slabs[j:] for w in slab]
+        gutters = [left + (a + b) / 2 for a, b in _runs(below[j] | ~inside[j]) if _sides(part, left + (a + b) / 2)]
+        if gutters:
+            head = [w for slab in slabs[:j] for w in slab]
+            return ([head] if head else []) + [c for column in _split(part, gutters) for c in reading_order(column)]
+    return [flat]
+
+
+def _one_sided(slab: list[Word], gutters: list[float]) -> bool:
+    """All of the slab lies in one column."""
+    sides = {sum(1 for g in gutters if (w.x0 + w.x1) / 2 > g) for w in slab}
+    return len(sides) == 1 and not any(w.x0 < g < w.x1 for g in gutters for w in slab)
+
+
+def _runs_on(above: list[Word], slab: list[Word]) -> bool:
+    """Does the slab carry on the text just above it in the same type (the short last line of a
+    standfirst across the columns)?"""
     last, first = min(above, key=attrgetter("y")), max(slab, key=attrgetter("y"))
     return abs(last.size - first.size) < 0.3 and last.bold == first.bold and last.y - first.y <= 1.6 * first.size
 
@@ -96,24 +126,25 @@ def _occupancy(slabs: list[list[Word]]) -> tuple[np.ndarray, float]:
 
 
 def _may_start(occupied: np.ndarray) -> np.ndarray:
-    """Per slab: can a band start here? Only if it has a white run at least MIN_GUTTER wide with
-    ink on both sides, or leaves that much white at one side of the region (a column that starts
-    higher than its neighbour). Cheap, and spares the search on single-column text."""
+    """Per slab: can a band start here? Only if it has a white run of MIN_RUN bins with ink on
+    both sides. Cheap, and spares the search on single-column text."""
     width = MIN_RUN
     if occupied.shape[1] <= 2 * width:
         return np.zeros(len(occupied), bool)
     between = np.logical_or.accumulate(occupied, axis=1) & np.logical_or.accumulate(occupied[:, ::-1], axis=1)[:, ::-1]
     counts = np.cumsum(~occupied & between, axis=1)
     inner = ((counts[:, width:] - counts[:, :-width]) >= width).any(axis=1)
-    return inner | ~occupied[:, :width].any(axis=1) | ~occupied[:, -width - 1:].any(axis=1)
+    return inner
 
 
 def _runs(white: np.ndarray) -> list[tuple[int, int]]:
-    """Runs of at least MIN_RUN white bins."""
-    if not white.any():
-        return []
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], white.astype(np.int8), [0]))))
-    return [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b - a >= MIN_RUN]
+    """Runs of at least MIN_RUN white bins inside the region (not its margins)."""
+    edges = np.flatnonzero(white[1:] != white[:-1]) + 1
+    if white[0]:
+        edges = edges[1:]  # a run from the left margin
+    if len(edges) % 2:
+        edges = edges[:-1]  # a run to the right margin
+    return [(a, b) for a, b in zip(edges[::2].tolist(), edges[1::2].tolist()) if b - a >= MIN_RUN]
 
 
 def _wide_enough(slab: list[Word], x: float) -> bool:
@@ -150,8 +181,7 @@ def _band(slabs, occupied, left, i) -> tuple[int, list[float]]:
         return i, []
     k, alive = found
     band = [w for slab in slabs[i:k + 1] for w in slab]
-    inner = [left + (a + b) / 2 for a, b in alive if a > 0 and b < len(white) - 1]
-    return k, [x for x in inner if _sides(band, x)]
+    return k, [left + (a + b) / 2 for a, b in alive if _sides(band, left + (a + b) / 2)]
 
 
 def _sides(band: list[Word], x: float) -> bool:
