@@ -88,29 +88,49 @@ def _page_text(tp, count: int) -> str:
 
 
 def _words(tp, count: int) -> list[Word]:
+    """Words with their geometry (two calls each) and type (two calls per style: the first and
+    last word of each line in the content stream; the words between only where those differ)."""
     import pypdfium2.raw as raw
 
-    text = _page_text(tp, count)
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    box = raw.FS_RECTF()
+    origin, advance = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox
+    ox, oy, box = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF()
     p_ox, p_oy, p_box = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(box)
-    name, flags = ctypes.create_string_buffer(96), ctypes.c_int()
-    p_flags = ctypes.byref(flags)
-    bold_fonts: dict[tuple[bytes, int], bool] = {}
-    out = []
-    for m in _WORD.finditer(text):
-        start, end = m.span()
-        raw.FPDFText_GetCharOrigin(tp, start, p_ox, p_oy)
-        raw.FPDFText_GetLooseCharBox(tp, end - 1, p_box)  # the advance, not the ink: half the cost
-        size = raw.FPDFText_GetFontSize(tp, start)
-        raw.FPDFText_GetFontInfo(tp, start, name, 96, p_flags)
-        font = (name.value, flags.value)
-        bold = bold_fonts.get(font)
-        if bold is None:
-            bold = bold_fonts[font] = bool(font[1] & _FORCE_BOLD) or any(b in font[0].lower() for b in _BOLD_NAMES)
-        word = m.group().replace("\x02", SOFT_HYPHEN)
-        out.append(Word(ox.value, max(box.right, ox.value), oy.value, round(size, 1) or 10.0, bold, word))
+    style = _Style(tp)
+    out: list[Word] = []
+    offset = 0
+    for line in _page_text(tp, count).split("\n"):  # PDFium ends each line of the stream with \r\n
+        spans = [m.span() for m in _WORD.finditer(line)]
+        if spans:
+            first, last = style(offset + spans[0][0]), style(offset + spans[-1][0])
+            for start, end in spans:
+                origin(tp, offset + start, p_ox, p_oy)
+                advance(tp, offset + end - 1, p_box)  # the advance, not the ink: half the cost
+                size, bold = first if first == last else style(offset + start)
+                out.append(Word(ox.value, max(box.right, ox.value), oy.value, size, bold,
+                                line[start:end].replace("\x02", SOFT_HYPHEN)))
+        offset += len(line) + 1
     return out
+
+
+class _Style:
+    """Type size and weight of the char at an index."""
+
+    def __init__(self, tp):
+        import pypdfium2.raw as raw
+
+        self.tp, self.size, self.info = tp, raw.FPDFText_GetFontSize, raw.FPDFText_GetFontInfo
+        self.name, self.flags = ctypes.create_string_buffer(96), ctypes.c_int()
+        self.p_flags = ctypes.byref(self.flags)
+        self.bold: dict[tuple[bytes, int], bool] = {}
+
+    def __call__(self, index: int) -> tuple[float, bool]:
+        size = round(self.size(self.tp, index), 1) or 10.0
+        self.info(self.tp, index, self.name, 96, self.p_flags)
+        font = (self.name.value, self.flags.value)
+        bold = self.bold.get(font)
+        if bold is None:
+            bold = self.bold[font] = bool(font[1] & _FORCE_BOLD) or any(b in font[0].lower() for b in _BOLD_NAMES)
+        return size, bold
 
 
 def _graphics(page) -> list[Graphic]:
