@@ -37,39 +37,37 @@ def reading_order(words: list[Word]) -> list[list[Word]]:
     occupied, left = _occupancy(slabs)
     may_start = _may_start(occupied)
     chunks: list[list[Word]] = []
-    spanning: list[list[Word]] = []  # slabs no gutter passes, waiting to be read as one chunk
+    span_from = 0  # slabs[span_from:i] pass no gutter: they wait to be read as one part
     i = 0
     while i < len(slabs):
         k, gutters = _band(slabs, occupied, left, i) if may_start[i] else (i, [])
         if not gutters:
-            spanning.append(slabs[i])
             i += 1
             continue
         # a column that starts higher than its neighbour: its first lines sit on one side of the
         # gutters, just above the band, in other type than the text across the columns above
-        start = len(spanning)
-        while start and _one_sided(spanning[start - 1], gutters) and not (start > 1 and _runs_on(spanning[start - 2], spanning[start - 1])):
+        start = i
+        while start > span_from and _one_sided(slabs[start - 1], gutters) \
+                and not (start - 1 > span_from and _runs_on(slabs[start - 2], slabs[start - 1])):
             start -= 1
-        if start:
-            chunks.extend(_lower_columns(spanning[:start]))
-        band = [w for slab in spanning[start:] + slabs[i:k + 1] for w in slab]
-        spanning = []
+        if start > span_from:
+            chunks.extend(_lower_columns(slabs[span_from:start], occupied[span_from:start], left))
+        band = [w for slab in slabs[start:k + 1] for w in slab]
         for column in _split(band, gutters):
             chunks.extend(reading_order(column))
-        i = k + 1
-    if spanning:
-        chunks.extend(_lower_columns(spanning))
+        i = span_from = k + 1
+    if span_from < len(slabs):
+        chunks.extend(_lower_columns(slabs[span_from:], occupied[span_from:], left))
     return chunks
 
 
-def _lower_columns(slabs: list[list[Word]]) -> list[list[Word]]:
+def _lower_columns(slabs: list[list[Word]], occupied: np.ndarray, left: float) -> list[list[Word]]:
     """Slabs that no band of side-by-side lines passes may still hold columns: under a headline,
     a short column beside an image sits wholly above the text of its neighbour. Such a part is
     found as the highest slab from which a white strip runs down to the end, as in an XY-cut."""
     flat = [w for slab in slabs for w in slab]
     if len(slabs) < 2 * MIN_SIDE_LINES:
         return [flat]
-    occupied, left = _occupancy(slabs)
     below = np.logical_and.accumulate(~occupied[::-1], axis=0)[::-1]      # white from here down
     ink = np.logical_or.accumulate(occupied[::-1], axis=0)[::-1]           # ink from here down
     inside = np.logical_or.accumulate(ink, axis=1) & np.logical_or.accumulate(ink[:, ::-1], axis=1)[:, ::-1]

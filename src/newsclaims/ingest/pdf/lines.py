@@ -68,14 +68,14 @@ class Piece:
 def to_lines(words: list[Word]) -> list[Line]:
     """Words of one chunk as lines, top to bottom."""
     rows: list[list[Word]] = []
-    ordered = sorted(words, key=attrgetter("x0"))
-    ordered.sort(key=attrgetter("y"), reverse=True)  # top to bottom, left to right (stable)
-    for w in ordered:
+    for w in sorted(words, key=attrgetter("y"), reverse=True):
         if rows and abs(rows[-1][0].y - w.y) <= 0.35 * max(min(rows[-1][0].size, w.size), 1.0):
             rows[-1].append(w)
         else:
             rows.append([w])
-    return [Line(r if all(a.x0 <= b.x0 for a, b in zip(r, r[1:])) else sorted(r, key=attrgetter("x0"))) for r in rows]
+    for row in rows:
+        row.sort(key=attrgetter("x0"))
+    return [Line(row) for row in rows]
 
 
 def to_pieces(lines: list[Line], page: int, chunk: int) -> list[Piece]:
