@@ -10,6 +10,7 @@ rest of the page (a header or footer of a one-page PDF).
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
 from .words import Word
 
@@ -25,14 +26,18 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:
-    """Words on one baseline, top to bottom, each row left to right."""
+    """Words on one baseline (within 0.3 em), top to bottom, each row left to right."""
     rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (-w.y, w.x0)):
-        if rows and abs(rows[-1][0].y - w.y) <= 0.3 * max(w.size, 1.0):
+    base = reach = 0.0
+    for w in sorted(words, key=attrgetter("y"), reverse=True):
+        if rows and base - w.y <= reach:
             rows[-1].append(w)
         else:
             rows.append([w])
-    return [sorted(r, key=lambda w: w.x0) for r in rows]
+            base, reach = w.y, 0.3 * max(w.size, 1.0)
+    for row in rows:
+        row.sort(key=attrgetter("x0"))
+    return rows
 
 
 def _pieces(row: list[Word]) -> list[list[Word]]:

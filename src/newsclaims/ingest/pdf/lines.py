@@ -29,7 +29,7 @@ class Line:
     text: str = ""
 
     def __post_init__(self):
-        self.x0, self.x1 = self.words[0].x0, max(w.x1 for w in self.words)
+        self.x0, self.x1 = self.words[0].x0, self.words[-1].x1
         self.y = self.words[0].y
         letters = sum(len(w.text) for w in self.words)
         self.size = max(w.size for w in self.words)
@@ -66,13 +66,16 @@ class Piece:
 
 
 def to_lines(words: list[Word]) -> list[Line]:
-    """Words of one chunk as lines, top to bottom."""
+    """Words of one chunk as lines, top to bottom: a word within 0.35 em of a line's first
+    baseline is on that line."""
     rows: list[list[Word]] = []
+    base = reach = 0.0
     for w in sorted(words, key=attrgetter("y"), reverse=True):
-        if rows and abs(rows[-1][0].y - w.y) <= 0.35 * max(min(rows[-1][0].size, w.size), 1.0):
+        if rows and base - w.y <= reach:
             rows[-1].append(w)
         else:
             rows.append([w])
+            base, reach = w.y, 0.35 * max(w.size, 1.0)
     for row in rows:
         row.sort(key=attrgetter("x0"))
     return [Line(row) for row in rows]
