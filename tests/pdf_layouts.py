@@ -272,128 +272,141 @@ class Canvas:
 def build(layout: Layout) -> Built:
     if layout.engine == "platypus":
         return build_platypus(layout)
-    article = ARTICLES[layout.lang]
-    width, height = A4 if layout.page == "A4" else A5
-    margin = 40 if layout.page == "A4" else 28
-    size, lead = layout.size, layout.size * 1.25
-    col_w = (width - 2 * margin - (layout.columns - 1) * layout.gutter) / layout.columns
-    cv = Canvas((width, height))
-    built = Built(b"", 1, "", article["headline"], article["standfirst"],
-                  [b for k, b in article["blocks"] if k == "h"] * layout.repeat)
-    furniture = built.furniture
+    return _Engine(layout).build()
 
-    def decorate(n):
-        if layout.header:
-            cv.text(margin, height - 18, article["paper"].split(), REGULAR, 6.5)
-            date_w = _width(article["date"], REGULAR, 6.5)
-            cv.text(width - margin - date_w, height - 18, article["date"].split(), REGULAR, 6.5)
-            furniture.extend([article["paper"], article["date"]])
-        if layout.footer:
-            label = article["page_label"].format(n=n) if layout.footer == "label" else f"– {n} –"
-            cv.text((width - _width(label, REGULAR, 7)) / 2, 16, label.split(), REGULAR, 7)
+
+class _Engine:
+    """One article on newspaper pages: headline and standfirst across the top of page one, the
+    body flowed column by column, page by page, around a box and a figure on page one."""
+
+    def __init__(self, layout: Layout):
+        self.layout, self.article = layout, ARTICLES[layout.lang]
+        self.width, self.height = A4 if layout.page == "A4" else A5
+        self.margin = 40 if layout.page == "A4" else 28
+        self.size, self.lead = layout.size, layout.size * 1.25
+        self.col_w = (self.width - 2 * self.margin - (layout.columns - 1) * layout.gutter) / layout.columns
+        self.cv = Canvas((self.width, self.height))
+        self.blocks = self.article["blocks"] * layout.repeat
+        self.built = Built(b"", 1, " ".join([self.article["headline"], self.article["standfirst"],
+                                             *(text for _, text in self.blocks)]),
+                           self.article["headline"], self.article["standfirst"],
+                           [text for kind, text in self.blocks if kind == "h"])
+        self.obstacles: dict[int, tuple[float, float]] = {}  # column on page one -> (top, bottom)
+
+    def build(self) -> Built:
+        self.decorate(1)
+        top = self.top_of_page_one()
+        start = self.figure(top) if self.layout.figure else top
+        if self.layout.box:
+            self.box(top - 8 * self.lead)
+        self.built.pages = self.flow(self.items(), top, start)
+        self.built.data = self.cv.render(self.layout.name if self.layout.scramble else None)
+        return self.built
+
+    def x(self, col: int) -> float:
+        return self.margin + col * (self.col_w + self.layout.gutter)
+
+    def decorate(self, n: int) -> None:
+        a, cv, furniture = self.article, self.cv, self.built.furniture
+        if self.layout.header:
+            cv.text(self.margin, self.height - 18, a["paper"].split(), REGULAR, 6.5)
+            cv.text(self.width - self.margin - _width(a["date"], REGULAR, 6.5), self.height - 18,
+                    a["date"].split(), REGULAR, 6.5)
+            furniture.extend([a["paper"], a["date"]])
+        if self.layout.footer:
+            label = a["page_label"].format(n=n) if self.layout.footer == "label" else f"– {n} –"
+            cv.text((self.width - _width(label, REGULAR, 7)) / 2, 16, label.split(), REGULAR, 7)
             furniture.append(label)
 
-    decorate(1)
-    y = height - margin - 6
-    # headline and standfirst across all columns
-    head_size = 20 if layout.page == "A4" else 15
-    for words, _ in wrap(article["headline"], width - 2 * margin, BOLD, head_size):
-        y -= head_size * 1.15
-        cv.text(margin, y, words, BOLD, head_size)
-    y -= 6
-    stand_size = size + 1.5
-    for words, last in wrap(article["standfirst"], width - 2 * margin, BOLD, stand_size):
-        y -= stand_size * 1.3
-        cv.text(margin, y, words, BOLD, stand_size, width - 2 * margin, layout.justify and not last)
-    top = y - lead * 1.2
+    def top_of_page_one(self) -> float:
+        """Headline and standfirst across all columns; the y where the columns begin."""
+        full = self.width - 2 * self.margin
+        y = self.height - self.margin - 6
+        head_size = 20 if self.layout.page == "A4" else 15
+        for words, _ in wrap(self.article["headline"], full, BOLD, head_size):
+            y -= head_size * 1.15
+            self.cv.text(self.margin, y, words, BOLD, head_size)
+        y -= 6
+        stand_size = self.size + 1.5
+        for words, last in wrap(self.article["standfirst"], full, BOLD, stand_size):
+            y -= stand_size * 1.3
+            self.cv.text(self.margin, y, words, BOLD, stand_size, full, self.layout.justify and not last)
+        return y - self.lead * 1.2
 
-    # what the columns hold, as (kind, lines) items
-    items = []
-    blocks = article["blocks"] * layout.repeat
-    for i, (kind, text) in enumerate(blocks):
-        if kind == "h":
-            items.append(("gap", lead * 0.6))
-            items.extend(("h", (ws, True)) for ws, _ in wrap(text, col_w, BOLD, size + 0.5))
-        else:
-            if i and not layout.indent and blocks[i - 1][0] == "p":
-                items.append(("gap", lead * 0.5))
-            lines = wrap(text, col_w - (size if layout.indent else 0), REGULAR, size, layout.hyphen, built.hyphenated,
-                         layout.lang)
+    def items(self) -> list:
+        """What the columns hold: ("gap", height) or (kind, (words, last line of its paragraph))."""
+        items: list = []
+        indent = self.size if self.layout.indent else 0
+        for i, (kind, text) in enumerate(self.blocks):
+            if kind == "h":
+                items.append(("gap", self.lead * 0.6))
+                items.extend(("h", (ws, True)) for ws, _ in wrap(text, self.col_w, BOLD, self.size + 0.5))
+                continue
+            if i and not self.layout.indent and self.blocks[i - 1][0] == "p":
+                items.append(("gap", self.lead * 0.5))
+            lines = wrap(text, self.col_w - indent, REGULAR, self.size, self.layout.hyphen, self.built.hyphenated,
+                         self.layout.lang)
             items.extend(("p" if j else "p1", line) for j, line in enumerate(lines))
+        return items
 
-    # obstacles on page one: a box in the last column, a figure at the top of the first
-    obstacles = {}  # column -> (y_top, y_bottom)
-    box_lines = []
-    if layout.box:
-        text = " ".join(article["sidebar"]) if layout.box == "sidebar" else article["quote"]
-        box_font, box_size = (REGULAR, size - 1) if layout.box == "sidebar" else (ITALIC, size * 1.5)
-        if layout.box == "sidebar":
-            box_lines = [([article["sidebar"][0]], True, BOLD)] + [(ws, last, box_font) for ws, last in
-                                                                   wrap(article["sidebar"][1], col_w - 12, box_font, box_size)]
+    def box(self, box_top: float) -> None:
+        """A framed sidebar (title and text) or a shaded quote in larger italic, in the last column."""
+        a, inner = self.article, self.col_w - 12
+        if self.layout.box == "sidebar":
+            font, size = REGULAR, self.size - 1
+            lines = [([a["sidebar"][0]], True, BOLD)] + [(ws, last, font) for ws, last in wrap(a["sidebar"][1], inner, font, size)]
+            self.built.sidebar = " ".join(a["sidebar"])
         else:
-            box_lines = [(ws, last, box_font) for ws, last in wrap(text, col_w - 12, box_font, box_size)]
-        built.sidebar = text
-        box_h = len(box_lines) * box_size * 1.3 + 14
-        col = layout.columns - 1
-        box_top = top - 8 * lead
-        obstacles[col] = (box_top, box_top - box_h)
-        x = margin + col * (col_w + layout.gutter)
-        cv.rect(x, box_top - box_h, col_w, box_h, fill=0.9 if layout.box == "quote" else None,
-                stroke=layout.box == "sidebar")
-        by = box_top - 6
-        for ws, last, font in box_lines:
-            by -= box_size * 1.3
-            cv.text(x + 6, by, ws, font, box_size, col_w - 12, layout.justify and not last and font != BOLD)
-    fig_bottom = None
-    if layout.figure:
-        fig_h = 70
-        cv.rect(margin, top - fig_h, col_w, fig_h, fill=0.6, stroke=False)
-        cap_size = size - 1.5
-        cy = top - fig_h - 2
-        for ws, _ in wrap(article["caption"], col_w, REGULAR, cap_size):
-            cy -= cap_size * 1.25
-            cv.text(margin, cy, ws, REGULAR, cap_size)
-        built.caption = article["caption"]
-        fig_bottom = cy - lead
+            font, size = ITALIC, self.size * 1.5
+            lines = [(ws, last, font) for ws, last in wrap(a["quote"], inner, font, size)]
+            self.built.sidebar = a["quote"]
+        height = len(lines) * size * 1.3 + 14
+        col = self.layout.columns - 1
+        self.obstacles[col] = (box_top, box_top - height)
+        quote = self.layout.box == "quote"
+        self.cv.rect(self.x(col), box_top - height, self.col_w, height, fill=0.9 if quote else None, stroke=not quote)
+        y = box_top - 6
+        for ws, last, line_font in lines:
+            y -= size * 1.3
+            self.cv.text(self.x(col) + 6, y, ws, line_font, size, inner, self.layout.justify and not last and line_font != BOLD)
 
-    # flow the items into the columns, page after page
-    page, col = 1, 0
-    y = fig_bottom if fig_bottom is not None else top
-    bottom = margin + 4
+    def figure(self, top: float) -> float:
+        """An image placeholder at the top of the first column with its caption; where the text goes on."""
+        fig_h, cap_size = 70, self.size - 1.5
+        self.cv.rect(self.margin, top - fig_h, self.col_w, fig_h, fill=0.6, stroke=False)
+        y = top - fig_h - 2
+        for ws, _ in wrap(self.article["caption"], self.col_w, REGULAR, cap_size):
+            y -= cap_size * 1.25
+            self.cv.text(self.margin, y, ws, REGULAR, cap_size)
+        self.built.caption = self.article["caption"]
+        return y - self.lead
 
-    def advance():
-        nonlocal page, col, y
-        col += 1
-        if col == layout.columns:
-            cv.new_page()
-            page += 1
-            col = 0
-            decorate(page)
-        y = (top if page == 1 else height - margin - 6)
-
-    for kind, item in items:
-        if kind == "gap":
-            y -= item
-            continue
-        if page == 1 and col in obstacles:
-            box_top, box_bottom = obstacles[col]
-            if y - lead - 0.3 * size < box_top + 4 and y - lead + size > box_bottom - 4:
-                y = box_bottom - 6  # the line would touch the box: go on below it
-        if y - lead < bottom:
-            advance()
-        ws, last = item
-        y -= lead
-        x = margin + col * (col_w + layout.gutter)
-        if kind == "h":
-            cv.text(x, y, ws, BOLD, size + 0.5)
-        else:
-            indent = size if layout.indent and kind == "p1" else 0
-            cv.text(x + indent, y, ws, REGULAR, size, col_w - indent, layout.justify and not last)
-    built.pages = page
-    built.data = cv.render(layout.name if layout.scramble else None)
-    running = [article["headline"], article["standfirst"], *(text for _, text in blocks)]
-    built.running = " ".join(running)
-    return built
+    def flow(self, items: list, top: float, start: float) -> int:
+        """The items into the columns, page after page; the number of pages."""
+        page, col, y = 1, 0, start
+        size, lead = self.size, self.lead
+        for kind, item in items:
+            if kind == "gap":
+                y -= item
+                continue
+            if page == 1 and col in self.obstacles:
+                box_top, box_bottom = self.obstacles[col]
+                if y - lead - 0.3 * size < box_top + 4 and y - lead + size > box_bottom - 4:
+                    y = box_bottom - 6  # the line would touch the box: go on below it
+            if y - lead < self.margin + 4:
+                col += 1
+                if col == self.layout.columns:
+                    self.cv.new_page()
+                    page, col = page + 1, 0
+                    self.decorate(page)
+                y = top if page == 1 else self.height - self.margin - 6
+            (ws, last), y = item, y - lead
+            if kind == "h":
+                self.cv.text(self.x(col), y, ws, BOLD, size + 0.5)
+            else:
+                indent = size if self.layout.indent and kind == "p1" else 0
+                self.cv.text(self.x(col) + indent, y, ws, REGULAR, size, self.col_w - indent, self.layout.justify and not last)
+        return page
 
 
 def build_platypus(layout: Layout) -> Built:
