@@ -154,6 +154,28 @@ def test_bad_pdfs(inputs_pdf_two_columns, make, code):
         _pdf(make(inputs_pdf_two_columns.data))
     assert exc.value.code == code
     assert "\n" not in str(exc.value)
+    if code == "E108":
+        assert "no text layer" in exc.value.message and "OCR is out of scope" in exc.value.message
+
+
+def test_scanned_page_among_text_pages_is_left_out_with_a_warning():
+    import io
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for i, para in enumerate(INPUTS_PARAGRAPHS[:4]):
+        c.drawString(40, 780 - 14 * i, para[:90])
+    c.showPage()
+    c.drawImage(ImageReader(Image.new("L", (60, 80), 128)), 40, 300, 400, 500)  # a "scan"
+    c.showPage()
+    c.save()
+    doc = _pdf(buf.getvalue())
+    assert doc.text.startswith(INPUTS_PARAGRAPHS[0][:40])
+    assert doc.warnings == ["page(s) 2 without a text layer, only an image (scanned?), left out: OCR is out of scope"]
 
 
 def test_pdf_over_the_size_limit(monkeypatch, tmp_path, inputs_pdf_two_columns):

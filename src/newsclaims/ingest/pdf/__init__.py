@@ -77,9 +77,10 @@ def from_pdf(data: bytes, source: SourceInfo | None = None, *, lang: str | None 
     if letters < MIN_ALNUM_SHARE * sum(len(w.text) for page in pages for w in page.words):
         raise NewsclaimsError(E108, "PDF text layer is unreadable (fonts without a Unicode mapping); OCR is out of scope")
     document = build_document(pages, source, lang=lang, meta_title=meta_title)
-    scanned = [str(i + 1) for i, p in enumerate(pages) if not p.words]
+    scanned = [str(i + 1) for i, p in enumerate(pages) if not p.words and any(g.image for g in p.graphics)]
     if scanned:
-        document.warnings.append(f"page(s) {', '.join(scanned)} without a text layer (scanned?) left out: OCR is out of scope")
+        document.warnings.append(f"page(s) {', '.join(scanned)} without a text layer, only an image (scanned?), "
+                                 "left out: OCR is out of scope")
     return document
 
 
