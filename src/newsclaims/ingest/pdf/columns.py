@@ -114,8 +114,9 @@ def _occupancy(slabs: list[list[Word]]) -> tuple[np.ndarray, float]:
     left = math.floor(min(w.x0 for slab in slabs for w in slab))
     width = math.ceil(max(w.x1 for slab in slabs for w in slab)) - left + 2
     rows = np.repeat(np.arange(len(slabs)) * (width + 1), [len(s) for s in slabs])
-    x0 = np.fromiter((w.x0 for s in slabs for w in s), float, len(rows)) - left
-    x1 = np.fromiter((w.x1 for s in slabs for w in s), float, len(rows)) - left
+    flat = [w for s in slabs for w in s]
+    x0 = np.fromiter(map(attrgetter("x0"), flat), float, len(rows)) - left
+    x1 = np.fromiter(map(attrgetter("x1"), flat), float, len(rows)) - left
     starts = x0.astype(int)
     ends = np.maximum(np.ceil(x1).astype(int), starts + 1)
     size = len(slabs) * (width + 1)

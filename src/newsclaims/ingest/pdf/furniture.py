@@ -55,10 +55,19 @@ def _key(piece: list[Word]) -> str:
 
 def _edges(words: list[Word]) -> list[tuple[list[Word], bool, float]]:
     """Edge pieces of a page: (words, on the outermost line, distance to the nearest other line)."""
-    rows = _rows(words)
+    levels = sorted({w.y for w in words}, reverse=True)
+    if not levels:
+        return []
+    # only words near the top and bottom baselines are grouped into rows (the rest is never edge)
+    depth = 2 * EDGE_LEVELS + 2
+    near = [w for w in words if w.y >= levels[min(depth, len(levels) - 1)] or w.y <= levels[-min(depth + 1, len(levels))]]
+    rows = _rows(near)
+    top = rows[:EDGE_LEVELS]
+    bottom = rows[-EDGE_LEVELS:] if len(rows) > EDGE_LEVELS else []
+    edge = top + [r for r in bottom if not any(r is t for t in top)]
     out = []
-    for index in {*range(min(EDGE_LEVELS, len(rows))), *range(max(len(rows) - EDGE_LEVELS, 0), len(rows))}:
-        row = rows[index]
+    for row in edge:
+        index = next(i for i, r in enumerate(rows) if r is row)
         outer = index in (0, len(rows) - 1)
         neighbours = [rows[j][0].y for j in (index - 1, index + 1) if 0 <= j < len(rows)]
         apart = min((abs(row[0].y - y) for y in neighbours), default=0.0)

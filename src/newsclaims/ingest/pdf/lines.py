@@ -29,13 +29,14 @@ class Line:
     text: str = ""
 
     def __post_init__(self):
-        self.x0, self.x1 = self.words[0].x0, self.words[-1].x1
-        self.y = self.words[0].y
-        letters = sum(len(w.text) for w in self.words)
-        self.size = max(w.size for w in self.words)
-        self.bold = sum(len(w.text) for w in self.words if w.bold) >= BOLD_SHARE * letters
+        words = self.words
+        self.x0, self.x1, self.y = words[0].x0, words[-1].x1, words[0].y
+        self.size = max(w.size for w in words)
+        texts = [w.text for w in words]
+        letters = sum(map(len, texts))
+        self.bold = sum(len(w.text) for w in words if w.bold) >= BOLD_SHARE * letters
         # a line-end hyphen (soft or not) becomes a plain '-', which the layout repair keeps or joins
-        text = " ".join(w.text for w in self.words).replace(SOFT_HYPHEN, "-")
+        text = " ".join(texts).replace(SOFT_HYPHEN, "-")
         self.text = text[:-1] + "-" if text.endswith("\u00ad") else text
 
 
