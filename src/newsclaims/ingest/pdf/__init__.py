@@ -21,7 +21,6 @@ slower (docs/inputs.md), and its order for spanning headlines, boxes and caption
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from ... import settings
 from ...errors import E102, E103, E106, E107, E108, NewsclaimsError
@@ -132,11 +131,11 @@ def build_document(pages: list[PageContent], source: SourceInfo, *, lang: str | 
 
 def _body_size(pages: list[PageContent]) -> float:
     """The type size of most letters."""
-    letters: Counter[float] = Counter()
+    letters: dict[float, int] = {}
     for page in pages:
         for w in page.words:
-            letters[w.size] += len(w.text)
-    return letters.most_common(1)[0][0] if letters else 10.0
+            letters[w.size] = letters.get(w.size, 0) + len(w.text)
+    return max(letters, key=letters.__getitem__) if letters else 10.0
 
 
 def _squash(text: str) -> str:

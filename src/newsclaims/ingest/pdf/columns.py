@@ -102,7 +102,8 @@ def _slabs(words: list[Word]) -> list[list[Word]]:
     for w in sorted(words, key=attrgetter("top"), reverse=True):
         if slabs and w.top > floor:
             slabs[-1].append(w)
-            floor = min(floor, w.bottom)
+            if w.bottom < floor:
+                floor = w.bottom
         else:
             slabs.append([w])
             floor = w.bottom

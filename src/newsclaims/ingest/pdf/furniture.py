@@ -60,7 +60,8 @@ def _edges(words: list[Word]) -> list[tuple[list[Word], bool, float]]:
         return []
     # only words near the top and bottom baselines are grouped into rows (the rest is never edge)
     depth = 2 * EDGE_LEVELS + 2
-    near = [w for w in words if w.y >= levels[min(depth, len(levels) - 1)] or w.y <= levels[-min(depth + 1, len(levels))]]
+    high, low = levels[min(depth, len(levels) - 1)], levels[-min(depth + 1, len(levels))]
+    near = [w for w in words if w.y >= high or w.y <= low]
     rows = _rows(near)
     top = rows[:EDGE_LEVELS]
     bottom = rows[-EDGE_LEVELS:] if len(rows) > EDGE_LEVELS else []
