@@ -21,6 +21,7 @@ slower (docs/inputs.md), and its order for spanning headlines, boxes and caption
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
 from ... import settings
 from ...errors import E102, E103, E106, E107, E108, NewsclaimsError
@@ -70,10 +71,11 @@ def from_pdf(data: bytes, source: SourceInfo | None = None, *, lang: str | None 
         raise NewsclaimsError(E106, f"PDF is corrupt: {exc}") from None
     finally:
         pdf.close()
-    letters = sum(sum(map(str.isalnum, w.text)) for page in pages for w in page.words)
+    visible = "".join("".join(map(attrgetter("text"), page.words)) for page in pages)
+    letters = sum(map(str.isalnum, visible))
     if letters < MIN_TEXT_CHARS:
         raise NewsclaimsError(E108, NO_TEXT)
-    if letters < MIN_ALNUM_SHARE * sum(len(w.text) for page in pages for w in page.words):
+    if letters < MIN_ALNUM_SHARE * len(visible):
         raise NewsclaimsError(E108, "PDF text layer is unreadable (fonts without a Unicode mapping); OCR is out of scope")
     document = build_document(pages, source, lang=lang, meta_title=meta_title)
     scanned = [str(i + 1) for i, p in enumerate(pages) if not p.words and any(g.image for g in p.graphics)]

@@ -124,6 +124,8 @@ def flows(pieces: list[Piece]) -> list[list[Piece]]:
 def text_kinds(blocks: list[OutBlock], geometric_headline: bool, geometric_subheadings: bool) -> None:
     """Running-text blocks that the type did not mark get the plain-text rules' kind, unless the
     type already found that kind of block elsewhere (then the rule would only guess)."""
+    if geometric_headline and geometric_subheadings:
+        return
     texts = [b.text for b in blocks]
     for i, b in enumerate(blocks):
         if b.kind != "paragraph":

@@ -106,8 +106,8 @@ def _words(tp, count: int) -> list[Word]:
                 origin(tp, offset + start, p_ox, p_oy)
                 advance(tp, offset + end - 1, p_box)  # the advance, not the ink: half the cost
                 size, bold = first if first == last else style(offset + start)
-                out.append(Word(ox.value, max(box.right, ox.value), oy.value, size, bold,
-                                line[start:end].replace("\x02", SOFT_HYPHEN)))
+                x0, x1 = ox.value, box.right
+                out.append(Word(x0, x1 if x1 > x0 else x0, oy.value, size, bold, line[start:end].replace("\x02", SOFT_HYPHEN)))
         offset += len(line) + 1
     return out
 
