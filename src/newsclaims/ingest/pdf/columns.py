@@ -66,7 +66,10 @@ def _lower_columns(slabs: list[list[Word]], occupied: np.ndarray, left: float) -
     a short column beside an image sits wholly above the text of its neighbour. Such a part is
     found as the highest slab from which a white strip runs down to the end, as in an XY-cut."""
     flat = [w for slab in slabs for w in slab]
-    if len(slabs) < 2 * MIN_SIDE_LINES:
+    # lines of such a column start well inside the region (a quarter of it or more; a first-line
+    # indent does not): without enough of them there is nothing to look for
+    if len(slabs) < 2 * MIN_SIDE_LINES or \
+            np.count_nonzero(occupied.argmax(axis=1) >= occupied.shape[1] / 4) < MIN_SIDE_LINES:
         return [flat]
     below = np.logical_and.accumulate(~occupied[::-1], axis=0)[::-1]      # white from here down
     ink = np.logical_or.accumulate(occupied[::-1], axis=0)[::-1]           # ink from here down
