@@ -129,6 +129,7 @@ class Layout:
     figure: bool = False          # image placeholder with a caption, top of the first column
     scramble: bool = False        # drawing operations in random order
     repeat: int = 1               # the body this many times over (for several pages)
+    plain_standfirst: bool = False  # standfirst in body type, told only by running across the columns
     engine: str = "own"           # "own" (this module's engine) or "platypus" (reportlab's frames:
                                   # another producer, Times, its own justification and spacing)
 
@@ -148,6 +149,7 @@ LAYOUTS = [
     Layout("de-a5-2col-multipage", "de", repeat=3, footer="label", gutter=7),
     Layout("en-a5-2col-multipage-scrambled-quote", "en", repeat=3, box="quote", scramble=True, gutter=6),
     Layout("de-a5-1col-header-footer", "de", columns=1, repeat=2, footer="label", size=9),
+    Layout("en-a4-2col-plain-standfirst", "en", page="A4", size=10, plain_standfirst=True, hyphen=""),
     Layout("de-a5-2col-6pt-platypus", "de", gutter=6, size=9, repeat=2, engine="platypus"),
     Layout("en-a5-3col-8pt-platypus", "en", columns=3, gutter=8, size=8, repeat=2, engine="platypus"),
 ]
@@ -327,10 +329,10 @@ class _Engine:
             y -= head_size * 1.15
             self.cv.text(self.margin, y, words, BOLD, head_size)
         y -= 6
-        stand_size = self.size + 1.5
-        for words, last in wrap(self.article["standfirst"], full, BOLD, stand_size):
+        font, stand_size = (REGULAR, self.size) if self.layout.plain_standfirst else (BOLD, self.size + 1.5)
+        for words, last in wrap(self.article["standfirst"], full, font, stand_size):
             y -= stand_size * 1.3
-            self.cv.text(self.margin, y, words, BOLD, stand_size, full, self.layout.justify and not last)
+            self.cv.text(self.margin, y, words, font, stand_size, full, self.layout.justify and not last)
         return y - self.lead * 1.2
 
     def items(self) -> list:

@@ -111,7 +111,7 @@ def build_document(pages: list[PageContent], source: SourceInfo, *, lang: str | 
         raise NewsclaimsError(E108, NO_TEXT)
     lang = lang or langid.detect(raw)
     repairer = LayoutRepair.for_language(lang)
-    geometric_headline = classify(running, body_size)
+    found = classify(running, body_size)
     quotes = [p for p in running if p.kind == "sidebar"]
     running = merge_headings([p for p in running if p.kind != "sidebar"])
     extras += [(p.page, "sidebar", [p]) for p in quotes]
@@ -119,7 +119,7 @@ def build_document(pages: list[PageContent], source: SourceInfo, *, lang: str | 
     for flow in flows(running):
         kind = flow[0].kind if flow[0].kind in HEADINGS else "paragraph"
         blocks.extend(repair(flow, repairer, kind))
-    text_kinds(blocks, geometric_headline, any(p.kind == "subheading" for p in running))
+    text_kinds(blocks, found)
     boxed = [(page, repair(pieces, repairer, kind)) for page, kind, pieces in sorted(extras, key=lambda e: e[0]) if pieces]
     blocks = place_extras(blocks, boxed)
     headline = next((b.text for b in blocks if b.kind == "headline"), None)

@@ -15,6 +15,7 @@ text block in which their page ends, never inside a sentence.
 
 from __future__ import annotations
 
+import statistics
 import unicodedata
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from .lines import Piece
 TITLE_SIZE = 1.15        # the headline's type is at least this much larger than the body type
 STANDFIRST_SIZE = 1.05   # a standfirst is bold or at least this much larger than the body type
 SUBHEADING_SIZE = 1.1    # a subheading is bold or at least this much larger
+SPANNING = 1.3           # a piece this much wider than the usual column runs across the columns
 QUOTE_SIZE = 1.3         # a passage this much larger, too long for a heading, is a pull quote
 WORD_SPACE_EM = 0.3      # width of a word space in ems, for "would the next word have fit?"
 BREAK = "\n\n\n"         # two blank lines: LayoutRepair reads them as a page or column break
@@ -38,17 +40,19 @@ class OutBlock:
     pages: list[int]     # the page of each letter or digit of the text
 
 
-def classify(pieces: list[Piece], body_size: float) -> bool:
-    """Sets each piece's kind from its type; True when a headline was found this way."""
+def classify(pieces: list[Piece], body_size: float) -> set[str]:
+    """Sets each piece's kind from its type and place; returns the kinds found this way."""
     first = [p for p in pieces if p.page == 1]
     biggest = max((p.size for p in first), default=0.0)
     headline = biggest >= TITLE_SIZE * body_size
+    column = statistics.median(p.right - p.left for p in pieces) if pieces else 0.0
     limit = settings.get("heading_max_words")
     prev = None
     for p in pieces:
         if headline and p.page == 1 and p.size >= biggest - 0.5 and (prev is None or prev.kind == "headline"):
             p.kind = "headline"
-        elif prev is not None and prev.kind == "headline" and (p.bold or p.size >= STANDFIRST_SIZE * body_size):
+        elif prev is not None and prev.kind == "headline" and (p.bold or p.size >= STANDFIRST_SIZE * body_size
+                                                               or p.right - p.left > SPANNING * column):
             p.kind = "standfirst"
         elif (p.bold or p.size >= SUBHEADING_SIZE * body_size) and p.words <= limit \
                 and not p.text.rstrip().endswith("."):
@@ -56,7 +60,7 @@ def classify(pieces: list[Piece], body_size: float) -> bool:
         elif p.size >= QUOTE_SIZE * body_size and p.words > limit:
             p.kind = "sidebar"
         prev = p
-    return headline
+    return {p.kind for p in pieces}
 
 
 def merge_headings(pieces: list[Piece]) -> list[Piece]:
@@ -121,19 +125,16 @@ def flows(pieces: list[Piece]) -> list[list[Piece]]:
     return out
 
 
-def text_kinds(blocks: list[OutBlock], geometric_headline: bool, geometric_subheadings: bool) -> None:
+def text_kinds(blocks: list[OutBlock], found: set[str]) -> None:
     """Running-text blocks that the type did not mark get the plain-text rules' kind, unless the
-    type already found that kind of block elsewhere (then the rule would only guess)."""
-    if geometric_headline and geometric_subheadings:
+    type already found that kind of block (then the rule would only guess)."""
+    if found.issuperset(HEADINGS):
         return
     texts = [b.text for b in blocks]
     for i, b in enumerate(blocks):
-        if b.kind != "paragraph":
-            continue
-        kind = LayoutRepair._kind(i, b.text, texts)
-        if (kind in ("headline", "standfirst") and not geometric_headline) \
-                or (kind == "subheading" and not geometric_subheadings):
-            b.kind = kind
+        if b.kind == "paragraph":
+            kind = LayoutRepair._kind(i, b.text, texts)
+            b.kind = kind if kind not in found else "paragraph"
 
 
 def place_extras(running: list[OutBlock], extras: list[tuple[int, list[OutBlock]]]) -> list[OutBlock]:
