@@ -47,9 +47,12 @@ def classify(pieces: list[Piece], body_size: float) -> set[str]:
     headline = biggest >= TITLE_SIZE * body_size
     column = statistics.median(p.right - p.left for p in pieces) if pieces else 0.0
     limit = settings.get("heading_max_words")
+    # the first run of pieces in the largest type (a kicker line above it stays what it is)
+    top = next((i for i, p in enumerate(pieces) if p.page == 1 and p.size >= biggest - 0.5), None) if headline else None
     prev = None
-    for p in pieces:
-        if headline and p.page == 1 and p.size >= biggest - 0.5 and (prev is None or prev.kind == "headline"):
+    for i, p in enumerate(pieces):
+        if top is not None and i >= top and p.page == 1 and p.size >= biggest - 0.5 \
+                and (i == top or prev.kind == "headline"):
             p.kind = "headline"
         elif prev is not None and prev.kind == "headline" and (p.bold or p.size >= STANDFIRST_SIZE * body_size
                                                                or p.right - p.left > SPANNING * column):

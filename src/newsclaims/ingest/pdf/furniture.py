@@ -89,8 +89,7 @@ def remove_furniture(pages: list[list[Word]], body_size: float) -> list[list[Wor
         drop = set()
         for piece, outer, apart in page:
             text = " ".join(w.text for w in piece)
-            small = outer and len(page) > 1 and max(w.size for w in piece) <= SMALL_TYPE * body_size \
-                and apart >= APART_EM * body_size
+            small = outer and max(w.size for w in piece) <= SMALL_TYPE * body_size and apart >= APART_EM * body_size
             if _key(piece) in repeated or _BARE_NUMBER.match(text) or small:
                 drop.update(id(w) for w in piece)
         out.append([w for w in words if id(w) not in drop])

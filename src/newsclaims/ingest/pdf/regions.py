@@ -37,8 +37,8 @@ def split_regions(page: PageContent, body_size: float) -> tuple[list[Word], list
             if not any(g.holds(w) for w in words):
                 figures.append(g)
             continue
-        if len(inside) > BOX_MAX_SHARE * len(words):
-            continue
+        if len(inside) > BOX_MAX_SHARE * len(words) or len({round(w.y) for w in inside}) < 2:
+            continue  # a page frame, or a highlight behind a line of running text
         taken.update(id(w) for w in inside)
         regions.append((g, Region("sidebar", inside)))
     for g in figures:
