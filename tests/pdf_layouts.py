@@ -159,7 +159,7 @@ LAYOUTS = [
 class Built:
     data: bytes
     pages: int
-    running: str                  # headline, standfirst, subheadings and paragraphs in order
+    blocks: list[str]             # the running text: headline, standfirst, subheadings and paragraphs
     headline: str
     standfirst: str
     subheadings: list[str]
@@ -289,8 +289,8 @@ class _Engine:
         self.col_w = (self.width - 2 * self.margin - (layout.columns - 1) * layout.gutter) / layout.columns
         self.cv = Canvas((self.width, self.height))
         self.blocks = self.article["blocks"] * layout.repeat
-        self.built = Built(b"", 1, " ".join([self.article["headline"], self.article["standfirst"],
-                                             *(text for _, text in self.blocks)]),
+        self.built = Built(b"", 1, [self.article["headline"], self.article["standfirst"],
+                                    *(text for _, text in self.blocks)],
                            self.article["headline"], self.article["standfirst"],
                            [text for kind, text in self.blocks if kind == "h"])
         self.obstacles: dict[int, tuple[float, float]] = {}  # column on page one -> (top, bottom)
@@ -452,7 +452,7 @@ def build_platypus(layout: Layout) -> Built:
     blocks = article["blocks"] * layout.repeat
     story += [Paragraph(text, heading if kind == "h" else body) for kind, text in blocks]
     doc.build(story)
-    built = Built(buf.getvalue(), doc.page, " ".join([article["headline"], article["standfirst"], *(t for _, t in blocks)]),
+    built = Built(buf.getvalue(), doc.page, [article["headline"], article["standfirst"], *(t for _, t in blocks)],
                   article["headline"], article["standfirst"], [t for k, t in blocks if k == "h"])
     built.furniture = sorted(set(furniture))
     return built

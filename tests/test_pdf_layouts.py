@@ -27,13 +27,18 @@ def case(request):
 def test_running_text_in_reading_order(case):
     layout, built, doc = case
     running = " ".join(b.text for b in doc.blocks if b.kind not in BOXED)
-    assert similarity(built.running, running) >= 0.98
+    assert similarity(" ".join(built.blocks), running) >= 0.98
     if layout.scramble:  # the order must come from the geometry: the stream's order is far off
         import pypdfium2 as pdfium
 
         pdf = pdfium.PdfDocument(built.data)
         stream = " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-        assert similarity(built.running, stream) < 0.8
+        assert similarity(" ".join(built.blocks), stream) < 0.8
+
+
+def test_blocks_are_the_paragraphs(case):
+    layout, built, doc = case
+    assert [b.text for b in doc.blocks if b.kind not in BOXED] == built.blocks
 
 
 def test_block_kinds(case):

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from .words import SOFT_HYPHEN, Word
 
-PARAGRAPH_GAP = 1.4      # a line gap this many times the usual pitch starts a paragraph
+PARAGRAPH_GAP = 1.2      # a line gap this many times the usual pitch starts a paragraph (lines of
+                         # one paragraph keep their pitch to a fraction of a point)
 INDENT_EM = 0.8          # a first-line indent of at least this many ems starts a paragraph
 SIZE_CHANGE = 1.12       # type this much larger or smaller than the line before starts a piece
 BOLD_SHARE = 0.6         # a line with at least this share of bold letters is a bold line
