@@ -91,21 +91,7 @@ def build_document(pages: list[PageContent], source: SourceInfo, *, lang: str | 
     from .. import langid
 
     body_size = _body_size(pages)
-    split = [split_regions(page, body_size) for page in pages]
-    running_words = remove_furniture([words for words, _ in split], body_size)
-    running: list[Piece] = []
-    extras: list[tuple[int, str, list[Piece]]] = []
-    chunk = 0
-    for number, (words, (_, regions)) in enumerate(zip(running_words, split), start=1):
-        for chunk_words in reading_order(words):
-            running.extend(to_pieces(to_lines(chunk_words), number, chunk))
-            chunk += 1
-        for region in regions:
-            pieces = []
-            for chunk_words in reading_order(region.words):
-                pieces.extend(to_pieces(to_lines(chunk_words), number, chunk))
-                chunk += 1
-            extras.append((number, region.kind, pieces))
+    running, extras = _pieces(pages, body_size)
     raw = "\n\n".join(p.text for p in running) or "\n\n".join(p.text for _, _, ps in extras for p in ps)
     if not raw.strip():
         raise NewsclaimsError(E108, NO_TEXT)
@@ -129,6 +115,27 @@ def build_document(pages: list[PageContent], source: SourceInfo, *, lang: str | 
         block.page = out.pages[0] if out.pages else None
     document.pages = page_map(document.text, document.blocks, [b.pages for b in blocks], len(pages))
     return document
+
+
+def _pieces(pages: list[PageContent], body_size: float) -> tuple[list[Piece], list[tuple[int, str, list[Piece]]]]:
+    """The running text's pieces in reading order, and each page's boxes and captions as
+    (page, kind, pieces)."""
+    split = [split_regions(page, body_size) for page in pages]
+    running_words = remove_furniture([words for words, _ in split], body_size)
+    running: list[Piece] = []
+    extras: list[tuple[int, str, list[Piece]]] = []
+    chunk = 0  # every column chunk gets its own number: a break between two is a column break
+    for number, (words, (_, regions)) in enumerate(zip(running_words, split), start=1):
+        for chunk_words in reading_order(words):
+            running.extend(to_pieces(to_lines(chunk_words), number, chunk))
+            chunk += 1
+        for region in regions:
+            pieces = []
+            for chunk_words in reading_order(region.words):
+                pieces.extend(to_pieces(to_lines(chunk_words), number, chunk))
+                chunk += 1
+            extras.append((number, region.kind, pieces))
+    return running, extras
 
 
 def _body_size(pages: list[PageContent]) -> float:
