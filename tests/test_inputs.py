@@ -143,6 +143,18 @@ def test_running_lines_on_synthetic_words():
     assert "Zeitung" not in doc.text and "- 2 -" not in doc.text
 
 
+@pytest.mark.parametrize("mark", ["\ufffe", "\u00ad", "-"], ids=["pdfium-soft-hyphen", "U+00AD", "hyphen"])
+def test_line_end_hyphens_from_any_producer(mark):
+    # two lines of a paragraph: the first ends in a hyphenated word, as each producer marks it
+    lines = [["Der", "Vertrag", "über", "den", f"Verteidi{mark}"], ["gungspakt", "gilt", "seit", "Juni", "im", "Ukraine-"],
+             ["Krieg", "als", "Wende", "für", "Nord\u00adkorea."]]
+    words = [Word(40 + 60 * i, 90 + 60 * i, 700 - 12 * n, 10, False, t) for n, line in enumerate(lines)
+             for i, t in enumerate(line)]
+    doc = build_document([PageContent(words)], SourceInfo(kind="pdf"), lang="de")
+    assert doc.text == "Der Vertrag über den Verteidigungspakt gilt seit Juni im Ukraine-Krieg als Wende für Nordkorea."
+    assert not any(ch in doc.text for ch in "\x02\ufffe\u00ad")
+
+
 @pytest.mark.parametrize("make,code", [
     (lambda d: d[: len(d) // 2], "E106"),
     (lambda d: b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n", "E106"),
