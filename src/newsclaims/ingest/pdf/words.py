@@ -98,7 +98,7 @@ def _words(tp, count: int) -> list[Word]:
     style = _Style(tp)
     out: list[Word] = []
     offset = 0
-    for line in _page_text(tp, count).split("\n"):  # PDFium ends each line of the stream with \r\n
+    for line in _page_text(tp, count).replace("\x02", SOFT_HYPHEN).split("\n"):  # lines of the stream end in \r\n
         spans = [m.span() for m in _WORD.finditer(line)]
         if spans:
             first, last = style(offset + spans[0][0]), style(offset + spans[-1][0])
@@ -107,7 +107,7 @@ def _words(tp, count: int) -> list[Word]:
                 advance(tp, offset + end - 1, p_box)  # the advance, not the ink: half the cost
                 size, bold = first if first == last else style(offset + start)
                 x0, x1 = ox.value, box.right
-                out.append(Word(x0, x1 if x1 > x0 else x0, oy.value, size, bold, line[start:end].replace("\x02", SOFT_HYPHEN)))
+                out.append(Word(x0, x1 if x1 > x0 else x0, oy.value, size, bold, line[start:end]))
         offset += len(line) + 1
     return out
 
