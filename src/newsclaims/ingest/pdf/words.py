@@ -22,7 +22,7 @@ SOFT_HYPHEN = "\ufffe"   # PDFium's text for a line-end hyphen (FPDFText_GetUnic
 _BOLD_NAMES = (b"bold", b"black", b"heavy", b"semibold", b"demi")
 _FORCE_BOLD = 1 << 18    # PDF font descriptor flag ForceBold
 # A word ends at white space, and after a line-end hyphen (PDFium joins the two lines there).
-_WORD = re.compile(r"[^\s\ufffe\x02]*[\ufffe\x02]|[^\s\ufffe\x02]+")
+_WORD = re.compile(r"[^\s\ufffe]*\ufffe|[^\s\ufffe]+")
 
 
 @dataclass(slots=True)
