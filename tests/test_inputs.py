@@ -143,6 +143,33 @@ def test_running_lines_on_synthetic_words():
     assert "Zeitung" not in doc.text and "- 2 -" not in doc.text
 
 
+def test_type_size_from_the_text_matrix():
+    """Producers that set 1 pt type and scale it with the text matrix: sizes as printed."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    y = 760
+    for text, size in [(INPUTS_TITLE, 18)] + [(p[:80], 9) for p in INPUTS_PARAGRAPHS[:6]]:
+        t = c.beginText()
+        t.setTextTransform(size, 0, 0, size, 40, y)
+        t.setFont("Helvetica", 1)
+        t.textOut(text)
+        c.drawText(t)
+        y -= size * 2
+    c.showPage()
+    c.save()
+    import pypdfium2 as pdfium
+
+    from newsclaims.ingest.pdf.words import read_page
+
+    assert {w.size for w in read_page(pdfium.PdfDocument(buf.getvalue())[0]).words} == {18.0, 9.0}
+    doc = _pdf(buf.getvalue())
+    assert doc.blocks[0].kind == "headline" and doc.title == INPUTS_TITLE
+
+
 @pytest.mark.parametrize("mark", ["\ufffe", "\u00ad", "-"], ids=["pdfium-soft-hyphen", "U+00AD", "hyphen"])
 def test_line_end_hyphens_from_any_producer(mark):
     # two lines of a paragraph: the first ends in a hyphenated word, as each producer marks it

@@ -10,6 +10,7 @@ geometry, which keeps a dense page within a few milliseconds.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -113,24 +114,28 @@ def _words(tp, count: int) -> list[Word]:
 
 
 class _Style:
-    """Type size and weight of the char at an index."""
+    """Type size (as printed: the font size times the scale of the text and page matrices, for
+    producers that set 1 pt type and scale it) and weight of the char at an index."""
 
     def __init__(self, tp):
         import pypdfium2.raw as raw
 
-        self.tp, self.size, self.info = tp, raw.FPDFText_GetFontSize, raw.FPDFText_GetFontInfo
-        self.name, self.flags = ctypes.create_string_buffer(96), ctypes.c_int()
-        self.p_flags = ctypes.byref(self.flags)
+        self.tp, self.size, self.info, self.matrix = tp, raw.FPDFText_GetFontSize, raw.FPDFText_GetFontInfo, raw.FPDFText_GetMatrix
+        self.name, self.flags, self.m = ctypes.create_string_buffer(96), ctypes.c_int(), raw.FS_MATRIX()
+        self.p_flags, self.p_m = ctypes.byref(self.flags), ctypes.byref(self.m)
         self.bold: dict[tuple[bytes, int], bool] = {}
 
     def __call__(self, index: int) -> tuple[float, bool]:
-        size = round(self.size(self.tp, index), 1) or 10.0
+        size = self.size(self.tp, index)
+        if self.matrix(self.tp, index, self.p_m):
+            m = self.m
+            size *= math.sqrt(abs(m.a * m.d - m.b * m.c)) or 1.0
         self.info(self.tp, index, self.name, 96, self.p_flags)
         font = (self.name.value, self.flags.value)
         bold = self.bold.get(font)
         if bold is None:
             bold = self.bold[font] = bool(font[1] & _FORCE_BOLD) or any(b in font[0].lower() for b in _BOLD_NAMES)
-        return size, bold
+        return round(size, 1) or 10.0, bold
 
 
 def _graphics(page) -> list[Graphic]:
