@@ -45,6 +45,7 @@ BLOCK_TAGS = {
     "standfirst": ("p", "standfirst"),
     "subheading": ("h3", "subheading"),
     "caption": ("p", "caption"),
+    "sidebar": ("aside", "sidebar"),
     "byline": ("p", "byline"),
     "dateline": ("p", "dateline"),
     "paragraph": ("p", "paragraph"),
