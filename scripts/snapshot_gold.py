@@ -35,6 +35,7 @@ def report_json(doc: dict) -> dict:
     report = analyze(text=doc["text"], lang=doc["lang"], published=published)
     data = json.loads(report.model_dump_json())
     data.pop("generator", None)
+    data.pop("schema_version", None)  # the format's version, not what the extractors found
     data["document"].pop("text", None)
     data["document"]["id"] = doc["id"]
     return data
