@@ -37,6 +37,15 @@ def _open(db, *, create: bool = False):
     return open_store(db, create=create)
 
 
+def _on_store(db, action, *, create: bool = False):
+    """``action(store)`` on the opened store; a project error ends the command with one line."""
+    try:
+        with _open(db, create=create) as store:
+            return action(store)
+    except NewsclaimsError as exc:
+        _fail(exc)
+
+
 def _fail(exc: NewsclaimsError):
     from ..run import shown
 
@@ -123,11 +132,7 @@ def tracks_command(db, fmt):
     """List tracks: defined ones first, then the automatic ones (measure/counted/actor)."""
     from . import tracks
 
-    try:
-        with _open(db) as store:
-            ts = tracks(store)
-    except NewsclaimsError as exc:
-        _fail(exc)
+    ts = _on_store(db, tracks)
     if fmt == "json":
         click.echo(json.dumps([t.as_dict() for t in ts], default=str, ensure_ascii=False, indent=2))
         return
@@ -155,11 +160,8 @@ def track_define(name, db, category, entity, counted):
     """Define (or redefine) track NAME by measure, entity and what is counted."""
     from . import define_track
 
-    try:
-        with _open(db, create=True) as store:
-            d = define_track(store, name, category=category, entity=entity, counted=counted)
-    except NewsclaimsError as exc:
-        _fail(exc)
+    d = _on_store(db, lambda store: define_track(store, name, category=category, entity=entity, counted=counted),
+                  create=True)
     click.echo(f"track {d.name}: category={d.category or '*'} entity={d.entity or '*'} counted={d.counted_class or '*'}")
 
 
@@ -170,11 +172,7 @@ def track_delete(name, db):
     """Delete the defined track NAME."""
     from . import delete_track
 
-    try:
-        with _open(db) as store:
-            delete_track(store, name)
-    except NewsclaimsError as exc:
-        _fail(exc)
+    _on_store(db, lambda store: delete_track(store, name))
     click.echo(f"deleted track {name}")
 
 
@@ -186,11 +184,7 @@ def track_merge(into, other, db):
     """Show the points of automatic track OTHER under automatic track INTO from now on."""
     from . import merge_tracks
 
-    try:
-        with _open(db) as store:
-            merge_tracks(store, into, other)
-    except NewsclaimsError as exc:
-        _fail(exc)
+    _on_store(db, lambda store: merge_tracks(store, into, other))
     click.echo(f"track {other} merged into {into}")
 
 
@@ -201,11 +195,7 @@ def track_exclude(figure_id, db):
     """Keep figure FIGURE_ID (see 'timeline --format json') out of every track from now on."""
     from . import exclude_figure
 
-    try:
-        with _open(db) as store:
-            exclude_figure(store, figure_id)
-    except NewsclaimsError as exc:
-        _fail(exc)
+    _on_store(db, lambda store: exclude_figure(store, figure_id))
     click.echo(f"figure {figure_id} excluded from tracks")
 
 
@@ -226,11 +216,7 @@ def timeline_command(name, db, fmt, why, chart):
 
     if chart and Path(chart).suffix.lower() not in (".png", ".svg"):
         _fail(NewsclaimsError(E301, f"--chart {chart}: use a .png or .svg file name"))
-    try:
-        with _open(db) as store:
-            tl = timeline(store, name)
-    except NewsclaimsError as exc:
-        _fail(exc)
+    tl = _on_store(db, lambda store: timeline(store, name))
     if fmt == "json":
         click.echo(json.dumps(tl.as_dict(), default=str, ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -303,11 +289,8 @@ def search_command(db, entity, source, category, since, until, limit, fmt):
     """Find figures by entity, source, category and date."""
     from . import EXPORT_COLUMNS, search
 
-    try:
-        with _open(db) as store:
-            rows = search(store, entity=entity, source=source, category=category, since=since, until=until, limit=limit)
-    except NewsclaimsError as exc:
-        _fail(exc)
+    rows = _on_store(db, lambda store: search(store, entity=entity, source=source, category=category,
+                                              since=since, until=until, limit=limit))
     if fmt == "json":
         click.echo(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -329,9 +312,5 @@ def export_command(db, fmt, out):
     """Export every figure with its document: one row per figure."""
     from . import export
 
-    try:
-        with _open(db) as store:
-            n = export(store, fmt, out if out else (None if fmt == "parquet" else sys.stdout))
-    except NewsclaimsError as exc:
-        _fail(exc)
+    n = _on_store(db, lambda store: export(store, fmt, out if out else (None if fmt == "parquet" else sys.stdout)))
     click.echo(f"newsclaims: {count(n, 'figure')} exported" + (f" to {out}" if out else ""), err=True)

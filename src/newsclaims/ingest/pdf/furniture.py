@@ -10,8 +10,8 @@ rest of the page (a header or footer of a one-page PDF).
 from __future__ import annotations
 
 import re
-from operator import attrgetter
 
+from .lines import rows_by_baseline
 from .words import Word
 
 EDGE_LEVELS = 2            # lines this close to the top/bottom edge of a page may be headers/footers
@@ -23,21 +23,6 @@ APART_EM = 1.8             # ...and its line stands at least this many body ems 
 _ROMAN = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 _BARE_NUMBER = re.compile(rf"^[\W_]*(?:\d+|{_ROMAN})(?:[\W_]+\d+)?[\W_]*$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
-
-
-def _rows(words: list[Word]) -> list[list[Word]]:
-    """Words on one baseline (within 0.3 em), top to bottom, each row left to right."""
-    rows: list[list[Word]] = []
-    base = reach = 0.0
-    for w in sorted(words, key=attrgetter("y"), reverse=True):
-        if rows and base - w.y <= reach:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-            base, reach = w.y, 0.3 * max(w.size, 1.0)
-    for row in rows:
-        row.sort(key=attrgetter("x0"))
-    return rows
 
 
 def _pieces(row: list[Word]) -> list[list[Word]]:
@@ -62,7 +47,7 @@ def _edges(words: list[Word]) -> list[tuple[list[Word], bool, float]]:
     depth = 2 * EDGE_LEVELS + 2
     high, low = levels[min(depth, len(levels) - 1)], levels[-min(depth + 1, len(levels))]
     near = [w for w in words if w.y >= high or w.y <= low]
-    rows = _rows(near)
+    rows = rows_by_baseline(near, 0.3)  # rows of furniture sit tighter than body lines
     top = rows[:EDGE_LEVELS]
     bottom = rows[-EDGE_LEVELS:] if len(rows) > EDGE_LEVELS else []
     edge = top + [r for r in bottom if not any(r is t for t in top)]

@@ -67,9 +67,9 @@ class Piece:
         return "\n".join(line.text for line in self.lines)
 
 
-def to_lines(words: list[Word]) -> list[Line]:
-    """Words of one chunk as lines, top to bottom: a word within 0.35 em of a line's first
-    baseline is on that line."""
+def rows_by_baseline(words: list[Word], em: float) -> list[list[Word]]:
+    """Words whose baseline lies within ``em`` of a row's first baseline, top to bottom, each
+    row left to right."""
     rows: list[list[Word]] = []
     base = reach = 0.0
     for w in sorted(words, key=attrgetter("y"), reverse=True):
@@ -77,10 +77,15 @@ def to_lines(words: list[Word]) -> list[Line]:
             rows[-1].append(w)
         else:
             rows.append([w])
-            base, reach = w.y, 0.35 * max(w.size, 1.0)
+            base, reach = w.y, em * max(w.size, 1.0)
     for row in rows:
         row.sort(key=attrgetter("x0"))
-    return [Line(row) for row in rows]
+    return rows
+
+
+def to_lines(words: list[Word]) -> list[Line]:
+    """Words of one chunk as lines: a word within 0.35 em of a line's first baseline is on it."""
+    return [Line(row) for row in rows_by_baseline(words, 0.35)]
 
 
 def to_pieces(lines: list[Line], page: int, chunk: int) -> list[Piece]:
