@@ -1,6 +1,6 @@
 """The speed-ups change nothing: each fast path gives exactly what the plain way gives.
 
-* ``extract.prefilter.Scanner`` (a regex tried only where it can start) against
+* ``text.prefilter.Scanner`` (a regex tried only where it can start) against
   ``re.finditer`` for every pattern of the language data, on generated and gold reports and on
   texts with the characters case folding treats specially, at random ``pos``/``endpos``;
 * ``Scanner.finditer_slice`` (attribution's case-sensitive frame patterns on each sentence)
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from newsclaims.bench import make_corpus
-from newsclaims.extract.prefilter import Folded, Scanner, fold
+from newsclaims.text.prefilter import Folded, Scanner, fold
 from newsclaims.lang import load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,7 +118,8 @@ def test_scanner_slice_finds_what_finditer_on_the_slice_finds(code):
     """``Scanner.finditer_slice`` (attribution's frame patterns on each sentence, compiled
     case-sensitively) against ``rx.finditer(text[a:b])``, at sentence bounds and at random
     cuts (also inside words, where a lookbehind or ``\\b`` sees the slice's start)."""
-    from newsclaims.extract.attribution import case_sensitive_patterns, rules_for
+    from newsclaims.extract.attribution import rules_for
+    from newsclaims.text.patterns import case_sensitive_patterns
 
     rnd = random.Random(9)
     rules = rules_for(code)

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from newsclaims.extract import Findings
-from newsclaims.extract.dates import Parsed, resolve
+from newsclaims.extract.times.dates import Parsed, resolve
 from newsclaims.extract.time_links import link_times
 from newsclaims.extract.times import extract_times
 from newsclaims.report import Attribution, Quantity, Sentence

@@ -46,7 +46,3 @@ E502 = "E502"  # the pipeline failed on a gold document: the scores do not cover
 
 # Internal (E9xx)
 E901 = "E901"  # unexpected failure while analysing one input (a bug): reported, the batch goes on
-
-
-def error(code: str, message: str) -> NewsclaimsError:
-    return NewsclaimsError(code, message)

@@ -1,4 +1,4 @@
-"""Sentences that respect blocks: a heading never runs into the sentence after it."""
+"""The spaCy component: sentences that respect blocks (a heading never runs into the sentence after it)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,17 @@ import bisect
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 
-from ..report import Sentence
-from . import doc_text, findings
+from ...report import Sentence
+from .. import doc_text, findings
 
 
-@Language.component("newsclaims_structure", requires=["token.is_sent_start"], assigns=["token.is_sent_start"])
+@Language.factory("newsclaims_structure", requires=["token.is_sent_start"], assigns=["token.is_sent_start", "doc._.nc"],
+                  default_config={})
+def make_structure(nlp: Language, name: str):
+    """Reads Findings blocks; writes sentences (and sentence starts on the tokens)."""
+    return structure
+
+
 def structure(doc):
     found = findings(doc)
     # Token offsets as arrays: iterating a Doc creates a Python object per token (slow).

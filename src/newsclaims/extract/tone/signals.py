@@ -1,25 +1,4 @@
-"""Tone: how loud the writing around the claims is.
-
-Signals come from the language's ``tone.yaml``: word lists (``emotive``, ``loaded``,
-``intensifier``, ``superlative``; matched case-insensitively as whole words plus the language's
-``inflection`` endings), phrase lists (``clickbait``, ``danger_metaphor``; any whitespace between
-words) and regex ``patterns`` (``exclamation``, ``question``, ``shouting``, ``second_person``).
-A question counts only as the last sentence of a headline, standfirst or subheading
-(a rhetorical question). All-capitals words that are entities (acronyms) do not count as shouting.
-Where signals overlap, the earlier kind in ``KINDS`` wins (a clickbait phrase swallows the emotive
-word inside it).
-
-Scores (documented in docs/tone.md):
-
-* sentence: ``100 * (1 - exp(-W / SENTENCE_SCALE))`` where W is the sum of the weights of the
-  sentence's signals (``WEIGHTS``; repeated "!!!" adds ``EXCLAMATION_REPEAT`` per extra mark);
-* article: ``100 * (1 - exp(-D / ARTICLE_SCALE))`` where D is the total weight per 100 words
-  (texts shorter than ``ARTICLE_MIN_WORDS`` count as that long).
-
-Sentence roles come from the claims component (``findings(doc).claims``, one per sentence);
-a sentence without a claim is ``filler`` when it has no checkable content (no figure, time or
-named entity) and scores at least ``FILLER_MIN_SCORE``, else ``opinion``.
-"""
+"""Tone signals (``lang/<code>/tone.yaml``) found in a text, and the score curve."""
 
 from __future__ import annotations
 
@@ -27,15 +6,12 @@ import math
 import re
 from functools import lru_cache
 
-from spacy.language import Language
+from ...lang import load
+from ...report import Tone, ToneSignal
+from ...text.prefilter import Folded, Scanner
 
-from ..lang import load
-from ..report import SentenceTone, Tone, ToneSignal
-from . import doc_text, findings, mirror_spans
-from .prefilter import Folded, Scanner
 
 SPAN_KEY = "newsclaims_tone"
-
 # Signal kinds in priority order (earlier wins an overlap) and their weights.
 KINDS = ["clickbait", "danger_metaphor", "loaded", "superlative", "emotive", "intensifier",
          "second_person", "shouting", "rhetorical_question", "exclamation"]
@@ -135,43 +111,3 @@ def sentence_role(claim_role: str | None, *, checkable: bool, score: float) -> s
     if not checkable and score >= FILLER_MIN_SCORE:
         return "filler"
     return "opinion"
-
-
-@Language.factory("newsclaims_tone", assigns=["doc.spans"])
-def make_tone(nlp: Language, name: str):
-    scanners(nlp.lang)  # compile at pipeline build time
-    return tone
-
-
-def tone(doc):
-    found = findings(doc)
-    text = doc_text(doc)
-    headings = []
-    for b in found.blocks:
-        if b.kind in HEADING_KINDS:
-            headings.append((b.start, b.end))
-    signals = find_signals(doc.lang_, text, headings=headings,
-                           entity_spans=[(e.start, e.end) for e in found.entities],
-                           block_starts=[b.start for b in found.blocks])
-    sentences = found.sentences
-    weights = [0.0] * len(sentences)
-    if sentences:
-        for sig in signals:
-            weights[found.sentence_at(sig.start)] += sig.weight
-    roles = {}
-    for c in found.claims:
-        if c.sentence not in roles or c.role == "claim":
-            roles[c.sentence] = c.role
-    out = []
-    for s, w in zip(sentences, weights):
-        score = saturate(w, SENTENCE_SCALE)
-        checkable = any(s.start <= q.start < s.end for q in found.quantities) \
-            or any(s.start <= t.start < s.end for t in found.times) \
-            or any(s.start <= e.start < s.end and not getattr(e, "generic", False) for e in found.entities)
-        out.append(SentenceTone(index=s.index, score=score,
-                                role=sentence_role(roles.get(s.index), checkable=checkable, score=score)))
-    words = len(text.split())
-    density = 100.0 * sum(sig.weight for sig in signals) / max(words, ARTICLE_MIN_WORDS)
-    found.tone = Tone(score=saturate(density, ARTICLE_SCALE), signals=signals, sentences=out)
-    mirror_spans(doc, SPAN_KEY, signals)
-    return doc

@@ -182,11 +182,6 @@ def required_strings(rx: re.Pattern) -> set[str] | None:
     return found if found and all(found) else None
 
 
-def leading_strings(rx: re.Pattern) -> set[str] | None:
-    """Folded strings one of which every match of ``rx`` starts with; None when unknown."""
-    return _analyse(rx)[0]
-
-
 def _analyse(rx: re.Pattern) -> tuple[set[str] | None, bool]:
     """(leading strings, whether matches start only after a non-word character)."""
     parsed = _parse(rx)

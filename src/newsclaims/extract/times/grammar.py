@@ -1,26 +1,15 @@
-"""Time expressions: find them with the language's patterns, resolve them against the
-publication date (``extract/dates.py``), write ``findings(doc).times``.
-
-Find, then resolve: every pattern named ``expr_*`` in ``lang/<code>/times.yaml`` is tried;
-overlapping matches keep the longest (then the leftmost). The named groups of a match are
-turned into a language-independent :class:`~newsclaims.extract.dates.Parsed` through the
-file's maps, and the pure resolver gives the interval. The engine holds no words.
-"""
+"""A language's time grammar (``lang/<code>/times.yaml``), compiled once, and the search for time expressions."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.language import Language
+from ...lang import load
+from ...text.prefilter import Folded, Scanner
+from .dates import Parsed, valid
 
-from ..lang import load
-from ..report import TimeExpr, TimeValue
-from . import doc_text, findings, mirror_spans
-from .dates import Parsed, resolve, valid
-from .prefilter import Folded, Scanner
 
 FILE = "times"
 EXPR_PREFIX = "expr_"
@@ -32,7 +21,6 @@ REJECT_WINDOW = 40
 # searched in EXTEND_WINDOW characters) belongs to it: "noch im Februar", "in the same period
 # last year", "Seit Beginn der Kontrollen im Mai 2025" (a group "since" opens the interval).
 EXTEND_WINDOW = 80
-NO_DATE_WARNING = "no publication date: relative times left unresolved"
 # "By mid-December, they had counted ...": the text searched for the language's ``until_past``
 # cue around an until-time (up to the sentence end, at most this many characters each side).
 PAST_WINDOW = 160
@@ -256,80 +244,3 @@ class TimeGrammar:
 @lru_cache(maxsize=None)
 def grammar(code: str) -> TimeGrammar:
     return TimeGrammar(code)
-
-
-def _ranges(text: str, found: list[Found], g: TimeGrammar, ref: dt.date | None):
-    """Resolve each expression; join "von 2014 bis 2022" into one range."""
-    out = []  # (start, end, value, precision, resolved, relative)
-    anchor = None  # the last resolved date, for "im Jahr zuvor", "a year later"
-    anchor_day = None  # the last resolved single day, for "in der Nacht", "am Nachmittag"
-    i = 0
-    while i < len(found):
-        f = found[i]
-        base = anchor if f.anaphoric == "any" else anchor_day if f.anaphoric == "day" else None
-        start, end, precision, ok = resolve(f.parsed, base or ref)
-        if ok:
-            anchor = start or end
-            if precision == "day" and start is not None and start == end:
-                anchor_day = start
-        relative = f.parsed.relative
-        j = i
-        while j + 1 < len(found) and found[j + 1].joined:
-            j += 1
-        if j > i:  # "im Oktober und November": one range from the first to the last named
-            n_start, n_end, n_prec, n_ok = resolve(found[j].parsed, ref)
-            if ok and n_ok and start is not None and n_end is not None and n_end >= start:
-                out.append((f.start, found[j].end, TimeValue(start=start, end=n_end),
-                            precision if precision == n_prec else "open", True, relative))
-            else:
-                value = TimeValue(start=start, end=end) if ok else None
-                out.append((f.start, found[j].end, value, precision, ok, relative))
-            i = j + 1
-            continue
-        if (i + 1 < len(found) and g.range_join is not None and f.parsed.open is None
-                and found[i + 1].parsed.open == "until"
-                and g.range_join.search(text[f.end:found[i + 1].start])):
-            nxt = found[i + 1]
-            n_start, n_end, _, n_ok = resolve(nxt.parsed, ref)
-            # The end of the range counts forward from its own start, not from publication.
-            if ok and n_ok and start is not None and n_end is not None and n_end >= start:
-                n_prec = resolve(Parsed(**{**nxt.parsed.__dict__, "open": None}), ref)[2]
-                prec = precision if precision == n_prec else "open"
-                out.append((f.start, nxt.end, TimeValue(start=start, end=n_end), prec, True,
-                            relative or nxt.parsed.relative))
-                i += 2
-                continue
-        value = TimeValue(start=start, end=end) if ok else None
-        out.append((f.start, f.end, value, precision, ok, relative))
-        i += 1
-    return out
-
-
-def extract_times(text: str, lang: str, ref: dt.date | None) -> tuple[list[TimeExpr], bool]:
-    """Time expressions of ``text``; the flag says a relative one was left unresolved."""
-    g = grammar(lang)
-    times = []
-    unresolved_relative = False
-    for start, end, value, precision, ok, relative in _ranges(text, g.find(text), g, ref):
-        if not ok and relative and ref is None:
-            unresolved_relative = True
-        times.append(TimeExpr(id=f"t{len(times) + 1}", text=text[start:end], start=start, end=end,
-                              value=value, precision=precision, resolved=ok))
-    return times, unresolved_relative
-
-
-@Language.factory("newsclaims_times", assigns=["doc.spans"])
-def make_times(nlp: Language, name: str):
-    lang = nlp.lang
-    grammar(lang)  # compile at pipeline build time
-
-    def times_component(doc):
-        found = findings(doc)
-        times, unresolved = extract_times(doc_text(doc), lang, found.published)
-        found.times = times
-        if unresolved and NO_DATE_WARNING not in found.warnings:
-            found.warnings.append(NO_DATE_WARNING)
-        mirror_spans(doc, "newsclaims_times", times, label=lambda t: t.precision)
-        return doc
-
-    return times_component

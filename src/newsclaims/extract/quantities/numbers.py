@@ -14,7 +14,6 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 # Approximator kinds (report.Approx) and which end of the interval each one leaves open.
 OPEN_HIGH = frozenset({"more_than", "at_least"})
 OPEN_LOW = frozenset({"less_than", "at_most", "almost"})
-POINT = frozenset({"exact", "about"})
 
 
 @lru_cache(maxsize=None)
@@ -75,11 +74,6 @@ def parse_words(text: str, lang: str) -> float | None:
         return float(text2num(text.lower(), lang))
     except (ValueError, KeyError, IndexError):
         return None
-
-
-def is_grouped(text: str) -> bool:
-    """Whether digits carry a separator ("1.000", "12,000", "1,5")."""
-    return not text.isdigit()
 
 
 def interval(approx: str, a: float | None, b: float | None = None) -> tuple[float | None, float | None]:
