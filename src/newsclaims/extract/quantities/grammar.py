@@ -90,6 +90,15 @@ class Grammar:
     points_units: frozenset = frozenset()
     alt_locale: str | None = None
     alt_locale_evidence: re.Pattern | None = None
+    # round 3 (issue 16): mixed numbers, cents, lone number words, "1.8m tall"
+    mixed_re: re.Pattern | None = None  # "five *and a half* million"
+    mixed_fractions: dict = field(default_factory=dict)
+    word_suffixes: tuple = ()  # ("einhalb", 0.5): "siebeneinhalb"
+    number_word_cut: re.Pattern | None = None
+    subunit_after: re.Pattern | None = None
+    number_alone_after: re.Pattern | None = None
+    attached_measures: dict = field(default_factory=dict)
+    measure_after: re.Pattern | None = None
 
 
 def key(s: str) -> str:
@@ -129,6 +138,8 @@ def grammar(code: str) -> Grammar:
         type_name_category=data.get(FILE, "type_name_category", str),
         points_units=frozenset(data.words(FILE, "points_units")),
         alt_locale=data.get(FILE, "alt_locale", str) or None,
+        mixed_re=_mixed_pattern(data),
+        word_suffixes=tuple((key(str(a)), float(b)) for a, b in data.mapping(FILE, "number_word_suffixes").items()),
     )
 
 
@@ -136,7 +147,8 @@ def grammar(code: str) -> Grammar:
 _DATA_PATTERNS = ("blocked_before", "blocked_after", "frac_blocked_before", "name_before", "ordinal_before",
                   "ordinal_after", "ordinal_any", "year", "year_before", "compound_ok", "phone", "month_before",
                   "month_number", "age_before", "age_after", "approx_blocked_before", "partitive_after",
-                  "in_parens_before", "coord_between", "elliptic_before", "elliptic_after", "alt_locale_evidence")
+                  "in_parens_before", "coord_between", "elliptic_before", "elliptic_after", "alt_locale_evidence",
+                  "number_word_cut", "subunit_after", "number_alone_after", "measure_after")
 
 
 def _lexicon(data) -> dict:
@@ -155,7 +167,16 @@ def _lexicon(data) -> dict:
         "currencies": mapping("currencies"), "currency_symbols": mapping("currency_symbols"),
         "units": mapping("units"),
         "word_forms": {a: float(b) for a, b in mapping("number_word_forms").items()},
+        "mixed_fractions": {a: float(b) for a, b in mapping("mixed_fractions").items()},
+        "attached_measures": mapping("attached_measures"),
     }
+
+
+def _mixed_pattern(data) -> re.Pattern:
+    """The fraction a whole number takes after a joiner: "five and a half", "fünf und drei Viertel"."""
+    joiners = _spaced(alternation(data.words(FILE, "mixed_joiners")))
+    fractions = _spaced(alternation(data.mapping(FILE, "mixed_fractions")))
+    return re.compile(rf"\s+{joiners}\s+(?P<f>{fractions})(?!\w)", re.IGNORECASE)
 
 
 def _spaced(alternatives: str) -> str:
@@ -171,8 +192,8 @@ def _core_patterns(data, patterns: dict, lexicon: dict) -> dict:
         r"(?<!\w)(?:"
         rf"(?P<vague>{_spaced(alternation(data.mapping(FILE, 'vague')))})(?!\w)"
         rf"|(?P<frac>{_spaced(alternation(data.mapping(FILE, 'fractions')))})(?!\w)"
-        rf"|(?P<one>{alternation(data.words(FILE, 'articles_one'))})(?=\s+(?:{scale_alt}|{patterns['one_before'].pattern})(?!\w))"
         rf"|(?P<words>{number_word})(?!\w)"
+        rf"|(?P<one>{alternation(data.words(FILE, 'articles_one'))})(?=\s+(?:{scale_alt}|{patterns['one_before'].pattern})(?!\w))"
         rf"|(?<![^\W\d_]-)(?<!\d[.,])(?P<digits>{digits})(?P<attached>[^\W\d_]+)?"
         r")", re.IGNORECASE)
     join_words = sorted(lexicon["joiners"] | set(lexicon["pairs"].values()))
@@ -182,7 +203,7 @@ def _core_patterns(data, patterns: dict, lexicon: dict) -> dict:
     unit_alt = _spaced(alternation(list(data.mapping(FILE, "units")) + list(data.mapping(FILE, "currencies"))))
     unit_links = _opt(data.words(FILE, "unit_links"))
     linked = rf"(?:(?:{unit_links})\s+)?" if unit_links else ""
-    return {"core": core, "scale_re": re.compile(rf"\s*(?P<s>{scale_alt})(?!\w)", re.IGNORECASE), "range_re": range_re,
+    return {"core": core, "scale_re": re.compile(rf"(?:\s*|-)(?P<s>{scale_alt})(?!\w)", re.IGNORECASE), "range_re": range_re,
             "unit_re": re.compile(rf"\s*{linked}(?P<u>{unit_alt})(?![^\W\d_])", re.IGNORECASE)}
 
 
