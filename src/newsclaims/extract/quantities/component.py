@@ -8,6 +8,7 @@ from ...report import Quantity, Span
 from ...text.prefilter import Folded
 from .. import doc_text, findings, mirror_spans
 from .classifying import MILITARY, PEOPLE, SHARED_FATES, category, inherit_units, noun_category
+from . import shares
 from .finding import find
 from .grammar import grammar, scanner
 
@@ -24,6 +25,7 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
     cue_hits: dict[int, list] = {}
     counted_frame, cues = scanner(g.counted_frame), scanner(g.cues)
     inherit_units(g, folded, found)
+    spans = [(f.start, f.end) for f in found]
     out = []
     for i, q in enumerate(found):
         lo, hi = bounds.get(q.sentence, (0, len(doc_text)))
@@ -31,16 +33,8 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
         # the next figure bounds the cue window; a percentage in apposition does not
         # ("1,9 Millionen Menschen, rund 90 Prozent der Bevölkerung, sind vertrieben")
         nxt = next((f for f in found[i + 1:i + 4] if f.sentence == q.sentence and f.unit not in g.percent_units), None)
-        if q.counted is None and q.unit not in g.percent_units and q.unit is None:
-            fm = None
-            for fm in counted_frame.finditer(folded, lo, q.start):
-                pass
-            grp = next((k for k, v in fm.groupdict().items() if v), None) if fm is not None else None
-            if grp is not None:
-                q.counted = Span(text=fm.group(grp), start=fm.start(grp), end=fm.end(grp))
-            elif prev is not None and prev.counted is not None and prev.unit is None:
-                q.counted = prev.counted
-                q.inherited = True
+        if q.counted is None:
+            _counted_before(g, doc_text, folded, q, prev, lo, counted_frame, spans)
         if q.sentence not in cue_hits:
             slo, shi = bounds.get(q.sentence, (0, len(doc_text)))
             cue_hits[q.sentence] = [(c.start(), c.end(), c.lastgroup) for c in cues.finditer(folded, slo, shi)]
@@ -56,6 +50,28 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
             counted=q.counted,
         ))
     return out
+
+
+def _counted_before(g, text: str, folded: Folded, q, prev, lo: int, counted_frame, figures) -> None:
+    """A counted thing named before the figure: a frame ("die Zahl der Toten stieg auf 12"), the
+    subject a share or value is of ("Die Inflationsrate lag bei 2,1 Prozent", "Die Verluste
+    würden auf 2.000 geschätzt"), or the previous figure's noun, carried for the category only."""
+    share = q.unit in g.percent_units
+    if q.unit is not None and not share:
+        return
+    fm = None
+    for fm in counted_frame.finditer(folded, lo, q.start):
+        pass
+    grp = next((k for k, v in fm.groupdict().items() if v), None) if fm is not None else None
+    if grp is not None:
+        q.counted = Span(text=fm.group(grp), start=fm.start(grp), end=fm.end(grp))
+    elif share or g.value_before.search(text, max(lo, q.start - 12), q.start):
+        q.counted = shares.subject(g, text, lo, q.start, figures)
+    # a vague amount carries nothing over: "Zwei Soldaten wurden getötet, Tausende flohen"
+    if (q.counted is None and not share and not q.vague and prev is not None and prev.counted is not None
+            and prev.unit is None):
+        q.counted = prev.counted
+        q.inherited = True
 
 
 @Language.factory("newsclaims_quantities", assigns=["doc._.nc", "doc.spans"], requires=["token.is_sent_start"], default_config={})

@@ -111,6 +111,7 @@ class _Draft:
     counted: Span | None = None
     via_link: bool = False
     expr_end: int = 0
+    unit_word: Span | None = None  # "Dollar" of "2,6 Milliarden Dollar", "Kilometer" of "70 Kilometer"
 
 
 def find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = None) -> list[_Found]:
@@ -289,6 +290,7 @@ class _Finder:
         if m and d.unit is None:
             unit = key(m.group("u"))
             d.unit = g.units.get(unit) or g.currencies.get(unit)
+            d.unit_word = Span(text=m.group("u"), start=m.start("u"), end=m.end("u"))
             d.end = m.end()
             cents = g.subunit_after.match(self.text, d.end) if d.unit in g.money_units else None
             if cents and d.scale is None and d.second is None and d.value is not None:
@@ -331,8 +333,10 @@ class _Finder:
         """The counted noun after the figure; False for a duration ("drei Jahre"), never a figure."""
         g, text = self.g, self.text
         d.expr_end = d.end
-        # money and measures count nothing ("1,2 Tonnen Kokain", "80 Liter Regen"); percentages may
-        if d.unit in g.money_units or d.unit in g.measure_units:
+        # money counts its currency, a measure its unit (ANNOTATION E: "2,6 Milliarden *Dollar*",
+        # "70 *Kilometer*"), never the noun after it ("1,2 Tonnen Kokain"); percentages count on
+        if d.unit in g.money_units or (d.unit in g.measure_units and d.unit not in g.points_units):
+            d.counted = d.unit_word
             return True
         at = d.compound_end or d.end
         m = g.counted_after.match(text, at)

@@ -99,6 +99,15 @@ class Grammar:
     number_alone_after: re.Pattern | None = None
     attached_measures: dict = field(default_factory=dict)
     measure_after: re.Pattern | None = None
+    # issue 15: what a value is of, named before it (shares.py)
+    share_model: str = ""
+    share_noun: re.Pattern | None = None
+    share_modifier: re.Pattern | None = None
+    share_preposition: re.Pattern | None = None
+    share_determiner: re.Pattern | None = None
+    share_time_words: frozenset = frozenset()
+    value_before: re.Pattern | None = None
+    share_not_subject: re.Pattern | None = None
 
 
 def key(s: str) -> str:
@@ -138,7 +147,7 @@ def grammar(code: str) -> Grammar:
         type_name_category=data.get(FILE, "type_name_category", str),
         points_units=frozenset(data.words(FILE, "points_units")),
         alt_locale=data.get(FILE, "alt_locale", str) or None,
-        mixed_re=_mixed_pattern(data),
+        mixed_re=_mixed_pattern(data), **_share_subject(data),
         word_suffixes=tuple((key(str(a)), float(b)) for a, b in data.mapping(FILE, "number_word_suffixes").items()),
     )
 
@@ -148,7 +157,8 @@ _DATA_PATTERNS = ("blocked_before", "blocked_after", "frac_blocked_before", "nam
                   "ordinal_after", "ordinal_any", "year", "year_before", "compound_ok", "phone", "month_before",
                   "month_number", "age_before", "age_after", "approx_blocked_before", "partitive_after",
                   "in_parens_before", "coord_between", "elliptic_before", "elliptic_after", "alt_locale_evidence",
-                  "number_word_cut", "subunit_after", "number_alone_after", "measure_after")
+                  "number_word_cut", "subunit_after", "number_alone_after", "measure_after", "value_before",
+                  "share_not_subject")
 
 
 def _lexicon(data) -> dict:
@@ -169,6 +179,16 @@ def _lexicon(data) -> dict:
         "word_forms": {a: float(b) for a, b in mapping("number_word_forms").items()},
         "mixed_fractions": {a: float(b) for a, b in mapping("mixed_fractions").items()},
         "attached_measures": mapping("attached_measures"),
+    }
+
+
+def _share_subject(data) -> dict:
+    """The tagger and tag classes that find what a value is of (``share_subject``)."""
+    conf = data.mapping(FILE, "share_subject")
+    return {
+        "share_model": str(conf["model"]),
+        **{f"share_{k}": re.compile(str(conf[f"{k}_tag"])) for k in ("noun", "modifier", "preposition", "determiner")},
+        "share_time_words": frozenset(key(str(w)) for k in ("months", "duration_nouns") for w in data.words(FILE, k)),
     }
 
 
@@ -223,6 +243,10 @@ def _context_patterns(data) -> dict:
     }
 
 
+# Whitespace between a figure and its counted noun: never a blank line (a headline ends there).
+_GAP = r"(?:(?!\n[^\S\n]*\n)\s)+"
+
+
 def _counted_patterns(data) -> dict:
     """The counted noun after a figure ("Menschen", "of the population") and the category cues."""
     patterns = data.patterns(FILE)
@@ -232,9 +256,9 @@ def _counted_patterns(data) -> dict:
     cue_flags = 0 if data.get(FILE, "cues_case_sensitive", bool) else re.IGNORECASE
     cues = "|".join(rf"(?<!\w)(?P<{cat}>{rx})" for cat, rx in data.mapping(FILE, "category_cues").items())
     return {
-        "counted_after": re.compile(rf"\s+{link_part}(?P<noun>{cased['counted'].pattern})"),
+        "counted_after": re.compile(rf"{_GAP}{link_part}(?P<noun>{cased['counted'].pattern})"),
         "link_re": re.compile(rf"\s+(?:{_spaced(links)})\s", re.IGNORECASE) if links else None,
-        "counted_linked": re.compile(rf"\s+(?P<link>{_spaced(links)})\s+(?P<noun>{cased['counted_after_link'].pattern})") if links else None,
+        "counted_linked": re.compile(rf"{_GAP}(?P<link>{_spaced(links)})\s+(?P<noun>{cased['counted_after_link'].pattern})") if links else None,
         "counted_frame": cased["counted_frame"], "cues": re.compile(cues, cue_flags),
         "type_name": cased["type_name"],
         "noun_join": re.compile(rf"{patterns['noun_join'].pattern}(?P<noun>{cased['counted'].pattern})"),
