@@ -29,10 +29,10 @@ def gold_documents():
 
 def report_json(doc: dict) -> dict:
     """The Report of one gold document, without what changes from run to run or is input."""
-    from newsclaims.pipeline import analyze
+    from newsclaims import analyze
 
     published = dt.date.fromisoformat(doc["published"]) if doc.get("published") else None
-    report = analyze(doc["text"], lang=doc["lang"], published=published)
+    report = analyze(text=doc["text"], lang=doc["lang"], published=published)
     data = json.loads(report.model_dump_json())
     data.pop("generator", None)
     data["document"].pop("text", None)

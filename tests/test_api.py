@@ -69,7 +69,7 @@ def test_text_and_path_give_the_same_document(report):
 @pytest.mark.parametrize("source,code", [
     ("   \n\t ", "E102"),
     ("Le gouvernement français a annoncé mardi de nouvelles mesures pour soutenir les agriculteurs.", "E201"),
-    ("does-not-exist.txt", "E101"),
+    (Path("does-not-exist.txt"), "E101"),
     (b"\x00\x01\x02binary\xff\xfe", "E104"),
 ])
 def test_bad_input_is_a_numbered_error(source, code):
@@ -113,3 +113,64 @@ def test_cli_text_summary_lists_figures_with_intervals():
     assert lines[0] == "Russland verlegt neue Truppen an die finnische Grenze: Die Lage eskaliert!"
     assert any("'mehr als 2.500' [2,500, open] more_than" in line for line in lines)
     assert any("'Rund 8.000' [8,000, 8,000] about troops" in line for line in lines)
+
+
+def test_a_string_is_text_never_a_path_or_a_url(tmp_path, monkeypatch):
+    """A one-line text that looks like a file name or a URL is analysed as text: nothing is
+    opened or fetched."""
+    import newsclaims.ingest as ingest
+
+    def no_fetch(*a, **kw):
+        raise AssertionError("fetched")
+
+    monkeypatch.setattr(ingest, "load_url", no_fetch)
+    monkeypatch.setattr(ingest, "load_path", no_fetch)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bericht.txt").write_text("Die Polizei meldete 99 Festnahmen.", encoding="utf-8")
+    headline = "Die Polizei meldete am Abend 12 Festnahmen, mehr unter bericht.txt"
+    assert newsclaims.analyze(headline).document.text == headline
+    for text in ("bericht.txt", "https://example.org/die-polizei-meldete-12-festnahmen"):
+        report = newsclaims.analyze(text, lang="de")
+        assert report.document.text == text and report.document.source.kind == "text"
+
+
+def test_explicit_path_url_and_data(tmp_path, inputs_http_server):
+    path = tmp_path / "2024-12-09-bericht.txt"
+    path.write_text("Die Polizei meldete am Abend 12 Festnahmen nach den Protesten.", encoding="utf-8")
+    by_path = newsclaims.analyze(path=str(path))
+    assert by_path.document.source.path == str(path)
+    assert by_path.document.published == dt.date(2024, 12, 9)  # the date in the file name
+    assert newsclaims.analyze(Path(path)).document.id == by_path.document.id
+    assert newsclaims.analyze(data=path.read_bytes()).document.id == by_path.document.id
+    inputs_http_server.routes["/meldung"] = (200, {"Content-Type": "text/plain; charset=utf-8"}, path.read_bytes(), 0)
+    by_url = newsclaims.analyze(url=inputs_http_server.base + "/meldung")
+    assert by_url.document.source.kind == "url" and by_url.document.id == by_path.document.id
+    with pytest.raises(NewsclaimsError, match="E301: give exactly one of text, path, url, data"):
+        newsclaims.analyze("Ein Text", path=str(path))
+    with pytest.raises(NewsclaimsError, match="E301"):
+        newsclaims.analyze()
+
+
+@pytest.mark.parametrize("text", ["OK", "Ja", "Hallo Welt"])
+def test_short_text_needs_a_language(text, monkeypatch):
+    monkeypatch.delenv("NEWSCLAIMS_DEFAULT_LANG", raising=False)
+    with pytest.raises(NewsclaimsError) as exc:
+        newsclaims.analyze(text)
+    assert exc.value.code == "E203" and "too short" in exc.value.message
+    assert newsclaims.analyze(text, lang="en").document.lang == "en"
+    monkeypatch.setenv("NEWSCLAIMS_DEFAULT_LANG", "de")
+    assert newsclaims.analyze(text).document.lang == "de"
+    monkeypatch.setenv("NEWSCLAIMS_DEFAULT_LANG", "pl")
+    with pytest.raises(NewsclaimsError, match="E201"):
+        newsclaims.analyze(text)
+
+
+def test_utf16_with_bom_is_text(tmp_path):
+    text = "Die Behörde meldete 40 Verletzte in Köln, darunter Kinder und ältere Menschen."
+    for codec in ("utf-16", "utf-16-be"):
+        data = text.encode(codec)
+        if codec == "utf-16-be":
+            data = b"\xfe\xff" + data
+        report = newsclaims.analyze(data=data, lang="de")
+        assert report.document.text == text
+        assert [q.low for q in report.quantities] == [40]

@@ -11,7 +11,7 @@ import random
 import pytest
 from click.testing import CliRunner
 
-from newsclaims.batch import expand
+from newsclaims.run import expand
 from newsclaims.cli import cli
 from newsclaims.render.csv import COLUMNS, rows, to_csv
 from newsclaims.report import (
@@ -179,7 +179,7 @@ def test_cli_csv_one_header_and_a_row_per_figure(inputs_report_folder):
 def test_progress_bar_only_on_a_terminal(monkeypatch):
     import sys
 
-    from newsclaims.batch import _Progress
+    from newsclaims.run.console import Progress as _Progress
 
     class Terminal(io.StringIO):
         def isatty(self):
@@ -203,7 +203,7 @@ def test_fresh_process_forks_its_workers(inputs_report_folder):
     import sys
 
     paths = [str(p) for p in sorted((inputs_report_folder / "b").glob("*.txt"))[:6]]
-    code = ("import sys; from newsclaims import batch; assert batch.start_method() == 'fork'; "
+    code = ("import sys; from newsclaims.run import pool; assert pool.start_method() == 'fork'; "
             "from newsclaims.cli import main; sys.argv = ['newsclaims', *sys.argv[1:]]; main()")
     done = subprocess.run([sys.executable, "-c", code, "analyze", *paths, "missing.txt", "--jobs", "2",
                            "--lang", "de"], capture_output=True, text=True, timeout=300)
@@ -212,3 +212,70 @@ def test_fresh_process_forks_its_workers(inputs_report_folder):
     assert [r["document"]["source"]["path"] for r in records[:-1]] == paths
     assert records[-1]["error"]["code"] == "E101"
     assert "Traceback" not in done.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# how many workers, and that they end with their parent
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cpus,load,n,requested,expected", [
+    (2, 2.24, 54, 0, 1),     # the busy two-core machine of issue 22: one process
+    (2, 0.3, 54, 0, 2),      # idle: one worker per core once each gets 24 inputs
+    (4, 0.0, 54, 0, 2),      # 54 inputs pay for two workers, not four
+    (4, 0.0, 10, 0, 1),      # few inputs: the workers' start would cost more than they save
+    (16, 9.0, 500, 0, 8),    # 8 cores busy with other work
+    (2, 5.0, 54, 2, 2),      # an explicit --jobs is taken as given
+    (8, 0.0, 3, 8, 3),       # ... but never more workers than inputs
+])
+def test_choose_jobs(monkeypatch, cpus, load, n, requested, expected):
+    import os
+
+    from newsclaims.run import pool
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cpus)), raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert pool.choose_jobs(requested, n) == expected
+
+
+def test_jobs_help_says_what_the_default_does():
+    text = " ".join(CliRunner().invoke(cli, ["analyze", "--help"]).output.split())
+    assert "0: one process, unless every worker would get at least 24 inputs and cores are idle" in text
+
+
+def test_workers_die_with_their_parent(tmp_path):
+    """A parent killed with SIGKILL takes its pool workers with it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from newsclaims.run import pool\n"
+        "ex = pool.make_pool(2, 'de')\n"
+        "pids = {ex.submit(os.getpid).result() for _ in range(20)} | {p.pid for p in ex._processes.values()}\n"
+        "print(' '.join(map(str, sorted(pids))), flush=True)\n"
+        "time.sleep(300)\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(p) for p in proc.stdout.readline().split()]
+        assert len(pids) == 2
+        assert all(_alive(p) for p in pids)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in pids), pids
+
+
+def _alive(pid: int) -> bool:
+    """Running (not a zombie waiting for a reaper)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -354,10 +354,14 @@ def test_cli_define_search_export(cli_db, tmp_path):
 def test_cli_store_that_cannot_be_opened(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    for db in (str(blocker / "sub" / "c.db"), "postgresql://nobody@/x?host=/nonexistent&port=1"):
-        out = CliRunner().invoke(corpus_cli, ["tracks", "--db", db])
-        assert out.exit_code == 1 and out.output.startswith("newsclaims: E401: cannot open corpus")
-        assert "Traceback" not in out.output
+    for args in (["add", str(tmp_path / "none.txt")], ["tracks"]):
+        for db in (str(blocker / "sub" / "c.db"), "postgresql://nobody@/x?host=/nonexistent&port=1"):
+            out = CliRunner().invoke(corpus_cli, [*args, "--db", db])
+            if args == ["tracks"] and "://" not in db:   # read-only: a missing file is not created
+                assert out.exit_code == 1 and out.output.startswith("newsclaims: E403: no corpus at "), out.output
+                continue
+            assert out.exit_code == 1 and out.output.startswith("newsclaims: E401: cannot open corpus"), out.output
+            assert "Traceback" not in out.output
 
 
 def test_cli_add_end_to_end(tmp_path):

@@ -19,7 +19,7 @@ from conftest import (
 )
 
 from newsclaims.errors import NewsclaimsError
-from newsclaims.ingest import load, load_bytes
+from newsclaims.ingest import load, load_bytes, load_url
 from newsclaims.ingest.pdf import Segment, build_document, from_pdf, remove_running_lines
 from newsclaims.report import SourceInfo
 
@@ -229,7 +229,7 @@ def test_url_html_and_redirect(inputs_http_server):
     inputs_http_server.routes["/alt"] = (301, {"Location": "/artikel"}, b"", 0)
     data, kind, final = fetch(inputs_http_server.base + "/alt")
     assert (data, kind, final) == (html, "html", inputs_http_server.base + "/artikel")
-    doc = load(inputs_http_server.base + "/alt")
+    doc = load_url(inputs_http_server.base + "/alt")
     assert doc.source.kind == "url" and doc.source.url == final
     assert doc.title == INPUTS_TITLE and doc.published == dt.date(2025, 3, 18)
     assert re.fullmatch(r"newsclaims/\S+ \(\+offline news analysis\)", user_agent())
@@ -238,7 +238,7 @@ def test_url_html_and_redirect(inputs_http_server):
 def test_url_pdf_by_content_type(inputs_http_server):
     pdf = inputs_make_pdf(INPUTS_PARAGRAPHS[:4], columns=1)
     inputs_http_server.routes["/download"] = (200, {"Content-Type": "application/pdf"}, pdf.data, 0)
-    doc = load(inputs_http_server.base + "/download")
+    doc = load_url(inputs_http_server.base + "/download")
     assert doc.title == INPUTS_TITLE and doc.pages
 
 
@@ -259,7 +259,7 @@ def test_url_http_errors(inputs_http_server, path, status, message):
     if status != 404:
         inputs_http_server.routes[path] = (status, {"Content-Type": "text/html"}, b"<html>oops</html>", 0)
     with pytest.raises(NewsclaimsError) as exc:
-        load(inputs_http_server.base + path)
+        load_url(inputs_http_server.base + path)
     assert exc.value.code == "E110" and message in str(exc.value)
 
 
@@ -267,7 +267,7 @@ def test_url_timeout(inputs_http_server, monkeypatch):
     monkeypatch.setenv("NEWSCLAIMS_URL_TIMEOUT_S", "0.3")
     inputs_http_server.routes["/langsam"] = (200, {"Content-Type": "text/html"}, b"<html></html>", 1.5)
     with pytest.raises(NewsclaimsError) as exc:
-        load(inputs_http_server.base + "/langsam")
+        load_url(inputs_http_server.base + "/langsam")
     assert exc.value.code == "E110" and "timeout" in str(exc.value)
 
 
@@ -275,7 +275,7 @@ def test_url_too_large(inputs_http_server, monkeypatch):
     monkeypatch.setenv("NEWSCLAIMS_URL_MAX_BYTES", "1000")
     inputs_http_server.routes["/gross"] = (200, {"Content-Type": "text/plain"}, b"Wort " * 1000, 0)
     with pytest.raises(NewsclaimsError) as exc:
-        load(inputs_http_server.base + "/gross")
+        load_url(inputs_http_server.base + "/gross")
     assert exc.value.code == "E110" and "limit" in str(exc.value)
 
 
@@ -286,14 +286,14 @@ def test_url_refused():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with pytest.raises(NewsclaimsError) as exc:
-        load(f"http://127.0.0.1:{port}/x")
+        load_url(f"http://127.0.0.1:{port}/x")
     assert exc.value.code == "E110"
 
 
 def test_url_redirect_loop(inputs_http_server):
     inputs_http_server.routes["/kreis"] = (302, {"Location": "/kreis"}, b"", 0)
     with pytest.raises(NewsclaimsError) as exc:
-        load(inputs_http_server.base + "/kreis")
+        load_url(inputs_http_server.base + "/kreis")
     assert exc.value.code == "E110" and "redirects" in str(exc.value)
 
 

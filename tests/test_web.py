@@ -240,6 +240,23 @@ def test_analyze_json_returns_the_report(client):
     assert body["schema_version"] == report.schema_version
 
 
+def test_publication_date_follows_the_cli_rule(client):
+    """The run flow's rule: the explicit date, else a date in the uploaded file's name; a wrong
+    date says what is wrong with it; a text too short to tell its language needs one."""
+    data = "Lagebericht\n\nMehr als 2.500 Fahrzeuge wurden am Montag gezählt.".encode()
+    resp = client.post("/api/analyze", files={"file": ("2024-12-09-bericht.txt", data, "text/plain")},
+                       data={"lang": "de"})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["document"]["published"] == "2024-12-09"
+    resp = client.post("/api/analyze", files={"file": ("2024-12-09-bericht.txt", data, "text/plain")},
+                       data={"lang": "de", "published": "2025-01-02"})
+    assert resp.json()["document"]["published"] == "2025-01-02"
+    msg = _error(client.post("/api/analyze?lang=de&published=2025-13-45", content=data,
+                             headers={"content-type": "text/plain"}), 400, "E301")
+    assert msg == "'2025-13-45' is not a valid date: month must be in 1..12"
+    assert "too short" in _error(client.post("/api/analyze", json={"text": "OK"}), 422, "E203")
+
+
 def test_analyze_upload_and_raw_body(client):
     data = "Lagebericht\n\nMehr als 2.500 Fahrzeuge wurden gezählt.".encode()
     resp = client.post("/api/analyze", files={"file": ("bericht.txt", data, "text/plain")}, data={"lang": "de"})

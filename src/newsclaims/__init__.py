@@ -9,7 +9,7 @@ def __getattr__(name: str):
     # Imported on first use: ``import newsclaims`` (and the CLI's start) stays free of spaCy
     # and pydantic until an analysis needs them.
     if name == "analyze":
-        from .pipeline import analyze
+        from .run.flow import analyze
 
         return analyze
     if name == "Report":

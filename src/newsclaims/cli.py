@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import sys
 
 import click
 
-from .batch import FORMATS
 from .errors import NewsclaimsError
 from .lang import supported
+from .render import RENDERERS
 
 # Subcommands that live with the code they drive, imported only when called (fast start).
 LAZY_COMMANDS = {
@@ -32,12 +31,15 @@ class LazyGroup(click.Group):
 
 
 def parse_date(ctx, param, value):
+    """A click callback: YYYY-MM-DD to a date; anything else is a one-line E301 saying what is wrong."""
     if value is None:
         return None
+    from .run.dates import parse_date as parse
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+        return parse(value)
+    except NewsclaimsError as exc:
+        fail(NewsclaimsError(exc.code, f"--{param.name}: {exc.message}"))
 
 
 def fail(exc: NewsclaimsError) -> None:
@@ -51,24 +53,32 @@ def cli():
     """Reads news reports and lays out every checkable claim."""
 
 
+def _formats_help() -> str:
+    return "Output format: " + "; ".join(f"{r.name}: {r.help}" for r in RENDERERS.values()) + \
+        ". Default: json for one input, jsonl for several."
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--lang", type=click.Choice(supported()), help="Language of the input (detected when omitted).")
-@click.option("--published", callback=parse_date, help="Publication date YYYY-MM-DD, for resolving relative times.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format: json for one input, jsonl for several (default), text, csv (one row per figure), html (annotated article).")
+@click.option("--lang", type=click.Choice(supported()), help="Language of the input (detected when omitted; "
+              "a text too short to detect needs it, or NEWSCLAIMS_DEFAULT_LANG).")
+@click.option("--published", callback=parse_date, help="Publication date YYYY-MM-DD, for resolving relative times "
+              "(default: the input's own date, else an ISO date in the file name).")
+@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default=None, help=_formats_help())
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Parallel worker processes; 0 = one per core when there are many inputs.")
+              help="Worker processes. 0: one process, unless every worker would get at least 24 inputs and "
+                   "cores are idle (cores minus the load average): then one worker per idle core. "
+                   "N: N workers.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
-              help="Write one file per input (<document id>.json, or .csv/.txt with --format) into this folder.")
+              help="Write one file per input (<document id>.json, or the format's suffix) into this folder.")
 def analyze(paths, lang, published, fmt, jobs, out_dir):
     """Analyse reports (files, folders, globs, URLs, or - for standard input).
 
-    A bad input is reported on stderr (and as an error record in JSON Lines); the others go on.
-    Exit code 1 when any input failed."""
-    from .batch import run_batch
+    A bad input is reported on stderr (and as an error record in json/jsonl streams); the others
+    go on. Exit code 1 when any input failed."""
+    from .run.console import analyze_command
 
-    sys.exit(run_batch(list(paths), lang=lang, published=published, fmt=fmt, jobs=jobs, out_dir=out_dir))
+    sys.exit(analyze_command(list(paths), lang=lang, published=published, fmt=fmt, jobs=jobs, out_dir=out_dir))
 
 
 @cli.command()

@@ -287,7 +287,7 @@ COLUMNS = ("docs", "gold", "pred", "tp", "precision", "recall", "f1") + ATTRIBUT
 
 
 def format_table(result: dict) -> str:
-    head = ["set"] + [c if len(c) <= 9 else c[:9] for c in COLUMNS]
+    head = ["set", *COLUMNS]
     rows = [head]
     for name in ["overall"] + sorted(k for k in result if k != "overall"):
         s = result[name]

@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from . import __version__
 from .extract import COMPONENTS, MODULES, Findings
-from .ingest import Document, load
+from .ingest import Document
 from .lang import load as load_language
 from .report import Document as DocumentModel, Generator, Report
 
@@ -34,13 +34,13 @@ def get_nlp(lang: str) -> Language:
 
 
 def analyze_document(document: Document, *, lang: str | None = None, published: dt.date | None = None) -> Report:
+    """The Report for ``document``; ``published`` as decided by ``run.publication_date``."""
     lang = lang or document.lang
     if lang is None:
         from .ingest.langid import detect
 
         lang = detect(document.text)
     nlp = get_nlp(lang)
-    published = published or document.published
     doc = nlp.make_doc(document.text)
     doc._.nc = Findings(published=published, blocks=document.blocks, warnings=list(document.warnings),
                         text=document.text)
@@ -59,8 +59,3 @@ def analyze_document(document: Document, *, lang: str | None = None, published: 
         claims=found.claims, tone=found.tone, warnings=found.warnings,
     )
 
-
-def analyze(source, *, lang: str | None = None, published: dt.date | None = None) -> Report:
-    """Analyse a report given as text, a path, a URL or bytes."""
-    document = load(source, lang=lang)
-    return analyze_document(document, lang=lang, published=published)

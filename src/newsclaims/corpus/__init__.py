@@ -15,18 +15,14 @@ The stable Python API (documented in docs/corpus.md; the CLI and the web app are
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
-import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
 
 from sqlalchemy import and_, delete, exists, or_, select
 
-from ..errors import E301, E402, E901, NewsclaimsError
+from ..errors import E113, E301, E402, E901, NewsclaimsError
+from ..run.dates import date_from_name  # noqa: F401 - part of the corpus API since before the run flow
 from ..report import Report
 from .measure import GENERIC, normalise_head
 from .store import (
@@ -42,156 +38,91 @@ __all__ = [
     "delete_track", "documents", "report", "Store", "AddResult", "TrackSummary", "Timeline", "Point", "Conflict", "TrackDef",
 ]
 
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-
 
 # ---------------------------------------------------------------------------------------------
 # Adding
-
-
-def date_from_name(item: str) -> dt.date | None:
-    """An ISO date YYYY-MM-DD anywhere in a file name (not in folder names)."""
-    m = _ISO_DATE.search(Path(item).name)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
 
 
 def add_paths(store: Store, paths: Iterable[str], *, published: dt.date | None = None, lang: str | None = None,
               site: str | None = None, on_error=None, on_added=None, jobs: int = 1) -> AddResult:
     """Analyse and store files, folders (report files under them) and URLs, one transaction each.
 
-    Texts already stored are skipped before analysis. A bad input is recorded in
-    ``result.failed`` (and passed to ``on_error(item, exc)``); the others go on.
-    Publication date: ``published``, else the date the input carries, else an ISO date in the file name.
-    ``jobs`` > 1 analyses in a pool of that many worker processes (0: one per CPU core); this
-    process still writes every document, in input order, one transaction each, so the store ends
-    up exactly as with ``jobs=1``.
+    Inputs, publication date, language and worker pool are the run flow's (``newsclaims.run``,
+    as ``newsclaims analyze``). Texts already stored are skipped before analysis. A bad input is
+    recorded in ``result.failed`` (and passed to ``on_error(item, exc)``); the others go on.
+    ``jobs`` > 1 analyses in that many worker processes (0: the automatic rule); this process
+    still writes every document, in input order, one transaction each, so the store ends up
+    exactly as with ``jobs=1``.
     """
     import sys
 
-    from ..batch import expand
+    from ..run import Options, expand, run
 
     result = AddResult()
     items = expand([str(p) for p in paths])
     if not items:
-        exc = NewsclaimsError(E301, "no report files found in the given paths")
-        result.failed.append(("", str(exc)))
-        if on_error:
-            on_error("", exc)
+        _failed(result, on_error, "", NewsclaimsError(E113, "no report files found in the given paths"))
         return result
     stdin = sys.stdin.buffer.read() if "-" in items else None
-    jobs = _pool_jobs(store, jobs, len(items))
-    if jobs > 1:
-        prepared = _prepare_in_pool(store, items, published, lang, stdin, jobs)
-    else:
-        prepared = (_prepare(store, item, published, lang, stdin if item == "-" else None) for item in items)
-    for item, outcome in prepared:
-        if outcome is None:
+    url = store.engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        jobs = 1                                  # workers cannot see an in-memory store
+    if jobs != 1:
+        store.engine.dispose()                    # no open connection is carried into forked workers
+    options = Options(lang=lang, published=published,
+                      skip=_Stored(url.render_as_string(hide_password=False), store))
+    for outcome in run(items, options, jobs=jobs, stdin=stdin):
+        if outcome.error:
+            _failed(result, on_error, outcome.item, NewsclaimsError(*outcome.error))
+        elif outcome.skipped:
             result.skipped += 1
-            continue
-        try:
-            if isinstance(outcome, NewsclaimsError):
-                raise outcome
-            added = add_report(store, outcome, site=site)
-        except NewsclaimsError as exc:
-            result.failed.append((item, str(exc)))
-            if on_error:
-                on_error(item, exc)
-            continue
-        _count(result, added)
-        if on_added and added.new:
-            on_added(item, added)
+        else:
+            _store_one(store, result, outcome.item, outcome.value, site, on_error, on_added)
     return result
 
 
-def _prepare(store: Store, item: str, published, lang, data: bytes | None):
-    """(item, Report) ready to store, (item, None) when its text is already stored, or
-    (item, NewsclaimsError). Ingest, hash check, analysis: everything but the write."""
-    import hashlib
-
-    from ..ingest import load, load_bytes
-    from ..pipeline import analyze_document
-    from ..report import SourceInfo
-
+def _store_one(store: Store, result: AddResult, item: str, report: Report, site, on_error, on_added) -> None:
     try:
-        if item == "-":
-            document = load_bytes(data or b"", SourceInfo(kind="stdin"), lang=lang)
-        else:
-            is_url = item.startswith(("http://", "https://"))
-            document = load(item if is_url else Path(item), lang=lang)
-        chash = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
-        if store.has(chash):
-            return item, None
-        pub = published or document.published or (date_from_name(item) if item != "-" else None)
-        return item, analyze_document(document, lang=lang, published=pub)
+        added = add_report(store, report, site=site)
     except NewsclaimsError as exc:
-        return item, exc
+        _failed(result, on_error, item, exc)
+        return
+    except Exception as exc:  # noqa: BLE001 - one document that cannot be written must not stop the batch
+        _failed(result, on_error, item, NewsclaimsError(E901, f"internal error: {type(exc).__name__}: {exc}"))
+        return
+    _count(result, added)
+    if on_added and added.new:
+        on_added(item, added)
 
 
-def _pool_jobs(store: Store, jobs: int, n: int) -> int:
-    url = store.engine.url
-    in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-    if jobs == 1 or n <= 1 or in_memory:      # workers cannot see an in-memory store
-        return 1
-    from ..batch import _jobs
-
-    return _jobs(jobs, n)
+def _failed(result: AddResult, on_error, item: str, exc: NewsclaimsError) -> None:
+    result.failed.append((item, str(exc)))
+    if on_error:
+        on_error(item, exc)
 
 
-_WORKER_STORE: Store | None = None
+_WORKER_STORES: dict[str, Store] = {}
 
 
-def _prepare_remote(url: str, item: str, published, lang, data: bytes | None):
-    """In a worker: ``_prepare`` against the worker's own read connection to the store; the
-    Report travels back as JSON (errors as code and message)."""
-    global _WORKER_STORE
-    try:
-        if _WORKER_STORE is None:
-            _WORKER_STORE = open_store(url, migrate=False)
-        item, outcome = _prepare(_WORKER_STORE, item, published, lang, data)
-    except KeyboardInterrupt:
-        raise
-    except Exception as exc:  # a bug in one analysis must not stop the others
-        return item, (E901, f"internal error: {type(exc).__name__}: {exc}")
-    if isinstance(outcome, NewsclaimsError):
-        return item, (outcome.code, outcome.message)
-    return item, (outcome.model_dump_json() if outcome is not None else None)
+class _Stored:
+    """The run flow's skip check: is this text already stored? In a worker process (where it
+    arrives pickled, without the parent's store) it opens one read connection per store."""
 
+    def __init__(self, url: str, store: Store | None = None):
+        self.url, self.store = url, store
 
-def _prepare_in_pool(store: Store, items: list[str], published, lang, stdin: bytes | None, jobs: int):
-    """``_prepare`` for every item in a process pool (the one ``newsclaims analyze --jobs`` uses),
-    yielded in input order."""
-    from concurrent.futures.process import BrokenProcessPool
+    def __getstate__(self):
+        return {"url": self.url, "store": None}
 
-    from ..batch import _pool
+    def __call__(self, document) -> bool:
+        import hashlib
 
-    url = store.engine.url.render_as_string(hide_password=False)
-    store.engine.dispose()          # no open connection is carried into the forked workers
-    pool = _pool(jobs, lang)
-    futures = [pool.submit(_prepare_remote, url, item, published, lang, stdin if item == "-" else None)
-               for item in items]
-    try:
-        for item, future in zip(items, futures):
-            try:
-                _item, outcome = future.result()
-            except BrokenProcessPool:
-                outcome = (E901, "the worker process died while analysing this input")
-            except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
-                outcome = (E901, f"internal error: {type(exc).__name__}: {exc}")
-            if isinstance(outcome, tuple):
-                yield item, NewsclaimsError(*outcome)
-            elif outcome is None:
-                yield item, None
-            else:
-                yield item, Report.model_validate_json(outcome)
-    finally:
-        for future in futures:
-            future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        store = self.store
+        if store is None:
+            if self.url not in _WORKER_STORES:
+                _WORKER_STORES[self.url] = open_store(self.url, migrate=False)
+            store = _WORKER_STORES[self.url]
+        return store.has(hashlib.sha256(document.text.encode("utf-8")).hexdigest())
 
 
 def add_reports(store: Store, reports: Iterable[Report], *, site: str | None = None, dedupe: bool = True,
@@ -462,41 +393,16 @@ def search(store: Store, *, entity: str | None = None, source: str | None = None
         return [dict(r._mapping) for r in s.execute(stmt)]
 
 
-def _jsonable(v):
-    return v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
-
-
 def export(store: Store, fmt: str, out=None) -> int:
     """Every figure with its document, one row each: ``csv`` / ``jsonl`` to a path or a text stream
-    (``out``), ``parquet`` to a path. Returns the number of rows."""
-    if fmt not in ("csv", "jsonl", "parquet"):
-        raise NewsclaimsError(E301, f"unknown export format {fmt!r} (csv, jsonl, parquet)")
+    (``out``), ``parquet`` to a path (written by ``render.table``). Returns the number of rows."""
+    from ..render.table import TABLE_FORMATS, write_table
+
+    if fmt not in TABLE_FORMATS:  # before the query
+        raise NewsclaimsError(E301, f"unknown export format {fmt!r} ({', '.join(TABLE_FORMATS)})")
     with store.session() as s:
         rows = [dict(r._mapping) for r in s.execute(_rows_stmt().order_by(FigureRow.document_id, FigureRow.start))]
-    if fmt == "parquet":
-        if out is None or not isinstance(out, (str, Path)):
-            raise NewsclaimsError(E301, "parquet export needs an output file (--out FILE.parquet)")
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        cols = {c: [r[c] for r in rows] for c in EXPORT_COLUMNS}
-        pq.write_table(pa.table(cols), str(out))
-        return len(rows)
-    own = isinstance(out, (str, Path))
-    fh = open(out, "w", encoding="utf-8", newline="") if own else (out or io.StringIO())
-    try:
-        if fmt == "csv":
-            w = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
-            w.writeheader()
-            for r in rows:
-                w.writerow({k: _jsonable(v) for k, v in r.items()})
-        else:
-            for r in rows:
-                fh.write(json.dumps({k: _jsonable(r[k]) for k in EXPORT_COLUMNS}, ensure_ascii=False) + "\n")
-    finally:
-        if own:
-            fh.close()
-    return len(rows)
+    return write_table(rows, EXPORT_COLUMNS, fmt, out)
 
 
 def documents(store: Store) -> list[dict]:

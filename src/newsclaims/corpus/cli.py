@@ -10,6 +10,9 @@ from pathlib import Path
 import click
 
 from ..errors import E301, NewsclaimsError
+from ..lang import supported
+from ..render import count
+from ..render.table import TABLE_FORMATS
 
 CATEGORIES = ["casualties", "killed", "wounded", "missing", "captured", "troops", "civilians_displaced",
               "weapons_munitions", "money", "percent", "people_other", "other"]
@@ -27,14 +30,17 @@ def db_option(f):
                              "(default $NEWSCLAIMS_CORPUS_DB or ~/.local/share/newsclaims/corpus.db).")(f)
 
 
-def _open(db):
+def _open(db, *, create: bool = False):
+    """The store; read-only commands (the default) never create one: E403 when there is none."""
     from . import open_store
 
-    return open_store(db)
+    return open_store(db, create=create)
 
 
 def _fail(exc: NewsclaimsError):
-    click.echo(f"newsclaims: {exc}", err=True)
+    from ..run import shown
+
+    click.echo(shown(f"newsclaims: {exc}"), err=True)
     sys.exit(1)
 
 
@@ -74,32 +80,33 @@ def corpus():
 @db_option
 @click.option("--published", callback=_date, help="Publication date YYYY-MM-DD for every input "
               "(default: the input's own date, else an ISO date in the file name).")
-@click.option("--lang", type=click.Choice(["de", "en"]), help="Language of the inputs (detected when omitted).")
+@click.option("--lang", type=click.Choice(supported()), help="Language of the inputs (detected when omitted).")
 @click.option("--site", help="Outlet name stored with the documents.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Analyse in this many worker processes (0: one per CPU core); this process writes "
-                   "every document, in input order, one transaction each.")
+              help="Analyse in this many worker processes (0: the rule of 'newsclaims analyze --jobs'); "
+                   "this process writes every document, in input order, one transaction each.")
 def add(paths, db, published, lang, site, jobs):
     """Analyse reports (files, folders, URLs) and store them; already stored texts are skipped."""
+    from ..run import shown
     from . import add_paths
 
     try:
-        store = _open(db)
+        store = _open(db, create=True)
     except NewsclaimsError as exc:
         _fail(exc)
 
     def on_error(item, exc):
-        click.echo(f"newsclaims: {item}: {exc}" if item else f"newsclaims: {exc}", err=True)
+        click.echo(shown(f"newsclaims: {item}: {exc}" if item else f"newsclaims: {exc}"), err=True)
 
     def on_added(item, added):
         dup = f" (near-duplicate of document {added.near_duplicate_of})" if added.near_duplicate_of else ""
-        click.echo(f"added {item} as document {added.document_id}{dup}", err=True)
+        click.echo(shown(f"added {item} as document {added.document_id}{dup}"), err=True)
 
     with store:
         result = add_paths(store, paths, published=published, lang=lang, site=site, on_error=on_error,
                            on_added=on_added, jobs=jobs)
-    click.echo(f"newsclaims: {result.added} added ({result.duplicates} near-duplicates), {result.skipped} already stored, "
-               f"{len(result.failed)} failed", err=True)
+    click.echo(f"newsclaims: {result.added} added ({count(result.duplicates, 'near-duplicate')}), "
+               f"{result.skipped} already stored, {len(result.failed)} failed", err=True)
     sys.exit(1 if result.failed else 0)
 
 
@@ -142,7 +149,7 @@ def track_define(name, db, category, entity, counted):
     from . import define_track
 
     try:
-        with _open(db) as store:
+        with _open(db, create=True) as store:
             d = define_track(store, name, category=category, entity=entity, counted=counted)
     except NewsclaimsError as exc:
         _fail(exc)
@@ -195,7 +202,7 @@ def timeline_command(name, db, fmt, chart):
                         p.approx, p.text, p.source, p.source_kind or "", p.certainty, p.document_id, p.document,
                         p.figure_id, "; ".join(against.get(p.figure_id, []))])
     else:
-        click.echo(f"track {tl.track}: {len(tl.points)} points, {len(tl.conflicts)} conflicts")
+        click.echo(f"track {tl.track}: {count(len(tl.points), 'point')}, {count(len(tl.conflicts), 'conflict')}")
         click.echo(_table([[p.date, _interval(p), p.text, p.source, p.certainty, p.document,
                             "!" + ", ".join(against[p.figure_id]) if p.figure_id in against else ""]
                            for p in tl.points],
@@ -242,7 +249,7 @@ def search_command(db, entity, source, category, since, until, limit, fmt):
 
 @corpus.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), required=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file (required for parquet; default stdout).")
 def export_command(db, fmt, out):
     """Export every figure with its document: one row per figure."""
@@ -253,4 +260,4 @@ def export_command(db, fmt, out):
             n = export(store, fmt, out if out else (None if fmt == "parquet" else sys.stdout))
     except NewsclaimsError as exc:
         _fail(exc)
-    click.echo(f"newsclaims: {n} figures exported" + (f" to {out}" if out else ""), err=True)
+    click.echo(f"newsclaims: {count(n, 'figure')} exported" + (f" to {out}" if out else ""), err=True)

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from sqlalchemy import (
     BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
-    create_engine, event, func, select,
+    create_engine, event, func, inspect, select,
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from ..errors import E401, NewsclaimsError
+from ..errors import E401, E403, NewsclaimsError
 from ..report import Report
 from . import dedupe, measure
 
@@ -183,14 +183,16 @@ class TrackRow(Base):
 # Opening
 
 
-def resolve_url(url: str | os.PathLike | None) -> str:
-    """A SQLAlchemy URL for ``url``: None means the default file, a plain path means a SQLite file."""
+def resolve_url(url: str | os.PathLike | None, *, create: bool = True) -> str:
+    """A SQLAlchemy URL for ``url``: None means the default file, a plain path means a SQLite file
+    (its folder made when ``create``)."""
     if url is None:
         url = os.environ.get("NEWSCLAIMS_CORPUS_DB") or DEFAULT_DB
     url = str(url)
     if "://" not in url:
         path = Path(url).expanduser()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"
     for plain in ("postgres://", "postgresql://"):
         if url.startswith(plain):    # SQLAlchemy 2.1 would pick psycopg 3; newsclaims depends on psycopg2
@@ -242,12 +244,15 @@ class Store:
             return s.scalar(select(func.count()).select_from(model))
 
 
-def open_store(url: str | os.PathLike | None = None, *, migrate: bool = True) -> Store:
-    """Open (creating and migrating as needed) the corpus at ``url``; E401 when it cannot be opened."""
+def open_store(url: str | os.PathLike | None = None, *, migrate: bool = True, create: bool = True) -> Store:
+    """Open (creating and migrating as needed) the corpus at ``url``; E401 when it cannot be opened.
+    ``create=False`` (read-only commands): E403 when there is no corpus there yet."""
     try:
-        sa_url = resolve_url(url)
+        sa_url = resolve_url(url, create=create)
     except OSError as exc:
         raise NewsclaimsError(E401, f"cannot open corpus {url}: {exc.strerror or exc}") from None
+    if not create:
+        _must_exist(sa_url)
     try:
         parsed = make_url(sa_url)
         kwargs = {}
@@ -267,6 +272,25 @@ def open_store(url: str | os.PathLike | None = None, *, migrate: bool = True) ->
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
         raise NewsclaimsError(E401, f"cannot open corpus {make_url_safe(sa_url)}: {msg}") from None
     return Store(engine)
+
+
+def _must_exist(sa_url: str) -> None:
+    """E403 unless the store at ``sa_url`` exists and holds a corpus (never creates one)."""
+    try:
+        parsed = make_url(sa_url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            found = Path(parsed.database).is_file()
+        else:
+            engine = create_engine(parsed)
+            try:
+                found = inspect(engine).has_table("documents")
+            finally:
+                engine.dispose()
+    except (ArgumentError, SQLAlchemyError, ImportError, OSError) as exc:
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        raise NewsclaimsError(E401, f"cannot open corpus {make_url_safe(sa_url)}: {msg}") from None
+    if not found:
+        raise NewsclaimsError(E403, f"no corpus at {make_url_safe(sa_url)} (create one with 'newsclaims corpus add')")
 
 
 def make_url_safe(url: str) -> str:

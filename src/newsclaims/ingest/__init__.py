@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
+import stat
 from pathlib import Path
 
 from .. import settings
@@ -13,10 +13,7 @@ from ..report import SourceInfo
 from .document import Document
 from .text import decode, from_text
 
-__all__ = ["Document", "load", "load_bytes", "from_text"]
-
-_URL = re.compile(r"^https?://", re.IGNORECASE)
-_PATHLIKE = re.compile(r"^[^\n]{1,4096}$")
+__all__ = ["Document", "load", "load_bytes", "load_path", "load_url", "from_text"]
 
 
 def _sniff(data: bytes, name: str) -> str:
@@ -47,28 +44,27 @@ def load_bytes(data: bytes, source: SourceInfo, *, lang: str | None = None, kind
 
 
 def load(source: str | os.PathLike | bytes, *, lang: str | None = None) -> Document:
-    """A path, a URL, raw bytes or the text itself to a Document."""
+    """The text itself (``str``), a file (``os.PathLike``) or raw bytes to a Document.
+
+    A string is always text: never opened as a path or fetched because of how it looks
+    (use ``load_path`` / ``load_url`` for those)."""
     if isinstance(source, bytes):
         return load_bytes(source, SourceInfo(kind="text"), lang=lang)
-    if isinstance(source, str) and _URL.match(source.strip()) and "\n" not in source.strip():
-        from .url import fetch
-
-        data, content_kind, final_url = fetch(source.strip())
-        return load_bytes(data, SourceInfo(kind="url", url=final_url, name=final_url), lang=lang, kind=content_kind)
-    if isinstance(source, os.PathLike) or (_PATHLIKE.match(source) and _looks_like_path(source)):
-        return load_bytes(read_file(Path(source)), SourceInfo(kind="text", path=str(source), name=Path(source).name), lang=lang)
-    text = source
-    src = SourceInfo(kind="text", sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
-    return from_text(text, src, lang=lang)
+    if isinstance(source, os.PathLike):
+        return load_path(Path(source), lang=lang)
+    src = SourceInfo(kind="text", sha256=hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest())
+    return from_text(source, src, lang=lang)
 
 
-def _looks_like_path(s: str) -> bool:
-    if os.path.exists(s):
-        return True
-    # A short one-line string ending in a file suffix is a path that is missing, not text.
-    if re.search(r"\.(txt|pdf|html?|md|text)$", s, re.IGNORECASE) and " " not in s.strip():
-        raise NewsclaimsError(E101, f"no such file: {s}")
-    return False
+def load_path(path: Path, *, lang: str | None = None) -> Document:
+    return load_bytes(read_file(path), SourceInfo(kind="text", path=str(path), name=path.name), lang=lang)
+
+
+def load_url(url: str, *, lang: str | None = None, allow_private: bool = True) -> Document:
+    from .url import fetch
+
+    data, content_kind, final_url = fetch(url.strip(), allow_private=allow_private)
+    return load_bytes(data, SourceInfo(kind="url", url=final_url, name=final_url), lang=lang, kind=content_kind)
 
 
 def read_file(path: Path) -> bytes:
@@ -78,7 +74,10 @@ def read_file(path: Path) -> bytes:
         raise NewsclaimsError(E105, f"{path} is a directory, not a file")
     limit = settings.get("max_input_bytes")
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            raise NewsclaimsError(E105, f"{path} is not a regular file (a FIFO, device or socket)")
+        size = info.st_size
         if size > limit:
             raise NewsclaimsError(E103, f"{path} is {size:,} bytes, over the limit of {limit:,} (set NEWSCLAIMS_MAX_INPUT_BYTES)")
         return path.read_bytes()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..errors import E201, NewsclaimsError
+from .. import settings
+from ..errors import E201, E203, NewsclaimsError
 from ..lang import supported
 
 # Languages we can name in an error without supporting them.
@@ -28,10 +29,26 @@ def _detector():
 
 
 def detect(text: str) -> str:
-    found = _detector().detect_language_of(text[:SAMPLE_CHARS])
+    """The language of ``text`` (a supported code); a text too short to tell gets the
+    ``default_lang`` setting or E203."""
+    sample = text[:SAMPLE_CHARS]
+    letters = sum(1 for c in sample if c.isalpha())
+    if letters < settings.get("langid_min_letters"):
+        return _short_text_lang(letters)
+    found = _detector().detect_language_of(sample)
     if found is None:
-        raise NewsclaimsError(E201, "could not identify the language; pass --lang")
+        raise NewsclaimsError(E203, "could not identify the language; pass --lang")
     code = found.iso_code_639_1.name.lower()
     if code not in supported():
         raise NewsclaimsError(E201, f"the text is in an unsupported language ({found.name.title()}); supported: {', '.join(supported())}")
     return code
+
+
+def _short_text_lang(letters: int) -> str:
+    default = str(settings.get("default_lang")).strip().lower()
+    if not default:
+        raise NewsclaimsError(E203, f"the text is too short ({letters} letters) to tell its language; "
+                                    "pass --lang or set NEWSCLAIMS_DEFAULT_LANG")
+    if default not in supported():
+        raise NewsclaimsError(E201, f"NEWSCLAIMS_DEFAULT_LANG={default!r} is not supported; supported: {', '.join(supported())}")
+    return default

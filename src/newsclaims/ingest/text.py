@@ -12,6 +12,7 @@ Then each block gets a kind (headline, standfirst, subheading, paragraph) from i
 
 from __future__ import annotations
 
+import codecs
 import re
 import statistics
 import unicodedata
@@ -36,10 +37,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udf
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
-    """Bytes to text: UTF-8, else cp1252 with a warning; binary junk is an error."""
+    """Bytes to text: UTF-16 with a byte order mark, UTF-8, else cp1252 with a warning; binary junk is an error."""
     limit = settings.get("max_input_bytes")
     if len(data) > limit:
         raise NewsclaimsError(E103, f"input is {len(data):,} bytes, over the limit of {limit:,} (set NEWSCLAIMS_MAX_INPUT_BYTES)")
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # UTF-16 is full of NUL bytes: not binary
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise NewsclaimsError(E104, "input has a UTF-16 byte order mark but is not UTF-16 text") from None
+        check_text(text)
+        return text, []
     if b"\x00" in data[:65536]:
         raise NewsclaimsError(E104, "input is binary data, not text")
     try:
@@ -50,6 +58,14 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         warnings = ["input is not UTF-8: decoded as cp1252"]
     check_text(text)
     return text, warnings
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (possible in a Python str, never in UTF-8) become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def check_text(text: str) -> None:
@@ -241,6 +257,7 @@ def _repair_for(code: str) -> LayoutRepair:
 def as_it_stands(text: str, source: SourceInfo | None = None, *, lang: str, **meta) -> Document:
     """A Document over ``text`` exactly as given (no repair): blocks are the runs between blank
     lines, kinds from their shape. For texts whose offsets are fixed elsewhere (gold sets)."""
+    text = without_surrogates(text)  # same length: offsets still hold
     check_text(text)
     spans, pos = [], 0
     for gap in [*_BLANK_LINES.finditer(text), None]:
@@ -262,6 +279,7 @@ def from_text(raw: str, source: SourceInfo | None = None, *, lang: str | None = 
               warnings: list[str] | None = None, **meta) -> Document:
     from . import langid
 
+    raw = without_surrogates(raw)
     check_text(raw)
     lang = lang or langid.detect(raw)
     return assemble(LayoutRepair.for_language(lang)(raw), source or SourceInfo(kind="text"), lang=lang, warnings=warnings, **meta)

@@ -1,4 +1,54 @@
-"""Renderers: a Report (or many) to json, jsonl, text, csv, html."""
+"""Output renderers: one registry every format plugs into (like datasette's output renderers).
+
+A renderer turns one Report into a whole output (``render``: a file of its own with ``--out``)
+and, when the format can hold several reports in one stream, says how (``stream``: a head, one
+piece per report, a separator, a tail; error records if the format has them). Formats without
+a stream (html, parquet) write one file per input. Add a format with the decorator::
+
+    @renderer("yaml", suffix=".yaml", help="...", stream=Stream(piece=to_yaml, sep="---\\n"))
+    def to_yaml(report) -> str: ...
+
+and import its module at the bottom of this file. People-facing number helpers live here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from ..report import Report
+
+
+@dataclass(frozen=True)
+class Stream:
+    """Several reports in one output: ``head``, the pieces joined by ``sep``, ``tail``."""
+    piece: Callable[["Report"], str]                      # made where the analysis ran (a worker)
+    head: str = ""
+    sep: str = ""
+    tail: str = ""
+    error: Callable[[str, str, str], str] | None = None   # (input, code, message) -> a record
+
+
+@dataclass(frozen=True)
+class Renderer:
+    name: str
+    suffix: str
+    render: Callable[["Report"], str | bytes]
+    help: str
+    stream: Stream | None = None
+    binary: bool = False
+
+
+RENDERERS: dict[str, Renderer] = {}
+
+
+def renderer(name: str, *, suffix: str, help: str, stream: Stream | None = None, binary: bool = False):
+    """Register the decorated ``render(report) -> str | bytes`` as output format ``name``."""
+    def register(fn):
+        RENDERERS[name] = Renderer(name, suffix, fn, help, stream, binary)
+        return fn
+    return register
 
 
 def number(v: float | None, open_mark: str = "–") -> str:
@@ -10,3 +60,22 @@ def number(v: float | None, open_mark: str = "–") -> str:
 
 def interval(q, open_mark: str = "–") -> str:
     return f"[{number(q.low, open_mark)}, {number(q.high, open_mark)}]"
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 point``, ``2 points``: a number with its noun in the right form."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
+# The built-in formats register themselves, in this order (the order --help lists them).
+from . import json, text, csv  # noqa: E402,F401,I001
+
+
+@renderer("html", suffix=".html", help="the annotated article as an HTML page (one file per input)")
+def html_page(report: "Report") -> str:
+    from .html import to_html  # jinja and the templates load only when a page is made
+
+    return to_html(report)
+
+
+from . import parquet  # noqa: E402,F401

@@ -9,7 +9,12 @@ from __future__ import annotations
 import csv
 import io
 
-from ..report import Report
+from typing import TYPE_CHECKING
+
+from . import Stream, renderer
+
+if TYPE_CHECKING:
+    from ..report import Report
 
 COLUMNS = [
     "document_id", "source_path", "sentence", "figure", "start", "end", "low", "high", "approx",
@@ -20,11 +25,11 @@ COLUMNS = [
 
 def _num(value):
     if value is None:
-        return ""
+        return None  # the csv module writes an empty cell; parquet a null
     return int(value) if float(value).is_integer() else value
 
 
-def rows(report: Report) -> list[list]:
+def rows(report: "Report") -> list[list]:
     """The figures of one Report as rows in COLUMNS order."""
     doc = report.document
     where = doc.source.path or doc.source.url or ""
@@ -58,6 +63,12 @@ def header() -> str:
     return _write([], True)
 
 
-def to_csv(report: Report, *, with_header: bool = True) -> str:
+def _piece(report: "Report") -> str:
+    return _write(rows(report), False)
+
+
+@renderer("csv", suffix=".csv", help="one row per figure with its sentence, source, certainty and time",
+          stream=Stream(piece=_piece, head=header()))
+def to_csv(report: "Report", *, with_header: bool = True) -> str:
     """One Report as CSV text (header row first unless ``with_header`` is False)."""
     return _write(rows(report), with_header)

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from ..report import Report
-from . import interval
+from typing import TYPE_CHECKING
+
+from . import Stream, count, interval, renderer
+
+if TYPE_CHECKING:
+    from ..report import Report
 
 
-def to_text(report: Report) -> str:
+def _piece(report: "Report") -> str:
+    return to_text(report)
+
+
+@renderer("text", suffix=".txt", help="a readable summary: headline, structure, every figure with its source",
+          stream=Stream(piece=_piece, sep="\n\n", tail="\n"))
+def to_text(report: "Report") -> str:
     d = report.document
     out = [f"{d.title or '(no headline)'}", f"  lang={d.lang} published={d.published or 'unknown'} id={d.id}"]
     if d.standfirst:
@@ -14,7 +24,7 @@ def to_text(report: Report) -> str:
     heads = [b.text for b in d.blocks if b.kind == "subheading"]
     if heads:
         out.append("  subheadings: " + " | ".join(heads))
-    out.append(f"  {len(d.blocks)} blocks, {len(d.sentences)} sentences, tone {report.tone.score:.0f}/100")
+    out.append(f"  {count(len(d.blocks), 'block')}, {count(len(d.sentences), 'sentence')}, tone {report.tone.score:.0f}/100")
     if report.quantities:
         out.append("")
         out.append("Figures")

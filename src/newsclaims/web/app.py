@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -38,16 +37,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__, settings
 from ..errors import (
-    E102, E103, E104, E111, E112, E301, E401, E402, NewsclaimsError,
+    E102, E103, E104, E111, E112, E201, E203, E301, E401, E402, NewsclaimsError,
 )
 from ..render import html as render_html
-from ..report import Report, SourceInfo
+from ..report import Report
 from . import security
 
 # HTTP status for each error code (anything not listed is 400).
 STATUS = {
     E103: 413, E104: 415, E111: 415, E112: 504,
-    "E106": 422, "E107": 422, "E108": 422, "E109": 422, "E201": 422,
+    "E106": 422, "E107": 422, "E108": 422, "E109": 422, E201: 422, E203: 422,
     "E202": 500, E401: 503, E402: 404,
 }
 SEARCH_COLUMNS = ["date", "published", "text", "low", "high", "approx", "category", "counted", "actor",
@@ -127,10 +126,9 @@ def _parse_date(value) -> dt.date | None:
         return None
     if isinstance(value, dt.date):
         return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise NewsclaimsError(E301, f"{str(value)[:40]!r} is not a date in the form YYYY-MM-DD") from None
+    from ..run import parse_date
+
+    return parse_date(str(value))
 
 
 def _parse_lang(value) -> str | None:
@@ -139,7 +137,7 @@ def _parse_lang(value) -> str | None:
     from ..lang import supported
 
     if value not in supported():
-        raise NewsclaimsError("E201", f"unsupported language {str(value)[:20]!r}; supported: {', '.join(supported())}")
+        raise NewsclaimsError(E201, f"unsupported language {str(value)[:20]!r}; supported: {', '.join(supported())}")
     return value
 
 
@@ -190,25 +188,19 @@ def _field(form, name: str) -> str | None:
 
 
 def analyze_input(inp: Input, *, allow_private_urls: bool = False) -> Report:
-    """Blocking: fetch (guarded), ingest and analyse. User text is never taken for a path."""
-    from ..ingest import load_bytes
-    from ..ingest.text import from_text
-    from ..ingest.url import fetch
-    from ..pipeline import analyze_document
+    """Blocking: fetch (guarded), ingest and analyse through the run flow. User text is never
+    taken for a path; an upload's file name may give the publication date, as on the CLI."""
+    from ..run import Options, Source, analyze_source
 
     if inp.url:
-        data, kind, final = fetch(inp.url.strip(), allow_private=allow_private_urls)
-        document = load_bytes(data, SourceInfo(kind="url", url=final, name=final), lang=inp.lang, kind=kind)
+        source = Source("url", inp.url.strip())
     elif inp.data is not None:
-        limit = settings.get("max_input_bytes")
-        if len(inp.data) > limit:
-            raise NewsclaimsError(E103, f"input is {len(inp.data):,} bytes, over the limit of {limit:,}")
-        document = load_bytes(inp.data, SourceInfo(kind="text", name=inp.filename), lang=inp.lang)
+        source = Source("bytes", inp.data, inp.filename)
     else:
-        text = inp.text or ""
-        source = SourceInfo(kind="text", sha256=hashlib.sha256(text.encode("utf-8", errors="replace")).hexdigest())
-        document = from_text(text, source, lang=inp.lang)
-    return analyze_document(document, lang=inp.lang, published=inp.published)
+        source = Source("text", inp.text or "")
+    report, _ = analyze_source(source, Options(lang=inp.lang, published=inp.published,
+                                               allow_private_urls=allow_private_urls))
+    return report
 
 
 class CorpusAccess:

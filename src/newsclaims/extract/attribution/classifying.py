@@ -194,9 +194,24 @@ def _introduced_person(word: str, text: str, entities: list[Entity], rules: Rule
         return True
     if rules.capitalised_nouns:
         return False
-    for m in re.finditer(r"(?<=[a-z,;:]\s)(?:[A-Z][a-z]+\s+){1,2}" + re.escape(word) + r"\b", text):
-        return True
+    return any(_after_capitalised_words(text, m.start()) for m in re.finditer(r"(?<=\s)" + re.escape(word) + r"\b", text))
+
+
+def _after_capitalised_words(text: str, pos: int) -> bool:
+    """Whether one or two capitalised words ("Tomas", "Anna Lena") stand right before ``pos``
+    inside a sentence: after a lowercase word or a comma, colon or semicolon and one space."""
+    for _ in range(2):
+        word = re.search(r"(\w+)\s+\Z", text[max(0, pos - 80):pos])
+        if word is None or not _capitalised(word.group(1)):
+            return False
+        pos -= len(word.group(0))
+        if pos >= 2 and text[pos - 1].isspace() and (text[pos - 2].islower() or text[pos - 2] in ",;:"):
+            return True
     return False
+
+
+def _capitalised(word: str) -> bool:
+    return len(word) > 1 and word.isalpha() and word[0].isupper() and word[1:].islower()
 
 
 def to_attribution(frame: Frame, text: str, entities: list[Entity], rules: Rules) -> Attribution:

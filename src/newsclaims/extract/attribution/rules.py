@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ...lang import alternation, load
 from ...text.patterns import case_sensitive_patterns
+from ...text.letters import lowercase_letter
 from ...text.prefilter import Scanner
 
 # A word ending in a title this long counts as the title ("Kremlsprecher", "Pentagon-Sprecher").
@@ -58,9 +59,12 @@ class Rules:
         connectors = [str(w) for w in settings.get("recipient_connectors") or []]
         self.recipient = re.compile(r"\s+(?:" + "|".join(map(re.escape, connectors)) + r")\s+") if connectors else None
         subject_pps = [str(w) for w in settings.get("subject_pp") or []]
-        word = r"(?!(?:" + "|".join(map(re.escape, sorted(str(w) for w in settings.get("verb_coordinators") or []) or ["(?!)"])) + r")\b)[a-z][\w-]*"
-        self.pp_gap = re.compile(r"\b(?:" + "|".join(map(re.escape, subject_pps)) + r")\s+(?:(?:" + det
-                                 + r")\s+)?(?:" + word + r"\s+){0,2}" + word + r"\b") if subject_pps else None
+        self.pp_gap = None
+        if subject_pps:
+            coordinators = sorted(str(w) for w in settings.get("verb_coordinators") or []) or ["(?!)"]
+            word = r"(?!(?:" + "|".join(map(re.escape, coordinators)) + r")\b)" + lowercase_letter() + r"[\w-]*"
+            self.pp_gap = re.compile(r"\b(?:" + "|".join(map(re.escape, subject_pps)) + r")\s+(?:(?:" + det
+                                     + r")\s+)?(?:" + word + r"\s+){0,2}" + word + r"\b")
         self.recipient_verbs = {str(w).lower() for w in settings.get("recipient_verbs") or []}
         self.dative = {str(w).lower() for w in settings.get("dative_articles") or []}
         # Words marking an unnamed, indefinite source ("a business group", "eine Hilfsorganisation").

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...text.prefilter import Folded
-from .finding import _Found
+from .finding import FoundFigure
 from .grammar import Grammar, key, scanner
 
 # Upper bound (characters) on the window after a figure searched for category cues.
@@ -57,7 +57,7 @@ def _cue(g: Grammar, text: str, sentence_hits, lo: int, hi: int, last: bool, adj
     return cat
 
 
-def category(g: Grammar, text: str, q: _Found, lo: int, hi: int, hits) -> str:
+def category(g: Grammar, text: str, q: FoundFigure, lo: int, hi: int, hits) -> str:
     if q.unit is not None:
         if q.unit in g.percent_units:
             return "percent"
@@ -95,7 +95,7 @@ def category(g: Grammar, text: str, q: _Found, lo: int, hi: int, hits) -> str:
     return "other"
 
 
-def inherit_units(g: Grammar, folded: Folded, found: list[_Found]) -> None:
+def inherit_units(g: Grammar, folded: Folded, found: list[FoundFigure]) -> None:
     """Units a figure leaves unsaid: "18 Milliarden Euro ..., Deutschland rund acht Milliarden"
     (money, same sentence), "27,5 Prozent (2021: 31,0)" (percent, in brackets), and "1,6 Punkte"
     next to a percentage (percentage points; elsewhere plain points)."""

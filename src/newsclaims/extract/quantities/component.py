@@ -7,8 +7,8 @@ from spacy.language import Language
 from ...report import Quantity, Span
 from ...text.prefilter import Folded
 from .. import doc_text, findings, mirror_spans
-from .classifying import MILITARY, PEOPLE, SHARED_FATES, category, inherit_units, noun_category
 from . import shares
+from .classifying import MILITARY, PEOPLE, SHARED_FATES, category, inherit_units, noun_category
 from .finding import find
 from .grammar import grammar, scanner
 
@@ -55,7 +55,8 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
 def _counted_before(g, text: str, folded: Folded, q, prev, lo: int, counted_frame, figures) -> None:
     """A counted thing named before the figure: a frame ("die Zahl der Toten stieg auf 12"), the
     subject a share or value is of ("Die Inflationsrate lag bei 2,1 Prozent", "Die Verluste
-    würden auf 2.000 geschätzt"), or the previous figure's noun, carried for the category only."""
+    würden auf 2.000 geschätzt"), or the previous figure's noun carried over ("600 Zivilisten
+    getötet und 4.000 verwundet")."""
     share = q.unit in g.percent_units
     if q.unit is not None and not share:
         return

@@ -33,7 +33,7 @@ WORD_DIGIT_TAIL = re.compile(r"-(\d{1,3})(?![\d.,]|[^\W\d_])")
 
 
 @dataclass
-class _Found:
+class FoundFigure:
     start: int
     end: int
     low: float | None
@@ -114,7 +114,7 @@ class _Draft:
     unit_word: Span | None = None  # "Dollar" of "2,6 Milliarden Dollar", "Kilometer" of "70 Kilometer"
 
 
-def find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = None) -> list[_Found]:
+def find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = None) -> list[FoundFigure]:
     """The figures of ``text``; ``times`` (sorted spans) are dates and clock times, never figures."""
     return _Finder(g, text, times, sentence_at, folded).run()
 
@@ -127,14 +127,14 @@ class _Finder:
         # The look-behind patterns are tried only where they can start (same results).
         self.folded = folded if folded is not None else Folded(text)
         self.alt = bool(g.alt_locale) and g.alt_locale_evidence.search(text) is not None
-        self.out: list[_Found] = []
+        self.out: list[FoundFigure] = []
         self.consumed = 0
 
     def before(self, rx: re.Pattern | None, lo: int, hi: int):
         """``rx.search`` over text[lo:hi] through its scanner (None for a pattern the language lacks)."""
         return scanner(rx).search(self.folded, lo, hi) if rx is not None else None
 
-    def run(self) -> list[_Found]:
+    def run(self) -> list[FoundFigure]:
         g, text = self.g, self.text
         lowered = text.lower()
         candidates = g.cand_lower.finditer(lowered) if len(lowered) == len(text) else g.cand_any.finditer(text)
@@ -354,7 +354,7 @@ class _Finder:
             d.expr_end = end
         return True
 
-    def _keep(self, d: _Draft) -> _Found | None:
+    def _keep(self, d: _Draft) -> FoundFigure | None:
         """The figure, unless it is a year, a name's number or a lone number word."""
         g, text, s = self.g, self.text, d.core_start
         bare = d.unit is None and d.scale is None
@@ -380,8 +380,8 @@ class _Finder:
             # a fraction of something is a share, given as a percentage ("die Hälfte der Soldaten" 50)
             d.low, d.high, d.unit = *(None if v is None else N.share(v) for v in (d.low, d.high)), "percent"
         self.consumed = d.end
-        return _Found(start=d.start, end=d.end, low=N.tidy(d.low), high=N.tidy(d.high), approx=d.approx,
-                      unit=d.unit,
+        return FoundFigure(start=d.start, end=d.end, low=N.tidy(d.low), high=N.tidy(d.high), approx=d.approx,
+                           unit=d.unit,
                       counted=d.counted, sentence=self.sentence_at(d.start), expr_end=d.expr_end,
                       scaled=d.scale is not None or (d.vague is not None and d.vague[0] >= LARGE_VAGUE),
                       vague=d.vague is not None, elliptic=elliptic)

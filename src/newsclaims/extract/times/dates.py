@@ -252,142 +252,183 @@ def interval(p: Parsed, ref: dt.date | None) -> tuple[dt.date, dt.date, str]:
 
     Raises :class:`Unresolvable` when it needs a reference date and has none, or names no date.
     """
-    kind = p.kind
-    forward = p.open == "until" and not p.past
-    if kind == "event":
+    if p.kind == "event":
         raise Unresolvable("a time named by an event, not by a date")
     if ref is None and p.relative:
         raise Unresolvable("relative expression without a reference date")
-    if kind == "date":
-        year = p.year if p.year is not None else _pick_day_year(p.month, p.day, ref, forward)
-        d = _date(year, p.month, p.day)
-        if p.day_from is not None:  # "vom 3. bis 5. Mai"
-            return _date(year, p.month, p.day_from), d, "day"
-        return d, d, "day"
-    if kind == "span_to":  # "in the 12 months to March": n units ending with that month
-        year = p.year if p.year is not None else _pick_month_year(p.month, ref, forward)
-        _, end = _month_interval(year, p.month)
-        n = p.amount if p.amount is not None else 1
-        if p.unit in ("month", "year"):
-            sy, sm = _add_months(year, p.month, -(n * (12 if p.unit == "year" else 1) - 1))
-            return dt.date(sy, sm, 1), end, p.unit
-        days = n * (7 if p.unit == "week" else 1)
-        return end - dt.timedelta(days=days - 1), end, p.unit if p.unit in UNITS else "day"
-    if kind == "period":  # quarters, halves, "the first nine months": of a year
-        if p.period == "quarter":
-            first, last = 3 * p.ordinal - 2, 3 * p.ordinal
-        elif p.period == "half":
-            first, last = 6 * p.ordinal - 5, 6 * p.ordinal
-        else:
-            first, last = 1, p.amount
-        if p.year is not None:
-            year = p.year
-        elif p.rel is not None:
-            year = ref.year + p.rel
-        else:  # the most recent such period that began on or before the reference
-            year = ref.year if first <= ref.month else ref.year - 1
-        return dt.date(year, first, 1), _month_end(year, last), "month"
-    if kind == "holiday":
-        if p.year is not None:
-            d = holiday_date(p.holiday, p.year)
-        else:
-            lo = ref - dt.timedelta(days=365 - DAY_FORWARD_WINDOW)
-            hi = ref + dt.timedelta(days=DAY_FORWARD_WINDOW)
-            years = (ref.year, ref.year + 1) if forward else (ref.year - 1, ref.year, ref.year + 1)
-            cands = [holiday_date(p.holiday, y) for y in years]
-            d = next((c for c in cands if (c >= ref if forward else lo < c <= hi)), cands[-1])
-        return d, d, "day"
-    if kind == "weekday":
-        if p.rel is not None and p.rel > 0:  # "nächsten Montag": strictly after the reference
-            back = -((p.weekday - ref.weekday()) % 7 or 7)
-        elif p.rel is not None and p.rel < 0:  # "vergangenen Montag": strictly before
-            back = (ref.weekday() - p.weekday) % 7 or 7
-        else:  # "am Montag": the most recent one on or before the reference (the day itself counts)
-            back = (ref.weekday() - p.weekday) % 7
-        d = ref - dt.timedelta(days=back)
-        return d, d, "day"
-    if kind == "offset":
-        d = ref + dt.timedelta(days=p.offset)
-        return d, d, "day"
-    if kind == "month":
-        year = p.year if p.year is not None else _pick_month_year(p.month, ref, forward)
-        start, end = _month_interval(year, p.month)
-        start, end = _apply_part(p.part, "month", start, end, ref)
-        return start, end, "month"
-    if kind == "season":
-        if p.year is not None:
-            year = p.year
-        elif p.rel:  # "im vergangenen Sommer": the last one that ended before; "next summer"
-            year = _pick_season_year(p.season, ref, p.rel > 0, strict=True)
-        else:
-            year = _pick_season_year(p.season, ref, forward)
-        start, end = _season_interval(p.season, year)
-        start, end = _apply_part(p.part, "season", start, end, ref)
-        return start, end, "season"
-    if kind == "year":
-        start, end = dt.date(p.year_from or p.year, 1, 1), dt.date(p.year, 12, 31)
-        start, end = _apply_part(p.part, "year", start, end, ref)
-        return start, end, "year"
-    if kind == "shift":
-        n = p.amount if p.amount is not None else VAGUE_AMOUNT
-        if p.unit == "hour":  # "in the past 24 hours": whole days; "vor drei Stunden": today
-            n = -(-n // 24) if p.direction in (0, 2) else n // 24
-            p = Parsed(**{**p.__dict__, "unit": "day"})
-        if p.direction == 2:  # "in den kommenden Tagen": rolling, starting at the reference
-            if p.unit == "day":
-                return ref, ref + dt.timedelta(days=n), "day"
-            if p.unit == "week":
-                return ref, ref + dt.timedelta(weeks=n), "week"
-            y, m = _add_months(ref.year, ref.month, n if p.unit == "month" else 12 * n)
-            return ref, dt.date(y, m, min(ref.day, calendar.monthrange(y, m)[1])), p.unit
-        if p.direction == 0:  # "in den vergangenen drei Wochen": rolling, ending at the reference
-            if p.unit == "day":
-                return ref - dt.timedelta(days=n), ref, "day"
-            if p.unit == "week":
-                return ref - dt.timedelta(weeks=n), ref, "week"
-            y, m = _add_months(ref.year, ref.month, -n)
-            if p.unit == "year":
-                y, m = ref.year - n, ref.month
-            day = min(ref.day, calendar.monthrange(y, m)[1])
-            return dt.date(y, m, day), ref, p.unit
-        sign = -1 if (p.direction or -1) < 0 else 1
-        if p.unit == "century":
-            n, p = 100 * n, Parsed(**{**p.__dict__, "unit": "year"})
+    resolver = _INTERVAL_BY_KIND.get(p.kind)
+    if resolver is None:
+        raise Unresolvable("nothing to resolve")
+    # an until-time ("bis März") looks forward unless the sentence is in the past
+    return resolver(p, ref, p.open == "until" and not p.past)
+
+
+def _interval_of_date(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
+    year = p.year if p.year is not None else _pick_day_year(p.month, p.day, ref, forward)
+    d = _date(year, p.month, p.day)
+    if p.day_from is not None:  # "vom 3. bis 5. Mai"
+        return _date(year, p.month, p.day_from), d, "day"
+    return d, d, "day"
+
+
+def _interval_of_span_to(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
+    """"in the 12 months to March": n units ending with that month"""
+    year = p.year if p.year is not None else _pick_month_year(p.month, ref, forward)
+    _, end = _month_interval(year, p.month)
+    n = p.amount if p.amount is not None else 1
+    if p.unit in ("month", "year"):
+        sy, sm = _add_months(year, p.month, -(n * (12 if p.unit == "year" else 1) - 1))
+        return dt.date(sy, sm, 1), end, p.unit
+    days = n * (7 if p.unit == "week" else 1)
+    return end - dt.timedelta(days=days - 1), end, p.unit if p.unit in UNITS else "day"
+
+
+def _interval_of_period(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
+    """Quarters, halves, "the first nine months": of a year"""
+    if p.period == "quarter":
+        first, last = 3 * p.ordinal - 2, 3 * p.ordinal
+    elif p.period == "half":
+        first, last = 6 * p.ordinal - 5, 6 * p.ordinal
+    else:
+        first, last = 1, p.amount
+    if p.year is not None:
+        year = p.year
+    elif p.rel is not None:
+        year = ref.year + p.rel
+    else:  # the most recent such period that began on or before the reference
+        year = ref.year if first <= ref.month else ref.year - 1
+    return dt.date(year, first, 1), _month_end(year, last), "month"
+
+
+def _interval_of_holiday(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
+    if p.year is not None:
+        d = holiday_date(p.holiday, p.year)
+    else:
+        lo = ref - dt.timedelta(days=365 - DAY_FORWARD_WINDOW)
+        hi = ref + dt.timedelta(days=DAY_FORWARD_WINDOW)
+        years = (ref.year, ref.year + 1) if forward else (ref.year - 1, ref.year, ref.year + 1)
+        cands = [holiday_date(p.holiday, y) for y in years]
+        d = next((c for c in cands if (c >= ref if forward else lo < c <= hi)), cands[-1])
+    return d, d, "day"
+
+
+def _interval_of_weekday(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
+    if p.rel is not None and p.rel > 0:  # "nächsten Montag": strictly after the reference
+        back = -((p.weekday - ref.weekday()) % 7 or 7)
+    elif p.rel is not None and p.rel < 0:  # "vergangenen Montag": strictly before
+        back = (ref.weekday() - p.weekday) % 7 or 7
+    else:  # "am Montag": the most recent one on or before the reference (the day itself counts)
+        back = (ref.weekday() - p.weekday) % 7
+    d = ref - dt.timedelta(days=back)
+    return d, d, "day"
+
+
+def _interval_of_offset(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
+    d = ref + dt.timedelta(days=p.offset)
+    return d, d, "day"
+
+
+def _interval_of_month(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
+    year = p.year if p.year is not None else _pick_month_year(p.month, ref, forward)
+    start, end = _month_interval(year, p.month)
+    start, end = _apply_part(p.part, "month", start, end, ref)
+    return start, end, "month"
+
+
+def _interval_of_season(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
+    if p.year is not None:
+        year = p.year
+    elif p.rel:  # "im vergangenen Sommer": the last one that ended before; "next summer"
+        year = _pick_season_year(p.season, ref, p.rel > 0, strict=True)
+    else:
+        year = _pick_season_year(p.season, ref, forward)
+    start, end = _season_interval(p.season, year)
+    start, end = _apply_part(p.part, "season", start, end, ref)
+    return start, end, "season"
+
+
+def _interval_of_year(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
+    start, end = dt.date(p.year_from or p.year, 1, 1), dt.date(p.year, 12, 31)
+    start, end = _apply_part(p.part, "year", start, end, ref)
+    return start, end, "year"
+
+
+def _interval_of_shift(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
+    n = p.amount if p.amount is not None else VAGUE_AMOUNT
+    if p.unit == "hour":  # "in the past 24 hours": whole days; "vor drei Stunden": today
+        n = -(-n // 24) if p.direction in (0, 2) else n // 24
+        p = Parsed(**{**p.__dict__, "unit": "day"})
+    if p.direction == 2:  # "in den kommenden Tagen": rolling, starting at the reference
         if p.unit == "day":
-            d = ref + dt.timedelta(days=sign * n)
-            return d, d, "day"
+            return ref, ref + dt.timedelta(days=n), "day"
         if p.unit == "week":
-            s, e = _week_interval(ref + dt.timedelta(weeks=sign * n))
-            return s, e, "week"
-        if p.unit == "month":
-            s, e = _month_interval(*_add_months(ref.year, ref.month, sign * n))
-            return s, e, "month"
-        y = ref.year + sign * n
-        return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
-    if kind == "relative":
-        rel = p.rel or 0
-        if p.unit == "weekend":
-            saturday = ref - dt.timedelta(days=(ref.weekday() - WEEKEND[0]) % 7)
-            if rel < 0 and ref.weekday() in WEEKEND:
-                saturday -= dt.timedelta(days=7)
-            elif rel > 0 or (p.rel == 0 and ref.weekday() < WEEKEND[0]):  # "dieses Wochenende" on a weekday: the coming one
-                saturday += dt.timedelta(days=7)
-            return saturday, saturday + dt.timedelta(days=WEEKEND[1] - WEEKEND[0]), "day"
+            return ref, ref + dt.timedelta(weeks=n), "week"
+        y, m = _add_months(ref.year, ref.month, n if p.unit == "month" else 12 * n)
+        return ref, dt.date(y, m, min(ref.day, calendar.monthrange(y, m)[1])), p.unit
+    if p.direction == 0:  # "in den vergangenen drei Wochen": rolling, ending at the reference
         if p.unit == "day":
-            d = ref + dt.timedelta(days=rel)
-            return d, d, "day"
-        if p.unit == "century":  # "this century": 2000-2099
-            first = (ref.year // 100 + rel) * 100
-            return dt.date(first, 1, 1), dt.date(first + 99, 12, 31), "year"
+            return ref - dt.timedelta(days=n), ref, "day"
         if p.unit == "week":
-            start, end = _week_interval(ref + dt.timedelta(weeks=rel))
-        elif p.unit == "month":
-            start, end = _month_interval(*_add_months(ref.year, ref.month, rel))
-        else:
-            start, end = dt.date(ref.year + rel, 1, 1), dt.date(ref.year + rel, 12, 31)
-        start, end = _apply_part(p.part, p.unit, start, end, ref)
-        return start, end, p.unit
-    raise Unresolvable("nothing to resolve")
+            return ref - dt.timedelta(weeks=n), ref, "week"
+        y, m = _add_months(ref.year, ref.month, -n)
+        if p.unit == "year":
+            y, m = ref.year - n, ref.month
+        day = min(ref.day, calendar.monthrange(y, m)[1])
+        return dt.date(y, m, day), ref, p.unit
+    sign = -1 if (p.direction or -1) < 0 else 1
+    if p.unit == "century":
+        n, p = 100 * n, Parsed(**{**p.__dict__, "unit": "year"})
+    if p.unit == "day":
+        d = ref + dt.timedelta(days=sign * n)
+        return d, d, "day"
+    if p.unit == "week":
+        s, e = _week_interval(ref + dt.timedelta(weeks=sign * n))
+        return s, e, "week"
+    if p.unit == "month":
+        s, e = _month_interval(*_add_months(ref.year, ref.month, sign * n))
+        return s, e, "month"
+    y = ref.year + sign * n
+    return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
+
+
+def _interval_of_relative(p: Parsed, ref: dt.date | None, forward: bool) -> tuple[dt.date, dt.date, str]:
+    rel = p.rel or 0
+    if p.unit == "weekend":
+        saturday = ref - dt.timedelta(days=(ref.weekday() - WEEKEND[0]) % 7)
+        if rel < 0 and ref.weekday() in WEEKEND:
+            saturday -= dt.timedelta(days=7)
+        elif rel > 0 or (p.rel == 0 and ref.weekday() < WEEKEND[0]):  # "dieses Wochenende" on a weekday: the coming one
+            saturday += dt.timedelta(days=7)
+        return saturday, saturday + dt.timedelta(days=WEEKEND[1] - WEEKEND[0]), "day"
+    if p.unit == "day":
+        d = ref + dt.timedelta(days=rel)
+        return d, d, "day"
+    if p.unit == "century":  # "this century": 2000-2099
+        first = (ref.year // 100 + rel) * 100
+        return dt.date(first, 1, 1), dt.date(first + 99, 12, 31), "year"
+    if p.unit == "week":
+        start, end = _week_interval(ref + dt.timedelta(weeks=rel))
+    elif p.unit == "month":
+        start, end = _month_interval(*_add_months(ref.year, ref.month, rel))
+    else:
+        start, end = dt.date(ref.year + rel, 1, 1), dt.date(ref.year + rel, 12, 31)
+    start, end = _apply_part(p.part, p.unit, start, end, ref)
+    return start, end, p.unit
+
+
+_INTERVAL_BY_KIND = {
+    "date": _interval_of_date,
+    "span_to": _interval_of_span_to,
+    "period": _interval_of_period,
+    "holiday": _interval_of_holiday,
+    "weekday": _interval_of_weekday,
+    "offset": _interval_of_offset,
+    "month": _interval_of_month,
+    "season": _interval_of_season,
+    "year": _interval_of_year,
+    "shift": _interval_of_shift,
+    "relative": _interval_of_relative,
+}
 
 
 def precision_of(p: Parsed) -> str:

@@ -89,54 +89,68 @@ class TimeGrammar:
         return " ".join(str(word).lower().rstrip(".").split())
 
     def parse(self, m: re.Match) -> Parsed | None:
+        """The match's named groups as a language-independent ``Parsed``; None when they name no time."""
         g = {k: v for k, v in m.groupdict().items() if v is not None}
         p = Parsed()
         try:
-            if "day" in g:
-                p.day = int(g["day"])
-            if "month" in g:
-                p.month = self.months[self.key(g["month"])]
-            if "month_num" in g:
-                p.month = int(g["month_num"])
-            if "year" in g:
-                p.year = int(g["year"])
-                if len(g["year"]) == 2:
-                    p.year += TWO_DIGIT_YEAR_BASE
-            if "weekday" in g:
-                p.weekday = self.weekdays[self.key(g["weekday"])]
-            if "offset" in g:
-                p.offset = self.offsets[self.key(g["offset"])]
-            if "amount" in g:
-                a = g["amount"]
-                p.amount = int(a) if a.isdigit() else self.numbers[self.key(a)]
-            if "unit" in g:
-                p.unit = self.units[self.key(g["unit"])]
-            if "rel" in g:
-                p.rel = self.relative[self.key(g["rel"])]
-            if "part" in g:
-                p.part = self.parts[self.key(g["part"])]
-            if "season" in g:
-                p.season = self.seasons[self.key(g["season"])]
-            if "fixed" in g:
-                p.rel, p.unit, part = self.fixed[self.key(g["fixed"])]
-                p.part = part or p.part
-            if "holiday" in g:
-                p.holiday = self.holidays[self.key(g["holiday"])]
-            if "year_from" in g:
-                p.year_from = int(g["year_from"])
-            if "day_from" in g:
-                p.day_from = int(g["day_from"])
-            if "ordinal" in g:
-                o = g["ordinal"]
-                p.ordinal = int(o) if o.isdigit() else self.ordinals[self.key(o)]
-            if "period" in g:
-                p.period = self.periods[self.key(g["period"])]
-            anaphor = self.anaphoric[self.key(g["anaphor"])] if "anaphor" in g else None
-            if "fixed_anaphor" in g:
-                n, p.unit = self.fixed_anaphoric[self.key(g["fixed_anaphor"])]
-                anaphor, p.amount = n, abs(n)
+            self._read_calendar(p, g)
+            anaphor = self._read_counts(p, g)
         except (KeyError, ValueError):
             return None
+        return self._shape(p, g, anaphor)
+
+    def _read_calendar(self, p: Parsed, g: dict) -> None:
+        """Day, month, year, weekday, unit, relation, part and season (KeyError: a word not in the maps)."""
+        if "day" in g:
+            p.day = int(g["day"])
+        if "month" in g:
+            p.month = self.months[self.key(g["month"])]
+        if "month_num" in g:
+            p.month = int(g["month_num"])
+        if "year" in g:
+            p.year = int(g["year"])
+            if len(g["year"]) == 2:
+                p.year += TWO_DIGIT_YEAR_BASE
+        if "weekday" in g:
+            p.weekday = self.weekdays[self.key(g["weekday"])]
+        if "offset" in g:
+            p.offset = self.offsets[self.key(g["offset"])]
+        if "amount" in g:
+            a = g["amount"]
+            p.amount = int(a) if a.isdigit() else self.numbers[self.key(a)]
+        if "unit" in g:
+            p.unit = self.units[self.key(g["unit"])]
+        if "rel" in g:
+            p.rel = self.relative[self.key(g["rel"])]
+        if "part" in g:
+            p.part = self.parts[self.key(g["part"])]
+        if "season" in g:
+            p.season = self.seasons[self.key(g["season"])]
+        if "fixed" in g:
+            p.rel, p.unit, part = self.fixed[self.key(g["fixed"])]
+            p.part = part or p.part
+
+    def _read_counts(self, p: Parsed, g: dict) -> int | None:
+        """Holidays, ranges, ordinals, periods; returns the anaphor's direction ("im Jahr zuvor": -1)."""
+        if "holiday" in g:
+            p.holiday = self.holidays[self.key(g["holiday"])]
+        if "year_from" in g:
+            p.year_from = int(g["year_from"])
+        if "day_from" in g:
+            p.day_from = int(g["day_from"])
+        if "ordinal" in g:
+            o = g["ordinal"]
+            p.ordinal = int(o) if o.isdigit() else self.ordinals[self.key(o)]
+        if "period" in g:
+            p.period = self.periods[self.key(g["period"])]
+        anaphor = self.anaphoric[self.key(g["anaphor"])] if "anaphor" in g else None
+        if "fixed_anaphor" in g:
+            n, p.unit = self.fixed_anaphoric[self.key(g["fixed_anaphor"])]
+            anaphor, p.amount = n, abs(n)
+        return anaphor
+
+    def _shape(self, p: Parsed, g: dict, anaphor: int | None) -> Parsed | None:
+        """Direction, openness and the kind of expression; None when it is no valid time."""
         if "first" in g:  # "in den ersten neun Monaten": the first months of a year
             if p.unit != "month":
                 return None

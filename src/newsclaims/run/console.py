@@ -1,0 +1,161 @@
+"""What ``newsclaims analyze`` writes: each output to stdout (one stream in input order) or one
+file per input into ``--out``; for each failed input one stderr line; a summary line for
+several inputs; a progress bar on stderr only when it is a terminal. Exit code 1 when any
+input failed."""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+from pathlib import Path
+
+import click
+
+from ..errors import E113, E301, E601, NewsclaimsError
+from ..render import RENDERERS, Renderer, count
+from .flow import Options, Outcome, run
+from .inputs import expand, shown
+
+
+def output_plan(fmt: str | None, n: int, out_dir: str | None) -> tuple[Renderer, str]:
+    """(renderer, mode): ``files`` (one per input into out_dir), ``whole`` (one input to stdout)
+    or ``stream`` (several inputs in one stdout stream). E301 when the format cannot do it."""
+    name = fmt or ("json" if n == 1 or out_dir else "jsonl")
+    if name not in RENDERERS:
+        raise NewsclaimsError(E301, f"unknown format {name!r}; one of {', '.join(RENDERERS)}")
+    r = RENDERERS[name]
+    if out_dir:
+        return r, "files"
+    if r.binary:
+        raise NewsclaimsError(E301, f"--format {name} writes files: add --out DIR")
+    if n == 1:
+        return r, "whole"
+    if r.stream is None:
+        raise NewsclaimsError(E301, f"--format {name} makes one file per input: add --out DIR for {n} inputs, "
+                                    "or use --format jsonl for one stream")
+    return r, "stream"
+
+
+def _whole(name: str, report) -> str | bytes:
+    return RENDERERS[name].render(report)
+
+
+def _piece(name: str, report) -> str:
+    return RENDERERS[name].stream.piece(report)
+
+
+def _write_file(name: str, out_dir: str, report) -> str:
+    r = RENDERERS[name]
+    path = Path(out_dir) / f"{report.document.id}{r.suffix}"
+    content = r.render(report)
+    try:
+        path.write_bytes(content) if r.binary else path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise NewsclaimsError(E601, f"cannot write {path}: {exc.strerror or exc}") from None
+    return str(path)
+
+
+def _finish(r: Renderer, mode: str, out_dir: str | None):
+    if mode == "files":
+        return partial(_write_file, r.name, out_dir)
+    return partial(_piece if mode == "stream" else _whole, r.name)
+
+
+class Progress:
+    """A rich progress bar on stderr when it is a terminal; otherwise nothing."""
+
+    def __init__(self, total: int):
+        self.bar = None
+        if total > 1 and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+
+            self.bar = Bar(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                           console=Console(stderr=True), transient=True)
+            self.task = self.bar.add_task("analyse", total=total)
+
+    def __enter__(self):
+        if self.bar:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.stop()
+
+    def advance(self):
+        if self.bar:
+            self.bar.advance(self.task)
+
+    def error_line(self, line: str):
+        if self.bar:
+            self.bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(line, err=True)
+
+
+def analyze_command(inputs: list[str], *, lang=None, published=None, fmt=None, jobs=0, out_dir=None) -> int:
+    """Analyse every input and write the outputs; the exit code (1 if any input failed)."""
+    items = expand(inputs)
+    try:
+        if not items:
+            raise NewsclaimsError(E113, "no report files found in the given paths")
+        r, mode = output_plan(fmt, len(items), out_dir)
+        if out_dir:
+            _make_folder(out_dir)
+    except NewsclaimsError as exc:
+        click.echo(shown(f"newsclaims: {exc}"), err=True)
+        return 1
+    stdin = sys.stdin.buffer.read() if "-" in items else None
+    options = Options(lang=lang, published=published, finish=_finish(r, mode, out_dir))
+    outcomes = run(items, options, jobs=jobs, stdin=stdin)
+    failed = _write(outcomes, r, mode, len(items))
+    return 1 if failed else 0
+
+
+def _make_folder(out_dir: str) -> None:
+    try:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NewsclaimsError(E601, f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
+
+
+def _write(outcomes, r: Renderer, mode: str, n: int) -> int:
+    """Write every outcome as it comes, in input order; the number that failed."""
+    failed, first = 0, True
+    stream = r.stream if mode == "stream" else None
+    if stream and stream.head:
+        click.echo(stream.head, nl=False)
+    with Progress(n) as progress:
+        for outcome in outcomes:
+            progress.advance()
+            for warning in outcome.warnings:
+                progress.error_line(shown(f"newsclaims: {outcome.item}: warning: {warning}"))
+            if outcome.error:
+                failed += 1
+                progress.error_line(outcome.error_line())
+            text = _text_of(outcome, stream, mode)
+            if text is None:
+                continue
+            if stream:
+                text = ("" if first else stream.sep) + text
+            first = False
+            _emit(text, mode)
+        if stream and stream.tail:
+            click.echo(stream.tail, nl=False)
+        if n > 1:
+            progress.error_line(f"newsclaims: {n - failed} of {count(n, 'input')} analysed, {failed} failed")
+    return failed
+
+
+def _text_of(outcome: Outcome, stream, mode: str):
+    if outcome.error:
+        return stream.error(outcome.item, *outcome.error) if stream and stream.error else None
+    return None if mode == "files" else outcome.value
+
+
+def _emit(text, mode: str) -> None:
+    if isinstance(text, bytes):
+        click.echo(text, nl=False)
+    else:
+        click.echo(text, nl=mode == "whole" and not text.endswith("\n"))
