@@ -39,10 +39,13 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
             slo, shi = bounds.get(q.sentence, (0, len(doc_text)))
             cue_hits[q.sentence] = [(c.start(), c.end(), c.lastgroup) for c in cues.finditer(folded, slo, shi)]
         cat = category(g, doc_text, q, prev.expr_end if prev else lo, nxt.start if nxt else hi, cue_hits[q.sentence])
-        if (cat in ("people_other", "other") and prev is not None and out and out[-1].category in SHARED_FATES
-                and q.unit is None and g.coord_between.fullmatch(doc_text, prev.expr_end, q.start)
+        subset = g.subset_before.search(doc_text, max(0, q.start - 40), q.start)
+        if ((cat in ("people_other", "other") or (cat == "troops" and subset)) and out and q.unit is None
+                and out[-1].category in SHARED_FATES
+                and ((prev is not None and g.coord_between.fullmatch(doc_text, prev.expr_end, q.start)) or subset)
                 and (q.counted is None or noun_category(g, q.counted.text) in (None, PEOPLE, MILITARY))):
-            cat = out[-1].category  # "sechs Kinder und drei Sanitäter" share what happened to them
+            # "sechs Kinder und drei Sanitäter", "45 Tote, darunter sechs Kinder" share what happened to them
+            cat = out[-1].category
         out.append(Quantity(
             id=f"q{i + 1}", text=doc_text[q.start:q.end], start=q.start, end=q.end, sentence=q.sentence,
             low=q.low, high=q.high, approx=q.approx, unit=q.unit, category=cat,
@@ -67,10 +70,11 @@ def _counted_before(g, text: str, folded: Folded, q, prev, lo: int, counted_fram
     if grp is not None:
         q.counted = Span(text=fm.group(grp), start=fm.start(grp), end=fm.end(grp))
     elif share or g.value_before.search(text, max(lo, q.start - 12), q.start):
-        q.counted = shares.subject(g, text, lo, q.start, figures)
-    # a vague amount carries nothing over: "Zwei Soldaten wurden getötet, Tausende flohen"
-    if (q.counted is None and not share and not q.vague and prev is not None and prev.counted is not None
-            and prev.unit is None):
+        q.counted = shares.subject(g, text, lo, q.start, figures, prev.counted if prev is not None else None)
+    # a vague amount carries over only people in general or a partitive's noun: "Elf Menschen
+    # starben, Dutzende wurden verletzt", "dozens of them", but "Zwei Soldaten fielen, Tausende flohen"
+    if (q.counted is None and not share and prev is not None and prev.counted is not None and prev.unit is None
+            and (not q.vague or noun_category(g, prev.counted.text) == PEOPLE or g.partitive_after.match(text, q.end))):
         q.counted = prev.counted
         q.inherited = True
 

@@ -108,6 +108,7 @@ class Grammar:
     share_time_words: frozenset = frozenset()
     value_before: re.Pattern | None = None
     share_not_subject: re.Pattern | None = None
+    subset_before: re.Pattern | None = None
 
 
 def key(s: str) -> str:
@@ -158,7 +159,7 @@ _DATA_PATTERNS = ("blocked_before", "blocked_after", "frac_blocked_before", "nam
                   "month_number", "age_before", "age_after", "approx_blocked_before", "partitive_after",
                   "in_parens_before", "coord_between", "elliptic_before", "elliptic_after", "alt_locale_evidence",
                   "number_word_cut", "subunit_after", "number_alone_after", "measure_after", "value_before",
-                  "share_not_subject")
+                  "share_not_subject", "subset_before")
 
 
 def _lexicon(data) -> dict:

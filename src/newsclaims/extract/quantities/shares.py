@@ -29,9 +29,12 @@ def _tagger(model: str):
     return HanoverTagger.HanoverTagger(model)
 
 
-def subject(g: Grammar, text: str, lo: int, start: int, figures: list[tuple[int, int]]) -> Span | None:
+def subject(g: Grammar, text: str, lo: int, start: int, figures: list[tuple[int, int]],
+            previous: Span | None = None) -> Span | None:
     """The noun phrase text[lo:start] names as what the figure at ``start`` is of, or None;
-    ``figures`` (start, end of each figure with its unit) are never part of it."""
+    ``figures`` (start, end of each figure with its unit) are never part of it. A figure whose own
+    clause names nothing is of the ``previous`` figure's noun when there is one ("rund 230.000
+    Erstanträge, etwa 30 Prozent mehr als im Vorjahr"; "28,4 Prozent (2019: 30,1)")."""
     lo = max(lo, start - SUBJECT_WINDOW)
     cuts = [lo] + [m.end() for m in CLAUSE_MARKS.finditer(text, lo, start)]
     for seg_start in reversed(cuts):  # the figure's own clause first, then the ones before it
@@ -39,15 +42,18 @@ def subject(g: Grammar, text: str, lo: int, start: int, figures: list[tuple[int,
         found = _first_free_noun_phrase(g, text, seg_start, seg_end, figures)
         if found is not None:
             return found
+        if previous is not None:
+            return previous
     return None
 
 
 def _first_free_noun_phrase(g: Grammar, text: str, lo: int, hi: int, figures) -> Span | None:
-    tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text, lo, hi)
-              if not any(a <= m.start() < b for a, b in figures)]
+    tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text, lo, hi)]
     if not tokens:
         return None
     tags = [t[2] for t in _tagger(g.share_model).tag_sent([text[a:b] for a, b in tokens], taglevel=1)]
+    # another figure is no part of a noun phrase and ends one ("registrierte 6.850 Erstanträge")
+    tags = ["" if any(a <= s < b for a, b in figures) else tag for (s, _), tag in zip(tokens, tags)]
     governed = False  # inside a phrase a preposition opened ("im Mai", "laut Statistikamt")
     i = 0
     while i < len(tokens):
