@@ -56,6 +56,11 @@ def test_parse_digits_either_reads_ambiguous_german_commas():
     assert N.parse_digits_either("1,5", "de_DE", "en_US", prefer_alt=True) == 1.5
     assert N.parse_digits_either("12,000", "de_DE", None) == 12
     assert N.parse_digits_either("12,000", "en_US", None) == 12000
+    # English decimals in a German report: only the other convention reads them
+    assert N.parse_digits_either("6.8", "de_DE", "en_US") == 6.8
+    assert N.parse_digits_either("18.5", "de_DE", "en_US") == 18.5
+    assert N.parse_digits_either("1.000", "de_DE", "en_US") == 1000
+    assert N.parse_digits_either("6.8", "de_DE", None) is None
 
 
 @pytest.mark.parametrize("locale", ["de_DE", "en_US"])

@@ -71,13 +71,16 @@ def parse_digits_either(text: str, locale: str, alt_locale: str | None, prefer_a
     when ``locale`` rejects the text ("1,200,000" in a German report), when the decimals are all
     zeros (a count is not written "12,000" for twelve) or when the document follows that
     convention elsewhere (``prefer_alt``). Otherwise the locale's reading stands ("1,250 km" = 1.25).
+    A number the locale rejects that holds only the other decimal mark takes the other reading
+    ("Stärke 6.8" in a German report is 6.8; "1.000" stays 1000).
     """
     v = parse_digits(text, locale)
     if not alt_locale:
         return v
     dec = _symbols(locale)[1]
     if dec not in text:
-        return v
+        # "eine Stärke von 6.8" in a German report: only the other convention reads it
+        return v if v is not None or _symbols(alt_locale)[1] not in text else parse_digits(text, alt_locale)
     w = parse_digits(text, alt_locale)
     if w is None or w == v:
         return v
