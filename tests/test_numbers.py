@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from babel.numbers import NumberFormatError, parse_decimal
 
@@ -54,3 +56,55 @@ def test_parse_digits_either_reads_ambiguous_german_commas():
     assert N.parse_digits_either("1,5", "de_DE", "en_US", prefer_alt=True) == 1.5
     assert N.parse_digits_either("12,000", "de_DE", None) == 12
     assert N.parse_digits_either("12,000", "en_US", None) == 12000
+    # English decimals in a German report: only the other convention reads them
+    assert N.parse_digits_either("6.8", "de_DE", "en_US") == 6.8
+    assert N.parse_digits_either("18.5", "de_DE", "en_US") == 18.5
+    assert N.parse_digits_either("1.000", "de_DE", "en_US") == 1000
+    assert N.parse_digits_either("6.8", "de_DE", None) is None
+
+
+@pytest.mark.parametrize("locale", ["de_DE", "en_US"])
+@pytest.mark.parametrize("text,want", [
+    ("12 500", 12500), ("1 234 567", 1234567), ("12\u00a0500", 12500), ("12\u202f500", 12500),
+    ("11'000", 11000), ("11\u2019000", 11000), ("1'250'000", 1250000),
+    ("1 23", None), ("12 5000", None), ("1 000'000", None), ("1234 567", None),  # groups of three, one mark
+    ("-1", -1), ("\u22123", -3), ("\u201312", -12), ("+2", 2),
+])
+def test_parse_digits_reads_spaces_apostrophes_and_signs(locale, text, want):
+    assert N.parse_digits(text, locale) == want
+
+
+def test_parse_digits_decimals_with_space_groups_and_leading_marks():
+    assert N.parse_digits("12 500,5", "de_DE") == 12500.5
+    assert N.parse_digits("\u22123,5", "de_DE") == -3.5
+    assert N.parse_digits(".08", "en_US") == 0.08
+    assert N.parse_digits(",5", "de_DE") == 0.5
+    assert N.parse_digits(".", "en_US") is None
+
+
+def test_numbers_too_large_for_a_float_are_refused():
+    assert N.parse_digits("9" * 400, "de_DE") is None
+    assert N.parse_digits("9" * 300, "de_DE") == float("9" * 300)
+    assert N.scaled(1e300, 1e12) is None
+    assert N.tidy(float("inf")) is None
+
+
+def test_parse_words_in_full_and_with_fraction_suffixes():
+    half = (("einhalb", 0.5),)
+    assert N.parse_words("one hundred and sixteen", "en") == 116
+    assert N.parse_words("four-thousand", "en") == 4000
+    assert N.parse_words("siebeneinhalb", "de", half) == 7.5
+    assert N.parse_words("einhalb", "de", half) is None
+
+
+def test_longest_words_cuts_a_run_that_is_not_one_number():
+    cut = re.compile(r"\s+and\s+|[\s-]+")
+    assert N.longest_words("five and seven", "en", cut) == (5, 4)
+    assert N.longest_words("two hundred and fifty", "en", cut) == (250, 21)
+    assert N.longest_words("and", "en", cut) is None
+
+
+def test_share_is_the_fraction_as_a_percentage():
+    assert N.share(1 / 3) == 33.33
+    assert N.share(2 / 3) == 66.67
+    assert N.share(0.5) == 50

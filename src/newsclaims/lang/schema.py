@@ -297,6 +297,15 @@ class QuantitiesPatterns(Fragments):
     alt_locale_evidence: Regex | None = None  # digits grouped the alt_locale way
 
 
+class ShareSubject(Strict):
+    """The tagger model and tag classes that find what a share or value is of (quantities/shares.py)."""
+    model: str
+    noun_tag: Regex
+    modifier_tag: Regex
+    preposition_tag: Regex
+    determiner_tag: Regex
+
+
 class Quantities(DataFile):
     locale: str
     text2num: str
@@ -307,6 +316,12 @@ class Quantities(DataFile):
     vague: dict[str, tuple[float, float]]
     number_words: Words
     number_word_forms: dict[str, float] = {}
+    number_word_suffixes: dict[str, float] = {}  # "sieben" + "einhalb"
+    mixed_joiners: Words = []                    # "five *and* a half million"
+    mixed_fractions: dict[str, float] = {}       # "... and *a half*"
+    attached_measures: dict[str, str] = {}       # "1.8m tall": a scale letter that is a unit here
+    months: Words = []                           # a share's subject is never a month
+    share_subject: ShareSubject | None = None       # without it, no search for what a share is of
     articles_one: Words
     approximators: dict[str, Approx]
     approximators_after: dict[str, Approx] = {}

@@ -7,6 +7,7 @@ from spacy.language import Language
 from ...report import Quantity, Span
 from ...text.prefilter import Folded
 from .. import doc_text, findings, mirror_spans
+from . import shares
 from .classifying import MILITARY, PEOPLE, SHARED_FATES, category, inherit_units, noun_category
 from .finding import find
 from .grammar import grammar, scanner
@@ -24,6 +25,7 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
     cue_hits: dict[int, list] = {}
     counted_frame, cues = scanner(g.counted_frame), scanner(g.cues)
     inherit_units(g, folded, found)
+    spans = [(f.start, f.end) for f in found]
     out = []
     for i, q in enumerate(found):
         lo, hi = bounds.get(q.sentence, (0, len(doc_text)))
@@ -31,24 +33,19 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
         # the next figure bounds the cue window; a percentage in apposition does not
         # ("1,9 Millionen Menschen, rund 90 Prozent der Bevölkerung, sind vertrieben")
         nxt = next((f for f in found[i + 1:i + 4] if f.sentence == q.sentence and f.unit not in g.percent_units), None)
-        if q.counted is None and q.unit not in g.percent_units and q.unit is None:
-            fm = None
-            for fm in counted_frame.finditer(folded, lo, q.start):
-                pass
-            grp = next((k for k, v in fm.groupdict().items() if v), None) if fm is not None else None
-            if grp is not None:
-                q.counted = Span(text=fm.group(grp), start=fm.start(grp), end=fm.end(grp))
-            elif prev is not None and prev.counted is not None and prev.unit is None:
-                q.counted = prev.counted
-                q.inherited = True
+        if q.counted is None:
+            _counted_before(g, doc_text, folded, q, prev, lo, counted_frame, spans)
         if q.sentence not in cue_hits:
             slo, shi = bounds.get(q.sentence, (0, len(doc_text)))
             cue_hits[q.sentence] = [(c.start(), c.end(), c.lastgroup) for c in cues.finditer(folded, slo, shi)]
         cat = category(g, doc_text, q, prev.expr_end if prev else lo, nxt.start if nxt else hi, cue_hits[q.sentence])
-        if (cat in ("people_other", "other") and prev is not None and out and out[-1].category in SHARED_FATES
-                and q.unit is None and g.coord_between.fullmatch(doc_text, prev.expr_end, q.start)
+        subset = g.subset_before.search(doc_text, max(0, q.start - 40), q.start)
+        if ((cat in ("people_other", "other") or (cat == "troops" and subset)) and out and q.unit is None
+                and out[-1].category in SHARED_FATES
+                and ((prev is not None and g.coord_between.fullmatch(doc_text, prev.expr_end, q.start)) or subset)
                 and (q.counted is None or noun_category(g, q.counted.text) in (None, PEOPLE, MILITARY))):
-            cat = out[-1].category  # "sechs Kinder und drei Sanitäter" share what happened to them
+            # "sechs Kinder und drei Sanitäter", "45 Tote, darunter sechs Kinder" share what happened to them
+            cat = out[-1].category
         out.append(Quantity(
             id=f"q{i + 1}", text=doc_text[q.start:q.end], start=q.start, end=q.end, sentence=q.sentence,
             low=q.low, high=q.high, approx=q.approx, unit=q.unit, category=cat,
@@ -56,6 +53,30 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
             counted=q.counted,
         ))
     return out
+
+
+def _counted_before(g, text: str, folded: Folded, q, prev, lo: int, counted_frame, figures) -> None:
+    """A counted thing named before the figure: a frame ("die Zahl der Toten stieg auf 12"), the
+    subject a share or value is of ("Die Inflationsrate lag bei 2,1 Prozent", "Die Verluste
+    würden auf 2.000 geschätzt"), or the previous figure's noun carried over ("600 Zivilisten
+    getötet und 4.000 verwundet")."""
+    share = q.unit in g.percent_units
+    if q.unit is not None and not share:
+        return
+    fm = None
+    for fm in counted_frame.finditer(folded, lo, q.start):
+        pass
+    grp = next((k for k, v in fm.groupdict().items() if v), None) if fm is not None else None
+    if grp is not None:
+        q.counted = Span(text=fm.group(grp), start=fm.start(grp), end=fm.end(grp))
+    elif g.share_model and (share or g.value_before.search(text, max(lo, q.start - 12), q.start)):
+        q.counted = shares.subject(g, text, lo, q.start, figures, prev.counted if prev is not None else None)
+    # a vague amount carries over only people in general or a partitive's noun: "Elf Menschen
+    # starben, Dutzende wurden verletzt", "dozens of them", but "Zwei Soldaten fielen, Tausende flohen"
+    if (q.counted is None and not share and prev is not None and prev.counted is not None and prev.unit is None
+            and (not q.vague or noun_category(g, prev.counted.text) == PEOPLE or g.partitive_after.match(text, q.end))):
+        q.counted = prev.counted
+        q.inherited = True
 
 
 @Language.factory("newsclaims_quantities", assigns=["doc._.nc", "doc.spans"], requires=["token.is_sent_start"], default_config={})

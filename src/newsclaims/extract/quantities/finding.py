@@ -24,6 +24,12 @@ CONTEXT_BEFORE = 48
 LARGE_VAGUE = 1e6
 # "17 Sitze, die SPD 16": an elliptical figure after a name this close to a counted one is kept.
 ELLIPSIS_GAP = 80
+# Where a sign or a leading decimal mark may open a number ("um -1", "(−3,5)", " .08").
+OPENS_NUMBER = " \t\n\r\u00a0([/"
+# Web addresses and URL-encoded text ("q=30%25&n=12"): no number in them is a figure.
+WEB_TEXT = re.compile(r"://|\bwww\.|[?&][\w.-]+=|%[0-9A-Fa-f]{2}(?![^\W\d_])")
+# Digits after a spelled-out round number: "four-thousand-100".
+WORD_DIGIT_TAIL = re.compile(r"-(\d{1,3})(?![\d.,]|[^\W\d_])")
 
 
 @dataclass
@@ -50,18 +56,32 @@ def _digits(g: Grammar, text: str, alt: bool) -> float | None:
     return N.parse_digits_either(text, g.locale, g.alt_locale, alt)
 
 
-def _value(g: Grammar, text: str, kind: str, alt: bool = False) -> float | None:
-    if kind == "digits":
-        return _digits(g, text, alt)
-    if kind == "words":
-        v = N.parse_words(text, g.t2n)
-        return v if v is not None else g.word_forms.get(key(text))  # "dank zweier Direktmandate"
-    return None
-
-
 def _in_times(times: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
     i = bisect.bisect_right(starts, pos) - 1
     return i >= 0 and times[i][0] <= pos < times[i][1]
+
+
+def web_spans(text: str) -> list[tuple[int, int]]:
+    """The whitespace-delimited tokens that are web addresses or URL-encoded text."""
+    spans: list[tuple[int, int]] = []
+    for m in WEB_TEXT.finditer(text):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        lo = max(text.rfind(c, 0, m.start()) for c in " \t\n\r") + 1
+        hi = min((i for i in (text.find(c, m.end()) for c in " \t\n\r") if i >= 0), default=len(text))
+        spans.append((lo, hi))
+    return spans
+
+
+def _excluded_spans(times, text: str) -> list[tuple[int, int]]:
+    """Dates, clock times and web text, sorted and merged (``_in_times`` needs disjoint spans)."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(list(times) + web_spans(text)):
+        if merged and lo < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 
@@ -91,6 +111,7 @@ class _Draft:
     counted: Span | None = None
     via_link: bool = False
     expr_end: int = 0
+    unit_word: Span | None = None  # "Dollar" of "2,6 Milliarden Dollar", "Kilometer" of "70 Kilometer"
 
 
 def find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = None) -> list[FoundFigure]:
@@ -100,8 +121,9 @@ def find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = None
 
 class _Finder:
     def __init__(self, g: Grammar, text: str, times, sentence_at, folded: Folded | None):
-        self.g, self.text, self.times, self.sentence_at = g, text, times, sentence_at
-        self.time_starts = [t[0] for t in times]
+        self.g, self.text, self.sentence_at = g, text, sentence_at
+        self.times = _excluded_spans(times, text)
+        self.time_starts = [t[0] for t in self.times]
         # The look-behind patterns are tried only where they can start (same results).
         self.folded = folded if folded is not None else Folded(text)
         self.alt = bool(g.alt_locale) and g.alt_locale_evidence.search(text) is not None  # the schema pairs them
@@ -142,10 +164,11 @@ class _Finder:
         kind = "digits" if m.group("digits") is not None or m.lastgroup == "attached" else m.lastgroup
         if kind == "digits":
             e = m.end("digits")
-            phone = g.phone.match(text, s)
-            if phone:  # "0711 216-0": a phone number or code, never an amount
+            phone = g.phone.match(text, s - 1 if text[s - 1:s] == "+" else s)
+            if phone:  # "0711 216-0", "+1-222-2222": a phone number or code, never an amount
                 self.consumed = phone.end()
                 return None
+            s = self._sign(s)
         core_text = text[s:e]
         context_from = max(0, s - CONTEXT_BEFORE)
         if self.before(g.blocked_before, context_from, s) or g.blocked_after.match(text, e):
@@ -161,6 +184,15 @@ class _Finder:
             return None
         return _Draft(kind, s, e, core_text, context_from, m.group("attached"), start=s)
 
+    def _sign(self, s: int) -> int:
+        """The start of digits moved over a sign or a leading decimal mark ("-1", "−3,5", ".08")."""
+        text = self.text
+        if s == 0 or text[s - 1] not in N.SIGNS + N.decimal_mark(self.g.locale):
+            return s
+        if s >= 2 and text[s - 2] not in OPENS_NUMBER:
+            return s
+        return s - 1
+
     def _read_value(self, d: _Draft, m: re.Match) -> bool:
         """The core's value (or vague bounds) and a unit or scale glued to its digits."""
         g, text, e = self.g, self.text, d.core_end
@@ -173,22 +205,50 @@ class _Finder:
             d.value = g.fractions.get(key(d.core_text))
         elif d.kind == "one":
             d.value = 1.0
+        elif d.kind == "words":
+            self._read_words(d)
         else:
-            d.value = _value(g, d.core_text, d.kind, self.alt)
+            d.value = _digits(g, d.core_text, self.alt)
             if d.kind == "digits" and d.attached:
                 suffix = d.attached.lower()
                 if suffix in g.units:
                     d.unit = g.units[suffix]
+                elif suffix in g.attached_measures and g.measure_after.match(text, m.end()):
+                    d.unit = g.attached_measures[suffix]  # "1.8m tall": metres, not millions
                 elif suffix in g.scales_attached:
                     d.scale = g.scales_attached[suffix]
                 else:
                     return False
                 d.end = m.end()
-            elif d.kind == "digits" and text.startswith("-", e) and not text[e + 1:e + 2].isdigit():
+            elif (d.kind == "digits" and text.startswith("-", e) and not text[e + 1:e + 2].isdigit()
+                    and not g.scale_re.match(text, e)):  # "15-thousand" is a scale
                 if not g.compound_ok.match(text, e):
                     return False
                 d.compound_end = e + 1 + len(re.match(r"[\w-]*", text[e + 1:e + 40]).group(0))
+        if d.value is not None and d.kind in ("words", "digits") and not d.attached:
+            mixed = g.mixed_re.match(text, d.end)
+            if mixed and d.value == int(d.value):  # "five and a half million"
+                d.value += g.mixed_fractions[key(mixed.group("f"))]
+                d.end = mixed.end()
         return d.value is not None or d.vague is not None
+
+    def _read_words(self, d: _Draft) -> None:
+        """A spelled-out number: the longest start that reads as one ("five" of "five and seven"),
+        and digits after a round one ("four-thousand-100")."""
+        g, text = self.g, self.text
+        read = N.longest_words(d.core_text, g.t2n, g.number_word_cut, g.word_suffixes)
+        if read is None:
+            d.value = g.word_forms.get(key(d.core_text))  # "dank zweier Direktmandate"
+            return
+        d.value, length = read
+        d.core_end = d.end = d.core_start + length
+        d.core_text = text[d.core_start:d.core_end]
+        tail = WORD_DIGIT_TAIL.match(text, d.end)
+        if tail and d.value >= 100:
+            n = int(tail.group(1))
+            if n < 1000 and d.value % 1000 == 0 or n < 100 and d.value % 100 == 0:
+                d.value += n
+                d.end = tail.end()
 
     def _read_scale(self, d: _Draft) -> None:
         """A scale word after the number ("1,5 Millionen")."""
@@ -231,7 +291,12 @@ class _Finder:
         if m and d.unit is None:
             unit = key(m.group("u"))
             d.unit = g.units.get(unit) or g.currencies.get(unit)
+            d.unit_word = Span(text=m.group("u"), start=m.start("u"), end=m.end("u"))
             d.end = m.end()
+            cents = g.subunit_after.match(self.text, d.end) if d.unit in g.money_units else None
+            if cents and d.scale is None and d.second is None and d.value is not None:
+                d.value += int(cents.group("n")) / 100  # "15 Dollar und 15 Cent"
+                d.end = cents.end()
         if d.start == d.core_start:
             symbol = self.before(g.cur_before_re, d.context_from, d.core_start)
             if symbol:
@@ -269,8 +334,10 @@ class _Finder:
         """The counted noun after the figure; False for a duration ("drei Jahre"), never a figure."""
         g, text = self.g, self.text
         d.expr_end = d.end
-        # money and measures count nothing ("1,2 Tonnen Kokain", "80 Liter Regen"); percentages may
-        if d.unit in g.money_units or d.unit in g.measure_units:
+        # money counts its currency, a measure its unit (ANNOTATION E: "2,6 Milliarden *Dollar*",
+        # "70 *Kilometer*"), never the noun after it ("1,2 Tonnen Kokain"); percentages count on
+        if d.unit in g.money_units or (d.unit in g.measure_units and d.unit not in g.points_units):
+            d.counted = d.unit_word
             return True
         at = d.compound_end or d.end
         m = g.counted_after.match(text, at)
@@ -305,13 +372,17 @@ class _Finder:
                 return None  # "Boeing 737", "Leopard 2", "Tag 1000": a name or reference, not an amount
         if d.kind in ("words", "frac", "one") and d.counted is None and bare:
             if not ((d.kind == "frac" and g.link_re is not None and g.link_re.match(text, d.end))
-                    or (d.kind == "words" and g.partitive_after.match(text, d.end))):
+                    or (d.kind == "words" and (g.partitive_after.match(text, d.end) or d.approximator is not None
+                                               or g.number_alone_after.match(text, d.end)))):
                 return None
         if d.kind == "words" and d.value == 1 and d.scale is None:
             return None
+        if d.kind == "frac" and bare and (d.counted is None or d.via_link):
+            # a fraction of something is a share, given as a percentage ("die Hälfte der Soldaten" 50)
+            d.low, d.high, d.unit = *(None if v is None else N.share(v) for v in (d.low, d.high)), "percent"
         self.consumed = d.end
         return FoundFigure(start=d.start, end=d.end, low=N.tidy(d.low), high=N.tidy(d.high), approx=d.approx,
-                      unit=("fraction" if d.kind == "frac" and bare else d.unit),
+                           unit=d.unit,
                       counted=d.counted, sentence=self.sentence_at(d.start), expr_end=d.expr_end,
                       scaled=d.scale is not None or (d.vague is not None and d.vague[0] >= LARGE_VAGUE),
                       vague=d.vague is not None, elliptic=elliptic)

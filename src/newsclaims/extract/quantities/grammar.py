@@ -90,6 +90,25 @@ class Grammar:
     points_units: frozenset = frozenset()
     alt_locale: str | None = None
     alt_locale_evidence: re.Pattern | None = None
+    # round 3 (issue 16): mixed numbers, cents, lone number words, "1.8m tall"
+    mixed_re: re.Pattern | None = None  # "five *and a half* million"
+    mixed_fractions: dict = field(default_factory=dict)
+    word_suffixes: tuple = ()  # ("einhalb", 0.5): "siebeneinhalb"
+    number_word_cut: re.Pattern | None = None
+    subunit_after: re.Pattern | None = None
+    number_alone_after: re.Pattern | None = None
+    attached_measures: dict = field(default_factory=dict)
+    measure_after: re.Pattern | None = None
+    # issue 15: what a value is of, named before it (shares.py)
+    share_model: str = ""
+    share_noun: re.Pattern | None = None
+    share_modifier: re.Pattern | None = None
+    share_preposition: re.Pattern | None = None
+    share_determiner: re.Pattern | None = None
+    share_time_words: frozenset = frozenset()
+    value_before: re.Pattern | None = None
+    share_not_subject: re.Pattern | None = None
+    subset_before: re.Pattern | None = None
 
 
 def key(s: str) -> str:
@@ -117,6 +136,7 @@ def grammar(code: str) -> Grammar:
         code=code, locale=data.get(FILE, "locale", str), t2n=data.get(FILE, "text2num", str),
         **_core_patterns(data, patterns, lexicon), **_context_patterns(data), **_counted_patterns(data),
         **{name: patterns.get(name) for name in _DATA_PATTERNS}, **lexicon,  # optional ones absent: None
+        **{name: patterns.get(name) or _NEVER for name in _CHECKS},
         cue_join_gap=int(data.get(FILE, "cue_join_gap", int)),
         percent_units=frozenset(data.words(FILE, "percent_units")),
         money_units=frozenset(currencies.values()) | frozenset(currency_symbols.values()),
@@ -129,9 +149,15 @@ def grammar(code: str) -> Grammar:
         type_name_category=data.get(FILE, "type_name_category", str),
         points_units=frozenset(data.words(FILE, "points_units")),
         alt_locale=data.get(FILE, "alt_locale", str) or None,
+        mixed_re=_mixed_pattern(data), **_share_subject(data),
+        word_suffixes=tuple((key(str(a)), float(b)) for a, b in data.mapping(FILE, "number_word_suffixes").items()),
     )
 
 
+# Checks of issues 15/16 that a language may leave out: absent, they never fire.
+_NEVER = re.compile(r"(?!)")
+_CHECKS = ("number_word_cut", "subunit_after", "number_alone_after", "measure_after", "value_before",
+           "share_not_subject", "subset_before")
 # Patterns of quantities.yaml used as they are.
 _DATA_PATTERNS = ("blocked_before", "blocked_after", "frac_blocked_before", "name_before", "ordinal_before",
                   "ordinal_after", "ordinal_any", "year", "year_before", "compound_ok", "phone", "month_before",
@@ -155,7 +181,28 @@ def _lexicon(data) -> dict:
         "currencies": mapping("currencies"), "currency_symbols": mapping("currency_symbols"),
         "units": mapping("units"),
         "word_forms": {a: float(b) for a, b in mapping("number_word_forms").items()},
+        "mixed_fractions": {a: float(b) for a, b in mapping("mixed_fractions").items()},
+        "attached_measures": mapping("attached_measures"),
     }
+
+
+def _share_subject(data) -> dict:
+    """The tagger and tag classes that find what a value is of (``share_subject``)."""
+    conf = data.get(FILE, "share_subject", dict)
+    if not conf:  # the language names no tagger: no subject search
+        return {}
+    return {
+        "share_model": str(conf["model"]),
+        **{f"share_{k}": re.compile(str(conf[f"{k}_tag"])) for k in ("noun", "modifier", "preposition", "determiner")},
+        "share_time_words": frozenset(key(str(w)) for k in ("months", "duration_nouns") for w in data.words(FILE, k)),
+    }
+
+
+def _mixed_pattern(data) -> re.Pattern:
+    """The fraction a whole number takes after a joiner: "five and a half", "fünf und drei Viertel"."""
+    joiners = _spaced(alternation(data.words(FILE, "mixed_joiners")))
+    fractions = _spaced(alternation(data.mapping(FILE, "mixed_fractions")))
+    return re.compile(rf"\s+{joiners}\s+(?P<f>{fractions})(?!\w)", re.IGNORECASE)
 
 
 def _spaced(alternatives: str) -> str:
@@ -171,8 +218,8 @@ def _core_patterns(data, patterns: dict, lexicon: dict) -> dict:
         r"(?<!\w)(?:"
         rf"(?P<vague>{_spaced(alternation(data.mapping(FILE, 'vague')))})(?!\w)"
         rf"|(?P<frac>{_spaced(alternation(data.mapping(FILE, 'fractions')))})(?!\w)"
-        rf"|(?P<one>{alternation(data.words(FILE, 'articles_one'))})(?=\s+(?:{scale_alt}|{patterns['one_before'].pattern})(?!\w))"
         rf"|(?P<words>{number_word})(?!\w)"
+        rf"|(?P<one>{alternation(data.words(FILE, 'articles_one'))})(?=\s+(?:{scale_alt}|{patterns['one_before'].pattern})(?!\w))"
         rf"|(?<![^\W\d_]-)(?<!\d[.,])(?P<digits>{digits})(?P<attached>[^\W\d_]+)?"
         r")", re.IGNORECASE)
     join_words = sorted(lexicon["joiners"] | set(lexicon["pairs"].values()))
@@ -182,7 +229,7 @@ def _core_patterns(data, patterns: dict, lexicon: dict) -> dict:
     unit_alt = _spaced(alternation(list(data.mapping(FILE, "units")) + list(data.mapping(FILE, "currencies"))))
     unit_links = _opt(data.words(FILE, "unit_links"))
     linked = rf"(?:(?:{unit_links})\s+)?" if unit_links else ""
-    return {"core": core, "scale_re": re.compile(rf"\s*(?P<s>{scale_alt})(?!\w)", re.IGNORECASE), "range_re": range_re,
+    return {"core": core, "scale_re": re.compile(rf"(?:\s*|-)(?P<s>{scale_alt})(?!\w)", re.IGNORECASE), "range_re": range_re,
             "unit_re": re.compile(rf"\s*{linked}(?P<u>{unit_alt})(?![^\W\d_])", re.IGNORECASE)}
 
 
@@ -202,6 +249,10 @@ def _context_patterns(data) -> dict:
     }
 
 
+# Whitespace between a figure and its counted noun: never a blank line (a headline ends there).
+_GAP = r"(?:(?!\n[^\S\n]*\n)\s)+"
+
+
 def _counted_patterns(data) -> dict:
     """The counted noun after a figure ("Menschen", "of the population") and the category cues."""
     patterns = data.patterns(FILE)
@@ -211,9 +262,9 @@ def _counted_patterns(data) -> dict:
     cue_flags = 0 if data.get(FILE, "cues_case_sensitive", bool) else re.IGNORECASE
     cues = "|".join(rf"(?<!\w)(?P<{cat}>{rx})" for cat, rx in data.mapping(FILE, "category_cues").items())
     return {
-        "counted_after": re.compile(rf"\s+{link_part}(?P<noun>{cased['counted'].pattern})"),
+        "counted_after": re.compile(rf"{_GAP}{link_part}(?P<noun>{cased['counted'].pattern})"),
         "link_re": re.compile(rf"\s+(?:{_spaced(links)})\s", re.IGNORECASE) if links else None,
-        "counted_linked": re.compile(rf"\s+(?P<link>{_spaced(links)})\s+(?P<noun>{cased['counted_after_link'].pattern})") if links else None,
+        "counted_linked": re.compile(rf"{_GAP}(?P<link>{_spaced(links)})\s+(?P<noun>{cased['counted_after_link'].pattern})") if links else None,
         "counted_frame": cased["counted_frame"], "cues": re.compile(cues, cue_flags),
         "type_name": cased["type_name"],
         "noun_join": re.compile(rf"{patterns['noun_join'].pattern}(?P<noun>{cased['counted'].pattern})"),
