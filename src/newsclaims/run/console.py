@@ -14,7 +14,8 @@ import click
 from ..errors import E113, E301, E601, NewsclaimsError
 from ..render import RENDERERS, Renderer, count
 from .flow import Options, Outcome, run
-from .inputs import expand, shown
+from .inputs import count_inputs, expand, shown
+from .pool import local_executor
 
 
 def output_plan(fmt: str | None, n: int, out_dir: str | None) -> tuple[Renderer, str]:
@@ -94,23 +95,39 @@ class Progress:
             click.echo(line, err=True)
 
 
-def analyze_command(inputs: list[str], *, lang=None, published=None, fmt=None, jobs=0, out_dir=None) -> int:
+def analyze_command(inputs: list[str], *, lang=None, published=None, fmt=None, jobs=0, out_dir=None,
+                    scheduler=None) -> int:
     """Analyse every input and write the outputs; the exit code (1 if any input failed)."""
     items = expand(inputs)
     try:
         if not items:
             raise NewsclaimsError(E113, "no report files found in the given paths")
-        r, mode = output_plan(fmt, len(items), out_dir)
+        n = count_inputs(items)
+        r, mode = output_plan(fmt, n, out_dir)
         if out_dir:
             _make_folder(out_dir)
+        executor = open_executor(scheduler, jobs, n, lang)
     except NewsclaimsError as exc:
         click.echo(shown(f"newsclaims: {exc}"), err=True)
         return 1
     stdin = sys.stdin.buffer.read() if "-" in items else None
     options = Options(lang=lang, published=published, finish=_finish(r, mode, out_dir))
-    outcomes = run(items, options, jobs=jobs, stdin=stdin)
-    failed = _write(outcomes, r, mode, len(items))
+    outcomes = run(items, options, stdin=stdin, executor=executor, total=n)
+    failed = _write(outcomes, r, mode, n)
     return 1 if failed else 0
+
+
+def open_executor(scheduler: str | None, jobs: int, n: int, lang: str | None):
+    """Where the analyses run: a Dask cluster (``--scheduler``, its dashboard address printed)
+    or the local pool by ``--jobs``."""
+    if not scheduler:
+        return local_executor(jobs, n, lang)
+    from .dask import DaskExecutor
+
+    executor = DaskExecutor(scheduler, lang)
+    click.echo(f"newsclaims: Dask cluster {scheduler}, {count(executor.slots, 'worker thread')}, "
+               f"dashboard {executor.dashboard or 'not available (pip install bokeh)'}", err=True)
+    return executor
 
 
 def _make_folder(out_dir: str) -> None:
@@ -122,12 +139,13 @@ def _make_folder(out_dir: str) -> None:
 
 def _write(outcomes, r: Renderer, mode: str, n: int) -> int:
     """Write every outcome as it comes, in input order; the number that failed."""
-    failed, first = 0, True
+    failed, seen, first = 0, 0, True
     stream = r.stream if mode == "stream" else None
     if stream and stream.head:
         click.echo(stream.head, nl=False)
     with Progress(n) as progress:
         for outcome in outcomes:
+            seen += 1
             progress.advance()
             for warning in outcome.warnings:
                 progress.error_line(shown(f"newsclaims: {outcome.item}: warning: {warning}"))
@@ -143,8 +161,8 @@ def _write(outcomes, r: Renderer, mode: str, n: int) -> int:
             _emit(text, mode)
         if stream and stream.tail:
             click.echo(stream.tail, nl=False)
-        if n > 1:
-            progress.error_line(f"newsclaims: {n - failed} of {count(n, 'input')} analysed, {failed} failed")
+        if seen > 1:    # ``n`` counts an unreadable record file's records; ``seen`` it as one input
+            progress.error_line(f"newsclaims: {seen - failed} of {count(seen, 'input')} analysed, {failed} failed")
     return failed
 
 
