@@ -202,6 +202,26 @@ def test_cluster_run_matches_local_run(local_cluster, local_run, reports):
     assert f"newsclaims: Dask cluster {local_cluster}, 2 worker threads, dashboard http://" in err
 
 
+def test_parquet_out_one_file_per_partition(local_cluster, local_run, reports, tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from newsclaims.run import console
+
+    monkeypatch.setattr(console, "PARTITION", 5)
+    code, out, err = _analyze(reports / "records.jsonl", "--scheduler", local_cluster, "--format", "parquet",
+                              "--out", tmp_path)
+    assert (code, out, err.count("E114")) == (1, [], 1)
+    parts = sorted(p.name for p in tmp_path.iterdir())
+    assert parts == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]   # 12 records, 5 a file
+    tables = [pq.read_table(tmp_path / p).to_pylist() for p in parts]
+    expected = [r for r in local_run[1][12:25] if "document" in r]
+    for k, table in enumerate(tables):
+        reports_here = expected[5 * k:5 * k + 5]
+        assert len(table) == sum(len(r["quantities"]) for r in reports_here)
+        assert [row["figure"] for row in table] == [q["text"] for r in reports_here for q in r["quantities"]]
+        assert {row["source_name"] for row in table} == {r["document"]["source"]["name"] for r in reports_here}
+
+
 def test_local_n_starts_its_own_cluster_and_prints_the_dashboard(reports):
     files = sorted((reports / "folder").glob("*.txt"))[:3]
     code, out, err = _analyze(*files, "--scheduler", "local:1")
