@@ -6,7 +6,8 @@
 * Every worker process loads the pipelines once: ``Warm``, a WorkerPlugin, takes the caller's
   ``NEWSCLAIMS_*`` settings and builds them when the worker joins; tasks then reuse them.
 * Tasks are chunks of inputs (``pool.chunk_size``, at most ``MAX_CHUNK``), at most a window
-  of them in flight; results come back in input order (``pool.ordered``).
+  of them in flight; results come back in input order (``pool.ordered``), fetched from the
+  workers directly (the client must reach them, as it must share their storage).
 * A task is pure (read, analyse, return; ``flow.process`` writes nothing and never raises),
   so the scheduler may rerun it when its worker dies (up to
   ``distributed.scheduler.allowed-failures`` times); the client takes one result per chunk,
@@ -86,7 +87,9 @@ class DaskExecutor:
                 self.cluster = distributed.LocalCluster(
                     n_workers=n_local, threads_per_worker=1, processes=True, dashboard_address=":0",
                     silence_logs=logging.ERROR)
-            self.client = distributed.Client(self.cluster or scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
+            # Results come straight from the workers, not through the scheduler (a Report is tens of KB).
+            self.client = distributed.Client(self.cluster or scheduler, timeout=f"{CONNECT_TIMEOUT_S}s",
+                                             direct_to_workers=True)
             self.client.wait_for_workers(1, timeout=WORKER_WAIT_S)
         except (OSError, TimeoutError, ValueError) as exc:
             self.close()
