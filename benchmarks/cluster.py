@@ -107,14 +107,16 @@ def _failed(outcomes) -> int:
     return sum(1 for o in outcomes if o.error)
 
 
-def writer_rate(reports: list, db: str | None, folder: Path) -> dict:
+def writer_rate(reports: list, db: str | None, folder: Path, dedupe: bool = True) -> dict:
+    """Documents/s of ``add_reports`` into a fresh store (``db`` must be empty)."""
     from newsclaims.corpus import add_reports, open_store
 
-    with open_store(db or str(folder / "bench.db")) as store:
+    with open_store(db or str(folder / f"bench-{dedupe}.db")) as store:
         t0 = time.perf_counter()
-        result = add_reports(store, reports)
+        result = add_reports(store, reports, dedupe=dedupe)
         seconds = time.perf_counter() - t0
-    return {"documents": result.added, "write_s": seconds, "documents_per_s": result.added / seconds}
+    return {"documents": result.added, "write_s": seconds, "documents_per_s": result.added / seconds,
+            "dedupe": dedupe}
 
 
 def main() -> None:
@@ -131,11 +133,14 @@ def main() -> None:
         for workers in args.workers:
             rows.append(pool_rows(items, args.docs, workers))
             rows.append(dask_rows(items, args.docs, workers))
-        writer = writer_rate(rows[0].pop("reports"), args.db, folder)
+        reports = rows[0].pop("reports")
+        writers = [writer_rate(reports, args.db, folder)]
+        if not args.db:
+            writers.append(writer_rate(reports, None, folder, dedupe=False))
         for r in rows:
             r.pop("reports", None)
     if args.json:
-        print(json.dumps({"docs": args.docs, "runs": rows, "writer": writer}, indent=2))
+        print(json.dumps({"docs": args.docs, "runs": rows, "writer": writers}, indent=2))
         return
     print(f"{args.docs} reports (JSON Lines records)")
     print(f"{'executor':<13} {'workers':>7} {'start s':>8} {'run s':>7} {'reports/s':>10} {'ms/task':>8} {'failed':>6}")
@@ -144,8 +149,9 @@ def main() -> None:
               f"{r['reports_per_s']:>10.1f} {r['task_overhead_ms']:>8.2f} {r['failed']:>6}")
     print("(the pool's run includes starting its workers, as every run does; the Dask cluster was "
           "started and warmed before its run: its start-up is paid once per cluster)")
-    print(f"corpus writer: {writer['documents']} documents in {writer['write_s']:.1f} s, "
-          f"{writer['documents_per_s']:.0f} documents/s (one transaction each)")
+    for w in writers:
+        print(f"corpus writer{'' if w['dedupe'] else ', near-duplicate lookup off'}: {w['documents']} documents "
+              f"in {w['write_s']:.1f} s, {w['documents_per_s']:.0f} documents/s (one transaction each)")
 
 
 if __name__ == "__main__":
