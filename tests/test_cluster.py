@@ -200,6 +200,13 @@ def test_cluster_run_matches_local_run(local_cluster, local_run, reports):
         assert mine == theirs
     assert err.count("E114") == 1
     assert f"newsclaims: Dask cluster {local_cluster}, 2 worker threads, dashboard http://" in err
+    # Each worker process built its pipeline once (when it joined), and every task reused it.
+    from distributed import Client
+
+    with Client(local_cluster) as client:
+        builds = client.run(lambda: __import__("newsclaims.pipeline", fromlist=["x"]).get_nlp.cache_info())
+    assert len(builds) == 2
+    assert all(info.misses == 1 and info.hits >= 1 for info in builds.values()), builds
 
 
 def test_parquet_out_one_file_per_partition(local_cluster, local_run, reports, tmp_path, monkeypatch):
