@@ -70,7 +70,7 @@ def _figure_rows(report) -> list[list]:
 
 
 class Partitions:
-    """The figure tables of PARTITION inputs at a time, in input order, as one Parquet file
+    """The figure tables of PARTITION analysed inputs at a time, in input order, as one Parquet file
     each (``part-00000.parquet``, ...): millions of records make a few hundred files, not
     millions. Written here, so workers need no access to the output folder."""
 
