@@ -12,8 +12,9 @@ from __future__ import annotations
 import sys
 from importlib import resources
 
-import yaml
 from babel import Locale
+
+from newsclaims.lang import read_yaml  # reads the code NO as "NO", not false
 
 
 def main(argv: list[str]) -> int:
@@ -23,7 +24,7 @@ def main(argv: list[str]) -> int:
     lang, codes = argv[0], argv[1:]
     local, english = Locale(lang).territories, Locale("en").territories
     path = resources.files("newsclaims.lang").joinpath(lang, "countries.yaml")
-    have = set((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("countries", {})) if path.is_file() else set()
+    have = set((read_yaml(path.read_text(encoding="utf-8")) or {}).get("countries", {})) if path.is_file() else set()
     for code in codes:
         if code in have:
             continue

@@ -111,8 +111,8 @@ def test_cli_text_summary_lists_figures_with_intervals():
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Russland verlegt neue Truppen an die finnische Grenze: Die Lage eskaliert!"
-    assert any("'mehr als 2.500' [2,500, open] more_than" in line for line in lines)
-    assert any("'Rund 8.000' [8,000, 8,000] about troops" in line for line in lines)
+    assert any("'mehr als 2.500' = mehr als 2.500, " in line for line in lines)
+    assert any("'Rund 8.000' = etwa 8.000, Truppen: " in line for line in lines)
 
 
 def test_a_string_is_text_never_a_path_or_a_url(tmp_path, monkeypatch):

@@ -4,6 +4,7 @@ the test starts itself. Never runs ``playwright install``; skips when /usr/bin/c
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from pathlib import Path
 
@@ -140,3 +141,102 @@ def test_corpus_timeline_page(server, page):
     assert page.locator("svg.timeline g.point").count() >= 2
     assert page.locator("table tbody tr").count() >= 2
     page.screenshot(path=str(SCREENSHOT.with_name(SCREENSHOT.stem + "_timeline.png")), full_page=True)
+
+
+# ------------------------------------------------------------------ layout, labels, sorting
+
+WIDTHS = [390, 1366]
+LONG_WORDS = ("Grenz" + "sicherungs" * 12 + "bericht\n\nLaut dem Verteidigungs" + "ministeriums" * 10
+              + "sprecher wurden mehr als 300 Kampf" + "drohnen" * 20 + " gezählt, siehe https://example.org/"
+              + "bericht/" * 30 + ".")
+SHOTS = SCREENSHOT.parent / "newsclaims_pages"
+RAW_VALUES = ["at_least", "more_than", "less_than", "at_most", "civilians_displaced", "weapons_munitions",
+              "people_other", "source_name", "named_person", "government_or_military", "media_report"]
+
+
+def _pages(server, page) -> dict[str, str]:
+    """Every kind of page: start, report (a stored one; the form's answer is tested apart), corpus,
+    track, search, the API page."""
+    page.goto(server + "/corpus")
+    track = page.locator("section.track h3 a").first.get_attribute("href")
+    return {"start": "/", "corpus": "/corpus", "track": track, "report": "/corpus/documents/2",
+            "search": "/corpus/search?entity=Nordkorea", "search-all": "/corpus/search", "api": "/docs"}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_is_wider_than_the_viewport(server, browser, width):
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        pages = _pages(server, page)
+        page.goto(server + "/")
+        page.fill("#text", EXAMPLE.read_text(encoding="utf-8"))
+        page.click("form.analyse button[type=submit]")
+        page.wait_for_selector("#article")
+        widths = {"analysed": page.evaluate("document.documentElement.scrollWidth")}
+        page.screenshot(path=str(SHOTS / f"analysed_{width}.png"), full_page=True)
+        page.goto(server + "/")  # words longer than any screen, in the article and the tables
+        page.fill("#text", LONG_WORDS)
+        page.click("form.analyse button[type=submit]")
+        page.wait_for_selector("#figures")
+        widths["long words"] = page.evaluate("document.documentElement.scrollWidth")
+        for name, path in pages.items():
+            page.goto(server + path)
+            widths[name] = page.evaluate("document.documentElement.scrollWidth")
+            page.screenshot(path=str(SHOTS / f"{name}_{width}.png"), full_page=True)
+        assert {k: v for k, v in widths.items() if v > width} == {}
+        assert missing == []  # the favicon and every asset are served
+    finally:
+        ctx.close()
+
+
+def test_labels_are_words(server, page):
+    page.goto(server + "/")
+    page.fill("#text", EXAMPLE.read_text(encoding="utf-8"))
+    page.click("form.analyse button[type=submit]")
+    page.wait_for_selector("#figures")
+    texts = {"analysed": page.inner_text("main")}
+    values = page.locator("#figures tbody td[data-label=Value]").all_inner_texts()
+    assert "mehr als 2.500" in values and "etwa 8.000" in values and "bis zu 15.000" in values
+    categories = page.locator("#figures tbody td[data-label=Category]").all_inner_texts()
+    assert "Truppen" in categories and all("_" not in c for c in categories)
+    for name, path in _pages(server, page).items():
+        page.goto(server + path)
+        texts[name] = page.inner_text("main")
+    page.goto(server + "/corpus/search?entity=North%20Korea")
+    values = page.locator("#found tbody td[data-label=Value]").all_inner_texts()
+    assert "more than 1,000" in values and "about 1,100" in values
+    for name, text in texts.items():
+        assert [w for w in RAW_VALUES if w in text] == [], name
+        assert re.search(r"\[[\d.,]+, –\]|\[–, [\d.,]+\]|\d\.0\b", text) is None, name
+
+
+def test_header_click_sorts_by_mouse_and_keyboard(server, page):
+    page.goto(server + "/corpus/search")
+    head = page.locator("#found thead th").nth(2)  # Value
+    box = head.bounding_box()
+    button = head.locator("button").bounding_box()
+    # click inside the header but off its button
+    page.mouse.click(box["x"] + box["width"] - 3, box["y"] + box["height"] - 3)
+    assert button["x"] + button["width"] < box["x"] + box["width"] - 3 or button["y"] + button["height"] < box["y"] + box["height"] - 3
+    assert head.get_attribute("aria-sort") == "descending"
+    values = [float(v) for v in page.locator("#found tbody td[data-label=Value]").evaluate_all(
+        "tds => tds.map(td => td.getAttribute('data-value'))")]
+    assert values == sorted(values, reverse=True) and len(values) >= 3
+    head.locator("button").focus()
+    page.keyboard.press("Enter")
+    assert head.get_attribute("aria-sort") == "ascending"
+    values = [float(v) for v in page.locator("#found tbody td[data-label=Value]").evaluate_all(
+        "tds => tds.map(td => td.getAttribute('data-value'))")]
+    assert values == sorted(values)
+
+
+def test_unknown_entity_name_is_said(server, page):
+    page.goto(server + "/corpus/search?entity=Atlantis")
+    assert "no country known as 'Atlantis'" in page.inner_text(".error")
+    page.goto(server + "/corpus/search?entity=nordkoreanisch")
+    assert page.locator("#found tbody tr").count() >= 3
+    assert "about North Korea (KP)" in page.inner_text("main")

@@ -20,7 +20,8 @@ from conftest import (
 
 from newsclaims.errors import NewsclaimsError
 from newsclaims.ingest import load, load_bytes, load_url
-from newsclaims.ingest.pdf import Segment, build_document, from_pdf, remove_running_lines
+from newsclaims.ingest.pdf import PageContent, Word, build_document, from_pdf
+from newsclaims.ingest.pdf.furniture import remove_furniture
 from newsclaims.report import SourceInfo
 
 
@@ -128,18 +129,57 @@ def test_pdf_through_the_full_pipeline(tmp_path, inputs_pdf_two_columns):
         assert report.document.text[span.start:span.end] == span.text, where
 
 
-def test_running_lines_on_synthetic_segments():
+def test_running_lines_on_synthetic_words():
     def page(n, body):
-        return [Segment(40, 300, 800, 810, "Zeitung · Ressort", 8),
-                *[Segment(40, 300, 700 - 12 * i, 710 - 12 * i, t, 10) for i, t in enumerate(body)],
-                Segment(160, 170, 20, 30, f"- {n} -", 8)]
+        return [Word(40, 120, 805, 8, False, "Zeitung"), Word(124, 160, 805, 8, False, "Ressort"),
+                *[Word(40, 300, 700 - 12 * i, 10, False, t) for i, t in enumerate(body)],
+                Word(160, 170, 25, 8, False, f"- {n} -")]
 
     pages = [page(i + 1, [f"Zeile {'ABC'[i]}{'vwxyz'[j]}." for j in range(5)]) for i in range(3)]
-    cleaned = remove_running_lines(pages)
+    cleaned = remove_furniture(pages, 10)
     assert all(len(p) == 5 for p in cleaned)
-    assert all(s.text.startswith("Zeile") for p in cleaned for s in p)
-    doc = build_document(pages, SourceInfo(kind="pdf"), lang="de")
+    assert all(w.text.startswith("Zeile") for p in cleaned for w in p)
+    doc = build_document([PageContent(p) for p in pages], SourceInfo(kind="pdf"), lang="de")
     assert "Zeitung" not in doc.text and "- 2 -" not in doc.text
+
+
+def test_type_size_from_the_text_matrix():
+    """Producers that set 1 pt type and scale it with the text matrix: sizes as printed."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    y = 760
+    for text, size in [(INPUTS_TITLE, 18)] + [(p[:80], 9) for p in INPUTS_PARAGRAPHS[:6]]:
+        t = c.beginText()
+        t.setTextTransform(size, 0, 0, size, 40, y)
+        t.setFont("Helvetica", 1)
+        t.textOut(text)
+        c.drawText(t)
+        y -= size * 2
+    c.showPage()
+    c.save()
+    import pypdfium2 as pdfium
+
+    from newsclaims.ingest.pdf.words import read_page
+
+    assert {w.size for w in read_page(pdfium.PdfDocument(buf.getvalue())[0]).words} == {18.0, 9.0}
+    doc = _pdf(buf.getvalue())
+    assert doc.blocks[0].kind == "headline" and doc.title == INPUTS_TITLE
+
+
+@pytest.mark.parametrize("mark", ["\ufffe", "\u00ad", "-"], ids=["pdfium-soft-hyphen", "U+00AD", "hyphen"])
+def test_line_end_hyphens_from_any_producer(mark):
+    # two lines of a paragraph: the first ends in a hyphenated word, as each producer marks it
+    lines = [["Der", "Vertrag", "über", "den", f"Verteidi{mark}"], ["gungspakt", "gilt", "seit", "Juni", "im", "Ukraine-"],
+             ["Krieg", "als", "Wende", "für", "Nord\u00adkorea."]]
+    words = [Word(40 + 60 * i, 90 + 60 * i, 700 - 12 * n, 10, False, t) for n, line in enumerate(lines)
+             for i, t in enumerate(line)]
+    doc = build_document([PageContent(words)], SourceInfo(kind="pdf"), lang="de")
+    assert doc.text == "Der Vertrag über den Verteidigungspakt gilt seit Juni im Ukraine-Krieg als Wende für Nordkorea."
+    assert not any(ch in doc.text for ch in "\x02\ufffe\u00ad")
 
 
 @pytest.mark.parametrize("make,code", [
@@ -153,6 +193,28 @@ def test_bad_pdfs(inputs_pdf_two_columns, make, code):
         _pdf(make(inputs_pdf_two_columns.data))
     assert exc.value.code == code
     assert "\n" not in str(exc.value)
+    if code == "E108":
+        assert "no text layer" in exc.value.message and "OCR is out of scope" in exc.value.message
+
+
+def test_scanned_page_among_text_pages_is_left_out_with_a_warning():
+    import io
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for i, para in enumerate(INPUTS_PARAGRAPHS[:4]):
+        c.drawString(40, 780 - 14 * i, para[:90])
+    c.showPage()
+    c.drawImage(ImageReader(Image.new("L", (60, 80), 128)), 40, 300, 400, 500)  # a "scan"
+    c.showPage()
+    c.save()
+    doc = _pdf(buf.getvalue())
+    assert doc.text.startswith(INPUTS_PARAGRAPHS[0][:40])
+    assert doc.warnings == ["page(s) 2 without a text layer, only an image (scanned?), left out: OCR is out of scope"]
 
 
 def test_pdf_over_the_size_limit(monkeypatch, tmp_path, inputs_pdf_two_columns):

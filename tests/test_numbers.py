@@ -1,11 +1,11 @@
-"""The pure figure resolvers (extract/numbers.py), without spaCy."""
+"""The pure figure resolvers (extract/quantities/numbers.py), without spaCy."""
 
 from __future__ import annotations
 
 import pytest
 from babel.numbers import NumberFormatError, parse_decimal
 
-from newsclaims.extract import numbers as N
+from newsclaims.extract.quantities import numbers as N
 
 SAMPLES = ["1.000", "12,000", "1,5", "1.5", "0,5", "1000", "1.000.000", "30.10.2020", "10.30",
            "12.000,5", "2.5", "1,000.5", "12.0000", "1.00", "100.000,25", "007"]

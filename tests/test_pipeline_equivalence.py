@@ -1,6 +1,6 @@
 """The speed-ups change nothing: each fast path gives exactly what the plain way gives.
 
-* ``extract.prefilter.Scanner`` (a regex tried only where it can start) against
+* ``text.prefilter.Scanner`` (a regex tried only where it can start) against
   ``re.finditer`` for every pattern of the language data, on generated and gold reports and on
   texts with the characters case folding treats specially, at random ``pos``/``endpos``;
 * ``Scanner.finditer_slice`` (attribution's case-sensitive frame patterns on each sentence)
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from newsclaims.bench import make_corpus
-from newsclaims.extract.prefilter import Folded, Scanner, fold
-from newsclaims.lang import load
+from newsclaims.text.prefilter import Folded, Scanner, fold
+from newsclaims.lang import load, supported
 
 ROOT = Path(__file__).resolve().parents[1]
 TRICKY = [
@@ -52,7 +52,7 @@ def _patterns(code: str) -> list[re.Pattern]:
     return out
 
 
-@pytest.mark.parametrize("code", ["de", "en"])
+@pytest.mark.parametrize("code", supported())
 def test_scanner_finds_what_finditer_finds(code):
     rnd = random.Random(5)
     texts = _texts(code)
@@ -81,7 +81,7 @@ def test_fold_keeps_every_ignorecase_pair_together():
             assert fold(chr(a)) == fold(chr(b))
 
 
-@pytest.mark.parametrize("code", ["de", "en"])
+@pytest.mark.parametrize("code", supported())
 def test_sentences_follow_doc_sents(code):
     from newsclaims.ingest import from_text
     from newsclaims.pipeline import get_nlp
@@ -113,12 +113,13 @@ def test_sentences_follow_doc_sents(code):
         assert report_sents == want
 
 
-@pytest.mark.parametrize("code", ["de", "en"])
+@pytest.mark.parametrize("code", supported())
 def test_scanner_slice_finds_what_finditer_on_the_slice_finds(code):
     """``Scanner.finditer_slice`` (attribution's frame patterns on each sentence, compiled
     case-sensitively) against ``rx.finditer(text[a:b])``, at sentence bounds and at random
     cuts (also inside words, where a lookbehind or ``\\b`` sees the slice's start)."""
-    from newsclaims.extract.attribution import case_sensitive_patterns, rules_for
+    from newsclaims.extract.attribution import rules_for
+    from newsclaims.text.patterns import case_sensitive_patterns
 
     rnd = random.Random(9)
     rules = rules_for(code)

@@ -32,8 +32,10 @@ from newsclaims import analyze
 SPECS = Path(__file__).parent / "specs"
 
 
-def _cases():
-    for path in sorted(SPECS.glob("*/*.yaml")):
+def spec_cases(root: Path = SPECS):
+    """Every case of every ``<root>/<lang>/<name>.yaml`` spec file (also a toy language's, see
+    test_toy_language.py)."""
+    for path in sorted(root.glob("*/*.yaml")):
         lang, name = path.parent.name, path.stem
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         for i, case in enumerate(spec["cases"]):
@@ -81,8 +83,12 @@ def _check(actual, expected, where: str):
         assert actual == expected, f"{where}: got {actual!r}, expected {expected!r}"
 
 
-@pytest.mark.parametrize("lang,field,case", list(_cases()))
+@pytest.mark.parametrize("lang,field,case", list(spec_cases()))
 def test_spec(lang, field, case):
+    check_case(lang, field, case)
+
+
+def check_case(lang: str, field: str, case: dict) -> None:
     report = analyze(case["text"], lang=lang, published=case.get("published"))
     data = report.model_dump(mode="json")
     text = report.document.text

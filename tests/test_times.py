@@ -13,7 +13,7 @@ import re
 import pytest
 
 from newsclaims.extract import Findings
-from newsclaims.extract.dates import Parsed, resolve
+from newsclaims.extract.times.dates import Parsed, resolve
 from newsclaims.extract.time_links import link_times
 from newsclaims.extract.times import extract_times
 from newsclaims.report import Attribution, Quantity, Sentence
@@ -70,6 +70,32 @@ TUE = D(2025, 1, 14)  # a Tuesday
     (Parsed(rel=0, unit="century"), TUE, (D(2000, 1, 1), D(2099, 12, 31), "year", True)),
     # an until-time looks forward, unless the sentence looks back (past)
     (Parsed(month=12, part="mid", open="until", past=True), TUE, (None, D(2024, 12, 20), "open", True)),
+    # a sentence about the future: the first such day, month or quarter on or after publication
+    (Parsed(weekday=4, future=True), TUE, (D(2025, 1, 17), D(2025, 1, 17), "day", True)),
+    (Parsed(weekday=1, future=True), TUE, (TUE, TUE, "day", True)),
+    (Parsed(weekday=4, open="until"), TUE, (None, D(2025, 1, 17), "open", True)),
+    (Parsed(day=3, month=5, future=True), TUE, (D(2025, 5, 3), D(2025, 5, 3), "day", True)),
+    (Parsed(period="quarter", ordinal=3, future=True), TUE, (D(2025, 7, 1), D(2025, 9, 30), "month", True)),
+    # ranges: the end chosen as alone (looking back), the start within the days/months before it
+    (Parsed(weekday=2, rel=1, unit="week"), TUE, (D(2025, 1, 22), D(2025, 1, 22), "day", True)),
+    (Parsed(weekday_from=0, weekday=2), TUE, (D(2025, 1, 6), D(2025, 1, 8), "day", True)),
+    (Parsed(weekday_from=0, weekday=2, future=True), TUE, (D(2025, 1, 20), D(2025, 1, 22), "day", True)),
+    (Parsed(month_from=12, month=2), D(2025, 3, 10), (D(2024, 12, 1), D(2025, 2, 28), "month", True)),
+    (Parsed(month_from=3, month=5, year=2024), None, (D(2024, 3, 1), D(2024, 5, 31), "month", True)),
+    (Parsed(month_from=12, day_from=20, month=1, day=5), TUE, (D(2024, 12, 20), D(2025, 1, 5), "day", True)),
+    (Parsed(rel=1, unit="month", day_from=4, day=23), TUE, (D(2025, 2, 4), D(2025, 2, 23), "day", True)),
+    # before/after: open at the far end, the named period excluded
+    (Parsed(year=2000, open="before"), None, (None, D(1999, 12, 31), "open", True)),
+    (Parsed(month=2, year=2018, open="after"), None, (D(2018, 3, 1), None, "open", True)),
+    # quarters as units; weeks of a month (-1: its last seven days)
+    (Parsed(rel=0, unit="quarter"), TUE, (D(2025, 1, 1), D(2025, 3, 31), "month", True)),
+    (Parsed(amount=4, unit="quarter", direction=-1), D(2024, 8, 1), (D(2023, 7, 1), D(2023, 9, 30), "month", True)),
+    (Parsed(period="week", ordinal=-1, month=7), TUE, (D(2024, 7, 25), D(2024, 7, 31), "week", True)),
+    (Parsed(period="week", ordinal=2, month=3, year=2024), None, (D(2024, 3, 8), D(2024, 3, 14), "week", True)),
+    # holidays: Easter-based and nth weekday of a month (Thanksgiving, Memorial Day)
+    (Parsed(holiday="easter+1", year=2025), None, (D(2025, 4, 21), D(2025, 4, 21), "day", True)),
+    (Parsed(holiday="11-01+TH(4)", year=2024), None, (D(2024, 11, 28), D(2024, 11, 28), "day", True)),
+    (Parsed(holiday="05-31+MO(-1)", year=2024), None, (D(2024, 5, 27), D(2024, 5, 27), "day", True)),
 ])
 def test_resolve(parsed, ref, expected):
     assert resolve(parsed, ref) == expected

@@ -8,13 +8,14 @@ import pytest
 
 from newsclaims import analyze
 from newsclaims.extract.tone import find_signals, saturate
+from newsclaims.lang import supported
 
 REGISTERS = Path(__file__).parent.parent / "examples" / "registers"
 # Bands the article score must fall into (docs/tone.md states the measured values).
 BANDS = {"wire": (0, 15), "quality": (20, 50), "tabloid": (80, 100)}
 
 
-@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("lang", supported())
 def test_registers_are_ordered_and_in_their_bands(lang):
     scores = {}
     for register, (low, high) in BANDS.items():

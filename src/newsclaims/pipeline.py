@@ -10,10 +10,13 @@ import spacy
 from spacy.language import Language
 
 from . import __version__
+from .errors import E202, NewsclaimsError
 from .extract import COMPONENTS, MODULES, Findings
 from .ingest import Document
-from .lang import load as load_language
+from .lang import languages, load as load_language
 from .report import Document as DocumentModel, Generator, Report
+from .chunks import analyse_in_chunks
+from .text.tokenizer import BoundedTokenizer
 
 
 def _register() -> None:
@@ -26,11 +29,27 @@ def get_nlp(lang: str) -> Language:
     """A blank spaCy pipeline for ``lang`` with the sentencizer and every newsclaims component."""
     load_language(lang)  # E201 for an unsupported language
     _register()
-    nlp = spacy.blank(lang)
+    nlp = _blank(lang)
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("sentencizer")
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp
+
+
+def _blank(code: str) -> Language:
+    """spaCy's blank pipeline under the language's own code (``doc.lang_`` picks its data). A
+    language spaCy has no class for gets the class named in its language.yaml (``spacy:``), else
+    spaCy's multi-language tokenizer ``xx``."""
+    try:
+        spacy.util.get_lang_class(code)
+    except ImportError:
+        try:
+            base = spacy.util.get_lang_class(languages()[code].spacy or "xx")
+        except ImportError:
+            raise NewsclaimsError(E202, f"language '{code}': language.yaml names no spaCy language class") from None
+        spacy.util.registry.languages.register(code, func=type(f"{base.__name__}_{code}", (base,), {"lang": code}))
+    return spacy.blank(code)
 
 
 def analyze_document(document: Document, *, lang: str | None = None, published: dt.date | None = None) -> Report:
@@ -40,6 +59,11 @@ def analyze_document(document: Document, *, lang: str | None = None, published: 
         from .ingest.langid import detect
 
         lang = detect(document.text)
+    return analyse_in_chunks(document, lambda part: _analyse(part, lang, published))
+
+
+def _analyse(document: Document, lang: str, published: dt.date | None) -> Report:
+    """One text no longer than a chunk through the spaCy pipeline."""
     nlp = get_nlp(lang)
     doc = nlp.make_doc(document.text)
     doc._.nc = Findings(published=published, blocks=document.blocks, warnings=list(document.warnings),

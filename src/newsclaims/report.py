@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: block kind "sidebar" (boxes and pull quotes in PDFs)
 
 Approx = Literal["exact", "about", "more_than", "at_least", "less_than", "at_most", "almost", "range", "vague"]
 Category = Literal[
@@ -26,7 +26,7 @@ SourceKind = Literal[
 Certainty = Literal["asserted", "reported", "estimated", "alleged", "speculative"]
 CueKind = Literal["speculative", "alleged", "estimated", "reported", "negation"]
 EntityKind = Literal["country", "person", "organization", "place", "group"]
-BlockKind = Literal["headline", "standfirst", "subheading", "paragraph", "caption", "byline", "dateline"]
+BlockKind = Literal["headline", "standfirst", "subheading", "paragraph", "sidebar", "caption", "byline", "dateline"]
 Precision = Literal["day", "week", "month", "year", "season", "open"]
 Role = Literal["claim", "opinion", "filler"]
 

@@ -1,9 +1,10 @@
 """Extractors: spaCy components that find spans and resolve them into Report records.
 
-Each component is registered with ``@Language.factory("newsclaims_<name>")`` in its own
-module, reads its language's data from ``newsclaims.lang``, appends records (models from
-``newsclaims.report``) to ``doc._.nc`` and mirrors them as spans in
-``doc.spans["newsclaims_<name>"]`` for spaCy users. Components contain no words.
+Each stage is a package ``extract/<name>/`` whose ``component.py`` registers the factory
+``newsclaims_<name>``; it reads its language's data from ``newsclaims.lang``, reads and writes
+the typed fields of ``Findings`` (``doc._.nc``) and mirrors its records as spans in
+``doc.spans["newsclaims_<name>"]`` for spaCy users. Components contain no words. See
+docs/architecture.md for what each stage reads and writes.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..report import Claim, Entity, Quantity, Sentence, TimeExpr, Tone
+from ..report import Attribution, Claim, Cue, Entity, Quantity, Sentence, TimeExpr, Tone
 
-# Pipeline order: each may read what the ones before it wrote. Module ``extract/<name>.py``
+# Pipeline order: each may read what the ones before it wrote. Package ``extract/<name>/``
 # registers the component ``newsclaims_<name>``.
 MODULES = ["structure", "entities", "times", "quantities", "attribution", "certainty", "time_links", "claims", "tone"]
 COMPONENTS = [f"newsclaims_{name}" for name in MODULES]
@@ -34,6 +35,10 @@ class Findings:
     quantities: list[Quantity] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     tone: Tone = field(default_factory=Tone)
+    # attribution -> claims: the source of each whole sentence (by sentence index)
+    sentence_sources: dict[int, Attribution | None] = field(default_factory=dict)
+    # certainty -> claims: every certainty cue of each sentence (by sentence index)
+    sentence_cues: dict[int, list[Cue]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     text: str | None = None  # doc.text, cached: spaCy rebuilds it from the tokens on every access
     _starts: list[int] = field(default_factory=list)

@@ -24,7 +24,8 @@ def _detector():
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
     codes = sorted(set(supported()) | set(NEIGHBOURS))
-    langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in codes]
+    # a language lingua does not know (a toy or constructed one) is never detected: pass --lang
+    langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in codes if hasattr(IsoCode639_1, c.upper())]
     return LanguageDetectorBuilder.from_languages(*langs).build()
 
 

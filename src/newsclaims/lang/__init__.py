@@ -1,7 +1,8 @@
 """Language data: per-language YAML files read at run time, validated, compiled once.
 
-A language is a folder ``lang/<code>/`` of YAML files, one per concern (``quantities.yaml``,
-``times.yaml`` ...). Each file is a mapping of keys to one of three kinds of entry:
+A language is a folder ``<code>/`` of YAML files, one per concern (``quantities.yaml``,
+``times.yaml`` ...) plus ``language.yaml`` (its name). Each file is a mapping of keys to one of
+three kinds of entry:
 
 * word lists   ``reporting_verbs: [sagte, erklärte]``
 * maps         ``scales: {Mio.: 1e6}``
@@ -9,31 +10,92 @@ A language is a folder ``lang/<code>/`` of YAML files, one per concern (``quanti
   file's word lists as ``{name}`` (Recognizers-Text's references). A referenced word list
   becomes an escaped alternation, longest first.
 
-Engines ask for a file and key; a missing or mistyped entry raises E202 naming the
-language, the file and the key. Adding a language is adding a folder: no engine changes.
+Each file is checked against its model in ``schema.py`` when first read: a bad file or key
+raises E202 naming the language, the file and the key. The folders are found in the package
+and in the directories of ``NEWSCLAIMS_LANG_PATH`` (``os.pathsep``-separated, searched first):
+adding a language is adding a folder, no engine changes. ``languages()`` is the one registry.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import yaml
 
 from ..errors import E201, E202, NewsclaimsError
 
+PATH_ENV = "NEWSCLAIMS_LANG_PATH"
+INFO_FILE = "language"
+REFERENCE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")  # {name} in a pattern
+
+
 # libyaml's loader parses the language files ten times faster than the pure-Python one.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML 1.1 without its traps: only true/false are booleans (the country code NO, the words
+    on/off/yes/no/y/n stay strings), only plain decimals and 0x are integers (010 is no octal
+    8, 1:30 no sexagesimal 90), and dates stay strings."""
 
 
-@lru_cache(maxsize=1)
+_DROP = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"}
+_Loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag not in _DROP]
+                                   for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+)$"),
+                              list("-+0123456789"))
+
+
+def read_yaml(text: str):
+    """Parse a language data file (raises yaml.YAMLError)."""
+    return yaml.load(text, Loader=_Loader)
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language folder; its language.yaml is read (and checked) when first asked."""
+    code: str
+    folder: Traversable
+
+    @property
+    def name(self) -> str:
+        return _load(self.code, self.folder).file(INFO_FILE)["name"]
+
+    @property
+    def spacy(self) -> str | None:
+        """spaCy's language class, where spaCy has none for the code."""
+        return _load(self.code, self.folder).file(INFO_FILE)["spacy"]
+
+
+def _folders(search: str) -> list[Traversable]:
+    extra = [Path(p) for p in search.split(os.pathsep) if p]
+    return [*extra, resources.files(__name__)]
+
+
+@lru_cache(maxsize=8)
+def _registry(search: str) -> dict[str, Language]:
+    found: dict[str, Language] = {}
+    for root in _folders(search):
+        if not root.is_dir():
+            continue
+        for folder in sorted(root.iterdir(), key=lambda p: p.name):
+            if folder.name not in found and folder.joinpath(f"{INFO_FILE}.yaml").is_file():
+                found[folder.name] = Language(folder.name, folder)
+    return dict(sorted(found.items()))
+
+
+def languages() -> dict[str, Language]:
+    """Every language with a data folder, by code: the one list the CLI, web app and tests ask."""
+    return _registry(os.environ.get(PATH_ENV, ""))
+
+
 def supported() -> list[str]:
-    root = resources.files(__name__)
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")
-                  and any(f.name.endswith(".yaml") for f in p.iterdir()))
+    return list(languages())
 
 
 def alternation(words) -> str:
@@ -43,33 +105,49 @@ def alternation(words) -> str:
 
 
 class LanguageData:
-    def __init__(self, code: str):
+    def __init__(self, code: str, folder: Traversable):
         self.code = code
+        self.folder = folder
         self._files: dict[str, dict] = {}
         self._compiled: dict[tuple[str, str, int], Patterns] = {}
 
+    def _error(self, message: str) -> NewsclaimsError:
+        return NewsclaimsError(E202, f"language '{self.code}': {message}")
+
     def file(self, name: str) -> dict:
+        """The file's keys, checked against its schema once; optional keys it lacks hold their default.
+        A file whose keys are all optional may be left out."""
         if name not in self._files:
-            res = resources.files(__name__).joinpath(self.code, f"{name}.yaml")
-            if not res.is_file():
-                raise NewsclaimsError(E202, f"language '{self.code}': missing data file {name}.yaml")
-            try:
-                data = yaml.load(res.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
-            except yaml.YAMLError as exc:
-                raise NewsclaimsError(E202, f"language '{self.code}': {name}.yaml is not valid YAML ({exc.__class__.__name__})") from None
-            if not isinstance(data, dict):
-                raise NewsclaimsError(E202, f"language '{self.code}': {name}.yaml must be a mapping")
-            self._files[name] = data
+            from .schema import is_optional, validate  # pydantic models built on the first file read only
+
+            res = self.folder.joinpath(f"{name}.yaml")
+            if res.is_file():
+                data = self._read(name, res)
+            elif is_optional(name):
+                data = {}
+            else:
+                raise self._error(f"missing data file {name}.yaml")
+            self._files[name] = validate(name, data, self._error)
         return self._files[name]
 
+    def _read(self, name: str, res: Traversable) -> dict:
+        try:
+            data = read_yaml(res.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise self._error(f"{name}.yaml is not valid YAML ({exc.__class__.__name__})") from None
+        if not isinstance(data, dict):
+            raise self._error(f"{name}.yaml must be a mapping")
+        return data
+
     def get(self, name: str, key: str, kind: type | tuple[type, ...] | None = None):
+        """A key's value; None for an optional key the language has nothing to say about."""
         data = self.file(name)
         if key not in data:
-            raise NewsclaimsError(E202, f"language '{self.code}': {name}.yaml lacks key '{key}'")
+            raise self._error(f"{name}.yaml lacks key '{key}'")
         value = data[key]
-        if kind is not None and not isinstance(value, kind):
+        if value is not None and kind is not None and not isinstance(value, kind):
             want = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-            raise NewsclaimsError(E202, f"language '{self.code}': {name}.yaml key '{key}' must be a {want}")
+            raise self._error(f"{name}.yaml key '{key}' must be a {want}")
         return value
 
     def words(self, name: str, key: str) -> list[str]:
@@ -92,14 +170,14 @@ class LanguageData:
             if ref in expanded:
                 return expanded[ref]
             if ref in stack:
-                raise NewsclaimsError(E202, f"language '{self.code}': {name}.yaml pattern '{ref}' refers to itself")
+                raise self._error(f"{name}.yaml pattern '{ref}' refers to itself")
             if ref in fragments:
                 src = str(fragments[ref])
-                out = _REF.sub(lambda m: "(?:" + expand(m.group(1), stack + (ref,)) + ")", src)
+                out = REFERENCE.sub(lambda m: "(?:" + expand(m.group(1), stack + (ref,)) + ")", src)
             elif ref in data and isinstance(data[ref], (list, dict)):
                 out = alternation(str(w) for w in data[ref])
             else:
-                raise NewsclaimsError(E202, f"language '{self.code}': {name}.yaml pattern '{stack[-1] if stack else ref}' refers to unknown '{ref}'")
+                raise self._error(f"{name}.yaml pattern '{stack[-1] if stack else ref}' refers to unknown '{ref}'")
             expanded[ref] = out
             return out
 
@@ -131,8 +209,13 @@ class Patterns(Mapping):
         return len(self._sources)
 
 
-@lru_cache(maxsize=None)
 def load(code: str) -> LanguageData:
-    if code not in supported():
+    found = languages().get(code)
+    if found is None:
         raise NewsclaimsError(E201, f"unsupported language '{code}' (supported: {', '.join(supported())})")
-    return LanguageData(code)
+    return _load(code, found.folder)
+
+
+@lru_cache(maxsize=None)
+def _load(code: str, folder: Traversable) -> LanguageData:
+    return LanguageData(code, folder)

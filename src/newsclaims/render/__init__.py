@@ -8,7 +8,9 @@ a stream (html, parquet) write one file per input. Add a format with the decorat
     @renderer("yaml", suffix=".yaml", help="...", stream=Stream(piece=to_yaml, sep="---\\n"))
     def to_yaml(report) -> str: ...
 
-and import its module at the bottom of this file. People-facing number helpers live here too.
+and import its module at the bottom of this file. Figures and labels are put in words for
+people by one formatter, ``render.labels``, shared by the text and HTML renderers; ``count``
+below gives a number its noun.
 """
 
 from __future__ import annotations
@@ -49,17 +51,6 @@ def renderer(name: str, *, suffix: str, help: str, stream: Stream | None = None,
         RENDERERS[name] = Renderer(name, suffix, fn, help, stream, binary)
         return fn
     return register
-
-
-def number(v: float | None, open_mark: str = "–") -> str:
-    """A figure's bound for people: thousands separated, no ".0"; an open bound as ``open_mark``."""
-    if v is None:
-        return open_mark
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
-
-
-def interval(q, open_mark: str = "–") -> str:
-    return f"[{number(q.low, open_mark)}, {number(q.high, open_mark)}]"
 
 
 def count(n: int, singular: str, plural: str | None = None) -> str:

@@ -22,7 +22,7 @@ from importlib import resources
 
 from markupsafe import Markup, escape
 
-from . import interval, number
+from . import labels
 from ..report import Attribution, Report, Span
 
 # Display order in titles and the panel: the most specific annotation first.
@@ -45,6 +45,7 @@ BLOCK_TAGS = {
     "standfirst": ("p", "standfirst"),
     "subheading": ("h3", "subheading"),
     "caption": ("p", "caption"),
+    "sidebar": ("aside", "sidebar"),
     "byline": ("p", "byline"),
     "dateline": ("p", "dateline"),
     "paragraph": ("p", "paragraph"),
@@ -84,8 +85,8 @@ def _time_value(t) -> str:
     return start if start == end else f"{start} – {end}"
 
 
-def _source_line(src: Attribution) -> str:
-    return f"{src.name} ({src.kind.replace('_', ' ')}): “{src.text}”"
+def _source_line(src: Attribution, lang: str | None) -> str:
+    return f"{src.name} ({labels.source_kind(src.kind, lang)}): “{src.text}”"
 
 
 class _Collector:
@@ -93,6 +94,7 @@ class _Collector:
         self.report = report
         self.by_id: dict[str, Annotation] = {}
         self.by_span: dict[tuple[str, int, int], str] = {}
+        self.lang = report.document.lang
 
     def add(self, ann: Annotation) -> str:
         base, n = ann.id, 1
@@ -111,7 +113,8 @@ class _Collector:
         return self.add(make())
 
     def source(self, src: Attribution) -> str:
-        rows = [("name", src.name), ("kind", src.kind.replace("_", " ")), ("mention", src.text)]
+        kind = labels.source_kind(src.kind, self.lang)
+        rows = [("name", src.name), ("kind", kind), ("mention", src.text)]
         if src.frame:
             rows.append(("frame", src.frame.text))
         if src.relay:
@@ -119,7 +122,7 @@ class _Collector:
         links = [("entity", self.entity_ids[src.entity])] if src.entity in self.entity_ids else []
         return self.shared("source", src, lambda: Annotation(
             f"src-{src.start}-{src.end}", "source", src.start, src.end, src.text,
-            f"Source: {src.name} ({src.kind.replace('_', ' ')})", rows, links))
+            f"Source: {src.name} ({kind})", rows, links))
 
     def cue(self, cue) -> str:
         return self.shared("cue", cue, lambda: Annotation(
@@ -149,13 +152,14 @@ class _Collector:
                 [("value", _time_value(t)), ("precision", t.precision), ("resolved", "yes" if t.resolved else "no")]))
         self.figure_ids: dict[str, str] = {}
         for q in r.quantities:
-            rows = [("interval", interval(q)), ("wording", q.approx.replace("_", " ")), ("category", q.category)]
+            words, cat = labels.interval(q, self.lang), labels.category(q.category, self.lang)
+            rows = [("value", words), ("category", cat)]
             links = []
             if q.unit:
-                rows.append(("unit", q.unit))
+                rows.append(("unit", labels.unit_label(q.unit, self.lang)))
             if q.counted:
                 rows.append(("counted", q.counted.text))
-            rows.append(("source", _source_line(q.source) if q.source else "none named"))
+            rows.append(("source", _source_line(q.source, self.lang) if q.source else "none named"))
             rows.append(("certainty", q.certainty))
             if q.cues:
                 rows.append(("cues", ", ".join(f"{c.text} ({c.kind})" for c in q.cues)))
@@ -165,15 +169,15 @@ class _Collector:
                 rows.append(("negated", "yes"))
             fid = self.add(Annotation(
                 f"fig-{_safe_id(q.id)}", "figure", q.start, q.end, q.text,
-                f"Figure: {q.text} {interval(q)} {q.approx.replace('_', ' ')}, {q.category}"
+                f"Figure: {q.text} = {words}, {cat}"
                 + (f", source {q.source.name}" if q.source else "") + f", {q.certainty}",
                 rows, links))
             self.figure_ids[q.id] = fid
             if q.counted:
-                links.append(("counted", self.shared("counted", q.counted, lambda q=q: Annotation(
+                links.append(("counted", self.shared("counted", q.counted, lambda q=q, cat=cat: Annotation(
                     f"cnt-{q.counted.start}-{q.counted.end}", "counted", q.counted.start, q.counted.end,
-                    q.counted.text, f"Counted: {q.counted.text} ({q.category})",
-                    [("counted", q.counted.text), ("category", q.category)]))))
+                    q.counted.text, f"Counted: {q.counted.text} ({cat})",
+                    [("counted", q.counted.text), ("category", cat)]))))
             if q.source:
                 links.append(("source", self.source(q.source)))
             for c in q.cues:
@@ -182,7 +186,7 @@ class _Collector:
                 links.append(("time", self.time_ids[q.time.id]))
         for c in r.claims:
             rows = [("role", c.role), ("check-worthiness", f"{c.checkworthiness:.2f}"), ("certainty", c.certainty),
-                    ("source", _source_line(c.source) if c.source else "none named")]
+                    ("source", _source_line(c.source, self.lang) if c.source else "none named")]
             if c.time:
                 rows.append(("time", c.time.text))
             if c.negated:
@@ -279,6 +283,7 @@ def annotate(report: Report, anns: dict[str, Annotation] | None = None) -> Marku
 def claim_rows(report: Report, anns: dict[str, Annotation]) -> list[dict]:
     """Claims for the table, most check-worthy first, each with its anchor."""
     figures = {q.id: q for q in report.quantities}
+    lang = report.document.lang
     rows = []
     for c in report.claims:
         anchor = f"nc-claim-{_safe_id(c.id)}"
@@ -286,7 +291,8 @@ def claim_rows(report: Report, anns: dict[str, Annotation]) -> list[dict]:
         rows.append({
             "id": c.id, "anchor": anchor if aid in anns else None, "text": c.text, "role": c.role,
             "checkworthiness": c.checkworthiness, "certainty": c.certainty,
-            "source": c.source.name if c.source else "", "source_kind": c.source.kind if c.source else "",
+            "source": c.source.name if c.source else "",
+            "source_kind": labels.source_kind(c.source.kind, lang) if c.source else "",
             "time": c.time.text if c.time else "", "negated": c.negated,
             "figures": [figures[q].text for q in c.quantities if q in figures],
         })
@@ -295,14 +301,16 @@ def claim_rows(report: Report, anns: dict[str, Annotation]) -> list[dict]:
 
 
 def figure_rows(report: Report, anns: dict[str, Annotation]) -> list[dict]:
+    lang = report.document.lang
     rows = []
     for q in report.quantities:
         aid = f"fig-{_safe_id(q.id)}"
         rows.append({
             "id": q.id, "anchor": f"nc-{aid}" if aid in anns else None, "text": q.text,
-            "interval": interval(q), "low": q.low, "high": q.high, "approx": q.approx,
-            "category": q.category, "counted": q.counted.text if q.counted else "",
-            "source": q.source.name if q.source else "", "source_kind": q.source.kind if q.source else "",
+            "interval": labels.interval(q, lang), "low": q.low, "high": q.high,
+            "category": labels.category(q.category, lang), "counted": q.counted.text if q.counted else "",
+            "source": q.source.name if q.source else "",
+            "source_kind": labels.source_kind(q.source.kind, lang) if q.source else "",
             "certainty": q.certainty, "time": q.time.text if q.time else "",
         })
     return rows
@@ -320,73 +328,6 @@ def context(report: Report) -> dict:
         "kinds": KINDS,
         "counts": {k: sum(1 for a in anns.values() if a.kind == k) for k in KINDS},
     }
-
-
-# ---------------------------------------------------------------- timeline chart (SVG)
-
-@dataclass
-class TimelinePoint:
-    """One figure on a track's timeline: when, the interval, and who said it."""
-
-    date: dt.date
-    low: float | None
-    high: float | None
-    label: str = ""
-    source: str = ""
-    href: str | None = None
-    conflict: bool = False
-
-
-def timeline_svg(points: list[TimelinePoint], *, width: int = 640, height: int = 220, title: str = "") -> Markup:
-    """A small server-rendered SVG: one vertical bar per interval (open ends drawn as arrows)."""
-    pts = [p for p in points if p.date is not None and (p.low is not None or p.high is not None)]
-    left, right, top, bottom = 64, 16, 16, 36
-    w, h = width - left - right, height - top - bottom
-    head = (f'<svg class="timeline" role="img" viewBox="0 0 {width} {height}" width="100%" '
-            f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
-            f"<title>{escape(title or 'timeline')}</title>")
-    if not pts:
-        return Markup(head + f'<text x="{left}" y="{top + 20}" class="axis">no dated figures</text></svg>')
-    dates = [p.date.toordinal() for p in pts]
-    d0, d1 = min(dates), max(dates)
-    if d0 == d1:
-        d0, d1 = d0 - 1, d1 + 1
-    values = [v for p in pts for v in (p.low, p.high) if v is not None]
-    vmax = max(values) * 1.15 or 1.0
-    pad = 16  # keeps the first and last marks off the axes
-    x = lambda d: left + pad + (d.toordinal() - d0) / (d1 - d0) * (w - 2 * pad)  # noqa: E731
-    y = lambda v: top + h - (v / vmax) * h  # noqa: E731
-    parts = [head, f'<line class="axis-line" x1="{left}" y1="{top + h}" x2="{left + w}" y2="{top + h}"/>',
-             f'<line class="axis-line" x1="{left}" y1="{top}" x2="{left}" y2="{top + h}"/>']
-    for frac in (0, 0.5, 1):
-        v = vmax / 1.15 * frac
-        parts.append(f'<text class="axis" x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{escape(number(round(v)))}</text>')
-    dates_shown = sorted({p.date for p in pts})
-    if len(dates_shown) > 6:  # too many to label: first and last only
-        dates_shown = [dates_shown[0], dates_shown[-1]]
-    for d in dates_shown:
-        parts.append(f'<line class="tick" x1="{x(d):.1f}" y1="{top + h}" x2="{x(d):.1f}" y2="{top + h + 4}"/>'
-                     f'<text class="axis" x="{x(d):.1f}" y="{height - 12}" text-anchor="middle">{escape(d.isoformat())}</text>')
-    for p in sorted(pts, key=lambda p: p.date):
-        px = x(p.date)
-        lo = p.low if p.low is not None else 0.0
-        hi = p.high if p.high is not None else vmax
-        cls = "point conflict" if p.conflict else "point"
-        tip = f"{p.date.isoformat()}: {p.label} [{number(p.low)}, {number(p.high)}]" + (f" — {p.source}" if p.source else "")
-        mark = [f"<title>{escape(tip)}</title>",
-                f'<line class="range" x1="{px:.1f}" y1="{y(lo):.1f}" x2="{px:.1f}" y2="{y(hi):.1f}"/>']
-        if p.low is not None:
-            mark.append(f'<circle cx="{px:.1f}" cy="{y(p.low):.1f}" r="4"/>')
-        if p.high is not None and p.high != p.low:
-            mark.append(f'<circle cx="{px:.1f}" cy="{y(p.high):.1f}" r="4"/>')
-        if p.high is None:
-            mark.append(f'<path class="open" d="M{px - 5:.1f},{top + 8} L{px:.1f},{top} L{px + 5:.1f},{top + 8}"/>')
-        group = f'<g class="{cls}">{"".join(mark)}</g>'
-        if p.href:
-            group = f'<a href="{escape(p.href)}">{group}</a>'
-        parts.append(group)
-    parts.append("</svg>")
-    return Markup("".join(parts))
 
 
 # ---------------------------------------------------------------- templates and the standalone page
@@ -416,7 +357,8 @@ def environment():
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["number"] = number
+    env.filters["number"] = labels.number
+    env.filters["language"] = labels.language_name
     env.filters["ticks"] = code_ticks
     env.globals["asset"] = _asset
     return env

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import Stream, count, interval, renderer
+from . import Stream, count, renderer
+from .labels import category, interval, source_kind
 
 if TYPE_CHECKING:
     from ..report import Report
@@ -29,10 +30,10 @@ def to_text(report: "Report") -> str:
         out.append("")
         out.append("Figures")
     for q in report.quantities:
-        src = f"{q.source.name} ({q.source.kind})" if q.source else "no source"
+        src = f"{q.source.name} ({source_kind(q.source.kind, d.lang)})" if q.source else "no source"
         counted = q.counted.text if q.counted else "?"
         when = f", {q.time.text}" if q.time else ""
-        out.append(f"  {q.start:>6}  {q.text!r} {interval(q, open_mark='open')} {q.approx} {q.category}: {counted}"
+        out.append(f"  {q.start:>6}  {q.text!r} = {interval(q, d.lang)}, {category(q.category, d.lang)}: {counted}"
                    f" | {src} | {q.certainty}{when}")
     for w in report.warnings:
         out.append(f"warning: {w}")

@@ -29,9 +29,11 @@ from typing import Any, Callable, Literal
 import anyio
 import anyio.to_thread
 from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -39,9 +41,10 @@ from .. import __version__, settings
 from ..errors import (
     E102, E103, E104, E111, E112, E201, E203, E301, E401, E402, NewsclaimsError,
 )
+from ..lang import supported
 from ..render import html as render_html
 from ..report import Report
-from . import security
+from . import security, views
 
 # HTTP status for each error code (anything not listed is 400).
 STATUS = {
@@ -49,9 +52,9 @@ STATUS = {
     "E106": 422, "E107": 422, "E108": 422, "E109": 422, E201: 422, E203: 422,
     "E202": 500, E401: 503, E402: 404,
 }
-SEARCH_COLUMNS = ["date", "published", "text", "low", "high", "approx", "category", "counted", "actor",
-                  "source_name", "source", "certainty", "title", "site"]
 INTERNAL = "E500"  # an unexpected failure; the message says no more than that
+SEARCH_FIELDS = ("entity", "source", "category", "since", "until")  # the figure search form
+DOC_ID = PathParam(ge=1, le=2**63 - 1, description="A stored document's number.")  # the database's integer range
 
 
 class AnalyzeRequest(BaseModel):
@@ -60,7 +63,7 @@ class AnalyzeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str | None = Field(default=None, description="The report's text.")
     url: str | None = Field(default=None, description="An http(s) URL to fetch (public addresses only unless the server allows private ones).")
-    lang: Literal["de", "en"] | None = Field(default=None, description="Language; detected when omitted.")
+    lang: Literal[tuple(supported())] | None = Field(default=None, description="Language; detected when omitted.")
     published: dt.date | None = Field(default=None, description="Publication date, for resolving relative times.")
 
 
@@ -85,7 +88,7 @@ _ANALYZE_BODY = {
                 "properties": {
                     "file": {"type": "string", "format": "binary", "description": "A text, HTML or PDF file."},
                     "text": {"type": "string"}, "url": {"type": "string"},
-                    "lang": {"type": "string", "enum": ["de", "en"]},
+                    "lang": {"type": "string", "enum": supported()},
                     "published": {"type": "string", "format": "date"},
                 },
             }},
@@ -95,7 +98,7 @@ _ANALYZE_BODY = {
         },
     },
     "parameters": [
-        {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": ["de", "en"]},
+        {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": supported()},
          "description": "Language, for raw bodies (text/plain, text/html, application/pdf)."},
         {"name": "published", "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
          "description": "Publication date, for raw bodies."},
@@ -247,6 +250,12 @@ class CorpusAccess:
         return self.call("report", doc_id)
 
 
+def report_json(report: Report) -> Response:
+    """A Report as valid JSON: pydantic writes a non-finite number (a 400-digit figure) as null,
+    where ``json.dumps`` would refuse it (a 500) or write ``Infinity`` (not JSON)."""
+    return Response(report.model_dump_json(), media_type="application/json")
+
+
 def plain(obj: Any) -> Any:
     """Dataclasses, pydantic models, dates and containers to JSON-able values."""
     if isinstance(obj, BaseModel):
@@ -264,59 +273,12 @@ def plain(obj: Any) -> Any:
     return obj
 
 
-def _get(obj, *names, default=None):
-    for n in names:
-        if isinstance(obj, dict) and n in obj:
-            return obj[n]
-        if hasattr(obj, n):
-            return getattr(obj, n)
-    return default
+def timeline_chart(tl) -> Markup:
+    """A corpus Timeline as inline SVG: the chart ``corpus timeline --chart`` draws, each bar
+    linked to its document."""
+    from ..corpus.chart import svg
 
-
-def timeline_points(tl) -> list[render_html.TimelinePoint]:
-    """A corpus Timeline to chart points; conflicting points are marked."""
-    conflicted = set()
-    for c in _get(tl, "conflicts", default=[]) or []:
-        for side in ("a", "b", "first", "second", "left", "right"):
-            p = _get(c, side)
-            if p is not None:
-                conflicted.add(id(p))
-                conflicted.add(_point_key(p))
-    out = []
-    for p in _get(tl, "points", default=[]) or []:
-        date = _parse_date_loose(_get(p, "date"))
-        if date is None:
-            continue
-        doc = _get(p, "document_id", "document", "doc_id")
-        out.append(render_html.TimelinePoint(
-            date=date, low=_num(_get(p, "low")), high=_num(_get(p, "high")),
-            label=str(_get(p, "text", "figure", default="") or ""), source=str(_get(p, "source", "source_name", default="") or ""),
-            href=f"/corpus/documents/{doc}" if isinstance(doc, int) else None,
-            conflict=id(p) in conflicted or _point_key(p) in conflicted or bool(_get(p, "conflict", default=False))))
-    return out
-
-
-def _point_key(p):
-    return (str(_get(p, "document_id", "document")), str(_get(p, "qid", "figure_id", "text")), str(_get(p, "date")))
-
-
-def _num(v):
-    if v is None:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if f in (float("inf"), float("-inf")) else f
-
-
-def _parse_date_loose(v):
-    if isinstance(v, dt.date):
-        return v
-    try:
-        return dt.date.fromisoformat(str(v)) if v else None
-    except ValueError:
-        return None
+    return Markup(svg(tl, href=lambda p: f"/corpus/documents/{p.document_id}"))
 
 
 def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
@@ -374,9 +336,10 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
         message = "no such page" if exc.status_code == 404 else str(exc.detail)
         return error_response(request, exc.status_code, code, message)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
+    def unexpected(request: Request, exc: Exception) -> Response:
         return error_response(request, 500, INTERNAL, f"internal error ({type(exc).__name__}); the server is still running")
+
+    app.add_middleware(security.CatchAllMiddleware, respond=unexpected)  # outermost: added last
 
     async def analyse(inp: Input) -> Report:
         timeout = config.request_timeout_s or settings.get("web_request_timeout_s")
@@ -395,7 +358,7 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
               openapi_extra=_ANALYZE_BODY, responses={200: {"model": Report}, **ERRORS})
     async def api_analyze(request: Request):
         report = await analyse(await read_input(request))
-        return JSONResponse(report.model_dump(mode="json"))
+        return report_json(report)
 
     @app.post("/api/corpus/documents", tags=["corpus"], summary="Analyse a report and add it to the corpus",
               description="Same inputs as `/api/analyze`. Idempotent: a text already stored is skipped.",
@@ -411,8 +374,8 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
 
     @app.get("/api/corpus/documents/{doc_id}", tags=["corpus"], summary="One stored document's Report",
              responses={200: {"model": Report}, 404: {"model": ErrorResponse}})
-    def api_corpus_document(doc_id: int):
-        return JSONResponse(app.state.corpus.report(doc_id).model_dump(mode="json"))
+    def api_corpus_document(doc_id: int = DOC_ID):
+        return report_json(app.state.corpus.report(doc_id))
 
     @app.get("/api/corpus/tracks", tags=["corpus"], summary="Tracks: one measure followed over time")
     def api_corpus_tracks():
@@ -428,6 +391,10 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
         rows = app.state.corpus.call("search", entity=entity or None, source=source or None,
                                      category=category or None, since=since, until=until)
         return {"figures": plain(rows)}
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():  # browsers ask for it whatever the page links
+        return FileResponse(str(static_dir.joinpath("favicon.svg")), media_type="image/svg+xml")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():
@@ -450,37 +417,44 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
     def corpus_page(max_tracks: int = Query(20, ge=1, le=200)):
         ca = app.state.corpus
         summaries = list(ca.call("tracks"))
-        charts = []
-        for t in summaries[:max_tracks]:
-            name = _get(t, "name")
-            points = timeline_points(ca.call("timeline", name))
-            charts.append({"name": name, "summary": t, "svg": render_html.timeline_svg(points, title=f"timeline of {name}")})
+        timelines = ca.call("timelines")
+        charts = [{"name": views.field(t, "name"), "summary": t, "svg": timeline_chart(timelines[views.field(t, "name")])}
+                  for t in summaries[:max_tracks]]
         return page("corpus.html", tracks=charts, more=max(0, len(summaries) - max_tracks),
-                    documents=ca.documents(limit=50), get=_get)
+                    documents=ca.documents(limit=50), get=views.field, track_words=views.track_words,
+                    q=dict.fromkeys(SEARCH_FIELDS, ""), categories=views.category_options())
 
     @app.get("/corpus/tracks/{track:path}", response_class=HTMLResponse, include_in_schema=False)
     def track_page(track: str):
         tl = app.state.corpus.call("timeline", track)
-        points = timeline_points(tl)
-        return page("track.html", name=track, timeline=tl, points=[plain(p) for p in _get(tl, "points", default=[])],
-                    conflicts=[plain(c) for c in _get(tl, "conflicts", default=[])],
-                    svg=render_html.timeline_svg(points, title=f"timeline of {track}"), get=_get)
+        return page("track.html", name=track, words=views.track_words(track),
+                    rows=[views.figure_row(p) for p in tl.points], undated=[views.figure_row(p) for p in tl.undated],
+                    conflicts=views.conflict_rows(tl.conflicts), revisions=views.revision_rows(tl.revisions),
+                    svg=timeline_chart(tl))
 
     @app.get("/corpus/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(doc_id: int):
+    def document_page(doc_id: int = DOC_ID):
         report = app.state.corpus.report(doc_id)
         return page("report.html", json_href=f"/api/corpus/documents/{doc_id}", **render_html.context(report))
 
     @app.get("/corpus/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(entity: str | None = None, source: str | None = None, category: str | None = None,
                     since: str | None = None, until: str | None = None):
-        rows = app.state.corpus.call("search", entity=entity or None, source=source or None, category=category or None,
-                                     since=_parse_date(since), until=_parse_date(until))
-        rows = [plain(r) for r in rows]
-        columns = [k for k in SEARCH_COLUMNS if rows and k in rows[0]] or (list(rows[0])[:10] if rows else [])
-        return page("search.html", rows=rows, columns=columns,
-                    q={"entity": entity or "", "source": source or "", "category": category or "",
-                       "since": since or "", "until": until or ""})
+        q = dict(zip(SEARCH_FIELDS, (v or "" for v in (entity, source, category, since, until))))
+        try:
+            rows = app.state.corpus.call("search", entity=entity or None, source=source or None,
+                                         category=category or None, since=_parse_date(since), until=_parse_date(until))
+            note = ""
+            if entity:  # known good: search() resolved it
+                from ..corpus.entity_query import resolve
+
+                code, name = resolve(entity)
+                note = f"about {name} ({code})"
+        except NewsclaimsError as exc:  # the form again, with what was wrong
+            return page("search.html", status=STATUS.get(exc.code, 400), rows=[], q=q, error=exc.message,
+                        entity_note="", categories=views.category_options())
+        return page("search.html", rows=[views.figure_row(r) for r in rows], q=q, error=None, entity_note=note,
+                    categories=views.category_options())
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs_page():

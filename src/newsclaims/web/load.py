@@ -43,13 +43,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_in_thread(app, *, host: str = "127.0.0.1", port: int | None = None, timeout: float = 30.0):
-    """Run ``app`` with uvicorn in a daemon thread; yields the base URL; stops it on exit."""
+def serve_in_thread(app, *, host: str = "127.0.0.1", port: int | None = None, timeout: float = 30.0,
+                    header_timeout_s: float | None = None):
+    """Run ``app`` with uvicorn, configured as ``newsclaims serve`` runs it, in a daemon thread;
+    yields the base URL; stops it on exit."""
     import uvicorn
 
+    from .server import config as server_config
+
     port = port or free_port()
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
-                            timeout_graceful_shutdown=3, backlog=256)
+    config = server_config(app, host=host, port=port, header_timeout_s=header_timeout_s, log_level="warning",
+                           lifespan="on", timeout_graceful_shutdown=3, backlog=256)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()

@@ -1,4 +1,5 @@
-"""Web-facing guards: the request body limit. URLs are fetched by ``ingest.url.fetch`` with its
+"""Web-facing guards: the request body limit, and unexpected failures answered without
+dropping the connection. URLs are fetched by ``ingest.url.fetch`` with its
 SSRF guard on (``allow_private=False``) unless the operator runs ``serve --allow-private-urls``:
 a URL given to the server could otherwise reach the machine's own services, the LAN or a cloud
 metadata endpoint.
@@ -7,6 +8,7 @@ metadata endpoint.
 from __future__ import annotations
 
 import json
+import logging
 
 from .. import settings
 from ..errors import E103
@@ -85,3 +87,36 @@ async def _too_large(scope, send, limit: int, declared: int | None):
                 "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
+
+
+class CatchAllMiddleware:
+    """Answers an unexpected failure with ``respond(request, exc)`` (E500) and logs it.
+
+    Starlette's own catch-all (an ``Exception`` handler) answers and then re-raises, and uvicorn
+    closes the connection of a request whose app raised: a client's next request on the same
+    kept-alive connection would fail. This middleware sits inside that one and does not re-raise.
+    """
+
+    def __init__(self, app, respond):
+        self.app = app
+        self.respond = respond
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def watch(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            logging.getLogger("newsclaims.web").exception("unexpected failure on %s", scope.get("path"))
+            if started:  # half an answer is out: only closing the connection is left
+                raise
+            from starlette.requests import Request
+
+            await self.respond(Request(scope), exc)(scope, receive, send)

@@ -89,13 +89,14 @@
   window.addEventListener("hashchange", onHash);
   onHash();
 
-  // Sortable tables: click a column header button.
+  // Sortable tables: a click anywhere on a column header sorts by it; the header's button takes
+  // the keyboard (Enter, Space) and its click reaches the header too.
   document.querySelectorAll("table.sortable").forEach(function (table) {
     var heads = table.querySelectorAll("thead th");
     heads.forEach(function (th, col) {
       var btn = th.querySelector("button");
       if (!btn) return;
-      btn.addEventListener("click", function () {
+      th.addEventListener("click", function () {
         var numeric = btn.getAttribute("data-sort") === "num";
         var dir = th.getAttribute("aria-sort") === "descending" ? "ascending" : "descending";
         heads.forEach(function (h) { h.removeAttribute("aria-sort"); });

@@ -1,0 +1,182 @@
+"""Finding frames: the frame words, the source mention and how far the frame reaches."""
+
+from __future__ import annotations
+
+from ...text.prefilter import Folded
+from .frame import Frame
+from .rules import Rules
+from .subjects import drop_recipient, sentence_subject, source_like, speech_frame_ok, speech_subject, strip_title, word_before
+
+# A frame's source mention may be found at most this many characters before a chained
+# "unter Berufung auf / citing" phrase for the chain to apply.
+RELAY_MAX_GAP = 60
+# How many sentences back a sentence in reported speech looks for its speaker.
+CARRY_LOOKBACK = 2
+# How many sentences back a pronoun subject ("Er sagte") looks for its named speaker.
+PRONOUN_LOOKBACK = 3
+# Most frames taken from one sentence. Real sentences hold one to three; a crafted one
+# ("the ministry said " * 250) would otherwise cost frames x noun phrases x sentence length.
+MAX_FRAMES_PER_SENTENCE = 12
+
+
+def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, blocks: list[int] | None = None,
+                persons: list[tuple[int, int]] | None = None) -> list[Frame]:
+    """Frames of every sentence; ``blocks`` (a block index per sentence) keeps carried
+    attribution inside its paragraph; ``persons`` (person name spans) name the speaker a
+    pronoun subject refers to when no frame stands closer."""
+    frames: list[Frame] = []
+    # Frame patterns none of whose required strings occur in the whole text cannot match in any
+    # of its sentences; the others run on each sentence as before (through a Scanner, which gives
+    # exactly ``pattern.finditer(sent)``).
+    whole = Folded(text)
+    active = [f for f in rules.frame_scanners if f[3].pre.may_match(whole)]
+    for index, (s_start, s_end) in enumerate(sentences):
+        sentence = _Sentence(text, index, s_start, s_end, rules)
+        here = _matched_frames(sentence, active, whole)
+        _apply_relays(sentence, here)
+        if sentence.anaphoric:
+            for f in here:
+                if f.src and f.scope != "prev":
+                    f.link_next = True
+        if not here:
+            mood = rules.reported_mood.search(sentence.text)
+            if mood:
+                here.append(Frame("carried", "sentence", index, s_start + mood.start(), s_start + mood.end(), pronoun=False))
+        here.sort(key=lambda f: f.start)
+        frames.extend(here)
+    _resolve_links(frames, blocks, sentences, persons)
+    return frames
+
+
+class _Sentence:
+    """One sentence being searched for frames."""
+
+    def __init__(self, doc_text: str, index: int, start: int, end: int, rules: Rules):
+        self.doc_text, self.index, self.start, self.end, self.rules = doc_text, index, start, end, rules
+        self.text = doc_text[start:end]
+        # "Diese Zahlen ...": the sentence names the origin of the figures before it
+        self.anaphoric = bool(rules.anaphor.search(self.text))
+
+
+def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:
+    """The frames of one sentence, in pattern order; a match overlapping an earlier one is dropped."""
+    taken: list[tuple[int, int]] = []
+    here: list[Frame] = []
+    offset = sentence.start
+    for name, scope, pattern, scanner in active:
+        for m in scanner.finditer_slice(whole, sentence.start, sentence.end, sentence.text):
+            reach = (offset + m.start(), offset + m.end())
+            if any(reach[0] < y and x < reach[1] for x, y in taken):
+                continue
+            words = m.span("frame") if "frame" in pattern.groupindex and m.group("frame") else m.span()
+            frame = Frame(name, scope, sentence.index, offset + words[0], offset + words[1])
+            if "src" in pattern.groupindex and m.group("src"):
+                frame.src = (offset + m.start("src"), offset + m.end("src"))
+            elif name in sentence.rules.subject_frames:
+                frame.src = sentence_subject(sentence.doc_text, sentence.start, frame.start, sentence.rules)
+                frame.pronoun = frame.src is None
+            elif scope == "speech":
+                if not _find_speaker(sentence, frame):
+                    continue
+                if frame.src:
+                    reach = (min(reach[0], frame.src[0]), max(reach[1], frame.src[1]))
+            if frame.src:
+                _trim_source(sentence, frame)
+            taken.append(reach)
+            here.append(frame)
+            if len(here) >= MAX_FRAMES_PER_SENTENCE:
+                return here
+    return here
+
+
+def _find_speaker(sentence: _Sentence, frame: Frame) -> bool:
+    """Give a reporting verb its subject (or mark it a pronoun); False when it is no frame."""
+    text, rules = sentence.doc_text, sentence.rules
+    if not speech_frame_ok(text, sentence.start, sentence.end, frame, rules, sentence.anaphoric):
+        return False
+    frame.src, frame.pronoun = speech_subject(text, sentence.start, sentence.end, (frame.start, frame.end), rules)
+    if frame.src and rules.recipient is not None:
+        frame.src = drop_recipient(text, frame.src, rules)
+    return frame.src is not None or frame.pronoun
+
+
+def _trim_source(sentence: _Sentence, frame: Frame) -> None:
+    """Reduce a source mention to the name: no quotes, info noun or title; note its article."""
+    text, rules = sentence.doc_text, sentence.rules
+    x, y = frame.src
+    if y - x > 2 and text[x] in rules.quotes and text[y - 1] in rules.quotes.values():
+        x, y = x + 1, y - 1  # „Spiegel“ -> Spiegel
+    head = rules.info_head.match(text, x, y)
+    if head and head.end() < y:  # "Bericht der Denkfabrik RAND" -> "Denkfabrik RAND"
+        x = head.end()
+    x, y, frame.titled = strip_title(text, x, y, rules)
+    frame.src = (x, y)
+    prev, _ = word_before(text, x, sentence.start)
+    frame.determined = bool(prev) and bool(rules.det_word.match(prev))
+    first = text[x:y].split(None, 1)
+    frame.indefinite = prev.lower() in rules.indefinites or (len(first) == 2 and first[0].lower() in rules.indefinites)
+
+
+def _apply_relays(sentence: _Sentence, here: list[Frame]) -> None:
+    """Chains ("Yonhap unter Berufung auf den NIS"): the origin (NIS) becomes the source and the
+    outlet that passes it on is kept as ``relay``."""
+    text, rules = sentence.doc_text, sentence.rules
+    for m in rules.relay.finditer(sentence.text):
+        relay_at = sentence.start + m.start()
+        origin = (sentence.start + m.start("src"), sentence.start + m.end("src"))
+        best = None
+        for f in here:
+            if f.src and f.src[1] <= relay_at and relay_at - f.src[1] <= RELAY_MAX_GAP and f.src != origin:
+                if best is None or f.src[1] > best.src[1]:
+                    best = f
+        # A relay is an outlet passing on another's figure ("Yonhap unter Berufung auf den
+        # NIS"); an institution citing its own intelligence stays the source.
+        # "unter Berufung auf ein internes Papier": an unnamed document names no origin.
+        prev, _ = word_before(text, origin[0], sentence.start)
+        unnamed = prev.lower() in rules.indefinites and not source_like(text[origin[0]:origin[1]], rules)
+        if best is not None and not unnamed and rules.kind_patterns["media_report"].search(text[best.src[0]:best.src[1]]):
+            x, y, titled = strip_title(text, origin[0], origin[1], rules)
+            best.relay, best.src, best.titled = best.src, (x, y), titled
+
+
+def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
+                   sentences: list[tuple[int, int]] | None = None, persons: list[tuple[int, int]] | None = None) -> None:
+    """Give "Demnach ..." and pronoun subjects the source of the sentences before."""
+    by_sentence: dict[int, list[Frame]] = {}
+    for f in frames:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    for f in frames:
+        if f.src is not None:
+            continue
+        if f.scope == "prev":
+            # "Demnach ...", "nach seiner Einschätzung": the source of the sentence before, or
+            # of the last one before it in the paragraph that has one
+            for back in range(1, PRONOUN_LOOKBACK + 1):
+                if back > 1 and blocks is not None and (f.sentence - back < 0 or blocks[f.sentence - back] != blocks[f.sentence]):
+                    break
+                g = next((g for g in by_sentence.get(f.sentence - back, []) if g.src is not None), None)
+                if g is not None:
+                    f.src, f.relay, f.titled = g.src, g.relay, g.titled
+                    break
+        elif f.name == "carried":
+            for back in range(1, CARRY_LOOKBACK + 1):
+                if blocks is not None and f.sentence - back >= 0 and blocks[f.sentence - back] != blocks[f.sentence]:
+                    break
+                cands = [g for g in by_sentence.get(f.sentence - back, []) if g.src is not None]
+                if cands:
+                    f.src, f.relay, f.titled = cands[-1].src, cands[-1].relay, cands[-1].titled
+                    break
+        elif f.pronoun:
+            for back in range(1, PRONOUN_LOOKBACK + 1):
+                cands = [g for g in by_sentence.get(f.sentence - back, []) if g.src is not None]
+                if cands:
+                    f.src, f.titled = cands[-1].src, cands[-1].titled
+                    break
+            if persons and sentences:
+                # a person named after the last frame ("Innenminister X will ... . Es gehe um ..., sagte er")
+                lo = sentences[max(0, f.sentence - PRONOUN_LOOKBACK)][0]
+                named = [p for p in persons if lo <= p[0] and p[1] <= sentences[f.sentence][0]]
+                if named and (f.src is None or named[-1][0] >= f.src[1]):
+                    f.src, f.titled = named[-1], False
+    frames[:] = [f for f in frames if f.src is not None]
+

@@ -1,0 +1,185 @@
+"""Resolving: which frame governs a position; sources carried to the next sentence."""
+
+from __future__ import annotations
+
+import re
+
+from ...report import Attribution
+from ...text.clauses import clause_bounds, clause_of, quote_spans
+from .frame import Frame
+from .rules import Rules
+
+# A quote's speaker frame must start within this many characters after the closing mark
+# ("“, sagte X") or end within this many before the opening mark ("X: „").
+QUOTE_SPEAKER_GAP = 4
+# A speaker frame may end this many characters before "X sagte BILD: „...".
+QUOTE_COLON_GAP = 40
+
+
+class Resolver:
+    """Which frame governs a position in the text."""
+
+    def __init__(self, text: str, sentences: list[tuple[int, int]], frames: list[Frame], rules: Rules,
+                 blocks: list[int] | None = None):
+        self.text, self.sentences, self.frames, self.rules = text, sentences, frames, rules
+        self.blocks = blocks
+        self.by_sentence: dict[int, list[Frame]] = {}
+        for f in frames:
+            self.by_sentence.setdefault(f.sentence, []).append(f)
+        self.bounds = [clause_bounds(text, s, e, rules.clause_breaks) for s, e in sentences]
+        self.quotes = []
+        for q in quote_spans(text, rules.quotes):
+            speaker = self._speaker(q)
+            if speaker is not None:
+                self.quotes.append((q, speaker))
+
+    def _speaker(self, q: tuple[int, int]) -> Frame | None:
+        for f in self.frames:
+            if not (0 <= f.first - q[1] <= QUOTE_SPEAKER_GAP + 4 or 0 <= q[0] - f.last <= QUOTE_COLON_GAP):
+                continue
+            gap_after = self.text[q[1]:f.first]
+            words = [w for w in re.findall(r"\w+", gap_after) if not self.rules.det_word.match(w)]
+            if f.first >= q[1] and len(gap_after) <= QUOTE_SPEAKER_GAP + 4 and not words:
+                return f
+            gap_before = self.text[f.last:q[0]]
+            if f.last <= q[0] and len(gap_before) <= QUOTE_COLON_GAP and re.fullmatch(r"[^.!?]*:\s*", gap_before):
+                return f
+        return None
+
+    def quote_frame(self, pos: int) -> Frame | None:
+        for (a, b), f in self.quotes:
+            if a <= pos < b:
+                return f
+        return None
+
+    def at(self, pos: int, sentence: int, figures: list[int] | None = None) -> Frame | None:
+        """The frame governing a figure at ``pos``; ``figures`` are the sentence's figure starts.
+
+        A clause frame ("laut X", "according to X") governs its own clause. One standing in
+        a clause of its own reaches forward when it opens the sentence ("Laut X, ...") and
+        backward otherwise ("..., according to X, and ...").
+        """
+        f = self.quote_frame(pos)
+        if f is not None:
+            return f
+        here = self.by_sentence.get(sentence, [])
+        if here and all(f.name == "carried" for f in here):
+            # a link back from the next sentence names the origin more directly than a carry
+            return self.linked(sentence) or here[0]
+        if here and all(f.name == "speech" and f.src is not None and not f.titled for f in here):
+            # "Das Bamf registrierte 6.850 Anträge. Das teilte das Innenministerium mit.": the
+            # next sentence names who released the figures; the subject only did the counting
+            link = self.linked(sentence)
+            if link is not None:
+                return link
+        if here:
+            bounds = self.bounds[sentence]
+            clause = clause_of(pos, bounds)
+            local = [f for f in here if f.scope == "clause" and clause_of(f.start, bounds) == clause]
+            if local:
+                pool = local
+            else:
+                with_figures = {clause_of(p, bounds) for p in (figures or [pos])}
+
+                def reaches(f: Frame) -> bool:
+                    fc = clause_of(f.first, bounds)
+                    if f.scope == "speech" and fc > clause and any(
+                            clause_of(p, bounds) == fc and not (f.src and f.src[0] <= p < f.src[1]) for p in figures or []):
+                        # "..., Analysten hatten mit 1,8 Milliarden gerechnet": a speech clause with
+                        # figures of its own does not reach back into the clauses before it
+                        return False
+                    if f.scope != "clause" or fc in with_figures:
+                        return True
+                    if fc < clause and all(self.rules.continuation.match(self.text, bounds[c - 1]) for c in range(fc + 1, clause + 1)):
+                        return True
+                    return fc < clause if fc == 0 else fc > clause
+
+                pool = [f for f in here if reaches(f) and not self._relative_elsewhere(f, sentence, clause, figures or [pos])
+                        and not self._after_postposed(f, pos, sentence, clause, figures or [pos])]
+            if pool:
+                return min(pool, key=lambda f: min(abs(pos - f.first), abs(pos - f.last)))
+            return None
+        return self.linked(sentence)
+
+    def _after_postposed(self, f: Frame, pos: int, sentence: int, clause: int, figures: list[int]) -> bool:
+        """A figure in a clause after a postposed speech frame ("..., the Office said on Sunday,
+        but it will need at least two partners", "..., the air force said, leaving hundreds of
+        thousands ...") is the writer's, unless the clause goes on reporting ("adding that")."""
+        if f.scope != "speech" or pos < f.last or f.src is None or not any(p < f.first for p in figures):
+            return False  # postposed: after figures of its own ("Separately, the ONS said ..." is not)
+        s_start = self.sentences[sentence][0]
+        head = self.text[s_start:f.first].rstrip()
+        last = head.rsplit(None, 1)[-1] if head else ""
+        if last and self.rules.det_word.match(last):
+            head = head[:len(head) - len(last)].rstrip()  # "..., the Office said"
+        if not head or head[-1] not in ",;" + "".join(self.rules.quotes.values()):
+            return False
+        bounds = self.bounds[sentence]
+        if clause_of(f.last, bounds) == clause:
+            return False
+        return not self.rules.speech_goes_on.match(self.text, bounds[clause - 1])
+
+    def _relative_elsewhere(self, f: Frame, sentence: int, clause: int, figures: list[int]) -> bool:
+        """A frame inside a relative clause with a figure of its own (", which officials
+        estimate would cost 150 billion") that does not hold this figure. A relative clause
+        without a figure ("Nach dem Ergebnis, das X bekanntgab, kommt ...") reaches on."""
+        bounds = self.bounds[sentence]
+        fc = clause_of(f.first, bounds)
+        if fc == 0 or fc == clause or all(clause_of(p, bounds) != fc for p in figures):
+            return False
+        return bool(self.rules.relative.match(self.text, bounds[fc - 1]))
+
+    def linked(self, sentence: int) -> Frame | None:
+        if self.blocks is not None and sentence + 1 < len(self.blocks) and self.blocks[sentence + 1] != self.blocks[sentence]:
+            return None  # "Die Bilanz ist verheerend: ..." opening the next paragraph points at its own figures
+        for f in self.by_sentence.get(sentence + 1, []):
+            if f.link_next:
+                return f
+        return None
+
+    def for_sentence(self, sentence: int) -> Frame | None:
+        """The source of a whole sentence (for its claim)."""
+        s, e = self.sentences[sentence]
+        f = self.quote_frame(s)
+        if f is not None:
+            return f
+        here = self.by_sentence.get(sentence, [])
+        if here:
+            return here[0]
+        return self.linked(sentence)
+
+
+
+def carry_adjacent(sentences: list[tuple[int, int]], figures: list[tuple[int, str, Attribution | None]],
+                   resolver: Resolver, text: str, rules: Rules, blocks: list[int] | None = None) -> dict[int, Attribution]:
+    """Sources handed on to the unattributed figures of a sentence without frames of its own
+    that compares with an earlier period ("Some 180,000 more people ... than a year earlier"),
+    from the sentence right before it in the same paragraph when that one names its source in
+    a frame of its own (the same category's source first). A mere list of further figures
+    ("Die AfD erreicht 30,6 Prozent.") is not carried: the gold does not carry it either.
+    ``figures``: (sentence, category, source) per figure, in order; returns index -> source."""
+    by_sentence: dict[int, list[tuple[int, str, Attribution | None]]] = {}
+    for i, (si, cat, src) in enumerate(figures):
+        by_sentence.setdefault(si, []).append((i, cat, src))
+    out: dict[int, Attribution] = {}
+    for si, items in by_sentence.items():
+        prev = si - 1
+        if prev < 0 or resolver.by_sentence.get(si) or resolver.linked(si) is not None:
+            continue
+        if blocks is not None and blocks[prev] != blocks[si]:
+            continue
+        if not any(f.name != "carried" and not f.link_next for f in resolver.by_sentence.get(prev, [])):
+            continue
+        before = [(cat, src) for _, cat, src in by_sentence.get(prev, []) if src is not None]
+        if not before:
+            continue
+        s, e = sentences[si]
+        compares = bool(rules.carry_compare.search(text, s, e))
+        for i, cat, src in items:
+            if src is not None:
+                continue
+            if compares:
+                same = [b for c, b in before if c == cat]
+                out[i] = same[-1] if same else before[-1][1]
+    return out
+

@@ -1,0 +1,132 @@
+"""A language's attribution data (``lang/<code>/attribution.yaml``), compiled once."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ...lang import alternation, load
+from ...text.patterns import case_sensitive_patterns
+from ...text.letters import lowercase_letter
+from ...text.prefilter import Scanner
+
+# A word ending in a title this long counts as the title ("Kremlsprecher", "Pentagon-Sprecher").
+TITLE_SUFFIX_MIN = 5
+
+
+class Rules:
+    """A language's attribution data, compiled."""
+
+    def __init__(self, code: str):
+        data = load(code)
+        self.code = code
+        pats = case_sensitive_patterns(code, "attribution")
+        settings = data.mapping("attribution", "settings")
+        self.frames = [(name, scope, pats[name]) for name, scope in data.mapping("attribution", "frames").items()]
+        # The same, each with a Scanner (exactly ``rx.finditer``, tried only where it can match).
+        self.frame_scanners = [(name, scope, rx, Scanner(rx)) for name, scope, rx in self.frames]
+        self._subjects(pats, settings)
+        self._speech(data, settings, pats["det"].pattern)
+        self._titles(data)
+        self._kinds(data, pats["det"].pattern)
+        self._carrying(data)
+
+    def _subjects(self, pats: dict, settings: dict) -> None:
+        """Noun phrases, articles and appositives: where a frame's source mention stands."""
+        det, np_pattern = pats["det"].pattern, pats["np"].pattern
+        self.relay = pats["relay"]
+        self.anaphor = pats["anaphor"]
+        self.np = pats["np"]
+        self.after_verb = re.compile(r"\s+(?:" + det + r"\s+)?(?P<src>" + np_pattern + ")")
+        self.det_word = re.compile(r"^(?:" + det + r")$")
+        self.appositive = re.compile(r",\s*(?:(?:" + det + r")\s+)?")
+        # A subject with an appositive filling the sentence up to its verb ("Der Vorsitzende des
+        # Verbands, Hans Müller, schätzt ...", "Der Betreiber, die X GmbH, beschäftigt ...").
+        self.appositive_subject = re.compile(r"\s*(?P<head>[^,.;:!?\"“”„»«]{1,80}?)\s*,\s*(?:(?:" + det
+                                             + r")\s+)?(?P<name>" + np_pattern + r")\s*,\s*$")
+        self.appositive_open = re.compile(r",\s*(?:(?:" + det + r")\s+)?$")
+        self.subject_position = settings.get("subject_position", "first")
+        # A dateline opening a sentence ("Tel Aviv (dpa) - "): never the subject of its verb.
+        self.dateline = re.compile(str(settings.get("dateline") or "(?!)"))
+        # Frames whose source is the subject of the whole sentence ("X hat nach eigenen Angaben ...").
+        self.subject_frames = {str(w) for w in settings.get("sentence_subject_frames") or []}
+        self.subject_gap = {str(w) for w in settings.get("subject_gap") or []}
+
+    def _speech(self, data, settings: dict, det: str) -> None:
+        """Reporting verbs: their listeners, objects and complements."""
+        # "sagte ein Polizeisprecher der Deutschen Presse-Agentur": a dative after a speaker's title
+        # names whom it was told, not whom the speaker speaks for, when it is an outlet.
+        connectors = [str(w) for w in settings.get("recipient_connectors") or []]
+        self.recipient = re.compile(r"\s+(?:" + "|".join(map(re.escape, connectors)) + r")\s+") if connectors else None
+        subject_pps = [str(w) for w in settings.get("subject_pp") or []]
+        self.pp_gap = None
+        if subject_pps:
+            coordinators = sorted(str(w) for w in settings.get("verb_coordinators") or []) or ["(?!)"]
+            word = r"(?!(?:" + "|".join(map(re.escape, coordinators)) + r")\b)" + lowercase_letter() + r"[\w-]*"
+            self.pp_gap = re.compile(r"\b(?:" + "|".join(map(re.escape, subject_pps)) + r")\s+(?:(?:" + det
+                                     + r")\s+)?(?:" + word + r"\s+){0,2}" + word + r"\b")
+        self.recipient_verbs = {str(w).lower() for w in settings.get("recipient_verbs") or []}
+        self.dative = {str(w).lower() for w in settings.get("dative_articles") or []}
+        # Words marking an unnamed, indefinite source ("a business group", "eine Hilfsorganisation").
+        self.indefinites = {str(w).lower() for w in settings.get("indefinites") or []}
+        # Whether the language capitalises every noun (then capitals do not mark a name).
+        self.capitalised_nouns = bool(settings.get("capitalised_nouns", False))
+        self.coordinators = {str(w) for w in settings.get("verb_coordinators") or []}
+        complement = str(settings.get("speech_complement") or "")
+        self.speech_complement = re.compile(complement) if complement else None
+        self.report_verbs = {w.lower() for w in data.words("attribution", "report_verbs")}
+        self.participles = {w.lower() for w in data.words("attribution", "publish_participles")}
+        self.passive_aux = {w.lower() for w in data.words("attribution", "passive_auxiliaries")}
+        self.inversion_marks = str(settings.get("inversion_marks", ","))
+        self.prepositions = {w.lower() for w in data.words("attribution", "prepositions")}
+
+    def _titles(self, data) -> None:
+        """Person titles ("Sprecher", "spokeswoman") and words that never name a source."""
+        self.non_source = set(data.words("attribution", "non_source_nouns"))
+        self.titles = set(data.words("attribution", "person_titles"))
+        self.title_cache: dict[str, bool] = {}
+        # Lowercased once: the titles a word may end in, and all titles longest first.
+        self.title_suffixes = tuple(t.lower() for t in self.titles if len(t) >= TITLE_SUFFIX_MIN)
+        self.titles_by_length = sorted(self.titles, key=len, reverse=True)
+        self.titles_low = {t.lower() for t in self.titles}
+        self.pronouns = set(data.words("attribution", "pronouns"))
+
+    def _kinds(self, data, det: str) -> None:
+        """Quotes, clauses and what tells the kind of a source."""
+        self.quotes = {str(k): str(v) for k, v in data.mapping("attribution", "quotes").items()}
+        self.clause_breaks = data.words("attribution", "clause_breaks")
+        self.kind_patterns = {k: re.compile(v) for k, v in data.mapping("attribution", "kind_patterns").items()}
+        self.names = {str(k): str(v) for k, v in data.mapping("attribution", "names").items()}
+        self.speech_verbs = {w.lower() for w in data.words("attribution", "speech_verbs")}
+        self.anonymous_heads = set(data.words("attribution", "anonymous_heads"))
+        plural_head = data.get("attribution", "plural_head", str)  # optional
+        self.plural_head = re.compile(plural_head) if plural_head else None
+        self.member_of = re.compile(r"\S+\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
+                                    + det + r"\s+)?")
+        self.role_of = re.compile(r"(?:\S+-)?(?:" + alternation(data.words("attribution", "person_titles")) + r")\s+(?:"
+                                  + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:" + det + r"\s+)?")
+        self.info_head = re.compile(r"(?:" + det + r"\s+)?(?:[\w-]*" + alternation(data.words("attribution", "info_nouns"))
+                                    + r")\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
+                                    + det + r"\s+)?(?=\w)", re.IGNORECASE)
+
+    def _carrying(self, data) -> None:
+        """What hands a source on to the next sentence or clause."""
+        # Reportive mood (German Konjunktiv I, "sollen"): a sentence in it continues the source before.
+        self.reported_mood = re.compile(str(data.get("attribution", "carry_mood", str)))
+        # A sentence comparing its figures with an earlier period ("... more than a year earlier")
+        # continues the statistic of the sentence before.
+        self.carry_compare = re.compile(str(data.get("attribution", "carry_compare", str)))
+        # A clause opening with this continues the clause before ("..., compared with 3,540 a
+        # year earlier"): a frame of that clause reaches into it.
+        self.continuation = re.compile(r"\s*(?:" + str(data.get("attribution", "clause_continuation", str)) + r")")
+        # A clause after a postposed speech frame that goes on reporting ("..., police said, adding
+        # that 30 were hurt").
+        self.speech_goes_on = re.compile(r"\s*(?:" + str(data.get("attribution", "speech_goes_on", str)) + r")")
+        # A clause opening with one of these is a relative clause (see Resolver._relative_elsewhere).
+        self.relative = re.compile(r"\s*(?:" + alternation(data.words("attribution", "relative_openers")) + r")\b")
+
+
+@lru_cache(maxsize=None)
+def rules_for(code: str) -> Rules:
+    return Rules(code)
+

@@ -1,0 +1,264 @@
+"""The source mention of a frame: the subject of a reporting verb or of the sentence, titles stripped."""
+
+from __future__ import annotations
+
+import re
+
+from .frame import Frame
+from .rules import TITLE_SUFFIX_MIN, Rules
+
+_WORD_BEFORE = re.compile(r"([\w.’'-]+)\W*$")
+# How far back the word before a position is looked for: a word with its trailing punctuation
+# is shorter, and a bounded window keeps the search from scanning the sentence each time.
+WORD_BEFORE_WINDOW = 120
+
+
+def word_before(text: str, pos: int, floor: int) -> tuple[str, int]:
+    m = _WORD_BEFORE.search(text, max(floor, pos - WORD_BEFORE_WINDOW), pos)
+    return (m.group(1), m.start(1)) if m else ("", pos)
+
+
+def valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> bool:
+    words = text[start:end].split()
+    if not words or words[-1] in rules.non_source:
+        return False
+    if words[0] in rules.non_source and not rules.info_head.match(text, start, end):
+        return False  # "Zahlen", "Bericht" alone; "Ein Bericht des Spiegel beziffert ..." names the outlet
+    prev, at = word_before(text, start, floor)
+    if prev and any(c.isdigit() for c in prev) and not text[at + len(prev):start].strip():
+        return False  # "mit 2,4 Prozent", "17 Tote": a unit or a counted noun, not a speaker
+    if prev and rules.det_word.match(prev):
+        prev, at = word_before(text, at, floor)
+    return prev.lower() not in rules.prepositions
+
+
+def is_title(word: str, rules: Rules) -> bool:
+    hit = rules.title_cache.get(word)
+    if hit is None:
+        hit = rules.title_cache[word] = _is_title_uncached(word, rules)
+    return hit
+
+
+def _is_title_uncached(word: str, rules: Rules) -> bool:
+    low = word.lower()
+    return any(low == t.lower() or (len(t) >= TITLE_SUFFIX_MIN and low.rstrip("s").endswith(t.lower())) or low == t.lower() + "s"
+               for t in rules.titles)
+
+
+def title_prefix(word: str, rules: Rules) -> str:
+    """"Polizeisprecher" -> "Polizei", "Pentagon-Sprecher" -> "Pentagon"; "" for a bare title."""
+    low = word.lower()
+    if low in rules.titles_low or (low.endswith("s") and low[:-1] in rules.titles_low):
+        return ""  # a title of its own ("Bürgermeisters"), not "Bürger" + "Meister"
+    for t in rules.titles_by_length:
+        tl = t.lower()
+        for form in (tl + "s", tl):
+            if low.endswith(form) and len(low) > len(form):
+                return word[:len(word) - len(form)].rstrip("-")
+    return ""
+
+
+def strip_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, int, bool]:
+    """Drop a person's title ("Pentagon-Sprecher John Kirby" -> "John Kirby")."""
+    for m in re.finditer(r"\S+", text[start:end]):
+        word = m.group(0)
+        last = word.rsplit("-", 1)[-1]
+        low = word.lower()
+        if word in rules.titles or last in rules.titles or low.endswith(rules.title_suffixes):
+            rest = text[start + m.end():end]
+            name = rest.lstrip()
+            if name and name[0].isupper() and not name.startswith("(") \
+                    and not any(p.search(name) for p in rules.kind_patterns.values()):
+                # titles in a row: "Chief Constable Mark Hill", "Chief Superintendent Rachel Oduya"
+                return strip_title(text, end - len(name), end, rules)[:2] + (True,)
+    return start, end, False
+
+
+def source_like(mention: str, rules: Rules) -> bool:
+    return any(p.search(mention) for p in rules.kind_patterns.values()) or any(
+        w in rules.titles for w in mention.split())
+
+
+def gap_ok(text: str, a: int, b: int, nps, rules: Rules) -> bool:
+    """Only gap words (and other noun phrases, "in Seoul") between a subject and its verb."""
+    gap = list(text[a:b])
+    for x, y in nps:
+        if x >= a and y <= b:
+            gap[x - a:y - a] = " " * (y - x)
+    # a prepositional phrase after the subject ("A spokeswoman for the hospital said")
+    gap = rules.pp_gap.sub(" ", "".join(gap)) if rules.pp_gap is not None else "".join(gap)
+    return all(w in rules.subject_gap or w.lower() in rules.prepositions or rules.det_word.match(w) for w in "".join(gap).split())
+
+
+def speech_frame_ok(text: str, s_start: int, s_end: int, frame: Frame, rules: Rules, anaphoric: bool) -> bool:
+    """A reporting verb is a frame when it reports: it takes a figure as object (report_verbs),
+    a complement follows it (comma, colon, "dass", a quote), it follows a comma or a quote
+    ("..., sagte X"), or its sentence points back at figures ("Das teilte X mit")."""
+    if anaphoric or frame.name != "speech":
+        return True
+    verb = text[frame.start:frame.end].lower()
+    seg = text[s_start:frame.start]
+    if verb in rules.participles and any(w.lower() in rules.passive_aux for w in re.findall(r"\w+", seg)):
+        return False  # "Im Jahr wurden 3.400 Einbrüche gezählt": a passive names no source
+    if rules.speech_complement is None:
+        return True
+    if verb in rules.report_verbs:
+        return True
+    if re.search(r"[" + re.escape(rules.inversion_marks) + r"]\s*$", text[s_start:frame.start]):
+        return True
+    return bool(rules.speech_complement.search(text, frame.end, s_end))
+
+
+def drop_recipient(text: str, src: tuple[int, int], rules: Rules) -> tuple[int, int]:
+    """"Polizeisprecher der Deutschen Presse-Agentur" -> "Polizeisprecher" (the outlet was told)."""
+    m = rules.recipient.search(text, src[0], src[1])
+    if m is None:
+        return src
+    head = text[src[0]:m.start()].split()
+    if head and is_title(head[-1], rules) and rules.kind_patterns["media_report"].search(text, m.end(), src[1]):
+        return src[0], m.start()
+    return src
+
+
+def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], rules: Rules):
+    """The subject of a reporting verb: (src span, pronoun?)."""
+    verb_start, verb_end = verb
+    dateline = rules.dateline.match(text, s_start, verb_start)
+    if dateline:
+        s_start = dateline.end()
+    clause_start = _verb_clause_start(text, s_start, verb_start, rules)
+    before = text[clause_start:verb_start].strip()
+    interrupted = clause_start > s_start  # "Yonhap, citing the NIS, reported"
+    candidates, coordinated = _subjects_before(text, s_start, clause_start, verb_start, rules)
+    after = _subject_after(text, s_start, s_end, verb, rules)
+    if before:
+        if candidates:
+            return _pick_before(text, s_start, candidates, after, rules), False
+        if any(w in rules.pronouns for w in before.split()):
+            return None, True
+    elif interrupted:
+        appositive = _appositive_subject(text, s_start, clause_start, rules)
+        if appositive is not None:
+            return appositive, False
+        if after and rules.subject_position == "last":
+            speaker = _speaker_opening(text, s_start, s_end, clause_start, after, rules)
+            if speaker is not None:
+                return speaker, False
+    if after:
+        return after, False
+    following = text[verb_end:verb_end + 12].split()
+    if following and following[0].strip(",") in rules.pronouns:
+        return None, True  # "..., sagte er der Zeitung": not the noun phrase opening the sentence
+    if (not before or coordinated) and interrupted:
+        opening = _opening_subject(text, s_start, clause_start, rules)
+        if opening is not None:
+            return opening, False
+    return None, False
+
+
+def _verb_clause_start(text: str, s_start: int, verb_start: int, rules: Rules) -> int:
+    """Where the reporting verb's clause starts: after the last inversion mark before it."""
+    for i in range(verb_start - 1, s_start - 1, -1):
+        if text[i] in rules.inversion_marks and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()):
+            return i + 1  # a decimal comma ("2,4 Prozent") interrupts nothing
+    return s_start
+
+
+def _noun_phrases(text: str, start: int, end: int, floor: int, rules: Rules) -> list[tuple[int, int]]:
+    """Noun phrases in text[start:end] that may be a subject (``floor``: the sentence start)."""
+    found = [(start + m.start(), start + m.end()) for m in rules.np.finditer(text[start:end])]
+    return [c for c in found if valid_subject(text, c[0], c[1], floor, rules)]
+
+
+def _subjects_before(text: str, s_start: int, clause_start: int, verb_start: int, rules: Rules):
+    """Subject candidates between the clause start and the verb; whether the verb is coordinated."""
+    before = text[clause_start:verb_start]
+    if not before.strip():
+        return [], False
+    found = [(clause_start + m.start(), clause_start + m.end()) for m in rules.np.finditer(before)]
+    candidates = [c for c in found if valid_subject(text, c[0], c[1], s_start, rules)]
+    if rules.subject_position != "last":
+        return candidates, False
+    near = [c for c in candidates if gap_ok(text, c[1], verb_start, found, rules)]
+    words = before.split()
+    # "X blamed ... and said ...": a coordinated verb shares the clause's subject
+    coordinated = bool(words) and words[-1] in rules.coordinators
+    return near or (candidates[:1] if coordinated else []), coordinated
+
+
+def _subject_after(text: str, s_start: int, s_end: int, verb: tuple[int, int], rules: Rules):
+    """The noun phrase right after the verb ("..., sagte Kirby"), unless the verb's object is its listener."""
+    if text[verb[0]:verb[1]].lower() in rules.recipient_verbs:
+        return None
+    m = rules.after_verb.match(text, verb[1], s_end)
+    if m and valid_subject(text, m.start("src"), m.end("src"), s_start, rules):
+        return m.start("src"), m.end("src")
+    return None
+
+
+def _pick_before(text: str, s_start: int, candidates, after, rules: Rules) -> tuple[int, int]:
+    pick = candidates[0] if rules.subject_position == "first" else candidates[-1]
+    # "Den Sachschaden schätzt die Polizei ...": an object before the verb, the source after it.
+    if rules.subject_position == "first" and after and not source_like(text[pick[0]:pick[1]], rules) \
+            and source_like(text[after[0]:after[1]], rules):
+        return after
+    # "Dem Sender n-tv sagte Minister X": a dative before the verb is whom it was told
+    if after and word_before(text, pick[0], s_start)[0].lower() in rules.dative:
+        return after
+    return pick
+
+
+def _appositive_subject(text: str, s_start: int, clause_start: int, rules: Rules):
+    """"Der Vorsitzende des Verbands, Hans Müller, schätzt ...": the name in the appositive."""
+    app = rules.appositive_subject.fullmatch(text, s_start, clause_start)
+    head = app.group("head").split() if app else []
+    if app and head and head[0].lower() not in rules.prepositions and rules.np.search(app.group("head")) \
+            and valid_subject(text, app.start("name"), app.end("name"), s_start, rules):
+        return app.start("name"), app.end("name")
+    return None
+
+
+def _speaker_opening(text: str, s_start: int, s_end: int, clause_start: int, after, rules: Rules):
+    """"U.S. officials, speaking ..., said Washington was weighing ...": the noun after the verb
+    opens the reported clause; the speaker opens the sentence."""
+    follow = text[after[1]:s_end].split(None, 1)
+    word = follow[0] if follow else ""
+    if not word[:1].isalpha() or word.lower() in rules.prepositions or rules.det_word.match(word):
+        return None
+    opening = _noun_phrases(text, s_start, clause_start, s_start, rules)
+    return next((c for c in opening if source_like(text[c[0]:c[1]], rules)), None)
+
+
+def _opening_subject(text: str, s_start: int, clause_start: int, rules: Rules):
+    """"Yonhap, citing the NIS, reported ...", "X, a private group, says ...": the subject opens
+    the sentence, before the interruption."""
+    candidates = _noun_phrases(text, s_start, clause_start, s_start, rules)
+    if not candidates:
+        return None
+    if not any(ch.isupper() for ch in text[candidates[0][0]:candidates[0][1]]):
+        # "A group linked to al-Qaeda, JNIM, claimed ...": the appositive names the subject
+        for c in candidates[1:]:
+            if text[c[0]:c[1]][:1].isupper() and text[c[1]:c[1] + 1] == "," \
+                    and rules.appositive_open.search(text, s_start, c[0]):
+                return c
+    return candidates[0]
+
+
+def sentence_subject(text: str, s_start: int, frame_start: int, rules: Rules) -> tuple[int, int] | None:
+    """The subject opening a sentence for a frame that refers back to it ("Die Armee hat nach
+    eigenen Angaben ..."): the first noun phrase after a dateline; an appositive right after it
+    names it ("Der Betreiber, die Rheinlog GmbH, ...")."""
+    d = rules.dateline.match(text, s_start, frame_start)
+    start = d.end() if d else s_start
+    for m in rules.np.finditer(text, start, frame_start):
+        a, b = m.start(), m.end()
+        if not valid_subject(text, a, b, start, rules):
+            continue
+        app = rules.appositive.match(text, b, frame_start)
+        if app:
+            n = rules.np.match(text, app.end(), frame_start)
+            if n and text[n.end():n.end() + 1] == ",":
+                return n.start(), n.end()
+        return a, b
+    return None
+

@@ -1,0 +1,87 @@
+"""Certainty cues: found in a sentence, the ones that govern a figure, and the level they give."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ...lang import load
+from ...report import Cue
+from ...text.clauses import clause_of
+from ...text.patterns import case_sensitive_patterns
+
+
+# Levels in the order in which they apply (the contract's order, not a language's).
+LEVELS = ["speculative", "alleged", "estimated", "reported"]
+CUE_KINDS = LEVELS + ["negation"]
+# A cue at most this many characters after its clause boundary opens the clause.
+CLAUSE_OPENING_GAP = 2
+
+
+@dataclass
+class CueRules:
+    patterns: dict
+    clause_breaks: list
+    baseline: object = None  # the words before a figure that is the starting point of a change
+
+
+@lru_cache(maxsize=None)
+def rules_for(code: str) -> CueRules:
+    pats = case_sensitive_patterns(code, "certainty")
+    # "reported" and "baseline" are optional: a language may have no such words
+    return CueRules({k: pats[k] for k in CUE_KINDS if k in pats}, load(code).words("attribution", "clause_breaks"),
+                    pats.get("baseline"))
+
+
+def find_cues(text: str, start: int, end: int, rules: CueRules) -> list[Cue]:
+    """Every cue in the sentence text[start:end], in order; overlapping cues keep the stronger."""
+    cues: list[Cue] = []
+    taken: list[tuple[int, int]] = []
+    for kind in filter(rules.patterns.__contains__, CUE_KINDS):
+        for m in rules.patterns[kind].finditer(text, start, end):
+            a, b = m.span()
+            if a == b or (kind != "negation" and any(a < y and x < b for x, y in taken)):
+                continue
+            if kind != "negation":
+                taken.append((a, b))
+            cues.append(Cue(text=text[a:b], start=a, end=b, kind=kind))
+    return sorted(cues, key=lambda c: c.start)
+
+
+def governing(cues: list[Cue], pos: int, figure_clauses: set[int], bounds: list[int]) -> list[Cue]:
+    """The cues that reach a figure at ``pos`` (clause-level scoping).
+
+    A cue reaches the figures of its own clause. A cue in a clause without figures reaches
+    the figures of later clauses ("Nach Schätzungen ..., sind 12.000 ..."), and those of
+    earlier clauses only when it opens its clause, i.e. it continues a main clause that a
+    relative clause interrupted ("1.000 Soldaten, die ..., sollen ... worden sein"), not
+    when a new clause starts ("19 Tote, die Zahl könnte aber steigen").
+    """
+    mine = clause_of(pos, bounds)
+    with_figures = figure_clauses | {mine}  # the clauses of the sentence's figures, computed once
+    out = []
+    for c in cues:
+        cc = clause_of(c.start, bounds)
+        if cc == mine:
+            out.append(c)
+        elif cc not in with_figures:
+            opens = cc > 0 and c.start - bounds[cc - 1] <= CLAUSE_OPENING_GAP
+            if cc < mine or opens:
+                out.append(c)
+    return out
+
+
+def level(cues: list[Cue], has_source: bool) -> str:
+    kinds = {c.kind for c in cues}
+    for lvl in LEVELS:
+        if lvl in kinds:
+            return lvl
+    return "reported" if has_source else "asserted"
+
+
+def source_cue(source) -> Cue | None:
+    """The attribution frame as a 'reported' cue ("laut", "sagte")."""
+    if source is None or source.frame is None:
+        return None
+    f = source.frame
+    return Cue(text=f.text, start=f.start, end=f.end, kind="reported")

@@ -1,0 +1,36 @@
+"""The spaCy component: ``Findings.entities``."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from .. import doc_text, findings, mirror_spans
+from .gazetteer import SPAN_KEY, gazetteer
+from .linking import link
+from .persons import find_persons
+from .resolving import from_ents, to_entities
+
+
+@Language.factory("newsclaims_entities", assigns=["doc._.nc", "doc.spans"], default_config={})
+def make_entities(nlp: Language, name: str):
+    """Reads Findings text; writes entities."""
+    return EntitiesComponent(nlp.lang)
+
+
+class EntitiesComponent:
+    def __init__(self, lang: str):
+        self.lang = lang
+        gazetteer(lang)  # compile at pipeline build time
+
+    def __call__(self, doc):
+        gz = gazetteer(self.lang)
+        text = doc_text(doc)
+        found = gz.find(text)
+        found = sorted(found + find_persons(gz, text, found), key=lambda f: f.start)
+        if doc.has_annotation("ENT_IOB"):
+            found = sorted(found + from_ents(doc, found), key=lambda f: f.start)
+        found = link(gz, text, found)
+        records = to_entities(text, found)
+        findings(doc).entities = records
+        mirror_spans(doc, SPAN_KEY, records)
+        return doc

@@ -1,0 +1,134 @@
+"""Persons from the language's patterns: role words, speech verbs, later surname mentions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from .gazetteer import EntryInfo, Found, Gazetteer, MIN_SURNAME_LEN, gazetteer, trie_regex
+
+
+@lru_cache(maxsize=None)
+def _hanta(model: str):
+    from HanTa import HanoverTagger
+
+    return HanoverTagger.HanoverTagger(model)
+
+
+@lru_cache(maxsize=4096)
+def _known_common_word(code: str, word: str) -> bool:
+    lex = gazetteer(code).lexicon
+    if not lex:
+        return False
+    if lex.get("tagger") == "hanta":
+        tags = _hanta(lex["model"]).tag_word(word)
+        if not tags:
+            return False
+        tag, score = tags[0][0], float(tags[0][1])
+        return tag not in set(lex.get("name_tags", [])) and score > float(lex.get("known_logprob", -20.0))
+    return False
+
+
+def overlapping(found: list[Found], start: int, end: int) -> Found | None:
+    for f in found:
+        if f.start < end and start < f.end:
+            return f
+    return None
+
+
+def _name_tokens(text: str, start: int, end: int):
+    return [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
+
+
+def _clean_name(gz: Gazetteer, text: str, start: int, end: int, found: list[Found], *, keep: str,
+                check_lexicon: bool) -> tuple[int, int] | None:
+    """Trim a run of capitalised tokens to the part that can be a person's name.
+
+    keep="head": keep tokens from the left up to the first stop word or known entity
+    (after a role word); keep="tail": keep the tokens right before a speech verb.
+    """
+    toks = _name_tokens(text, start, end)
+
+    role = gz.patterns["role"]
+
+    def ok(s, e):
+        word = text[s:e]
+        return word not in gz.stopwords and role.fullmatch(word) is None and overlapping(found, s, e) is None
+
+    kept = []
+    seq = toks if keep == "head" else list(reversed(toks))
+    for s, e in seq:
+        if not ok(s, e):
+            break
+        kept.append((s, e))
+    if not kept:
+        return None
+    if keep == "tail":
+        kept.reverse()
+    if check_lexicon and keep == "tail":
+        # a bare name before a speech verb starts with a word not known as a common word
+        # ("Die Regierung sagte", "Zwei Soldaten sagten" -> nothing; "Tom Berg sagte" -> "Tom Berg")
+        while kept and _known_common_word(gz.code, text[kept[0][0]:kept[0][1]]):
+            kept.pop(0)
+    elif check_lexicon and len(kept) == 1 and _known_common_word(gz.code, text[kept[0][0]:kept[0][1]]):
+        kept = []  # "Sprecher Truppen": not a name
+    if not kept:
+        return None
+    return kept[0][0], kept[-1][1]
+
+
+def _role_in(role: re.Pattern, text: str, start: int, end: int) -> str | None:
+    """The first whole-word role inside an apposition ("Kirby, ein Sprecher des Pentagons, sagte")."""
+    for m in role.finditer(text, start, end):
+        if (m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "-")) \
+                and (m.end() >= len(text) or not text[m.end()].isalnum()):
+            return m.group()
+    return None
+
+
+def find_persons(gz: Gazetteer, text: str, found: list[Found]) -> list[Found]:
+    """Persons from roles and speech verbs (returned); a role right before a gazetteer person is
+    set on that entry of ``found``."""
+    new: list[Found] = []
+    roles: dict[int, str] = {}
+    pats = gz.patterns
+    person_kind = EntryInfo("person:found", "person", "")
+    for m in pats["person_role"].finditer(text):
+        ns, ne = m.span("name")
+        hit = overlapping(found, ns, ns + 1)
+        if hit is not None and hit.info.kind == "person" and hit.start == ns:
+            roles[hit.start] = m.group("role")
+            continue
+        span = _clean_name(gz, text, ns, ne, found + new, keep="head", check_lexicon=True)
+        if span:
+            f = Found(span[0], span[1], text[span[0]:span[1]], person_kind, "role", role=m.group("role"))
+            new.append(f)
+    for key, keep in (("person_say_after", "tail"), ("person_apposition", "tail"), ("person_say_before", "head")):
+        for m in pats[key].finditer(text):
+            ns, ne = m.span("name")
+            span = _clean_name(gz, text, ns, ne, found + new, keep=keep, check_lexicon=True)
+            if span:
+                role = _role_in(pats["role"], text, ne, m.end()) if key == "person_apposition" else None
+                new.append(Found(span[0], span[1], text[span[0]:span[1]], person_kind, "say", role=role))
+    # later bare mentions of a found person's surname
+    surnames = {}
+    for f in new:
+        toks = f.text.split()
+        if len(toks) > 1 and len(toks[-1]) >= MIN_SURNAME_LEN and toks[-1] not in gz.stopwords:
+            surnames.setdefault(toks[-1], f)
+    if surnames:
+        rx = re.compile(r"(?<!\w)(?:" + trie_regex(surnames) + r")(?!\w)")
+        for m in rx.finditer(text):
+            if overlapping(found + new, m.start(), m.end()) is None:
+                new.append(Found(m.start(), m.end(), m.group(), person_kind, "alias",
+                                 extra={"of": surnames[m.group()]}))
+    for f in found:
+        if f.start in roles:
+            f.role = roles[f.start]
+    for f in new:
+        if f.form != "alias" and f.text in surnames and surnames[f.text] is not f:
+            f.form, f.extra = "alias", {"of": surnames[f.text]}
+        name = f.text if f.form != "alias" else f.extra["of"].text
+        f.info = replace(person_kind, name=" ".join(name.split()))
+    return new

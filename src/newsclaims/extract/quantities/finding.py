@@ -1,0 +1,324 @@
+"""Finding figures: number cores in the text, extended left and right, exclusions dropped.
+
+One regex per language finds number cores (digits, spelled-out numbers, fractions, vague
+amounts); small anchored regexes extend each core to the left (approximator, currency symbol,
+range opener) and right (scale, range, unit or currency, trailing modifier); exclusions
+(dates, clock times, ages, references, years, durations, numbers in names) drop it. The
+resolvers in ``numbers`` turn the pieces into ``low``/``high``/``approx``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ...report import Span
+from ...text.prefilter import Folded
+from . import numbers as N
+from .grammar import Grammar, key, scanner
+
+# How far (characters) the extractor looks left of a number for its modifier or a reference word.
+CONTEXT_BEFORE = 48
+# A vague amount this large reads like a scaled one ("mehrere Milliarden" after a sum in euros).
+LARGE_VAGUE = 1e6
+# "17 Sitze, die SPD 16": an elliptical figure after a name this close to a counted one is kept.
+ELLIPSIS_GAP = 80
+
+
+@dataclass
+class FoundFigure:
+    start: int
+    end: int
+    low: float | None
+    high: float | None
+    approx: str
+    unit: str | None
+    counted: Span | None
+    sentence: int
+    expr_end: int  # end of the figure incl. its counted noun (cue windows start here)
+    inherited: bool = False  # counted carried over from the previous figure
+    scaled: bool = False  # has a scale word ("acht Milliarden")
+    vague: bool = False  # a vague amount ("Hunderte", "dozens")
+    elliptic: bool = False  # a bare number after a name, kept for the counted figure before it
+
+
+
+def _digits(g: Grammar, text: str, alt: bool) -> float | None:
+    """Digits in the language's locale, or in its ``alt_locale`` where that is the better reading
+    (``alt``: the document writes numbers that way; see numbers.parse_digits_either)."""
+    return N.parse_digits_either(text, g.locale, g.alt_locale, alt)
+
+
+def _value(g: Grammar, text: str, kind: str, alt: bool = False) -> float | None:
+    if kind == "digits":
+        return _digits(g, text, alt)
+    if kind == "words":
+        v = N.parse_words(text, g.t2n)
+        return v if v is not None else g.word_forms.get(key(text))  # "dank zweier Direktmandate"
+    return None
+
+
+def _in_times(times: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and times[i][0] <= pos < times[i][1]
+
+
+
+#####FIND
+@dataclass
+class _Draft:
+    """A figure being read: its number core and what was found around it so far."""
+
+    kind: str  # digits | words | frac | one | vague
+    core_start: int
+    core_end: int
+    core_text: str
+    context_from: int  # where the look-behind patterns start
+    attached: str | None  # letters glued to the digits ("5km", "$3m")
+    start: int = 0  # the whole figure; moves left over an opener, currency symbol, approximator
+    end: int = 0  # where reading has got to; the figure's end once read
+    value: float | None = None
+    vague: tuple[float, float] | None = None
+    unit: str | None = None
+    scale: float | None = None
+    compound_end: int | None = None  # "20-jährige": the end of the compound word
+    second: tuple[float, float] | None = None  # a range's bounds
+    approx: str = "exact"
+    low: float | None = None
+    high: float | None = None
+    approximator: re.Match | None = None
+    counted: Span | None = None
+    via_link: bool = False
+    expr_end: int = 0
+
+
+def find(g: Grammar, text: str, times, sentence_at, folded: Folded | None = None) -> list[FoundFigure]:
+    """The figures of ``text``; ``times`` (sorted spans) are dates and clock times, never figures."""
+    return _Finder(g, text, times, sentence_at, folded).run()
+
+
+class _Finder:
+    def __init__(self, g: Grammar, text: str, times, sentence_at, folded: Folded | None):
+        self.g, self.text, self.times, self.sentence_at = g, text, times, sentence_at
+        self.time_starts = [t[0] for t in times]
+        # The look-behind patterns are tried only where they can start (same results).
+        self.folded = folded if folded is not None else Folded(text)
+        self.alt = bool(g.alt_locale) and g.alt_locale_evidence.search(text) is not None  # the schema pairs them
+        self.out: list[FoundFigure] = []
+        self.consumed = 0
+
+    def before(self, rx: re.Pattern | None, lo: int, hi: int):
+        """``rx.search`` over text[lo:hi] through its scanner (None for a pattern the language lacks)."""
+        return scanner(rx).search(self.folded, lo, hi) if rx is not None else None
+
+    def run(self) -> list[FoundFigure]:
+        g, text = self.g, self.text
+        lowered = text.lower()
+        candidates = g.cand_lower.finditer(lowered) if len(lowered) == len(text) else g.cand_any.finditer(text)
+        for candidate in candidates:
+            if candidate.start() < self.consumed:
+                continue
+            m = g.core.match(text, candidate.start())
+            draft = self._core(m) if m is not None else None
+            if draft is None or not self._read_value(draft, m):
+                continue
+            self._read_scale(draft)
+            self._read_range(draft)
+            self._read_unit(draft)
+            self._read_approximator(draft)
+            if self._read_counted(draft):
+                found = self._keep(draft)
+                if found is not None:
+                    self.out.append(found)
+        return self.out
+
+    def _core(self, m: re.Match) -> _Draft | None:
+        """The number core, unless it is a phone number, a time, a date, an age or an ordinal."""
+        g, text = self.g, self.text
+        s, e = m.span()
+        if s < self.consumed or _in_times(self.times, self.time_starts, s):
+            return None
+        kind = "digits" if m.group("digits") is not None or m.lastgroup == "attached" else m.lastgroup
+        if kind == "digits":
+            e = m.end("digits")
+            phone = g.phone.match(text, s)
+            if phone:  # "0711 216-0": a phone number or code, never an amount
+                self.consumed = phone.end()
+                return None
+        core_text = text[s:e]
+        context_from = max(0, s - CONTEXT_BEFORE)
+        if self.before(g.blocked_before, context_from, s) or g.blocked_after.match(text, e):
+            return None
+        if kind == "digits" and g.month_number.fullmatch(core_text) and self.before(g.month_before, context_from, s):
+            return None  # "Mai 2022", "May 3" (but "im Juli 450 Migranten" is an amount)
+        if (kind == "digits" and core_text.isdigit() and len(core_text) <= 3 and not m.group("attached")
+                and self.before(g.age_before, context_from, s) and g.age_after.match(text, e)
+                and not (self.out and text[self.out[-1].end:s].strip() in ("(", ","))):
+            return None  # "Brenner (54)", "Benes, 51, said": an age ("30 Prozent (27)" is no age)
+        if (g.ordinal_any and g.ordinal_any.match(text, e)) or (  # ordinals: optional in the data
+                g.ordinal_after and g.ordinal_after.match(text, e) and self.before(g.ordinal_before, context_from, s)):
+            return None
+        return _Draft(kind, s, e, core_text, context_from, m.group("attached"), start=s)
+
+    def _read_value(self, d: _Draft, m: re.Match) -> bool:
+        """The core's value (or vague bounds) and a unit or scale glued to its digits."""
+        g, text, e = self.g, self.text, d.core_end
+        d.end = e
+        if d.kind == "vague":
+            d.vague = g.vague.get(key(d.core_text))
+        elif d.kind == "frac":
+            if self.before(g.frac_blocked_before, d.context_from, d.core_start):
+                return False
+            d.value = g.fractions.get(key(d.core_text))
+        elif d.kind == "one":
+            d.value = 1.0
+        else:
+            d.value = _value(g, d.core_text, d.kind, self.alt)
+            if d.kind == "digits" and d.attached:
+                suffix = d.attached.lower()
+                if suffix in g.units:
+                    d.unit = g.units[suffix]
+                elif suffix in g.scales_attached:
+                    d.scale = g.scales_attached[suffix]
+                else:
+                    return False
+                d.end = m.end()
+            elif d.kind == "digits" and text.startswith("-", e) and not text[e + 1:e + 2].isdigit():
+                if not g.compound_ok.match(text, e):
+                    return False
+                d.compound_end = e + 1 + len(re.match(r"[\w-]*", text[e + 1:e + 40]).group(0))
+        return d.value is not None or d.vague is not None
+
+    def _read_scale(self, d: _Draft) -> None:
+        """A scale word after the number ("1,5 Millionen")."""
+        if d.scale is None:
+            m = self.g.scale_re.match(self.text, d.end)
+            if m:
+                d.scale = self.g.scales.get(key(m.group("s")))
+                d.end = m.end()
+
+    def _read_range(self, d: _Draft) -> None:
+        """A second number ("10.000 bis 12.000", "zwischen 10 und 12")."""
+        g, text = self.g, self.text
+        m = g.range_re.match(text, d.end) if d.vague is None and g.range_re is not None else None
+        if not m:
+            return
+        joiner = key(m.group("j"))
+        opener = self.before(g.opener_re, d.context_from, d.core_start)
+        paired = bool(opener) and g.pairs.get(key(opener.group("o"))) == joiner
+        if not paired and not (joiner in g.joiners and not self.before(g.not_after_re, d.context_from, d.core_start)):
+            return
+        second_text = m.group("n2")
+        second = _digits(g, second_text, self.alt) if second_text[:1].isdigit() else N.parse_words(second_text, g.t2n)
+        if second is None or g.blocked_after.match(text, m.end()):
+            return
+        end, second_scale = m.end(), None
+        scaled = g.scale_re.match(text, end)
+        if scaled:
+            second_scale = g.scales.get(key(scaled.group("s")))
+            end = scaled.end()
+        low, high = N.range_scale(d.value, second, d.scale, second_scale)
+        if low is not None and high is not None and low < high:
+            d.second, d.end = (low, high), end
+            if paired:
+                d.start = opener.start()
+
+    def _read_unit(self, d: _Draft) -> None:
+        """A unit or currency after the figure, a currency symbol before it ("$2 million", "€ 3,2 Mrd.")."""
+        g = self.g
+        m = g.unit_re.match(self.text, d.end)
+        if m and d.unit is None:
+            unit = key(m.group("u"))
+            d.unit = g.units.get(unit) or g.currencies.get(unit)
+            d.end = m.end()
+        if d.start == d.core_start:
+            symbol = self.before(g.cur_before_re, d.context_from, d.core_start)
+            if symbol:
+                d.unit = g.currency_symbols.get(key(symbol.group("c")), d.unit)
+                d.start = symbol.start()
+
+    def _read_approximator(self, d: _Draft) -> None:
+        """The approximator before or after ("rund", "more than", "at least") and the interval."""
+        g = self.g
+        if d.second is not None:
+            d.approx = "range"
+            d.low, d.high = d.second
+        m = self.before(g.approx_before_re, max(0, d.start - CONTEXT_BEFORE), d.start)
+        if m and self.before(g.approx_blocked_before, max(0, m.start() - CONTEXT_BEFORE), d.start):
+            m = None  # "edge up to 3.5%": a verb particle, not "up to"
+        d.approximator = m
+        if m and d.vague is None:
+            if d.second is None:
+                d.approx = g.approximators[key(m.group("a"))]
+            d.start = m.start()
+        if d.vague is not None:
+            d.approx = "vague"
+            d.low, d.high = d.vague
+            if d.scale is not None:
+                d.low, d.high = d.low * d.scale, d.high * d.scale
+        elif d.second is None:
+            value = N.scaled(d.value, d.scale)
+            after = g.approx_after_re.match(self.text, d.end) if g.approx_after_re is not None and d.approx == "exact" else None
+            if after:
+                d.approx = g.approximators_after[key(after.group("a"))]
+                d.end = after.end()
+            d.low, d.high = N.interval(d.approx, value)
+
+    def _read_counted(self, d: _Draft) -> bool:
+        """The counted noun after the figure; False for a duration ("drei Jahre"), never a figure."""
+        g, text = self.g, self.text
+        d.expr_end = d.end
+        # money and measures count nothing ("1,2 Tonnen Kokain", "80 Liter Regen"); percentages may
+        if d.unit in g.money_units or d.unit in g.measure_units:
+            return True
+        at = d.compound_end or d.end
+        m = g.counted_after.match(text, at)
+        if m is None and g.counted_linked is not None and not g.partitive_after.match(text, d.end):
+            m = g.counted_linked.match(text, at)  # "90% of the population"
+        if m and key(text[m.start("noun"):m.end("noun")].split()[-1]) in g.durations:
+            if d.unit is None and d.scale is None:
+                self.consumed = m.end("noun")
+                return False
+            m = None  # "27,1 Prozent vier Jahre zuvor": the duration is not counted
+        if m:
+            start, end = m.span("noun")
+            d.counted = Span(text=text[start:end], start=start, end=end)
+            d.via_link = "link" in m.re.groupindex and m.group("link") is not None
+            d.expr_end = end
+        return True
+
+    def _keep(self, d: _Draft) -> FoundFigure | None:
+        """The figure, unless it is a year, a name's number or a lone number word."""
+        g, text, s = self.g, self.text, d.core_start
+        bare = d.unit is None and d.scale is None
+        # years: a bare 4-digit number in year range, with no modifier, unit or scale
+        if (d.kind == "digits" and g.year.fullmatch(d.core_text) is not None and bare and d.approximator is None
+                and (d.counted is None or g.year_before.search(text, max(0, s - CONTEXT_BEFORE), s))):
+            self.consumed = d.end
+            return None
+        elliptic = False
+        if (d.kind == "digits" and (d.counted is None or d.via_link) and bare and d.approximator is None
+                and d.second is None and d.core_text.isdigit() and g.name_before.search(text, d.context_from, s)):
+            elliptic = self._elliptic(d)
+            if not elliptic:
+                return None  # "Boeing 737", "Leopard 2", "Tag 1000": a name or reference, not an amount
+        if d.kind in ("words", "frac", "one") and d.counted is None and bare:
+            if not ((d.kind == "frac" and g.link_re is not None and g.link_re.match(text, d.end))
+                    or (d.kind == "words" and g.partitive_after.match(text, d.end))):
+                return None
+        if d.kind == "words" and d.value == 1 and d.scale is None:
+            return None
+        self.consumed = d.end
+        return FoundFigure(start=d.start, end=d.end, low=N.tidy(d.low), high=N.tidy(d.high), approx=d.approx,
+                      unit=("fraction" if d.kind == "frac" and bare else d.unit),
+                      counted=d.counted, sentence=self.sentence_at(d.start), expr_end=d.expr_end,
+                      scaled=d.scale is not None or (d.vague is not None and d.vague[0] >= LARGE_VAGUE),
+                      vague=d.vague is not None, elliptic=elliptic)
+
+    def _elliptic(self, d: _Draft) -> bool:
+        """"17 Sitze, die SPD 16": a bare number after a name, close after a counted figure."""
+        g, text, s, out = self.g, self.text, d.core_start, self.out
+        return bool(out and (out[-1].counted is not None or out[-1].elliptic)
+                    and out[-1].sentence == self.sentence_at(s) and s - out[-1].expr_end <= ELLIPSIS_GAP
+                    and g.elliptic_after.match(text, d.end) and g.elliptic_before.search(text, d.context_from, s))

@@ -1,0 +1,134 @@
+"""Linking each figure to the time expression that governs it (see the package docstring)."""
+
+from __future__ import annotations
+
+import bisect
+
+from ...report import Ref, TimeExpr
+from ..times import grammar
+
+
+# Characters before a time searched for a benchmark cue.
+BENCHMARK_WINDOW = 40
+
+
+def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    if a_end <= b_start:
+        return b_start - a_end
+    if b_end <= a_start:
+        return a_start - b_end
+    return 0
+
+
+def _nearest(times: list[TimeExpr], start: int, end: int) -> TimeExpr | None:
+    if not times:
+        return None
+    # Ties go to the expression before the figure.
+    return min(times, key=lambda t: (_distance(t.start, t.end, start, end), t.start > start))
+
+
+def _bracket(text: str, start: int, lo: int, hi: int) -> int | None:
+    """Start of the innermost open round bracket around ``start`` within ``[lo, hi)``, or None."""
+    depth = 0
+    for i in range(start - 1, lo - 1, -1):
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+def _ref(t: TimeExpr) -> Ref:
+    return Ref(id=t.id, text=t.text, start=t.start, end=t.end)
+
+
+def link_times(text: str, lang: str, found) -> None:
+    """Set ``time`` on every quantity in ``found`` (a Findings) that has none yet."""
+    if not found.quantities or not found.times:
+        return
+    linker = _Linker(text, grammar(lang), found)
+    for q in found.quantities:
+        if q.time is None:
+            chosen = linker.time_for(q)
+            if chosen is not None:
+                q.time = _ref(chosen)
+
+
+class _Linker:
+    def __init__(self, text: str, g, found):
+        self.text, self.g, self.found, self.sentences = text, g, found, found.sentences
+        self.benchmark = g.patterns.get("benchmark_before")
+        self.benchmark_since = g.patterns.get("benchmark_since_before")
+        self.benchmark_lead = g.patterns.get("benchmark_lead")
+        self.comparison_clause = g.patterns.get("comparison_clause")
+        self.comparison_between = g.patterns.get("comparison_between")
+        self.times_by_sentence: dict[int, list[TimeExpr]] = {}
+        for t in found.times:
+            if not self.is_benchmark(t):
+                self.times_by_sentence.setdefault(found.sentence_at(t.start), []).append(t)
+        self.figures_by_sentence: dict[int, list] = {}
+        for q in found.quantities:
+            self.figures_by_sentence.setdefault(self.sentence_of(q), []).append(q)
+        self.cuts_cache: dict[int, list[int]] = {}
+
+    def sentence_of(self, q) -> int:
+        return self.found.sentence_at(q.start) if self.sentences else 0
+
+    def is_benchmark(self, t: TimeExpr) -> bool:
+        before = self.text[max(0, t.start - BENCHMARK_WINDOW):t.start]
+        if self.benchmark is not None and self.benchmark.search(before):
+            return True
+        first = t.text.split(None, 1)[0] if t.text.strip() else ""
+        if self.benchmark_lead is not None and self.benchmark_lead.search(before + first):
+            return True
+        is_since = t.value is not None and t.value.end is None and t.value.start is not None
+        return bool(is_since and self.benchmark_since is not None and self.benchmark_since.search(before))
+
+    def clause_cuts(self, si: int) -> list[int]:
+        if si not in self.cuts_cache:
+            s = self.sentences[si]
+            breaks = self.g.clause_break
+            self.cuts_cache[si] = [] if breaks is None else [s.start + m.start() for m in breaks.finditer(self.text[s.start:s.end])]
+        return self.cuts_cache[si]
+
+    def time_for(self, q) -> TimeExpr | None:
+        si = self.sentence_of(q)
+        own = [t for t in self.times_by_sentence.get(si, []) if not (t.start < q.end and q.start < t.end)]
+        if own and self.sentences:
+            s = self.sentences[si]
+            q_br = _bracket(self.text, q.start, s.start, s.end)
+            own = [t for t in own if (b := _bracket(self.text, t.start, s.start, s.end)) is None or b == q_br]
+        if own:
+            return self.in_sentence(q, si, own)
+        if self.sentences and self.g.figure_anaphora is not None and si + 1 < len(self.sentences):
+            nxt = self.sentences[si + 1]
+            if (self.times_by_sentence.get(si + 1) and not self.figures_by_sentence.get(si + 1)
+                    and self.g.figure_anaphora.search(nxt.text)):
+                return self.times_by_sentence[si + 1][0]
+        return None
+
+    def in_sentence(self, q, si: int, own: list[TimeExpr]) -> TimeExpr | None:
+        """The nearest time of the figure's clause, else of a clause without a figure of its own."""
+        text, cuts = self.text, self.clause_cuts(si)
+        clause = bisect.bisect_right(cuts, q.start)
+        same = [t for t in own if bisect.bisect_right(cuts, t.start) == clause]
+        # A later clause with a figure of its own keeps its time to itself.
+        busy = {c for o in self.figures_by_sentence.get(si, []) if o is not q
+                and (c := bisect.bisect_right(cuts, o.start)) > clause}
+        if self.comparison_clause is not None:
+            # A figure in a clause that starts as a comparison ("far below the 600",
+            # "down from around 60%") is a benchmark value: only its own clause's time.
+            lo = cuts[clause - 1] if clause > 0 else self.sentences[si].start
+            if self.comparison_clause.match(text[lo:q.start].lstrip(",;:()–- \t\n")):
+                busy |= {c for c in range(len(cuts) + 1) if c != clause}
+        if self.comparison_between is not None:
+            # "up 40% from 17,800 in the same period last year": a time after a comparison
+            # with another number belongs to that number.
+            base = {t.id for t in same if t.start >= q.end and self.comparison_between.search(text, q.end, t.start)}
+            same = [t for t in same if t.id not in base]
+            own = [t for t in own if t.id not in base]
+        free = [t for t in own if bisect.bisect_right(cuts, t.start) not in busy]
+        return _nearest(same, q.start, q.end) or _nearest(free, q.start, q.end)

@@ -1,0 +1,287 @@
+"""A language's time grammar (``lang/<code>/times.yaml``), compiled once, and the search for time expressions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from ...lang import load
+from ...text.prefilter import Folded, Scanner
+from .dates import Parsed, valid
+
+
+FILE = "times"
+EXPR_PREFIX = "expr_"
+# A pattern "reject_before_<x>" vetoes a match of "expr_<x>" when it matches the text just
+# before it (searched in the REJECT_WINDOW characters before the match, anchored with $).
+REJECT_PREFIX = "reject_before_"
+REJECT_WINDOW = 40
+# A pattern "extend_before" matching the text just before a found expression (anchored with $,
+# searched in EXTEND_WINDOW characters) belongs to it: "noch im Februar", "in the same period
+# last year", "Seit Beginn der Kontrollen im Mai 2025" (a group "since" opens the interval).
+EXTEND_WINDOW = 80
+# The sentence searched for the language's ``until_past``, ``future`` and ``not_future`` cues
+# around a time (up to the sentence end, at most this many characters each side).
+TENSE_WINDOW = 160
+SENTENCE_END = re.compile(r"[.!?]\s|\n")
+# Two-digit years ("30.10.20") are read in this century.
+TWO_DIGIT_YEAR_BASE = 2000
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    parsed: Parsed
+    # "im Jahr zuvor", "am Vortag": counts from the time named before it ("any"); "in der
+    # Nacht", "am Nachmittag": the day named before it ("day"), else the publication day.
+    anaphoric: str | None = None
+    joined: bool = False  # "im Oktober und November": the second of a list, joined into one range
+
+
+class TimeGrammar:
+    """One language's time patterns and word maps, compiled once."""
+
+    def __init__(self, code: str):
+        data = load(code)
+        self.code = code
+        patterns = data.patterns(FILE)
+        self.patterns = patterns
+        self.exprs = [(name, rx, patterns.get(REJECT_PREFIX + name[len(EXPR_PREFIX):]))
+                      for name, rx in patterns.items() if name.startswith(EXPR_PREFIX)]
+        # Each pattern tried only where one of its first words occurs (the same matches, fast).
+        self.scanners = [Scanner(rx) for _, rx, _ in self.exprs]
+        self.range_join = patterns.get("range_join")
+        self.extend_before = patterns.get("extend_before")
+        self.list_next = patterns.get("list_next")
+        self.until_past = patterns.get("until_past")
+        self.future = patterns.get("future")
+        self.not_future = patterns.get("not_future")
+        self.not_time = patterns.get("not_time")
+        self.clause_break = patterns.get("clause_break")
+        self.figure_anaphora = patterns.get("figure_anaphora")
+
+        def fold(key):
+            return {self.key(k): v for k, v in data.mapping(FILE, key).items()}
+
+        self.months = fold("months")
+        self.weekdays = fold("weekdays")
+        self.offsets = {**fold("day_offsets"), **fold("day_offsets_cased")}
+        self.relative = fold("relative")
+        self.units = fold("units")
+        self.parts = fold("parts")
+        self.seasons = fold("seasons")
+        self.numbers = fold("number_words")
+        self.holidays = {k: str(v) for k, v in fold("holidays").items()}
+        self.anaphoric = fold("anaphoric")
+        self.ordinals = fold("ordinals")
+        self.periods = fold("periods")
+        self.fixed = {}
+        for word, value in data.mapping(FILE, "fixed").items():
+            rel, unit, *part = str(value).split()
+            self.fixed[self.key(word)] = (int(rel), unit, part[0] if part else None)
+        self.fixed_anaphoric = {}
+        for word, value in data.mapping(FILE, "fixed_anaphoric").items():
+            n, unit = str(value).split()
+            self.fixed_anaphoric[self.key(word)] = (int(n), unit)
+
+    @staticmethod
+    def key(word) -> str:
+        return " ".join(str(word).lower().rstrip(".").split())
+
+    def parse(self, m: re.Match) -> Parsed | None:
+        """The match's named groups as a language-independent ``Parsed``; None when they name no time."""
+        g = {k: v for k, v in m.groupdict().items() if v is not None}
+        p = Parsed()
+        try:
+            self._read_calendar(p, g)
+            anaphor = self._read_counts(p, g)
+        except (KeyError, ValueError):
+            return None
+        return self._shape(p, g, anaphor)
+
+    def _read_calendar(self, p: Parsed, g: dict) -> None:
+        """Day, month, year, weekday, unit, relation, part and season (KeyError: a word not in the maps)."""
+        if "day" in g:
+            p.day = int(g["day"])
+        if "month" in g:
+            p.month = self.months[self.key(g["month"])]
+        if "month_num" in g:
+            p.month = int(g["month_num"])
+        if "year" in g:
+            p.year = int(g["year"])
+            if len(g["year"]) == 2:
+                p.year += TWO_DIGIT_YEAR_BASE
+        if "weekday" in g:
+            p.weekday = self.weekdays[self.key(g["weekday"])]
+        if "offset" in g:
+            p.offset = self.offsets[self.key(g["offset"])]
+        if "amount" in g:
+            a = g["amount"]
+            p.amount = int(a) if a.isdigit() else self.numbers[self.key(a)]
+        if "unit" in g:
+            p.unit = self.units[self.key(g["unit"])]
+        if "rel" in g:
+            p.rel = self.relative[self.key(g["rel"])]
+        if "part" in g:
+            p.part = self.parts[self.key(g["part"])]
+        if "season" in g:
+            p.season = self.seasons[self.key(g["season"])]
+        if "fixed" in g:
+            p.rel, p.unit, part = self.fixed[self.key(g["fixed"])]
+            p.part = part or p.part
+
+    def _read_counts(self, p: Parsed, g: dict) -> int | None:
+        """Holidays, ranges, ordinals, periods; returns the anaphor's direction ("im Jahr zuvor": -1)."""
+        if "holiday" in g:
+            p.holiday = self.holidays[self.key(g["holiday"])]
+        if "month_from" in g:
+            p.month_from = self.months[self.key(g["month_from"])]
+        if "weekday_from" in g:
+            p.weekday_from = self.weekdays[self.key(g["weekday_from"])]
+        if "decade" in g:  # "die 1990er Jahre", "the 1990s"; two digits are the 1900s ("90er")
+            first = int(g["decade"]) + (1900 if len(g["decade"]) == 2 else 0)
+            p.year_from, p.year = first, first + 9
+        if "year_from" in g:
+            p.year_from = int(g["year_from"])
+        if "day_from" in g:
+            p.day_from = int(g["day_from"])
+        if "ordinal" in g:
+            o = g["ordinal"]
+            p.ordinal = int(o) if o.isdigit() else self.ordinals[self.key(o)]
+        if "period" in g:
+            p.period = self.periods[self.key(g["period"])]
+        anaphor = self.anaphoric[self.key(g["anaphor"])] if "anaphor" in g else None
+        if "fixed_anaphor" in g:
+            n, p.unit = self.fixed_anaphoric[self.key(g["fixed_anaphor"])]
+            anaphor, p.amount = n, abs(n)
+        return anaphor
+
+    def _shape(self, p: Parsed, g: dict, anaphor: int | None) -> Parsed | None:
+        """Direction, openness and the kind of expression; None when it is no valid time."""
+        if "first" in g:  # "in den ersten neun Monaten": the first months of a year
+            if p.unit != "month":
+                return None
+            p.period, p.unit = "first", None
+        p.span_to = "span_to" in g
+        p.event = "event" in g
+        if "sameday" in g:
+            p.offset = 0
+        if anaphor is not None:
+            p.direction = -1 if anaphor < 0 else 1
+            p.amount = p.amount or 1
+        elif "ago" in g:
+            p.direction = -1
+        elif "ahead" in g:
+            p.direction = 1
+        elif "rolling" in g:
+            p.direction = 0
+        elif "rolling_ahead" in g:
+            p.direction = 2
+        for side in ("since", "until", "before", "after"):
+            if side in g:
+                p.open = side
+                break
+        if p.kind == "none" or not valid(p):
+            return None
+        return p
+
+    def find(self, text: str) -> list[Found]:
+        """Non-overlapping time expressions in ``text``, in text order."""
+        candidates = []
+        folded = Folded(text)
+        for (_, rx, reject), scanner in zip(self.exprs, self.scanners):
+            for m in scanner.finditer(folded):
+                if m.end() <= m.start():
+                    continue
+                if reject is not None and reject.search(text[max(0, m.start() - REJECT_WINDOW):m.start()]):
+                    continue
+                parsed = self.parse(m)
+                if parsed is not None:
+                    gd = m.groupdict()
+                    anaphoric = ("any" if gd.get("anaphor") is not None else None)
+                    if gd.get("fixed_anaphor") is not None:  # "am Vortag": from the last day named
+                        anaphoric = "day" if parsed.unit == "day" else "any"
+                    elif gd.get("sameday") is not None:
+                        anaphoric = "day"
+                    candidates.append(Found(m.start(), m.end(), parsed, anaphoric))
+        if self.not_time is not None and candidates:  # "Sunday Times", "Welt am Sonntag"
+            vetoes = [(m.start(), m.end()) for m in self.not_time.finditer(text)]
+            candidates = [f for f in candidates if not any(f.start < b and a < f.end for a, b in vetoes)]
+        # Longest first, then leftmost; at equal spans a resolvable reading beats an event.
+        candidates.sort(key=lambda f: (-(f.end - f.start), f.start, f.parsed.event))
+        chosen: list[Found] = []
+        for f in candidates:
+            if all(f.end <= c.start or f.start >= c.end for c in chosen):
+                chosen.append(f)
+        chosen.sort(key=lambda f: f.start)
+        return self._join(text, chosen)
+
+    def _join(self, text: str, chosen: list[Found]) -> list[Found]:
+        """Merge "seit Beginn des Krieges" + "im April 2023"; take words before an expression
+        that belong to it (``extend_before``)."""
+        out: list[Found] = []
+        for f in chosen:
+            prev = out[-1] if out else None
+            if prev is not None and f.start < prev.end:  # already read as an item of a list
+                continue
+            if (prev is not None and prev.parsed.event and prev.parsed.open == "since"
+                    and not f.parsed.event and f.parsed.open is None and not text[prev.end:f.start].strip()):
+                out[-1] = Found(prev.start, f.end, Parsed(**{**f.parsed.__dict__, "open": "since"}), f.anaphoric)
+                continue
+            if self.extend_before is not None:
+                lo = max(prev.end if prev else 0, f.start - EXTEND_WINDOW)
+                m = self.extend_before.search(text, lo, f.start)
+                if m is not None and m.end() == f.start and m.start() < f.start:
+                    opened = m.groupdict().get("since") is not None and f.parsed.open is None
+                    parsed = Parsed(**{**f.parsed.__dict__, "open": "since"}) if opened else f.parsed
+                    f = Found(m.start(), f.end, parsed, f.anaphoric)
+            out.append(self._tense(text, f))
+            out.extend(self._list(text, f, chosen))
+        return out
+
+    def _tense(self, text: str, f: Found) -> Found:
+        """An until-time in a sentence with a past cue looks back ("By mid-December, they had
+        counted"); a time in a sentence with a future cue and no past cue looks forward ("Am
+        Freitag soll die Konferenz beginnen")."""
+        if f.parsed.open == "since" or (self.until_past is None and self.future is None):
+            return f
+        lo, hi = max(0, f.start - TENSE_WINDOW), min(len(text), f.end + TENSE_WINDOW)
+        ends = [m.end() for m in SENTENCE_END.finditer(text, lo, f.start)]
+        end = SENTENCE_END.search(text, f.end, hi)
+        lo, hi = ends[-1] if ends else lo, end.start() if end else hi
+
+        def cue(rx):
+            return rx is not None and rx.search(text, lo, hi) is not None
+
+        if f.parsed.open == "until" and cue(self.until_past):
+            change = {"past": True}
+        elif cue(self.future) and not cue(self.not_future):
+            change = {"future": True}
+        else:
+            return f
+        return replace(f, parsed=Parsed(**{**f.parsed.__dict__, **change}))
+
+    def _list(self, text: str, f: Found, chosen: list[Found]) -> list[Found]:
+        """"im Oktober und November": the names listed right after ``f`` (``list_next``)."""
+        out: list[Found] = []
+        if self.list_next is None or f.parsed.open is not None or f.parsed.kind not in ("month", "weekday"):
+            return out
+        taken = [(c.start, c.end) for c in chosen]
+        last = f
+        while (m := self.list_next.match(text, last.end)) is not None:
+            start = min(m.start(k) for k, v in m.groupdict().items() if v is not None)
+            if any(a < m.end() and start < b and (a, b) != (start, m.end()) for a, b in taken):
+                break
+            parsed = self.parse(m)
+            if parsed is None or parsed.kind != f.parsed.kind:
+                break
+            last = Found(start, m.end(), parsed, None, joined=True)
+            out.append(last)
+        return out
+
+
+@lru_cache(maxsize=None)
+def grammar(code: str) -> TimeGrammar:
+    return TimeGrammar(code)

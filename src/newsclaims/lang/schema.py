@@ -1,0 +1,410 @@
+"""The schema of every language data file: one pydantic model per file name, checked on first read.
+
+A field without a default is required (the engine cannot work without it); a field with a
+default is optional: a language with nothing to say leaves it out and the engine reads the
+default (an empty list or map, or None, which the engine skips). A file may hold further word
+lists and maps only when one of its patterns refers to them as ``{name}`` (helper lists), and a
+``patterns`` block may hold further helper fragments; anything else is a misspelt key.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..report import Approx, Category
+from . import REFERENCE
+
+Words = list[str]
+Regex = str  # compiled lazily by newsclaims.lang.Patterns (compiling is most of a cold start)
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]  # ISO 3166-1 alpha-2
+HelperList = list[str] | dict[str, Any]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+class Fragments(BaseModel):
+    """A ``patterns`` block: the fragments the engine reads are fields, helpers are extra."""
+    model_config = ConfigDict(extra="allow", defer_build=True)
+    __pydantic_extra__: dict[str, Regex]
+
+
+class DataFile(BaseModel):
+    """A data file whose unnamed keys must be helper lists referred to by its patterns."""
+    model_config = ConfigDict(extra="allow", defer_build=True)
+    __pydantic_extra__: dict[str, HelperList]
+
+    @model_validator(mode="after")
+    def _helpers_are_referred_to(self):
+        extra = self.__pydantic_extra__ or {}
+        if extra:
+            refs = set()
+            for block in ("patterns", "patterns_cased"):
+                fragments = getattr(self, block, None)
+                if fragments is not None:
+                    refs |= {r for src in fragments.model_dump().values() if src for r in REFERENCE.findall(src)}
+            unknown = sorted(set(extra) - refs)
+            if unknown:
+                raise ValueError(f"key '{unknown[0]}' is not in the schema and no pattern refers to it")
+        return self
+
+
+# --- attribution.yaml ---------------------------------------------------------------------------
+
+class AttributionSettings(Strict):
+    subject_position: Literal["first", "last"] = "first"
+    capitalised_nouns: bool = False
+    dateline: Regex | None = None
+    inversion_marks: str = ","
+    speech_complement: Regex | None = None
+    subject_gap: Words = []
+    subject_pp: Words = []
+    verb_coordinators: Words = []
+    recipient_verbs: Words = []
+    recipient_connectors: Words = []
+    dative_articles: Words = []
+    indefinites: Words = []
+    sentence_subject_frames: Words = []
+
+
+class AttributionKinds(Fragments):
+    media_report: Regex
+    estimate_unattributed: Regex
+    anonymous_officials: Regex
+    named_organization: Regex
+    government_or_military: Regex
+
+
+class AttributionPatterns(Fragments):
+    det: Regex
+    np: Regex
+    anaphor: Regex
+    relay: Regex
+
+
+class Attribution(DataFile):
+    settings: AttributionSettings = AttributionSettings()
+    info_nouns: Words
+    speech_verbs: Words
+    report_verbs: Words
+    publish_participles: Words
+    passive_auxiliaries: Words
+    prepositions: Words
+    non_source_nouns: Words
+    person_titles: Words
+    pronouns: Words
+    info_connectors: Words
+    anonymous_heads: Words
+    relative_openers: Words
+    clause_breaks: Words
+    carry_mood: Regex
+    carry_compare: Regex
+    clause_continuation: Regex
+    speech_goes_on: Regex
+    plural_head: Regex | None = None
+    quotes: dict[str, str]
+    kind_patterns: AttributionKinds
+    names: dict[str, str] = {}
+    patterns: AttributionPatterns
+    frames: dict[str, Literal["sentence", "clause", "speech", "prev"]]  # the scope a frame attributes
+
+    @model_validator(mode="after")
+    def _frames_have_patterns(self):
+        missing = [f for f in self.frames if f not in self.patterns.model_dump()]
+        if missing:
+            raise ValueError(f"frame '{missing[0]}' has no pattern of that name")
+        return self
+
+
+# --- certainty.yaml, claims.yaml, tone.yaml -----------------------------------------------------
+
+class CertaintyPatterns(Fragments):
+    speculative: Regex
+    alleged: Regex
+    estimated: Regex
+    negation: Regex
+    reported: Regex | None = None
+    baseline: Regex | None = None  # words before a figure that is the starting point of a change
+
+
+class Certainty(DataFile):
+    patterns: CertaintyPatterns
+
+
+class ClaimsPatterns(Fragments):
+    filler: Regex
+    opinion: Regex
+
+
+class Claims(DataFile):
+    patterns: ClaimsPatterns
+
+
+class TonePatterns(Fragments):
+    exclamation: Regex
+    question: Regex
+    shouting: Regex
+    second_person: Regex
+
+
+class Tone(DataFile):
+    inflection: Words = []
+    emotive: Words
+    loaded: Words
+    intensifier: Words
+    superlative: Words
+    clickbait: Words
+    danger_metaphor: Words
+    patterns: TonePatterns
+
+
+# --- countries.yaml, organizations.yaml, entities.yaml, corpus.yaml, layout.yaml ----------------
+
+class Country(Strict):
+    name: str
+    names: Words
+    adj: Words = []
+    people: Words = []
+    capitals: Words = []
+
+
+class Place(Strict):
+    name: str
+    code: CountryCode | None
+    forms: Words
+
+
+class Countries(DataFile):
+    countries: dict[CountryCode, Country]
+    places: list[Place] = []
+
+
+class Organization(Strict):
+    name: str
+    forms: Words
+    subtype: str | None = None
+    code: CountryCode | None = None
+    generic: bool = False
+
+
+class Organizations(DataFile):
+    organizations: list[Organization] = []
+    groups: list[Organization] = []
+
+
+class Person(Strict):
+    name: str
+    forms: Words
+
+
+class NounLexicon(Strict):
+    tagger: Literal["hanta"]
+    model: str
+    name_tags: Words = []
+    known_logprob: float = -20.0
+
+
+class EntitiesPatterns(Fragments):
+    name: Regex
+    role: Regex
+    person_role: Regex
+    person_say_after: Regex
+    person_apposition: Regex
+    person_say_before: Regex
+    modifier_gap: Regex
+    qualifier_after: Regex
+    qualifier_after_capital: Regex
+
+
+class Entities(DataFile):
+    name_suffixes: Words = []
+    adjective_endings: Words = []
+    people_endings: Words = []
+    persons: list[Person] = []
+    name_stopwords: Words = []
+    noun_lexicon: NounLexicon | None = None
+    patterns: EntitiesPatterns
+
+
+class Corpus(Strict):
+    """How the corpus groups figures into tracks (corpus/measure.py): word stems by what they count."""
+    endings: Words = [""]        # inflection endings a stem may take ("soldat" + "en")
+    compounds: bool = False      # any word may stand in front of a stem ("Kampf" + "opfer")
+    counted: dict[str, str] = {}   # stem -> counted class, shared across languages ("soldat": soldier)
+    measures: dict[str, str] = {}  # stem -> measure ("gefallen": killed)
+
+
+class Dateline(Strict):
+    """A dateline opening a report (ingest/dateline.py); named groups day, month or month_num, year."""
+    dateline: Regex | None = None
+
+
+class Labels(Strict):
+    """Words shown to people (render/labels.py); a language without them is shown in English."""
+    thousands: str = ","
+    decimal: str = "."
+    figure: dict[str, str] = {}        # approx (and from/to/between/none) -> "{low}"/"{high}" wording
+    approx: dict[str, str] = {}
+    categories: dict[str, str] = {}
+    source_kinds: dict[str, str] = {}
+    units: dict[str, str] = {}
+
+
+class Layout(DataFile):
+    function_words: Words = []
+    hyphen_prefixes: Words = []
+    particles: Words = []
+
+
+# --- quantities.yaml ----------------------------------------------------------------------------
+
+class QuantitiesCased(Fragments):
+    type_name: Regex
+    counted: Regex
+    counted_after_link: Regex
+    counted_frame: Regex
+
+
+class QuantitiesPatterns(Fragments):
+    digits: Regex
+    number_word: Regex
+    one_before: Regex
+    year: Regex
+    year_before: Regex
+    phone: Regex
+    name_before: Regex
+    blocked_before: Regex
+    blocked_after: Regex
+    frac_blocked_before: Regex
+    approx_blocked_before: Regex
+    month_before: Regex
+    month_number: Regex
+    age_before: Regex
+    age_after: Regex
+    partitive_after: Regex
+    in_parens_before: Regex
+    elliptic_before: Regex
+    elliptic_after: Regex
+    coord_between: Regex
+    noun_join: Regex
+    compound_ok: Regex
+    ordinal_before: Regex | None = None  # ordinals written as digits ("the 3rd", "am 3."): skipped
+    ordinal_after: Regex | None = None
+    ordinal_any: Regex | None = None
+    alt_locale_evidence: Regex | None = None  # digits grouped the alt_locale way
+
+
+class Quantities(DataFile):
+    locale: str
+    text2num: str
+    alt_locale: str | None = None  # a second number format some texts use (German texts quoting 1,000.5)
+    scales: dict[str, float]
+    scales_attached: dict[str, float] = {}
+    fractions: dict[str, float]
+    vague: dict[str, tuple[float, float]]
+    number_words: Words
+    number_word_forms: dict[str, float] = {}
+    articles_one: Words
+    approximators: dict[str, Approx]
+    approximators_after: dict[str, Approx] = {}
+    range_pairs: dict[str, str] = {}
+    range_joiners: Words = []
+    range_not_after: Words = []
+    currencies: dict[str, str]
+    currency_symbols: dict[str, str] = {}
+    units: dict[str, str]
+    unit_links: Words = []
+    percent_units: Words
+    points_units: Words = []
+    duration_nouns: Words = []
+    counted_links: Words = []
+    type_name_category: Category
+    category_nouns: dict[Category | Literal["_military", "_people"], Words]  # noun endings per category
+    category_nouns_in_word: bool = False
+    category_cues: dict[Category, Regex]
+    cues_case_sensitive: bool = False
+    cue_join_gap: int
+    patterns: QuantitiesPatterns
+    patterns_cased: QuantitiesCased
+
+    @model_validator(mode="after")
+    def _alt_locale_has_evidence(self):
+        if self.alt_locale and self.patterns.alt_locale_evidence is None:
+            raise ValueError("alt_locale needs the pattern alt_locale_evidence")
+        return self
+
+
+# --- times.yaml ---------------------------------------------------------------------------------
+
+class TimesPatterns(Fragments):
+    """Time expressions are the fragments named ``expr_<kind>`` (each with an optional
+    ``reject_before_<kind>``); the rest are optional checks the engine skips when absent."""
+    range_join: Regex | None = None
+    extend_before: Regex | None = None
+    list_next: Regex | None = None
+    until_past: Regex | None = None
+    not_time: Regex | None = None
+    clause_break: Regex | None = None
+    figure_anaphora: Regex | None = None
+    benchmark_before: Regex | None = None
+    benchmark_since_before: Regex | None = None
+    benchmark_lead: Regex | None = None
+    comparison_clause: Regex | None = None
+    comparison_between: Regex | None = None
+
+
+class Times(DataFile):
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    day_offsets: dict[str, int]
+    day_offsets_cased: dict[str, int] = {}
+    relative: dict[str, int]
+    anaphoric: dict[str, int] = {}
+    ordinals: dict[str, int] = {}
+    number_words: dict[str, int]
+    units: dict[str, str]
+    parts: dict[str, str] = {}
+    seasons: dict[str, str] = {}
+    periods: dict[str, str] = {}
+    holidays: dict[str, str] = {}
+    fixed: dict[str, Annotated[str, Field(pattern=r"^-?\d+ [a-z_]+(?: [a-z_]+)?$")]] = {}  # "-1 year", "0 year early"
+    fixed_anaphoric: dict[str, Annotated[str, Field(pattern=r"^-?\d+ [a-z_]+$")]] = {}  # "-1 day"
+    patterns: TimesPatterns
+
+
+class LanguageInfo(Strict):
+    name: str  # the language's own name
+    spacy: str | None = None  # spaCy's language class, when it is not the code
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    "language": LanguageInfo, "attribution": Attribution, "certainty": Certainty, "claims": Claims,
+    "tone": Tone, "countries": Countries, "organizations": Organizations, "entities": Entities,
+    "corpus": Corpus, "layout": Layout, "quantities": Quantities, "times": Times,
+    "dateline": Dateline, "labels": Labels,
+}
+
+
+def is_optional(name: str) -> bool:
+    """Whether a language may leave the file out (every key in it is optional)."""
+    model = MODELS.get(name)
+    return model is not None and not any(f.is_required() for f in model.model_fields.values())
+
+
+def validate(name: str, data: dict, error: Callable[[str], Exception]) -> dict:
+    """The file's data with the defaults of the optional keys it leaves out; ``error`` on a bad key."""
+    model = MODELS.get(name)
+    if model is None:
+        raise error(f"{name}.yaml is not a known data file ({', '.join(sorted(MODELS))})")
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        key = ".".join(str(p) for p in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise error(f"{name}.yaml key '{key}': {message}" if key else f"{name}.yaml: {message}") from None
+    absent = {k: f.get_default(call_default_factory=True) for k, f in model.model_fields.items() if k not in data}
+    return {**data, **{k: v.model_dump() if isinstance(v, BaseModel) else v for k, v in absent.items()}}

@@ -1,0 +1,378 @@
+"""Skip a regex over a text when it cannot match there (a speed-up that never changes results).
+
+``required_strings(rx)`` reads a compiled pattern's syntax tree and returns a set of
+case-folded strings such that every match contains at least one of them, or None when no
+such set can be told. ``Prefilter(rx).may_match(folded_text)`` is then a few substring
+searches instead of a regex scan: most of a language's many time or cue patterns have no
+key word in a given report. The text must be folded with :func:`fold`.
+
+Folding is a superset test: every pair of characters that IGNORECASE treats as equal folds
+to the same string (checked over all of Unicode for the running Python), so a text the regex
+matches, with or without IGNORECASE, always contains a folded required string.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from re import _constants as C, _parser as P
+
+_REPEATS = tuple(x for x in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) if x is not None)
+# A character class of at most this many literal characters counts as a required "string".
+_MAX_CLASS = 4
+
+
+# What casefold leaves apart but re's IGNORECASE treats as equal: dotless i, and the dot that
+# "İ".casefold() adds (re lowers "İ" to "i").
+_FOLD_EXTRA = {0x131: "i", 0x307: None}
+
+
+def fold(text: str) -> str:
+    """The form both the text and the required strings are compared in."""
+    folded = text.casefold()
+    if "\u0131" in folded or "\u0307" in folded:
+        folded = folded.translate(_FOLD_EXTRA)
+    return folded
+
+
+def _score(strings: set[str]) -> tuple[int, int]:
+    """Prefer sets whose shortest string is longest (fewer false hits), then smaller sets."""
+    return min(len(s) for s in strings), -len(strings)
+
+
+def _required(seq) -> set[str] | None:
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def consider(found: set[str] | None) -> None:
+        nonlocal best
+        if found and all(found) and (best is None or _score(found) > _score(best)):
+            best = found
+
+    for op, av in list(seq) + [(None, None)]:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            consider({fold("".join(run))})
+            run = []
+        if op is None:
+            break
+        if op is C.SUBPATTERN:
+            consider(_required(av[-1]))
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            consider(_required(av))
+        elif op is C.BRANCH:
+            outs = [_required(b) for b in av[1]]
+            if outs and all(outs):
+                consider(set().union(*outs))
+        elif op in _REPEATS:
+            if av[0] >= 1:
+                consider(_required(av[2]))
+        elif op is C.IN:
+            chars = [a for o, a in av if o is C.LITERAL]
+            if len(chars) == len(av) and 0 < len(chars) <= _MAX_CLASS:
+                consider({fold(chr(c)) for c in chars})
+        # anything else (assertions, categories, backreferences ...) requires nothing
+    return best
+
+
+_ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
+
+
+# Stands for "any decimal digit" (``\\d``) among leading strings; see Scanner.
+DIGIT = "\x00digit"
+_DIGIT_CATEGORIES = (C.CATEGORY_DIGIT, C.CATEGORY_UNI_DIGIT)
+_MAX_LEAD_CLASS = 12  # digits and a few more; a letter range folds to most of a text
+# Past this many candidate starts per character of text, a plain regex scan is cheaper.
+MAX_DENSITY = 0.05
+
+
+def _class_leading(items) -> set[str] | None:
+    out: set[str] = set()
+    for o, a in items:
+        if o is C.LITERAL:
+            out.add(fold(chr(a)))
+        elif o is C.RANGE and a[1] - a[0] < _MAX_LEAD_CLASS:
+            out.update(fold(chr(c)) for c in range(a[0], a[1] + 1))
+        elif o is C.CATEGORY and a in _DIGIT_CATEGORIES:
+            out.add(DIGIT)
+        else:
+            return None
+    return out if 0 < len(out) <= _MAX_LEAD_CLASS else None
+
+
+def _leading(seq) -> set[str] | None:
+    """Folded strings one of which every match of ``seq`` starts with (None when unknown).
+
+    An optional element adds its own leading strings and looks on to the next one: a match
+    starts either with it or with what follows it."""
+    out: set[str] = set()
+    items = list(seq)
+    i = 0
+    while i < len(items):
+        op, av = items[i]
+        if op in _ZERO_WIDTH:
+            i += 1
+            continue
+        if op is C.LITERAL:
+            run = []
+            while i < len(items) and items[i][0] is C.LITERAL:
+                run.append(chr(items[i][1]))
+                i += 1
+            return out | {fold("".join(run))}
+        if op in _REPEATS and av[0] == 0:
+            inner = _leading(av[2])
+            if inner is None:
+                return None
+            out |= inner
+            i += 1
+            continue
+        if op is C.SUBPATTERN:
+            inner = _leading(av[-1])
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            inner = _leading(av)
+        elif op is C.BRANCH:
+            outs = [_leading(b) for b in av[1]]
+            inner = set().union(*outs) if outs and all(outs) else None
+        elif op in _REPEATS:
+            inner = _leading(av[2])
+        elif op is C.IN:
+            inner = _class_leading(av)
+        else:
+            inner = None
+        return None if inner is None else out | inner
+    return None  # the whole sequence may match nothing
+
+
+def _starts_at_word(seq, flags: int) -> bool:
+    """Does every match begin where no word character precedes (a leading ``(?<![\\w...])``)?"""
+    if flags & (re.ASCII | re.LOCALE) or not seq:
+        return False
+    op, av = list(seq)[0]
+    if op is not C.ASSERT_NOT or av[0] != -1:
+        return False
+    body = list(av[1])
+    if len(body) != 1 or body[0][0] is not C.IN:
+        return False
+    items = body[0][1]
+    return not any(o is C.NEGATE for o, _ in items) and any(
+        o is C.CATEGORY and a in (C.CATEGORY_WORD, C.CATEGORY_UNI_WORD) for o, a in items)
+
+
+def _parse(rx: re.Pattern):
+    if not isinstance(rx.pattern, str):
+        return None
+    try:
+        return P.parse(rx.pattern, rx.flags)
+    except Exception:  # private module: any surprise means "no filter", never a wrong answer
+        return None
+
+
+def required_strings(rx: re.Pattern) -> set[str] | None:
+    """Folded strings one of which every match of ``rx`` contains; None when unknown."""
+    parsed = _parse(rx)
+    if parsed is None:
+        return None
+    try:
+        found = _required(parsed)
+    except Exception:
+        return None
+    return found if found and all(found) else None
+
+
+def _analyse(rx: re.Pattern) -> tuple[set[str] | None, bool]:
+    """(leading strings, whether matches start only after a non-word character)."""
+    parsed = _parse(rx)
+    if parsed is None:
+        return None, False
+    try:
+        found = _leading(parsed)
+        at_word = _starts_at_word(parsed, rx.flags)
+    except Exception:
+        return None, False
+    return (found if found and all(found) else None), at_word
+
+
+def analysis(rx: re.Pattern) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None, bool]:
+    """(required strings, leading strings, starts only after a non-word character), computed
+    once per pattern and flags (parsing a pattern is slow)."""
+    if not isinstance(rx.pattern, str):
+        return None, None, False
+    return _analysis(rx.pattern, rx.flags)
+
+
+@lru_cache(maxsize=None)
+def _analysis(pattern: str, flags: int):
+    rx = re.compile(pattern, flags)
+    req = required_strings(rx)
+    lead, at_word = _analyse(rx)
+    return (tuple(sorted(req, key=len, reverse=True)) if req else None,
+            tuple(sorted(lead)) if lead else None, at_word)
+
+
+class Prefilter:
+    __slots__ = ("strings",)
+
+    def __init__(self, rx: re.Pattern, strings: tuple[str, ...] | None | bool = False):
+        if strings is False:
+            strings = analysis(rx)[0]
+        # Longest first: a longer string is rarer, so a miss is found fast and a hit early.
+        self.strings = strings
+
+    def may_match(self, folded) -> bool:
+        """``folded``: a string made by :func:`fold`, or a :class:`Folded` (its answers cached)."""
+        strings = self.strings
+        if strings is None:
+            return True
+        if isinstance(folded, Folded):
+            present = folded.present
+            return any(present(s) for s in strings)
+        for s in strings:
+            if s in folded:
+                return True
+        return False
+
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # re's \\w for str patterns
+
+
+class Folded:
+    """A text with its folded form, and whether offsets into the two agree (no character folds
+    to more or fewer than one: true for most news text; "ß" and ligatures break it)."""
+
+    __slots__ = ("text", "folded", "aligned", "_occ", "_starts", "_ascii_digits")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.folded = fold(text)
+        self.aligned = len(self.folded) == len(text) and "\u0307" not in text
+        self._occ: dict = {}  # (string, at_word) -> offsets; (string, None), Scanner -> present
+        self._starts: dict[tuple[int, bool], list[int]] = {}
+        self._ascii_digits: bool | None = None
+
+    @property
+    def ascii_digits(self) -> bool:
+        """No decimal digit other than 0-9 (which ``\\d`` would match too)?"""
+        if self._ascii_digits is None:
+            self._ascii_digits = self.text.isascii() or _OTHER_DIGIT.search(self.text) is None
+        return self._ascii_digits
+
+    def present(self, s: str) -> bool:
+        key = (s, None)
+        found = self._occ.get(key)
+        if found is None:
+            found = self._occ[key] = s in self.folded
+        return found
+
+    def occurrences(self, s: str, at_word: bool) -> list[int]:
+        """Offsets where ``s`` occurs in the folded text (only after a non-word char: at_word)."""
+        key = (s, at_word)
+        found = self._occ.get(key)
+        if found is None:
+            folded, text, found = self.folded, self.text, []
+            i = folded.find(s)
+            while i >= 0:
+                if not (at_word and i and _is_word(text[i - 1])):
+                    found.append(i)
+                i = folded.find(s, i + 1)
+            self._occ[key] = found
+        return found
+
+    def starts(self, strings: tuple[str, ...], at_word: bool) -> list[int]:
+        """Sorted offsets where one of ``strings`` occurs (cached per tuple)."""
+        key = (id(strings), at_word)
+        found = self._starts.get(key)
+        if found is None:
+            hits: set[int] = set()
+            for s in strings:
+                hits.update(self.occurrences(s, at_word))
+            found = self._starts[key] = sorted(hits)
+        return found
+
+
+class Scanner:
+    """``finditer`` with exactly the matches of ``rx.finditer(text, pos, endpos)``, faster when
+    the pattern must start with one of some literal strings: the regex is then tried only where
+    one of them occurs; otherwise the regex is skipped when none of its required strings occurs."""
+
+    __slots__ = ("rx", "pre", "leading", "at_word", "digits", "pre_first")
+
+    def __init__(self, rx: re.Pattern):
+        self.rx = rx
+        required, lead, self.at_word = analysis(rx)
+        self.pre = Prefilter(rx, required)
+        self.digits = bool(lead) and DIGIT in lead
+        if self.digits:
+            lead = tuple(sorted((set(lead) - {DIGIT}) | set("0123456789")))
+        self.leading = lead
+        # The required-strings test pays only when they are rarer than the leading strings
+        # (times: "in", "am" lead, "Montag" is required); with the same strings it is repeated work.
+        self.pre_first = self.pre.strings is not None and (lead is None or set(self.pre.strings) != set(lead))
+
+    def finditer(self, ft: Folded, pos: int = 0, endpos: int | None = None):
+        if endpos is None:
+            endpos = len(ft.text)
+        if self.pre_first:
+            ok = ft._occ.get(self)
+            if ok is None:
+                ok = ft._occ[self] = self.pre.may_match(ft)
+            if not ok:
+                return iter(())
+        if self.leading is not None and ft.aligned and (not self.digits or ft.ascii_digits):
+            return self._anchored(ft, pos, endpos)
+        return self.rx.finditer(ft.text, pos, endpos)
+
+    def search(self, ft: Folded, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        """``rx.search(text, pos, endpos)``."""
+        return next(iter(self.finditer(ft, pos, endpos)), None)
+
+    def _anchored(self, ft: Folded, pos: int, endpos: int):
+        starts = ft.starts(self.leading, self.at_word)
+        first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
+        if last - first > MAX_DENSITY * (endpos - pos) + 8:
+            yield from self.rx.finditer(ft.text, pos, endpos)
+            return
+        text, match = ft.text, self.rx.match
+        nxt = pos
+        for k in range(first, last):
+            p = starts[k]
+            if p < nxt:
+                continue
+            m = match(text, p, endpos)
+            if m is not None:  # never empty: it starts with a leading string
+                yield m
+                nxt = m.end()
+
+    def finditer_slice(self, ft: Folded, start: int, end: int, sub: str | None = None):
+        """Exactly ``rx.finditer(ft.text[start:end])`` (offsets into the slice), with the
+        candidate starts of the whole text: a sentence of a long report. The regex runs on the
+        slice itself, so lookbehinds, ``\\b`` and ``^`` see what they see in the slice; a
+        leading ``(?<!\\w)`` is left to the regex (the character before ``start`` is not part
+        of the slice). ``sub``: the slice, when the caller has it already."""
+        if sub is None:
+            sub = ft.text[start:end]
+        if self.leading is None or not ft.aligned or (self.digits and not ft.ascii_digits):
+            return self.rx.finditer(sub)
+        starts = ft.starts(self.leading, False)
+        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        if last - first > MAX_DENSITY * (end - start) + 8:
+            return self.rx.finditer(sub)
+        return self._anchored_slice(sub, starts, first, last, start)
+
+    def _anchored_slice(self, sub: str, starts: list[int], first: int, last: int, offset: int):
+        match = self.rx.match
+        nxt = 0
+        for k in range(first, last):
+            p = starts[k] - offset
+            if p < nxt:
+                continue
+            m = match(sub, p)
+            if m is not None:  # never empty: it starts with a leading string
+                yield m
+                nxt = m.end()
