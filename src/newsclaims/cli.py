@@ -47,6 +47,12 @@ def fail(exc: NewsclaimsError) -> None:
     sys.exit(1)
 
 
+def scheduler_option(f):
+    return click.option("--scheduler", metavar="tcp://HOST:8786|local:N", default=None,
+                        help="Analyse on a Dask cluster (pip install 'newsclaims[cluster]'): a scheduler's address, "
+                             "or local:N to start N worker processes here. --jobs is then ignored.")(f)
+
+
 @click.group(cls=LazyGroup)
 @click.version_option(package_name="newsclaims")
 def cli():
@@ -71,14 +77,17 @@ def _formats_help() -> str:
                    "N: N workers.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
               help="Write one file per input (<document id>.json, or the format's suffix) into this folder.")
-def analyze(paths, lang, published, fmt, jobs, out_dir):
-    """Analyse reports (files, folders, globs, URLs, or - for standard input).
+@scheduler_option
+def analyze(paths, lang, published, fmt, jobs, out_dir, scheduler):
+    """Analyse reports (files, folders, globs, URLs, or - for standard input), and JSON Lines or
+    Parquet files of records {id, text, lang?, published?, url?, site?} (one report per record).
 
     A bad input is reported on stderr (and as an error record in json/jsonl streams); the others
     go on. Exit code 1 when any input failed."""
     from .run.console import analyze_command
 
-    sys.exit(analyze_command(list(paths), lang=lang, published=published, fmt=fmt, jobs=jobs, out_dir=out_dir))
+    sys.exit(analyze_command(list(paths), lang=lang, published=published, fmt=fmt, jobs=jobs, out_dir=out_dir,
+                                     scheduler=scheduler))
 
 
 @cli.command()

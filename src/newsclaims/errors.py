@@ -38,6 +38,8 @@ E110 = _code("E110", "URL fetch failed (timeout, HTTP error, too large, refused 
 E111 = _code("E111", "unsupported input kind")
 E112 = _code("E112", "analysis took longer than the web request time limit")
 E113 = _code("E113", "no report files found in the given paths")
+E114 = _code("E114", "a record of a JSON Lines or Parquet file is invalid (not a JSON object, no text, a field of the wrong type)")
+E115 = _code("E115", "a JSON Lines or Parquet file of records cannot be read (corrupt, not Parquet, no text column)")
 
 # Language (E2xx)
 E201 = _code("E201", "unsupported language requested or detected")
@@ -58,6 +60,10 @@ E502 = _code("E502", "the pipeline failed on a gold document: the scores do not 
 
 # Output (E6xx)
 E601 = _code("E601", "output file or folder cannot be written")
+
+# Cluster (E7xx)
+E701 = _code("E701", "the cluster extra is not installed (pip install 'newsclaims[cluster]')")
+E702 = _code("E702", "the Dask scheduler cannot be reached or has no workers")
 
 # Internal (E9xx)
 E901 = _code("E901", "unexpected failure while analysing one input (a bug): reported, the batch goes on")

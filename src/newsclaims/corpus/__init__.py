@@ -49,7 +49,7 @@ __all__ = [
 
 
 def add_paths(store: Store, paths: Iterable[str], *, published: dt.date | None = None, lang: str | None = None,
-              site: str | None = None, on_error=None, on_added=None, jobs: int = 1) -> AddResult:
+              site: str | None = None, on_error=None, on_added=None, jobs: int = 1, executor=None) -> AddResult:
     """Analyse and store files, folders (report files under them) and URLs, one transaction each.
 
     Inputs, publication date (explicit, the input's own, the file name, the dateline; never a
@@ -58,7 +58,8 @@ def add_paths(store: Store, paths: Iterable[str], *, published: dt.date | None =
     recorded in ``result.failed`` (and passed to ``on_error(item, exc)``); the others go on.
     ``jobs`` > 1 analyses in that many worker processes (0: the automatic rule); this process
     still writes every document, in input order, one transaction each, so the store ends up
-    exactly as with ``jobs=1``.
+    exactly as with ``jobs=1``. ``executor`` (e.g. ``run.dask.DaskExecutor``) analyses
+    elsewhere instead; the writes stay here, in input order, so the store is the same.
     """
     import sys
 
@@ -77,7 +78,7 @@ def add_paths(store: Store, paths: Iterable[str], *, published: dt.date | None =
         store.engine.dispose()                    # no open connection is carried into forked workers
     options = Options(lang=lang, published=published,
                       skip=_Stored(url.render_as_string(hide_password=False), store))
-    for outcome in run(items, options, jobs=jobs, stdin=stdin):
+    for outcome in run(items, options, jobs=jobs, stdin=stdin, executor=executor):
         if outcome.error:
             _failed(result, on_error, outcome.item, NewsclaimsError(*outcome.error))
         elif outcome.skipped:
@@ -112,7 +113,9 @@ _WORKER_STORES: dict[str, Store] = {}
 
 class _Stored:
     """The run flow's skip check: is this text already stored? In a worker process (where it
-    arrives pickled, without the parent's store) it opens one read connection per store."""
+    arrives pickled, without the parent's store) it opens one read connection per store; where
+    the store cannot be opened (a cluster worker on another machine) it says no and the writer's
+    own hash check skips the text instead."""
 
     def __init__(self, url: str, store: Store | None = None):
         self.url, self.store = url, store
@@ -126,8 +129,13 @@ class _Stored:
         store = self.store
         if store is None:
             if self.url not in _WORKER_STORES:
-                _WORKER_STORES[self.url] = open_store(self.url, migrate=False)
+                try:
+                    _WORKER_STORES[self.url] = open_store(self.url, migrate=False, create=False)
+                except NewsclaimsError:
+                    _WORKER_STORES[self.url] = None
             store = _WORKER_STORES[self.url]
+        if store is None:
+            return False
         return store.has(hashlib.sha256(document.text.encode("utf-8")).hexdigest())
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..cli import scheduler_option
 from ..errors import E301, NewsclaimsError
 from ..lang import supported
 from ..render import count
@@ -94,13 +95,17 @@ def corpus():
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Analyse in this many worker processes (0: the rule of 'newsclaims analyze --jobs'); "
                    "this process writes every document, in input order, one transaction each.")
-def add(paths, db, published, lang, site, jobs):
-    """Analyse reports (files, folders, URLs) and store them; already stored texts are skipped."""
+@scheduler_option
+def add(paths, db, published, lang, site, jobs, scheduler):
+    """Analyse reports (files, folders, URLs, JSON Lines or Parquet files of records) and store
+    them; already stored texts are skipped. With --scheduler the analyses run on the cluster and
+    this process writes."""
     from ..run import shown
     from . import add_paths
 
     try:
         store = _open(db, create=True)
+        executor = _executor(scheduler, lang)
     except NewsclaimsError as exc:
         _fail(exc)
 
@@ -113,10 +118,18 @@ def add(paths, db, published, lang, site, jobs):
 
     with store:
         result = add_paths(store, paths, published=published, lang=lang, site=site, on_error=on_error,
-                           on_added=on_added, jobs=jobs)
+                           on_added=on_added, jobs=jobs, executor=executor)
     click.echo(f"newsclaims: {result.added} added ({count(result.duplicates, 'near-duplicate')}), "
                f"{result.skipped} already stored, {len(result.failed)} failed", err=True)
     sys.exit(1 if result.failed else 0)
+
+
+def _executor(scheduler, lang):
+    if not scheduler:
+        return None
+    from ..run.console import open_executor
+
+    return open_executor(scheduler, 0, 0, lang)
 
 
 def _sources(t) -> str:

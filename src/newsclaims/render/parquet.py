@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 @renderer("parquet", suffix=".parquet", binary=True,
-          help="the figure table (the csv columns) as Parquet, one file per input (needs --out)")
+          help="the figure table (the csv columns) as Parquet, one file per input (needs --out); "
+               "for JSON Lines or Parquet record files one file per 1000 records, with a source_name column")
 def to_parquet(report: "Report") -> bytes:
     return parquet_bytes([dict(zip(COLUMNS, r)) for r in rows(report)], COLUMNS)

@@ -1,8 +1,11 @@
 """One run flow for every way in (CLI ``analyze``, ``corpus add``, the web app, ``analyze()``).
 
 * ``inputs``: input expansion (files, folders, globs, URLs, ``-``) and explicit Sources.
+* ``records``: JSON Lines and Parquet files of records, one input per record, read in partitions.
 * ``dates``: the publication-date rule and date parsing with a reason.
-* ``pool``: how many worker processes, started how, dying with their parent.
+* ``pool``: how many worker processes, started how, dying with their parent; the executors'
+  shared ordered, windowed map.
+* ``dask``: the executor on a Dask cluster (``--scheduler``; the optional extra ``cluster``).
 * ``flow``: one input through read -> date -> analysis -> finish; many in input order.
 """
 

@@ -18,8 +18,8 @@ from ..errors import E103, E301, E901, NewsclaimsError
 from ..ingest import Document
 from ..report import Report
 from .dates import publication_date
-from .inputs import Source, load, shown, source_of
-from .pool import choose_jobs, map_ordered
+from .inputs import Source, count_inputs, load, shown, sources
+from .pool import local_executor
 
 
 @dataclass(frozen=True)
@@ -82,15 +82,15 @@ def _died(task: tuple, message: str) -> Outcome:
     return Outcome(index, item, error=(E901, message))
 
 
-def run(items: list[str], options: Options = Options(), *, jobs: int = 0,
-        stdin: bytes | None = None) -> Iterator[Outcome]:
-    """Every item (already expanded) through the flow, in input order, in this process or in a
-    pool (``pool.choose_jobs``). The pool starts here, eagerly; results come from the iterator."""
-    tasks = [(i, item, source_of(item, stdin), options) for i, item in enumerate(items)]
-    workers = choose_jobs(jobs, len(items))
-    if workers <= 1:
-        return (process(*task) for task in tasks)
-    return map_ordered(process, tasks, jobs=workers, lang=options.lang, failed=_died)
+def run(items: list[str], options: Options = Options(), *, jobs: int = 0, stdin: bytes | None = None,
+        executor=None, total: int | None = None) -> Iterator[Outcome]:
+    """Every input ``items`` hold (already expanded; a record file is one input per record)
+    through the flow, in input order. ``executor``: where (``pool.local_executor`` by
+    ``jobs``, or ``run.dask.DaskExecutor``); its first tasks start here, eagerly."""
+    n = count_inputs(items) if total is None else total
+    tasks = ((i, item, source, options) for i, (item, source) in enumerate(sources(items, stdin)))
+    executor = executor or local_executor(jobs, n, options.lang)
+    return executor.map(process, tasks, n, _died)
 
 
 def analyze(text: str | os.PathLike | bytes | None = None, *, path: str | os.PathLike | None = None,

@@ -2,8 +2,10 @@
 
 * ``expand``: folders become the report files under them (sorted), globs are expanded; paths,
   URLs and ``-`` (standard input) stay as given (a missing path is reported when it is read).
-* ``Source``: one input, said explicitly (text, path, url or bytes); ``source_of`` makes one from
-  a command-line item. Nothing is opened or fetched because of what a text looks like.
+* ``Source``: one input, said explicitly (text, path, url, bytes or a record); ``source_of``
+  makes one from a command-line item. Nothing is opened or fetched because of what a text looks like.
+* ``sources``: every input a list of items holds, lazily: a JSON Lines or Parquet file of
+  records (``records``) is one input per record, read in partitions.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import glob
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import E301, NewsclaimsError
 from ..ingest import Document, load_bytes, load_path, load_url
@@ -50,14 +53,17 @@ def shown(item: str) -> str:
 @dataclass(frozen=True)
 class Source:
     """One input. ``kind``: text (``value`` is the text), path, url, stdin or bytes (``value`` is
-    the data, ``name`` the file name it came with, if any: an upload)."""
+    the data, ``name`` the file name it came with, if any: an upload), or record (``value`` a
+    raw JSON line or a Parquet row, ``name`` the record file)."""
     kind: str
-    value: str | bytes
+    value: str | bytes | dict
     name: str | None = None
 
     @property
     def file_name(self) -> str | None:
-        """The name a date may be read from: a path's or an upload's, never a URL's."""
+        """The name a date may be read from: a path's or an upload's, never a URL's or a record file's."""
+        if self.kind == "record":
+            return None
         return str(self.value) if self.kind == "path" else self.name
 
 
@@ -68,6 +74,28 @@ def source_of(item: str, stdin: bytes | None = None) -> Source:
     if is_url(item):
         return Source("url", item)
     return Source("path", item)
+
+
+def count_inputs(items: list[str]) -> int:
+    """How many inputs ``sources(items)`` yields (record files counted without parsing)."""
+    from .records import count_records, is_record_file
+
+    return sum(count_records(item) if is_record_file(item) else 1 for item in items)
+
+
+def sources(items: list[str], stdin: bytes | None = None) -> Iterator[tuple[str, Source]]:
+    """(item name, Source) for every input, lazily, in order; a record file gives one per record."""
+    from .records import is_record_file, read_records
+
+    for item in items:
+        if is_record_file(item):
+            try:
+                for name, raw in read_records(item):
+                    yield name, Source("record", raw, item)
+            except NewsclaimsError as exc:   # the file (or its rest) is one failed input
+                yield item, Source("unreadable", exc.message, exc.code)
+        else:
+            yield item, source_of(item, stdin)
 
 
 def load(source: Source, *, lang: str | None = None, allow_private_urls: bool = True) -> Document:
@@ -83,4 +111,10 @@ def load(source: Source, *, lang: str | None = None, allow_private_urls: bool = 
         return load_bytes(bytes(source.value), info, lang=lang)
     if source.kind == "text":
         return load_text(str(source.value), lang=lang)
+    if source.kind == "unreadable":
+        raise NewsclaimsError(source.name, str(source.value))
+    if source.kind == "record":
+        from .records import record_document
+
+        return record_document(source.value, source.name, lang=lang)
     raise NewsclaimsError(E301, f"unknown input kind {source.kind!r}")

@@ -7,6 +7,9 @@
 * Workers fork from this process after it has built every pipeline (or, where forking this
   process is unsafe, from a forkserver that has imported the pipeline) and keep them for every
   input they get. Results come back in input order.
+* Tasks are chunks of inputs; at most a window of them is in flight (``ordered``), so a
+  run over millions of records holds only that window. ``InProcess``, ``ProcessPool`` and the
+  Dask executor (``run.dask``) share that interface: ``map(fn, tasks, n, failed)``.
 * Workers die with their parent: on Linux through ``PR_SET_PDEATHSIG``, elsewhere a thread
   that watches the parent. (Linux ties the signal to the thread that started the worker: start
   a pool from a thread that lives as long as the pool, as the commands do from the main thread.)
@@ -17,7 +20,9 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from typing import Any, Callable, Iterator
+from collections import deque
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator
 
 # With jobs=0 (auto), each worker must have at least this many inputs to pay for its start.
 INPUTS_PER_WORKER = 24
@@ -127,41 +132,89 @@ def make_pool(jobs: int, lang: str | None):
                                initargs=(lang, _settings_env(), parent))
 
 
-def _chunk_size(n: int, jobs: int) -> int:
-    """Inputs per task: enough to keep inter-process traffic small, small enough to balance."""
-    return max(1, min(MAX_CHUNK, n // (jobs * 8)))
+def chunk_size(n: int, slots: int, most: int = MAX_CHUNK) -> int:
+    """Inputs per task: enough to keep scheduling and transfer costs small, small enough to
+    balance (about 8 tasks per worker slot)."""
+    return max(1, min(most, n // (slots * 8)))
 
 
-def _call_chunk(fn: Callable, chunk: list[tuple]) -> list:
+def chunks(tasks: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+    it = iter(tasks)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def call_chunk(fn: Callable, chunk: list[tuple]) -> list:
     return [fn(*args) for args in chunk]
 
 
-def map_ordered(fn: Callable, tasks: list[tuple], *, jobs: int, lang: str | None,
-                failed: Callable[[tuple, str], Any]) -> Iterator:
-    """``fn(*task)`` for every task in a pool of ``jobs`` workers, yielded in task order.
-    ``fn`` must not raise; a task whose worker died (or whose result could not come back)
-    yields ``failed(task, message)``. The pool starts here, before the caller starts threads."""
-    size = _chunk_size(len(tasks), jobs)
-    chunks = [tasks[k:k + size] for k in range(0, len(tasks), size)]
-    pool = make_pool(jobs, lang)
-    futures = [pool.submit(_call_chunk, fn, chunk) for chunk in chunks]
-    return _collect(pool, chunks, futures, failed)
-
-
-def _collect(pool, chunks, futures, failed):
-    from concurrent.futures.process import BrokenProcessPool
-
+def ordered(chunks: Iterator[list[tuple]], submit: Callable[[list[tuple]], Any], result: Callable[[Any], list], *,
+            window: int, failed: Callable[[tuple, str], Any], lost: Callable[[BaseException], str],
+            close: Callable[[], None]) -> Iterator:
+    """Results of every chunk in order, with at most ``window`` chunks submitted and not yet
+    yielded (memory stays bounded however many inputs there are). The first window is
+    submitted now (before the caller starts threads); a chunk whose ``result`` raises yields
+    ``failed(task, lost(exc))`` per task; ``close`` runs when the iterator ends or is closed."""
+    pending: deque = deque()
     try:
-        for chunk, future in zip(chunks, futures):
+        for chunk in islice(chunks, window):
+            pending.append((chunk, submit(chunk)))
+    except BaseException:
+        close()
+        raise
+    return _drain(chunks, pending, submit, result, failed, lost, close)
+
+
+def _drain(chunks, pending, submit, result, failed, lost, close):
+    try:
+        while pending:
+            chunk, handle = pending.popleft()
             try:
-                yield from future.result()
-            except BrokenProcessPool:
-                for task in chunk:
-                    yield failed(task, "the worker process died while analysing this input")
-            except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
-                for task in chunk:
-                    yield failed(task, f"internal error: {type(exc).__name__}: {exc}")
+                done = result(handle)
+            except Exception as exc:  # noqa: BLE001 - a lost chunk is reported per input, the run goes on
+                done = [failed(task, lost(exc)) for task in chunk]
+            nxt = next(chunks, None)
+            if nxt is not None:
+                pending.append((nxt, submit(nxt)))
+            yield from done
     finally:
-        for future in futures:
-            future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        close()
+
+
+class ProcessPool:
+    """The local executor: a pool of ``jobs`` worker processes (see the module notes)."""
+
+    dashboard = None
+
+    def __init__(self, jobs: int, lang: str | None):
+        self.jobs, self.lang = jobs, lang
+
+    def map(self, fn: Callable, tasks: Iterable[tuple], n: int, failed: Callable[[tuple, str], Any]) -> Iterator:
+        """``fn(*task)`` for every task, yielded in task order; ``fn`` must not raise."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool = make_pool(self.jobs, self.lang)
+
+        def lost(exc):
+            if isinstance(exc, BrokenProcessPool):
+                return "the worker process died while analysing this input"
+            return f"internal error: {type(exc).__name__}: {exc}"   # e.g. a result that could not be sent back
+
+        return ordered(chunks(tasks, chunk_size(n, self.jobs)), lambda c: pool.submit(call_chunk, fn, c),
+                       lambda future: future.result(), window=self.jobs * 8, failed=failed, lost=lost,
+                       close=lambda: pool.shutdown(wait=True, cancel_futures=True))
+
+
+class InProcess:
+    """No pool: every task in this process, one after another."""
+
+    dashboard = None
+
+    def map(self, fn: Callable, tasks: Iterable[tuple], n: int, failed: Callable[[tuple, str], Any]) -> Iterator:
+        return (fn(*task) for task in tasks)
+
+
+def local_executor(jobs: int, n: int, lang: str | None):
+    """The executor without a cluster: ``choose_jobs`` workers, or this process."""
+    workers = choose_jobs(jobs, n)
+    return ProcessPool(workers, lang) if workers > 1 else InProcess()
