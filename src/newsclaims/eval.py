@@ -18,7 +18,8 @@ Of matched pairs, each attribute is right when:
 * source: both unattributed, or both attributed with overlapping source mention spans;
 * source_kind: equal (``none`` for an unattributed figure);
 * certainty: equal;
-* time: both absent, or both present with overlapping spans.
+* time: both absent, or both present with overlapping spans;
+* all: every one of the above right for the same figure.
 
 Precision, recall and F1 are micro-averaged over all figures of the selected documents;
 attribute accuracies are shares of matched pairs. Everything here but the click command is a
@@ -195,7 +196,7 @@ def attribute_ok(g: dict, p: dict, attr: str) -> bool:
 # ---------------------------------------------------------------- scores
 
 def new_tally() -> dict:
-    return {"docs": 0, "gold": 0, "pred": 0, "tp": 0, **{f"{a}_ok": 0 for a in ATTRIBUTES}}
+    return {"docs": 0, "gold": 0, "pred": 0, "tp": 0, "all_ok": 0, **{f"{a}_ok": 0 for a in ATTRIBUTES}}
 
 
 def tally_doc(tally: dict, gold: list[dict], pred: list[dict]) -> dict:
@@ -207,11 +208,14 @@ def tally_doc(tally: dict, gold: list[dict], pred: list[dict]) -> dict:
     tally["tp"] += len(matched)
     wrong = []
     for g, p in matched:
+        right = 0
         for attr in ATTRIBUTES:
             if attribute_ok(g, p, attr):
                 tally[f"{attr}_ok"] += 1
+                right += 1
             else:
                 wrong.append((attr, g, p))
+        tally["all_ok"] += right == len(ATTRIBUTES)
     return {"missed": missed, "false_positives": false_pos, "wrong": wrong}
 
 
@@ -227,7 +231,7 @@ def scores(tally: dict) -> dict:
     p, r, f = prf(tally["tp"], tally["gold"], tally["pred"])
     out = {"docs": tally["docs"], "gold": tally["gold"], "pred": tally["pred"], "tp": tally["tp"],
            "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
-    for attr in ATTRIBUTES:
+    for attr in ATTRIBUTES + ("all",):
         out[attr] = round(tally[f"{attr}_ok"] / tally["tp"], 4) if tally["tp"] else None
     return out
 
@@ -283,7 +287,8 @@ def evaluate(gold_dir: str | Path, lang: str | None = None) -> dict:
 
 # ---------------------------------------------------------------- presentation
 
-COLUMNS = ("docs", "gold", "pred", "tp", "precision", "recall", "f1") + ATTRIBUTES
+# "all": the share of matched figures with every attribute right.
+COLUMNS = ("docs", "gold", "pred", "tp", "precision", "recall", "f1") + ATTRIBUTES + ("all",)
 
 
 def format_table(result: dict) -> str:
