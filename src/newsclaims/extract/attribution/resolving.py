@@ -14,6 +14,8 @@ from .rules import Rules
 QUOTE_SPEAKER_GAP = 4
 # A speaker frame may end this many characters before "X sagte BILD: „...".
 QUOTE_COLON_GAP = 40
+# A link back reaches the figures of this many sentences before it in its paragraph.
+LINK_REACH = 3
 
 
 class Resolver:
@@ -130,11 +132,18 @@ class Resolver:
         return bool(self.rules.relative.match(self.text, bounds[fc - 1]))
 
     def linked(self, sentence: int) -> Frame | None:
-        if self.blocks is not None and sentence + 1 < len(self.blocks) and self.blocks[sentence + 1] != self.blocks[sentence]:
-            return None  # "Die Bilanz ist verheerend: ..." opening the next paragraph points at its own figures
-        for f in self.by_sentence.get(sentence + 1, []):
-            if f.link_next:
-                return f
+        """A link back ("Das teilte X mit") in a later sentence of the paragraph, reached over
+        at most LINK_REACH - 1 sentences without frames ("20 ... vermisst. ... 45 Tote geborgen.
+        Das hat der Zivilschutz mitgeteilt.")."""
+        for j in range(sentence + 1, min(sentence + 1 + LINK_REACH, len(self.sentences))):
+            if self.blocks is not None and self.blocks[j] != self.blocks[sentence]:
+                return None  # "Die Bilanz ist verheerend: ..." opening the next paragraph points at its own figures
+            here = self.by_sentence.get(j, [])
+            for f in here:
+                if f.link_next:
+                    return f
+            if here:
+                return None
         return None
 
     def for_sentence(self, sentence: int) -> Frame | None:

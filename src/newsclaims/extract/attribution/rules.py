@@ -45,6 +45,10 @@ class Rules:
         self.appositive_subject = re.compile(r"\s*(?P<head>[^,.;:!?\"“”„»«]{1,80}?)\s*,\s*(?:(?:" + det
                                              + r")\s+)?(?P<name>" + np_pattern + r")\s*,\s*$")
         self.appositive_open = re.compile(r",\s*(?:(?:" + det + r")\s+)?$")
+        # A name set off after a title ("sagte der Vize-Minister der Region, Max Muster, am ...",
+        # "said the deputy minister of the region, John Smith"): two to four capitalised words
+        # closed by a comma or the sentence end, at most 50 characters after the mention.
+        self.apposed_name = re.compile(r"[^,.;:!?\"“”„»«]{0,50}?,\s*(?P<name>(?:[A-ZÄÖÜ][\w'’.-]*\s+){1,3}[A-ZÄÖÜ][\w'’-]+)\s*(?=[,.;:!?]|$)")
         self.subject_position = settings.get("subject_position", "first")
         # A dateline opening a sentence ("Tel Aviv (dpa) - "): never the subject of its verb.
         self.dateline = re.compile(str(settings.get("dateline") or "(?!)"))

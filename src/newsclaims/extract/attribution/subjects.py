@@ -186,8 +186,18 @@ def _subject_after(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
         return None
     m = rules.after_verb.match(text, verb[1], s_end)
     if m and valid_subject(text, m.start("src"), m.end("src"), s_start, rules):
-        return m.start("src"), m.end("src")
+        return _apposed_name(text, (m.start("src"), m.end("src")), s_end, rules)
     return None
+
+
+def _apposed_name(text: str, src: tuple[int, int], s_end: int, rules: Rules) -> tuple[int, int]:
+    """"sagte der stellvertretende Minister der Region, Max Muster, am Mittwoch": a name in
+    apposition to a title names the speaker."""
+    app = rules.apposed_name.match(text, src[1], s_end)
+    if app is None or not any(is_title(w.strip('"“”„»«').rsplit("-", 1)[-1], rules) or is_title(w.strip('"“”„»«'), rules)
+                              for w in text[src[0]:src[1]].split()):
+        return src
+    return app.start("name"), app.end("name")
 
 
 def _pick_before(text: str, s_start: int, candidates, after, rules: Rules) -> tuple[int, int]:
