@@ -324,4 +324,4 @@ def test_plurals_in_corpus_output(tmp_path):
     tracks = json.loads(CliRunner().invoke(cli, ["corpus", "tracks", "--db", db, "--format", "json"]).output)
     one = next(t for t in tracks if t["points"] == 1)
     shown = CliRunner().invoke(cli, ["corpus", "timeline", one["name"], "--db", db]).output
-    assert shown.splitlines()[0] == f"track {one['name']}: 1 point, 0 conflicts"
+    assert shown.splitlines()[0] == f"track {one['name']}: 1 dated point, 0 undated, 0 conflicts, 0 revisions"

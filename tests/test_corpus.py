@@ -1,20 +1,25 @@
 """The corpus store and tracks, on SQLite and on a real PostgreSQL server (same tests, both backends).
 
-The story corpus (tests/data/story/) is one developing story over eleven weeks: figures that
-change, several sources, one wire story printed by two outlets with small edits, and one
-contradicting figure (Moscow's ~200 against Seoul's ~1,100). ``STORY`` below is its annotation:
-the tests build Reports from it directly (so they do not depend on how far the extractors are),
-and the end-to-end test runs the real pipeline over the same files.
+The story corpus (tests/data/story/) is one developing story over twelve months in German and
+English: figures that grow, several sources, relays, a revision, inflected and derived heads
+('Gefallenen', 'Nordkoreanern', 'Kampfopfer', 'losses'), reports dated only by their dateline or
+not at all, one wire story printed by two outlets, and sources that contradict each other.
+``tests/data/story.yaml`` annotates its figures by hand and says which tracks, points, conflicts
+and revisions they must give; the tests build Reports from the annotation (so they do not depend
+on how far the extractors are) and compare; the end-to-end test runs the real pipeline.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from newsclaims import corpus as nc
@@ -22,9 +27,10 @@ from newsclaims.corpus import store as store_mod
 from newsclaims.corpus.cli import corpus as corpus_cli
 from newsclaims.errors import NewsclaimsError
 from newsclaims.corpus.tracks import (
-    Conflict, Point, conflict, conflicts, count_conflicts, countable, group, interval, intervals, order,
+    Conflict, Point, Rules, conflict, conflicts, countable, group, interval, intervals, order, revisions,
 )
 from newsclaims.ingest import load
+from newsclaims.ingest.dateline import dateline_date
 from newsclaims.report import (
     Attribution, Document, Entity, EntityNorm, Generator, Quantity, Report, Sentence, Span,
 )
@@ -32,41 +38,9 @@ from newsclaims.report import (
 pytest_plugins = ["conftest_postgres"]
 
 STORY_DIR = Path(__file__).parent / "data" / "story"
-GS = ("General Staff of Ukraine", "government_or_military")
-JCS = ("JCS", "government_or_military")
-NIS = ("NIS", "government_or_military")
-
-# file -> figures: (text, low, high, approx, counted, category, (source name, kind) | None, actor text, certainty)
-STORY = {
-    "2024-11-04-de-tagesblatt-truppen.txt": [
-        ("etwa 10.000", 10000, 10000, "about", "nordkoreanische Soldaten", "troops", ("Pentagon", "government_or_military"), "nordkoreanische", "reported")],
-    "2024-11-12-en-morningpost-troops.txt": [
-        ("About 11,000", 11000, 11000, "about", "North Korean troops", "troops", ("US State Department", "government_or_military"), "North Korean", "reported")],
-    "2024-11-20-de-abendecho-hunderte.txt": [
-        ("Hunderte", 200, 999, "vague", "nordkoreanische Soldaten", "casualties", ("HUR", "government_or_military"), "nordkoreanische", "alleged")],
-    "2024-12-02-en-wire-globalnews.txt": [
-        ("More than 1,000", 1000, None, "more_than", "North Korean soldiers", "casualties", JCS, "North Korean", "reported")],
-    "2024-12-02-en-wire-dailyherald.txt": [
-        ("More than 1,000", 1000, None, "more_than", "North Korean soldiers", "casualties", JCS, "North Korean", "reported")],
-    "2024-12-09-de-rundschau-verluste.txt": [
-        ("etwa 1.100", 1100, 1100, "about", "Verluste", "casualties", JCS, "nordkoreanischen", "reported")],
-    "2024-12-10-en-capitalreview-moscow.txt": [
-        ("around 200", 200, 200, "about", "North Korean soldiers", "casualties", ("Russian defence ministry", "government_or_military"), "North Korean", "reported")],
-    "2024-12-16-de-tagesblatt-zwoelftausend.txt": [
-        ("etwa 12.000", 12000, 12000, "about", "nordkoreanische Soldaten", "troops", None, "nordkoreanische", "estimated")],
-    "2024-12-19-de-abendecho-gefallen.txt": [
-        ("Mindestens 100", 100, None, "at_least", "nordkoreanische Soldaten", "killed", NIS, "nordkoreanische", "reported")],
-    "2024-12-23-de-rundschau-generalstab.txt": [
-        ("rund 3.000", 3000, 3000, "about", "nordkoreanische Soldaten", "casualties", GS, "nordkoreanische", "reported")],
-    "2025-01-06-en-morningpost-kyiv.txt": [
-        ("about 4,000", 4000, 4000, "about", "North Korean soldiers", "casualties", GS, "North Korean", "reported")],
-    "2025-01-13-en-globalnews-killed.txt": [
-        ("At least 300", 300, None, "at_least", "North Korean soldiers", "killed", NIS, "North Korean", "reported"),
-        ("2,700", 2700, 2700, "exact", None, "wounded", NIS, None, "reported")],
-    "2025-01-20-de-tagesblatt-bilanz.txt": [
-        ("rund 4.000", 4000, 4000, "about", "Verluste", "casualties", JCS, "nordkoreanischen", "reported"),
-        ("etwa 11.000", 11000, 11000, "about", "nordkoreanische Soldaten", "troops", JCS, "nordkoreanische", "alleged")],
-}
+STORY_DATA = yaml.safe_load((Path(__file__).parent / "data" / "story.yaml").read_text(encoding="utf-8"))
+STORY = STORY_DATA["reports"]
+EXPECTED = STORY_DATA["tracks"]
 CASUALTIES = "casualties/soldier/KP"
 TROOPS = "troops/soldier/KP"
 KILLED = "killed/soldier/KP"
@@ -79,35 +53,58 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, (m.end() if m else len(text))
 
 
+def _find_in_sentence(text: str, part: str, s0: int, s1: int, inside: tuple[int, int] | None, at: int) -> int:
+    """Where ``part`` is: inside the span ``inside`` if there, else the nearest before ``at`` in the
+    sentence, else after it."""
+    if inside is not None and (i := text.find(part, *inside)) >= 0:
+        return i
+    before = text.rfind(part, s0, at)
+    return before if before >= 0 else text.index(part, at, s1)
+
+
+def _published(path: Path, text: str) -> dt.date | None:
+    return nc.date_from_name(path.name) or dateline_date(text, _lang(path))
+
+
+def _lang(path: Path) -> str:
+    return re.search(r"(?:^|-)(de|en)-", path.name).group(1)
+
+
 def build_report(path: Path) -> Report:
-    """A Report for a story file with the figures annotated in STORY (real ingest, hand-made figures)."""
+    """A Report for a story file with the figures annotated in story.yaml (real ingest, hand-made figures)."""
     d = load(path)
-    published = nc.date_from_name(path.name)
     text = d.text
     entities, quantities, sentences = [], [], []
     cursor = 0
-    for i, (qtext, low, high, approx, counted, cat, src, actor, certainty) in enumerate(STORY[path.name]):
+    for i, fig in enumerate(STORY[path.name]):
+        qtext, low, high, approx, counted, cat, src, actor, certainty = fig[:9]
+        relay = fig[9] if len(fig) > 9 else None
         start = text.index(qtext, cursor)
         cursor = start + len(qtext)
         s0, s1 = _sentence_bounds(text, start)
         sentences.append(Sentence(text=text[s0:s1], start=s0, end=s1, index=i, block=0))
         cspan = None
         if counted:
-            c0 = text.find(counted, start, s1)
-            c0 = c0 if c0 >= 0 else text.rindex(counted, s0, start)
+            c0 = _find_in_sentence(text, counted, s0, s1, (start, s1), start)
             cspan = Span(text=counted, start=c0, end=c0 + len(counted))
         if actor:
-            a0 = c0 if counted and counted.startswith(actor) else text.rindex(actor, s0, start)
-            entities.append(Entity(id=f"e{len(entities)}", text=actor, start=a0, end=a0 + len(actor), kind="country",
-                                   norm=EntityNorm(name="North Korea", code="KP")))
+            atext, code = actor if isinstance(actor, list) else (actor, "KP")
+            a0 = _find_in_sentence(text, atext, s0, s1, (cspan.start, cspan.end) if cspan else None, start)
+            entities.append(Entity(id=f"e{len(entities)}", text=atext, start=a0, end=a0 + len(atext), kind="country",
+                                   norm=EntityNorm(name=code, code=code)))
         att = None
         if src:
-            att = Attribution(text=text[s0:s0 + 1], start=s0, end=s0 + 1, name=src[0], kind=src[1])
+            r = None
+            if relay:
+                r0 = text.index(relay, s0, s1)
+                r = Span(text=relay, start=r0, end=r0 + len(relay))
+            att = Attribution(text=text[s0:s0 + 1], start=s0, end=s0 + 1, name=src, kind=STORY_DATA["sources"][src],
+                              relay=r)
         quantities.append(Quantity(id=f"q{i}", text=qtext, start=start, end=start + len(qtext), sentence=i, low=low,
                                    high=high, approx=approx, counted=cspan, category=cat, source=att, certainty=certainty))
     return Report(
         generator=Generator(version="test"),
-        document=Document(id=d.id, source=d.source, lang=path.name.split("-")[3], title=d.title, published=published,
+        document=Document(id=d.id, source=d.source, lang=_lang(path), title=d.title, published=_published(path, text),
                           text=text, blocks=d.blocks, sentences=sentences),
         entities=entities, quantities=quantities,
     )
@@ -128,43 +125,88 @@ def _summary(points):
     return [(p.date.isoformat(), p.text, p.source) for p in points]
 
 
+def test_story_corpus_is_what_the_issue_asks():
+    """At least 30 reports in German and English over at least 10 months, some undated."""
+    files = sorted(STORY_DIR.glob("*.txt"))
+    assert sorted(STORY) == sorted(p.name for p in files) and len(files) >= 30
+    assert {_lang(p) for p in files} == {"de", "en"}
+    dates = [d for p in files if (d := _published(p, p.read_text(encoding="utf-8")))]
+    assert (max(dates) - min(dates)).days >= 300 and len(dates) < len(files)
+
+
+DATELINES = yaml.safe_load((Path(__file__).parent / "data" / "datelines.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang,text,expected", [(lang, t, d) for lang, cases in DATELINES.items() for t, d in cases])
+def test_dateline_date(lang, text, expected):
+    assert dateline_date(text, lang) == expected
+
+
 # ---------------------------------------------------------------------------------------------
 # Store and tracks on both backends
 
 
+def _as_expected(tl) -> dict:
+    return {"points": [[p.date.isoformat(), p.text, p.source] for p in tl.points],
+            "undated": [[p.text, p.source] for p in tl.undated],
+            "conflicts": [[c.a.text, c.b.text] for c in tl.conflicts],
+            "revisions": [[r.old.text, r.new.text, r.direction] for r in tl.revisions]}
+
+
 def test_story_tracks(store, story_reports):
     result = nc.add_reports(store, story_reports)
-    assert (result.added, result.duplicates, result.skipped) == (13, 1, 0)
-    names = {t.name: t for t in nc.tracks(store)}
-    assert set(names) == {CASUALTIES, TROOPS, KILLED, "wounded/-/-"}
+    assert (result.added, result.duplicates, result.skipped) == (len(STORY), 2, 0)
+    summaries = {t.name: t for t in nc.tracks(store)}
+    assert set(summaries) == set(EXPECTED)
+    for name, want in EXPECTED.items():
+        tl = nc.timeline(store, name)
+        assert _as_expected(tl) == {k: want[k] for k in ("points", "undated", "conflicts", "revisions")}, name
+        s = summaries[name]
+        assert (s.sources, s.relays, s.unattributed) == (want["sources"], want["relays"], want["unattributed"]), name
+        assert (s.points, s.undated, s.conflicts, s.revisions) == (
+            len(want["points"]) + len(want["undated"]), len(want["undated"]), len(want["conflicts"]),
+            len(want["revisions"]))
 
-    cas = nc.timeline(store, CASUALTIES)
-    assert _summary(cas.points) == [
-        ("2024-11-20", "Hunderte", "HUR"),
-        ("2024-12-02", "More than 1,000", "JCS"),          # the wire story, counted once
-        ("2024-12-09", "etwa 1.100", "JCS"),               # 'Verluste' joins the soldiers' track
-        ("2024-12-10", "around 200", "Russian defence ministry"),
-        ("2024-12-23", "rund 3.000", "General Staff of Ukraine"),
-        ("2025-01-06", "about 4,000", "General Staff of Ukraine"),
-        ("2025-01-20", "rund 4.000", "JCS"),
-    ]
-    wire = cas.points[1]
-    # the copy added first is the story's document (files are added in name order)
-    assert wire.path.endswith("2024-12-02-en-wire-dailyherald.txt") and len(wire.copies) == 1
-    # One conflict: Moscow's ~200 is newer and lower than Seoul's ~1,100; newer larger figures are updates.
-    assert len(cas.conflicts) == 1
-    c = cas.conflicts[0]
-    assert (c.a.source, c.a.text, c.b.source, c.b.text) == ("JCS", "etwa 1.100", "Russian defence ministry", "around 200")
-    assert "JCS" in str(c) and "Russian defence ministry" in str(c)
-    assert names[CASUALTIES].conflicts == 1 and names[CASUALTIES].points == 7
 
-    troops = nc.timeline(store, TROOPS)
-    assert [(p.date.isoformat(), p.low, p.source) for p in troops.points] == [
-        ("2024-11-04", 10000, "Pentagon"), ("2024-11-12", 11000, "US State Department"),
-        ("2024-12-16", 12000, "unattributed"), ("2025-01-20", 11000, "JCS")]
-    assert troops.conflicts == []
-    assert _summary(nc.timeline(store, KILLED).points) == [
-        ("2024-12-19", "Mindestens 100", "NIS"), ("2025-01-13", "At least 300", "NIS")]
+def test_conflicts_name_both_figures_with_sentences_and_documents(store, story_reports):
+    nc.add_reports(store, story_reports)
+    c = nc.timeline(store, KILLED).conflicts[0]
+    d = c.as_dict()
+    assert (d["a"]["source"], d["b"]["source"]) == ("Volodymyr Zelensky", "NIS")
+    assert "2,000 North Korean soldiers" in d["a"]["sentence"] and "etwa 600" in d["b"]["sentence"]
+    assert d["a"]["document"].endswith("2025-07-07-en-globalnews-zelensky.txt")
+    assert d["b"]["document"].endswith("2025-07-14-de-abendecho-nis.txt")
+    assert "lower" in c.reason
+
+
+def test_a_point_says_why_it_joined(store, story_reports):
+    nc.add_reports(store, story_reports)
+    pts = {p.text: p for p in nc.timeline(store, KILLED).points}
+    why = pts["rund 400"].why
+    assert "'Gefallenen' names killed (stem 'gefallen')" in why
+    assert "joins the only class of killed/KP: soldier" in why and "actor KP from 'nordkoreanischen'" in why
+    pts = {p.text: p for p in nc.timeline(store, CASUALTIES).points}
+    assert "'Kampfopfer' names casualties (stem 'opfer')" in pts["rund 4.500"].why
+    assert "'losses' names casualties (stem 'loss')" in pts["roughly 4,000"].why
+
+
+def test_user_merges_tracks_and_excludes_a_figure(store, story_reports):
+    nc.add_reports(store, story_reports)
+    pts = nc.timeline(store, KILLED).points
+    zelensky = next(p for p in pts if p.source == "Volodymyr Zelensky")
+    nc.exclude_figure(store, zelensky.figure_id)
+    killed = nc.timeline(store, KILLED)
+    assert zelensky.figure_id not in [p.figure_id for p in killed.points] and killed.conflicts == []
+    nc.merge_tracks(store, CASUALTIES, "wounded/-/-")
+    names = {t.name for t in nc.tracks(store)}
+    assert "wounded/-/-" not in names
+    merged = nc.timeline(store, CASUALTIES)
+    (wounded,) = [p for p in merged.points if p.text == "2,700"]
+    assert "track wounded/-/- merged into casualties/soldier/KP by the user" in wounded.why
+    with pytest.raises(NewsclaimsError, match="E402"):
+        nc.merge_tracks(store, CASUALTIES, "no/such/track")
+    with pytest.raises(NewsclaimsError, match="E402"):
+        nc.exclude_figure(store, 10**6)
 
 
 def test_adding_twice_stores_once(store, story_reports):
@@ -178,9 +220,10 @@ def test_adding_twice_stores_once(store, story_reports):
 def test_near_duplicate_is_linked(store, story_reports):
     nc.add_reports(store, story_reports)
     docs = {Path(d["path"]).name: d for d in nc.documents(store)}
-    orig, copy = docs["2024-12-02-en-wire-dailyherald.txt"], docs["2024-12-02-en-wire-globalnews.txt"]
-    assert copy["near_duplicate_of"] == orig["id"] and copy["similarity"] >= 90
-    assert sum(1 for d in docs.values() if d["near_duplicate_of"]) == 1
+    for orig, copy in (("2024-12-02-en-wire-dailyherald.txt", "2024-12-02-en-wire-globalnews.txt"),
+                       ("2025-06-16-de-rundschau-nis-bilanz.txt", "2025-06-16-de-tagesblatt-nis-bilanz.txt")):
+        assert docs[copy]["near_duplicate_of"] == docs[orig]["id"] and docs[copy]["similarity"] >= 90
+    assert sum(1 for d in docs.values() if d["near_duplicate_of"]) == 2
 
 
 def _snapshot(store):
@@ -218,13 +261,14 @@ def test_interrupted_run_completes_on_rerun(db_url, tmp_path, story_reports, mon
 def test_defined_track(store, story_reports):
     nc.add_reports(store, story_reports)
     d = nc.define_track(store, "nk-losses", category="casualties", entity="kp", counted="Soldaten")
-    assert (d.entity, d.head) == ("KP", "soldier")
+    assert (d.entity, d.counted_class) == ("KP", "soldier")
     tl = nc.timeline(store, "nk-losses")
     assert [p.text for p in tl.points] == [p.text for p in nc.timeline(store, CASUALTIES).points]
-    assert len(tl.conflicts) == 1
-    # A broader track: every figure about North Korean soldiers, whatever the category.
+    assert len(tl.conflicts) == len(EXPECTED[CASUALTIES]["conflicts"])
+    # A broader track: every dated figure that names North Korean soldiers, whatever the measure
+    # (6 troops, 6 casualties, 4 killed; without a measure, figures that name no class stay out).
     nc.define_track(store, "nk-all", entity="KP", counted="soldiers")
-    assert len(nc.timeline(store, "nk-all").points) == 11
+    assert len(nc.timeline(store, "nk-all").points) == 16
     assert [t.name for t in nc.tracks(store) if t.defined] == ["nk-all", "nk-losses"]
     nc.delete_track(store, "nk-all")
     with pytest.raises(NewsclaimsError) as exc:
@@ -237,22 +281,24 @@ def test_search_and_export(store, story_reports, tmp_path):
     jcs = nc.search(store, entity="KP", source="jcs", category="casualties")
     assert [(r["date"].isoformat(), r["text"]) for r in jcs] == [
         ("2024-12-02", "More than 1,000"), ("2024-12-02", "More than 1,000"),
-        ("2024-12-09", "etwa 1.100"), ("2025-01-20", "rund 4.000")]
+        ("2024-12-09", "etwa 1.100"), ("2025-01-20", "rund 4.000"), ("2025-04-14", "etwa 4.700"),
+        ("2025-10-13", "about 5,000")]
     dec = nc.search(store, since=dt.date(2024, 12, 1), until=dt.date(2024, 12, 31))
     assert len(dec) == 7 and all(dt.date(2024, 12, 1) <= r["date"] <= dt.date(2024, 12, 31) for r in dec)
-    assert nc.export(store, "parquet", tmp_path / "f.parquet") == 15
+    figures = sum(len(v) for v in STORY.values())
+    assert nc.export(store, "parquet", tmp_path / "f.parquet") == figures == 36
     import pyarrow.parquet as pq
 
     table = pq.read_table(tmp_path / "f.parquet")
-    assert table.num_rows == 15 and "near_duplicate_of" in table.column_names
-    assert nc.export(store, "csv", tmp_path / "f.csv") == 15
+    assert table.num_rows == figures and "near_duplicate_of" in table.column_names
+    assert nc.export(store, "csv", tmp_path / "f.csv") == figures
     assert (tmp_path / "f.csv").read_text().splitlines()[0].startswith("figure_id,document_id,date")
 
 
 def test_migrations_are_at_head(store):
     from newsclaims.corpus.migrate import current, head
 
-    assert current(store.engine) == head() == "0001"
+    assert current(store.engine) == head() == "0002"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,7 +307,7 @@ def test_migrations_are_at_head(store):
 
 def _pt(i, day, low, high, approx, source, category="casualties"):
     return Point(figure_id=i, document_id=i, date=dt.date(2024, 12, day), date_from="published", low=low, high=high,
-                 approx=approx, text=str(low), category=category, head="soldier", generic_head=False, actor="KP",
+                 approx=approx, text=str(low), category=category, counted_class="soldier", actor="KP",
                  source_name=source, source_kind=None, certainty="reported")
 
 
@@ -278,15 +324,37 @@ def test_conflict_rule():
         _pt(11, 30, 20000, 20000, "exact", "B", "troops")
     assert conflict(t1, t2, "troops") and conflict(t1, t3, "troops") is None
     assert [(c.a.figure_id, c.b.figure_id) for c in conflicts([t1, t2, t3], "troops")] == [(9, 10)]
+    # an unattributed figure is no source; figures about no known or another actor are another measure
+    unattributed, no_actor, other_actor = (_pt(12, 9, 200, 200, "exact", None), _pt(13, 9, 200, 200, "exact", "B"),
+                                           _pt(14, 9, 200, 200, "exact", "C"))
+    no_actor.actor, other_actor.actor = None, "UA"
+    for p in (unattributed, no_actor, other_actor):
+        assert conflict(older, p, "casualties") is None
+    assert conflicts([older, unattributed, no_actor, other_actor], "casualties") == []
 
 
-def test_generic_head_joins_the_only_track():
+def test_a_figure_without_a_class_joins_the_only_class():
     a, b = _pt(1, 1, 10, 10, "exact", "A"), _pt(2, 2, 20, 20, "exact", "A")
-    b.head, b.generic_head = "-", True
+    b.counted_class = None
     assert list(group([a, b])) == ["casualties/soldier/KP"]
     c = _pt(3, 3, 30, 30, "exact", "A")
-    c.head = "civilian"
+    c.counted_class = "civilian"
     assert sorted(group([a, b, c])) == ["casualties/-/KP", "casualties/civilian/KP", "casualties/soldier/KP"]
+    assert list(group([a, b, c], Rules(merged={"casualties/-/KP": "casualties/soldier/KP"}, excluded={3}))) == [
+        "casualties/soldier/KP"]
+
+
+def test_revisions():
+    """A source replacing its own estimate: for a count that only grows, only a lower one is a
+    revision; for a stock (troops) either way; overlapping figures and other sources are not."""
+    old, grown, lowered = _pt(1, 1, 1000, 1000, "exact", "A"), _pt(2, 5, 3000, 3000, "exact", "A"), \
+        _pt(3, 9, 500, 500, "exact", "A")
+    other = _pt(4, 10, 100, 100, "exact", "B")
+    found = revisions([old, grown, lowered, other], "casualties")
+    assert [(r.old.figure_id, r.new.figure_id, r.direction) for r in found] == [(2, 3, "down")]
+    assert lowered.revises == 2 and grown.revises is None
+    found = revisions([old, grown, lowered], "troops")
+    assert [(r.old.figure_id, r.new.figure_id, r.direction) for r in found] == [(1, 2, "up"), (2, 3, "down")]
 
 
 def test_document_restating_a_figure_counts_once():
@@ -322,12 +390,21 @@ def test_cli_tracks_timeline_chart(cli_db, tmp_path):
     data = json.loads(out.output)
     assert [p["text"] for p in data["points"]][:2] == ["Hunderte", "More than 1,000"]
     assert data["conflicts"][0]["a"]["source"] == "JCS" and data["conflicts"][0]["b"]["source"] == "Russian defence ministry"
+    assert data["undated"][0]["text"] == "mehr als 5.000" and data["revisions"] == []
     out = run(corpus_cli, ["timeline", CASUALTIES, "--db", cli_db, "--format", "csv"])
-    rows = out.output.splitlines()
-    assert len(rows) == 8 and rows[4].startswith("2024-12-10,published,200,200,about,around 200,Russian defence ministry")
-    assert rows[4].endswith(",JCS")
-    out = run(corpus_cli, ["timeline", CASUALTIES, "--db", cli_db])
+    rows = list(csv.DictReader(io.StringIO(out.output)))
+    assert len(rows) == 17 and rows[-1]["date"] == "" and rows[-1]["text"] == "mehr als 5.000"
+    moscow = rows[3]
+    assert [moscow[k] for k in ("date", "low", "high", "approx", "text", "source", "conflicts_with")] == [
+        "2024-12-10", "200", "200", "about", "around 200", "Russian defence ministry", "JCS"]
+    assert "actor KP from 'North Korean' in the counted phrase" in moscow["why"]
+    assert rows[7]["relay"] == "Yonhap" and rows[7]["source"] == "NIS"
+    out = run(corpus_cli, ["timeline", CASUALTIES, "--db", cli_db, "--why"])
     assert "conflict: JCS (etwa 1.100, 2024-12-09) vs Russian defence ministry (around 200, 2024-12-10)" in out.output
+    assert "NIS (via Yonhap)" in out.output and "undated (no date of their own" in out.output
+    assert "'Kampfopfer' names casualties" in out.output
+    out = run(corpus_cli, ["timeline", KILLED, "--db", cli_db])
+    assert "revision: NIS revised down: rund 400 (2025-02-03) -> etwa 250 (2025-03-17)" in out.output
     for suffix, magic in ((".png", b"\x89PNG"), (".svg", b"<?xml")):
         chart = tmp_path / f"c{suffix}"
         out = run(corpus_cli, ["timeline", CASUALTIES, "--db", cli_db, "--chart", str(chart)])
@@ -339,16 +416,53 @@ def test_cli_tracks_timeline_chart(cli_db, tmp_path):
 def test_cli_define_search_export(cli_db, tmp_path):
     run = CliRunner().invoke
     out = run(corpus_cli, ["track", "define", "nk", "--category", "casualties", "--entity", "KP", "--counted", "Soldaten", "--db", cli_db])
-    assert out.exit_code == 0 and "head=soldier" in out.output
+    assert out.exit_code == 0 and "counted=soldier" in out.output
     out = run(corpus_cli, ["tracks", "--db", cli_db, "--format", "json"])
     assert json.loads(out.output)[0]["name"] == "nk"
     out = run(corpus_cli, ["search", "--db", cli_db, "--source", "NIS", "--format", "json"])
-    assert [r["text"] for r in json.loads(out.output)] == ["Mindestens 100", "At least 300", "2,700"]
+    assert [r["text"] for r in json.loads(out.output)] == [
+        "Mindestens 100", "At least 300", "2,700", "rund 400", "about 3,000", "etwa 250", "rund 600", "rund 600",
+        "etwa 600", "rund 4.700"]
     out = run(corpus_cli, ["export", "--db", cli_db, "--format", "jsonl"])
     lines = [json.loads(x) for x in out.output.splitlines() if x.startswith("{")]
-    assert len(lines) == 15 and {"low", "high", "source_name", "published"} <= set(lines[0])
+    assert len(lines) == 36 and {"low", "high", "source_name", "published"} <= set(lines[0])
     out = run(corpus_cli, ["export", "--db", cli_db, "--format", "parquet"])
     assert out.exit_code == 1 and "E301" in out.output
+
+
+def test_chart_svg_for_the_web_escapes_article_text():
+    """The one chart, as inline SVG: a bar per dated point in a <g class="point"> with a tooltip
+    and a link to its document, conflicts marked, article text escaped, undated points counted."""
+    from newsclaims.corpus.chart import svg
+
+    hostile_source, hostile_text = '<img src=x onerror="alert(1)"> $x$', "<script>alert(1)</script>"
+    a, b, c = _pt(1, 1, 200, 999, "vague", "NIS"), _pt(2, 9, 1000, None, "more_than", hostile_source), \
+        _pt(3, 20, 1100, 1100, "exact", "JCS")
+    a.text = hostile_text
+    undated = _pt(4, 1, 5, 5, "exact", "X")
+    undated.date = None
+    tl = nc.Timeline("casualties/soldier/KP", None, [a, b, c], [undated], [Conflict(a, c, "why")])
+    out = svg(tl, href=lambda p: f"/corpus/documents/{p.document_id}")
+    assert out.startswith("<svg") and out.count("<svg") == 1 and 'class="timeline"' in out
+    assert out.count('class="point conflict"') == 2 and out.count('class="point"') == 1
+    assert "<script" not in out and "<img" not in out and "&lt;img src=x" in out
+    assert 'xlink:href="/corpus/documents/3"' in out and "1 undated point not shown" in out
+
+
+def test_cli_merge_and_exclude(cli_db):
+    run = CliRunner().invoke
+    out = run(corpus_cli, ["timeline", KILLED, "--db", cli_db, "--format", "json"])
+    zelensky = next(p for p in json.loads(out.output)["points"] if p["source"] == "Volodymyr Zelensky")
+    out = run(corpus_cli, ["track", "exclude", str(zelensky["figure_id"]), "--db", cli_db])
+    assert out.exit_code == 0
+    out = run(corpus_cli, ["track", "merge", CASUALTIES, "wounded/-/-", "--db", cli_db])
+    assert out.exit_code == 0 and "merged" in out.output
+    out = run(corpus_cli, ["tracks", "--db", cli_db, "--format", "json"])
+    tracks = {t["name"]: t for t in json.loads(out.output)}
+    assert "wounded/-/-" not in tracks and tracks[KILLED]["sources"] == ["NIS", "Pentagon"]
+    assert tracks[KILLED]["conflicts"] == 0 and tracks[CASUALTIES]["points"] == 18
+    out = run(corpus_cli, ["track", "merge", CASUALTIES, "nothing/-/-", "--db", cli_db])
+    assert out.exit_code == 1 and "E402" in out.output and "Traceback" not in out.output
 
 
 def test_cli_store_that_cannot_be_opened(tmp_path):
@@ -374,11 +488,17 @@ def test_cli_add_end_to_end(tmp_path):
     assert len(errors) == 1
     with nc.open_store(db) as s:
         docs = nc.documents(s)
-        assert len(docs) == 13
-        assert {d["published"].isoformat() for d in docs} == {p.name[:10] for p in STORY_DIR.glob("*.txt")}
-        assert [Path(d["path"]).name for d in docs if d["near_duplicate_of"]] == ["2024-12-02-en-wire-globalnews.txt"]
+        assert len(docs) == len(STORY)
+        # the file name's date, else the dateline's; the undated reports stay undated
+        published = {Path(d["path"]).name: d["published"] for d in docs}
+        assert published == {p.name: _published(p, load(p).text) for p in STORY_DIR.glob("*.txt")}
+        assert published["de-wire-seoul-dateline.txt"] == dt.date(2025, 4, 14)
+        assert published["en-wire-kyiv-dateline.txt"] == dt.date(2025, 6, 2)
+        assert published["de-nachtkurier-undatiert.txt"] is None
+        assert [Path(d["path"]).name for d in docs if d["near_duplicate_of"]] == [
+            "2024-12-02-en-wire-globalnews.txt", "2025-06-16-de-tagesblatt-nis-bilanz.txt"]
     out = run(corpus_cli, ["add", str(STORY_DIR), "--db", db])
-    assert out.exit_code == 0 and "0 added" in out.output and "13 already stored" in out.output
+    assert out.exit_code == 0 and "0 added" in out.output and f"{len(STORY)} already stored" in out.output
 
 
 KILL_AFTER_WRITING = """
@@ -413,7 +533,7 @@ def test_killed_process_then_rerun_equals_clean_run(db_url, tmp_path, story_repo
         stored = {d["id"] for d in nc.documents(s)}
         assert {f["document_id"] for f in nc.search(s)} <= stored
         result = nc.add_reports(s, story_reports)
-        assert (result.added, result.skipped) == (8, 5)
+        assert (result.added, result.skipped) == (len(STORY) - 5, 5)
         rerun = _snapshot(s)
     with nc.open_store(tmp_path / "clean.db") as clean:
         nc.add_reports(clean, story_reports)
@@ -421,22 +541,27 @@ def test_killed_process_then_rerun_equals_clean_run(db_url, tmp_path, story_repo
 
 
 def test_pipeline_story_end_to_end(tmp_path):
-    """What the real pipeline must already produce over the story corpus."""
+    """What the real pipeline gives over the story corpus: one track per measure of North Korea's
+    soldiers across wording and language, with at least 80 % of the hand-annotated points (the
+    rest are the extractors' misses: a category, an attribution), undated reports apart, and the
+    conflicts between Kyiv's and Seoul's totals."""
     with nc.open_store(tmp_path / "p.db") as s:
         nc.add_paths(s, [STORY_DIR])
-        tl = nc.timeline(s, CASUALTIES)
-        dates = [p.date for p in tl.points]
-        assert dates == sorted(dates) and len(dates) >= 6
-        assert not any(p.path.endswith("globalnews.txt") and p.date == dt.date(2024, 12, 2) for p in tl.points)
-        moscow = [c for c in tl.conflicts if c.b.text == "around 200"]
-        assert moscow and all(c.a.low >= 1000 for c in moscow)
-        assert dates == [dt.date.fromisoformat(d) for d in (
-            "2024-11-20", "2024-12-02", "2024-12-09", "2024-12-10", "2024-12-23", "2025-01-06", "2025-01-20")]
-        assert len(tl.conflicts) == 1                      # the headline's '1,000' restates the body's figure
-        troops = nc.timeline(s, TROOPS)
-        assert [p.low for p in troops.points] == [10000, 11000, 12000, 11000]
-        assert troops.conflicts == []
-        assert [p.low for p in nc.timeline(s, KILLED).points] == [100, 300]
+        names = [t.name for t in nc.tracks(s)]
+        for m in ("casualties", "killed", "troops"):
+            assert [n for n in names if n.startswith(f"{m}/") and n.endswith("/KP")] == [f"{m}/soldier/KP"]
+        for name in (CASUALTIES, KILLED, TROOPS):
+            tl = nc.timeline(s, name)
+            dates = [p.date for p in tl.points]
+            assert dates == sorted(dates)
+            got = {(p.date.isoformat(), p.text.lower()) for p in tl.points}
+            want = {(d, text.lower()) for d, text, _source in EXPECTED[name]["points"]}
+            assert len(got & want) >= 0.8 * len(want), sorted(want - got)
+            assert [p.text for p in tl.undated] == [text for text, _source in EXPECTED[name]["undated"]]
+        cas = nc.timeline(s, CASUALTIES)
+        assert not any(p.path.endswith("globalnews.txt") and p.date == dt.date(2024, 12, 2) for p in cas.points)
+        pairs = {(c.a.text, c.b.text) for c in cas.conflicts}
+        assert {("etwa 1.100", "around 200"), ("about 6,000", "rund 4.700"), ("more than 6,000", "about 5,000")} <= pairs
 
 
 @pytest.mark.xfail(reason="attribution: 'Ukraine's General Staff now puts the number ... at about 4,000' is not "
@@ -494,7 +619,7 @@ def _random_points(rnd, n, sources, days, categories):
         src = rnd.choice([None, "s1"] + [f"S{k}" for k in range(sources)])   # 's1' and 'S1': one source
         pts.append(Point(figure_id=1000 + i, document_id=rnd.randint(1, max(1, n // 2)), date=date,
                          date_from="published", low=low, high=high, approx=approx, text=str(low),
-                         category=rnd.choice(categories), head="soldier", generic_head=False, actor="KP",
+                         category=rnd.choice(categories), counted_class="soldier", actor="KP",
                          source_name=src, source_kind=None, certainty="reported", start=rnd.randint(0, 500),
                          near_duplicate_of=None if rnd.random() > .05 else 1))
     return pts
@@ -517,7 +642,6 @@ def test_conflicts_equal_the_all_pairs_rule(seed):
         for category in ([None] if len(categories) > 1 else [categories[0], None]):
             expected = _conflict_key(reference_conflicts(pts, category))
             assert _conflict_key(conflicts(pts, category)) == expected
-            assert count_conflicts(pts, category) == len(expected)
             total += len(expected)
     assert total > 100        # the random inputs do produce conflicts
 
@@ -542,68 +666,41 @@ def test_conflicts_scale():
     assert time.perf_counter() - t0 < 5 and len(found) > 1000
 
 
-def _insert_random_figures(store, seed=11, docs=120):
-    """Documents and figures written straight into the tables: several categories, heads, actors,
-    generic heads, negated figures, values missing and near-duplicate copies."""
-    import random
+def test_a_store_of_the_first_schema_migrates_and_keeps_its_tracks(tmp_path, story_reports):
+    """A store written before tracks were computed when read (revision 0001, grouping keys frozen
+    in columns): upgrading fills the source spans and relays in from the stored Reports, and the
+    tracks come out as for a store written now."""
+    import sqlalchemy as sa
+    from alembic import command
 
-    rnd = random.Random(seed)
-    d, f = store_mod.DocumentRow.__table__, store_mod.FigureRow.__table__
-    with store.engine.begin() as conn:
-        for i in range(docs):
-            published = dt.date(2024, 1, 1) + dt.timedelta(days=rnd.randint(0, 90))
-            dup = rnd.choice([None] * 9 + [1]) if i > 1 else None
-            doc_id = conn.execute(d.insert().values(
-                content_hash=f"{i:064d}", report_id=f"r{i}", lang="en", published=published, path=f"/d/{i}.txt",
-                near_duplicate_of=dup, added_at=dt.datetime(2024, 1, 1), report_json="{}").returning(d.c.id)).scalar_one()
-            rows = []
-            for k in range(rnd.randint(1, 6)):
-                cat = rnd.choice(["casualties", "troops", "killed"])
-                generic = rnd.random() < .25
-                head = "-" if generic else rnd.choice(["soldier", "civilian"] if cat == "casualties" else ["soldier"])
-                low = float(rnd.randint(1, 40) * 50)
-                rows.append(dict(
-                    document_id=doc_id, qid=f"q{k}", text=str(low), start=k * 40, end=k * 40 + 5,
-                    low=None if rnd.random() < .05 else low, high=None if rnd.random() < .3 else low,
-                    approx=rnd.choice(["exact", "about", "more_than"]), category=cat,
-                    counted=None if generic else head, head=head, generic_head=generic,
-                    actor=rnd.choice(["KP", "UA", None]), source_name=rnd.choice([None, "JCS", "NIS", "GS"]),
-                    certainty="reported", negated=rnd.random() < .05, sentence_index=k,
-                    date=None if rnd.random() < .05 else published - dt.timedelta(days=rnd.randint(0, 3)),
-                    date_from="published"))
-            conn.execute(f.insert(), rows)
+    from newsclaims.corpus.measure import report_rows
+    from newsclaims.corpus.migrate import config
 
-
-def test_timeline_and_tracks_equal_grouping_all_points(store):
-    """timeline() reads only the rows of one track and tracks() light rows; both must equal
-    grouping every figure of the store (the plain way) and the all-pairs conflict rule."""
-    _insert_random_figures(store)
-    everything = group(nc._points(store))
-    assert len(everything) >= 10
-    summaries = {t.name: t for t in nc.tracks(store)}
-    assert set(summaries) == set(everything)
-    for name, pts in everything.items():
-        tl = nc.timeline(store, name)
-        assert [p.as_dict() for p in tl.points] == [p.as_dict() for p in pts]
-        expected = reference_conflicts(pts, name.split("/")[0])
-        assert _conflict_key(tl.conflicts) == _conflict_key(expected)
-        s = summaries[name]
-        dated = [p.date for p in pts if p.date]
-        assert (s.points, s.sources, s.conflicts, s.first, s.last) == (
-            len(pts), sorted({p.source for p in pts}), len(expected), min(dated, default=None), max(dated, default=None))
-    assert sum(len(nc.timeline(store, n).conflicts) for n in everything) > 0
-    for missing in ("casualties/tank/KP", "troops/-/KP", "troops/soldier/XX", "casualties/-/FR"):
-        if missing not in everything:
-            with pytest.raises(NewsclaimsError, match="E402"):
-                nc.timeline(store, missing)
-    # defined tracks (with and without a category) go through the same light path in tracks()
-    nc.define_track(store, "kp-any", entity="KP")
-    nc.define_track(store, "losses", category="casualties", counted="soldiers")
-    summaries = {t.name: t for t in nc.tracks(store)}
-    for name in ("kp-any", "losses"):
-        tl = nc.timeline(store, name)
-        assert summaries[name].points == len(tl.points) > 0
-        assert summaries[name].conflicts == len(tl.conflicts) == len(reference_conflicts(tl.points, tl.definition.category))
+    old = sa.create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    cfg = config()
+    with old.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    meta = sa.MetaData()
+    meta.reflect(old)
+    docs, figs, ents = meta.tables["documents"], meta.tables["figures"], meta.tables["entities"]
+    with old.begin() as conn:
+        for r in story_reports:
+            doc_id = conn.execute(docs.insert().values(
+                content_hash=store_mod.content_hash(r), report_id=r.document.id, path=r.document.source.path,
+                published=r.document.published, lang=r.document.lang, added_at=dt.datetime(2025, 1, 1),
+                report_json=r.model_dump_json()).returning(docs.c.id)).scalar_one()
+            rows = report_rows(r)
+            conn.execute(ents.insert(), [dict(e, document_id=doc_id) for e in rows["entities"]])
+            for f in rows["figures"]:
+                old_row = {k: v for k, v in f.items() if k not in ("source_relay", "source_start", "source_end")}
+                conn.execute(figs.insert().values(**old_row, document_id=doc_id, head="x", generic_head=False, actor="ZZ"))
+    old.dispose()
+    with nc.open_store(tmp_path / "old.db") as migrated, nc.open_store(tmp_path / "new.db") as new:
+        nc.add_reports(new, story_reports, dedupe=False)
+        assert _snapshot(migrated)[1:] == _snapshot(new)[1:]
+        relayed = nc.timeline(migrated, KILLED).points[4]
+        assert (relayed.text, relayed.source, relayed.source_relay) == ("rund 600", "NIS", "Yonhap")
 
 
 def test_add_with_a_process_pool_equals_serial(db_url, tmp_path):
@@ -615,7 +712,7 @@ def test_add_with_a_process_pool_equals_serial(db_url, tmp_path):
     with nc.open_store(db_url) as s:
         nc.add_reports(s, [build_report(Path(items[0]))])        # one text already stored: skipped
         result = nc.add_paths(s, [STORY_DIR, missing], jobs=2, on_error=lambda item, exc: errors.append(item))
-        assert (result.added, result.skipped, result.duplicates, len(result.failed)) == (12, 1, 1, 1)
+        assert (result.added, result.skipped, result.duplicates, len(result.failed)) == (len(STORY) - 1, 1, 2, 1)
         assert errors == [missing] and "E101" in result.failed[0][1]
         docs = nc.documents(s)
         assert [Path(d["path"]).name for d in docs] == [Path(p).name for p in items]       # input order

@@ -200,19 +200,6 @@ def test_standalone_page_escapes_hostile_text_everywhere():
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in html
 
 
-def test_timeline_svg_draws_intervals_and_escapes_labels():
-    pts = [render_html.TimelinePoint(dt.date(2024, 11, 1), 200, 999, label=HOSTILE_SCRIPT, source="NIS"),
-           render_html.TimelinePoint(dt.date(2024, 12, 2), 1000, None, label="mehr als 1.000", source="JCS", conflict=True),
-           render_html.TimelinePoint(dt.date(2025, 1, 10), 1100, 1100, label="etwa 1.100", source=HOSTILE_IMG, href="/corpus/documents/3")]
-    svg = str(render_html.timeline_svg(pts, title="casualties/soldier/KP"))
-    check_html(svg)
-    assert HOSTILE_SCRIPT not in svg and "<img" not in svg
-    assert svg.count('<g class="point') == 3 and svg.count('class="point conflict"') == 1
-    assert svg.count('class="open"') == 1  # "more than" has an open top
-    assert '<a href="/corpus/documents/3">' in svg and "2024-11-01" in svg and "2025-01-10" in svg
-    assert "no dated figures" in str(render_html.timeline_svg([]))
-
-
 # ------------------------------------------------------------------ the API
 
 @pytest.fixture

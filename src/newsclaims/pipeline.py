@@ -14,6 +14,7 @@ from .extract import COMPONENTS, MODULES, Findings
 from .ingest import Document
 from .lang import load as load_language
 from .report import Document as DocumentModel, Generator, Report
+from .text.tokenizer import BoundedTokenizer
 
 
 def _register() -> None:
@@ -27,6 +28,7 @@ def get_nlp(lang: str) -> Language:
     load_language(lang)  # E201 for an unsupported language
     _register()
     nlp = spacy.blank(lang)
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("sentencizer")
     for name in COMPONENTS:
         nlp.add_pipe(name)

@@ -7,10 +7,13 @@ The stable Python API (documented in docs/corpus.md; the CLI and the web app are
     add_reports(store, reports, *, site=None, dedupe=True) -> AddResult
     tracks(store) -> list[TrackSummary]
     timeline(store, name) -> Timeline
+    timelines(store) -> dict[str, Timeline]      # every track's, from one read
     search(store, *, entity=None, source=None, category=None, since=None, until=None, limit=None) -> list[dict]
     export(store, fmt, out=None) -> int           # csv | jsonl | parquet; rows written
     define_track(store, name, *, category=None, entity=None, counted=None) -> TrackDef
     delete_track(store, name) -> None
+    merge_tracks(store, into, other) -> None     # stored user rules, applied when tracks are read
+    exclude_figure(store, figure_id) -> None
 """
 
 from __future__ import annotations
@@ -19,23 +22,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from sqlalchemy import and_, delete, exists, or_, select
+from sqlalchemy import delete, exists, or_, select
 
 from ..errors import E113, E301, E402, E901, NewsclaimsError
 from ..run.dates import date_from_name  # noqa: F401 - part of the corpus API since before the run flow
 from ..report import Report
-from .measure import GENERIC, normalise_head
+from . import measure
+from .measure import NONE
 from .store import (
-    AddResult, DocumentRow, EntityRow, FigureRow, Store, TrackRow, add_report, open_store, write_report,
+    AddResult, DocumentRow, EntityRow, FigureRow, Store, TrackRow, TrackRuleRow, add_report, open_store, write_report,
 )
 from .tracks import (
-    Conflict, Point, SummaryPoint, TrackDef, collapse, conflicts, count_conflicts, countable, gc_paused, group, order,
-    parse_key,
+    Conflict, Point, Revision, Rules, TrackDef, collapse, conflicts, countable, gc_paused, group, order, revisions,
 )
 
 __all__ = [
-    "open_store", "add_paths", "add_reports", "tracks", "timeline", "search", "export", "define_track",
-    "delete_track", "documents", "report", "Store", "AddResult", "TrackSummary", "Timeline", "Point", "Conflict", "TrackDef",
+    "open_store", "add_paths", "add_reports", "tracks", "timeline", "timelines", "search", "export", "define_track",
+    "delete_track", "merge_tracks", "exclude_figure", "documents", "report", "Store", "AddResult", "TrackSummary",
+    "Timeline", "Point", "Conflict", "Revision", "TrackDef",
 ]
 
 
@@ -47,8 +51,9 @@ def add_paths(store: Store, paths: Iterable[str], *, published: dt.date | None =
               site: str | None = None, on_error=None, on_added=None, jobs: int = 1) -> AddResult:
     """Analyse and store files, folders (report files under them) and URLs, one transaction each.
 
-    Inputs, publication date, language and worker pool are the run flow's (``newsclaims.run``,
-    as ``newsclaims analyze``). Texts already stored are skipped before analysis. A bad input is
+    Inputs, publication date (explicit, the input's own, the file name, the dateline; never a
+    guessed one), language and worker pool are the run flow's (``newsclaims.run``, as
+    ``newsclaims analyze``). Texts already stored are skipped before analysis. A bad input is
     recorded in ``result.failed`` (and passed to ``on_error(item, exc)``); the others go on.
     ``jobs`` > 1 analyses in that many worker processes (0: the automatic rule); this process
     still writes every document, in input order, one transaction each, so the store ends up
@@ -171,51 +176,61 @@ def _count(result: AddResult, added) -> None:
 
 _POINT_COLUMNS = (
     FigureRow.id, FigureRow.document_id, FigureRow.date, FigureRow.date_from, FigureRow.low, FigureRow.high,
-    FigureRow.approx, FigureRow.text, FigureRow.category, FigureRow.head, FigureRow.generic_head, FigureRow.actor,
-    FigureRow.source_name, FigureRow.source_kind, FigureRow.certainty, FigureRow.counted, FigureRow.unit,
-    FigureRow.sentence, FigureRow.start, FigureRow.end, DocumentRow.published, DocumentRow.title, DocumentRow.path,
-    DocumentRow.url, DocumentRow.site, DocumentRow.near_duplicate_of,
+    FigureRow.approx, FigureRow.text, FigureRow.category, FigureRow.source_name, FigureRow.source_kind,
+    FigureRow.certainty, FigureRow.counted, FigureRow.unit, FigureRow.sentence, FigureRow.start, FigureRow.end,
+    DocumentRow.published, DocumentRow.title, DocumentRow.path, DocumentRow.url, DocumentRow.site,
+    DocumentRow.near_duplicate_of, FigureRow.source_relay, DocumentRow.lang,
 )
-# What a track summary needs (grouping, collapsing, conflicts, dates): the text columns are left out.
-_SUMMARY_COLUMNS = (
-    FigureRow.id, FigureRow.document_id, FigureRow.date, FigureRow.low, FigureRow.high, FigureRow.approx,
-    FigureRow.category, FigureRow.head, FigureRow.generic_head, FigureRow.actor, FigureRow.source_name,
-    FigureRow.counted, FigureRow.start, DocumentRow.near_duplicate_of,
+# What the track rule reads besides the Point's own columns (measure.Facts, in its order after
+# category, counted and lang).
+_FACT_COLUMNS = (
+    FigureRow.counted_start, FigureRow.counted_end, FigureRow.sentence_start, FigureRow.sentence_end,
+    FigureRow.source_start, FigureRow.source_end,
 )
 
 
-def _points(store: Store, *where, full: bool = True) -> list[Point]:
-    """The figures matching ``where`` as Points (one Core select of plain tuples). ``full=False``
-    gives SummaryPoints instead: no text columns, no copies; enough for track summaries."""
-    stmt = select(*(_POINT_COLUMNS if full else _SUMMARY_COLUMNS)).join(
-        DocumentRow, DocumentRow.id == FigureRow.document_id).where(FigureRow.negated.is_(False), *where)
+def _points(store: Store) -> list[Point]:
+    """Every countable figure of the store as a Point, placed by the track rule (``measure``)."""
+    stmt = (select(*_POINT_COLUMNS, *_FACT_COLUMNS).join(DocumentRow, DocumentRow.id == FigureRow.document_id)
+            .where(FigureRow.negated.is_(False), or_(FigureRow.low.is_not(None), FigureRow.high.is_not(None))))
+    n = len(_POINT_COLUMNS)
     with store.engine.connect() as conn:
         rows = conn.execute(stmt).all()
-        if not full:
-            return list(map(SummaryPoint._make, rows))
+        coded: dict[int, list[measure.Coded]] = {}
+        for doc_id, start, end, code, text in conn.execute(
+                select(EntityRow.document_id, EntityRow.start, EntityRow.end, EntityRow.code, EntityRow.text)
+                .where(EntityRow.code.is_not(None)).order_by(EntityRow.document_id, EntityRow.start)):
+            coded.setdefault(doc_id, []).append(measure.Coded(start, end, code, text))
         copies: dict[int, list[int]] = {}
         for orig, dup in conn.execute(select(DocumentRow.near_duplicate_of, DocumentRow.id)
                                       .where(DocumentRow.near_duplicate_of.is_not(None))):
             copies.setdefault(orig, []).append(dup)
-    return [Point(*r, copies=sorted(copies.get(r[1], []))) if r[1] in copies else Point(*r) for r in rows]
+    out = []
+    for r in rows:
+        p = Point(*r[:n], copies=sorted(copies[r[1]])) if r[1] in copies else Point(*r[:n])
+        c0, c1, s0, s1, q0, q1 = r[n:]
+        facts = measure.Facts(p.category, p.counted, c0, c1, p.start, p.end, s0, s1, q0, q1, p.lang)
+        m = measure.measure(facts, coded.get(p.document_id, []))
+        p.measure, p.counted_class, p.actor, p.reason = m.measure, m.counted, m.actor, m.why
+        out.append(p)
+    return out
 
 
 def _defined(store: Store) -> list[TrackDef]:
     with store.session() as s:
-        return [TrackDef(r.name, r.category, r.entity, r.head, r.counted)
+        return [TrackDef(r.name, r.category, r.entity, r.counted, measure.counted_of(r.counted) if r.counted else None)
                 for r in s.scalars(select(TrackRow).order_by(TrackRow.name))]
 
 
-def _where(d: TrackDef):
-    conds = []
-    if d.category:
-        conds.append(FigureRow.category == d.category)
-    if d.entity:
-        conds.append(FigureRow.actor == d.entity.upper())
-    if d.head:
-        conds.append(or_(FigureRow.head == d.head, FigureRow.generic_head.is_(True)) if d.category
-                     else FigureRow.head == d.head)
-    return conds
+def _rules(store: Store) -> Rules:
+    rules = Rules()
+    with store.session() as s:
+        for r in s.scalars(select(TrackRuleRow).order_by(TrackRuleRow.id)):
+            if r.kind == "merge":
+                rules.merged[r.other] = r.track
+            elif r.kind == "exclude":
+                rules.excluded.add(r.figure_id)
+    return rules
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,14 +239,21 @@ def _where(d: TrackDef):
 
 @dataclass
 class TrackSummary:
+    """One track: the attributed sources (origins; relays in ``relays``), how many points no
+    source was given for, how many have no date (listed apart, never placed on the time axis)."""
+
     name: str
-    category: str | None
-    head: str | None
+    measure: str | None
+    counted: str | None
     actor: str | None
     defined: bool
     points: int
     sources: list[str]
+    relays: dict[str, list[str]]
+    unattributed: int
+    undated: int
     conflicts: int
+    revisions: int
     first: dt.date | None
     last: dt.date | None
 
@@ -241,97 +263,101 @@ class TrackSummary:
 
 @dataclass
 class Timeline:
+    """A track's dated points in date order, its undated points apart, conflicts and revisions."""
+
     track: str
     definition: TrackDef | None
     points: list[Point]
+    undated: list[Point] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    revisions: list[Revision] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"track": self.track,
                 "definition": self.definition.__dict__ if self.definition else None,
                 "points": [p.as_dict() for p in self.points],
-                "conflicts": [c.as_dict() for c in self.conflicts]}
+                "undated": [p.as_dict() for p in self.undated],
+                "conflicts": [c.as_dict() for c in self.conflicts],
+                "revisions": [r.as_dict() for r in self.revisions]}
 
 
-def _summary(name, category, head, actor, defined, pts: list[Point]) -> TrackSummary:
-    dated = [p.date for p in pts if p.date]
-    return TrackSummary(name, category, head, actor, defined, len(pts), sorted({p.source for p in pts}),
-                        count_conflicts(pts, category, ordered=True), min(dated) if dated else None, max(dated) if dated else None)
+def _timeline(name: str, d: TrackDef | None, pts: list[Point], measure_: str | None) -> Timeline:
+    dated = [p for p in pts if p.date is not None]
+    return Timeline(name, d, dated, [p for p in pts if p.date is None],
+                    conflicts(dated, measure_, ordered=True), revisions(dated, measure_))
+
+
+def _summary(tl: Timeline, parts: tuple) -> TrackSummary:
+    pts = tl.points + tl.undated
+    named = [p for p in pts if p.source_name]
+    relays: dict[str, set[str]] = {}
+    for p in named:
+        if p.source_relay:
+            relays.setdefault(p.source_name, set()).add(p.source_relay)
+    dated = [p.date for p in tl.points]
+    return TrackSummary(tl.track, *parts, len(pts), sorted({p.source_name for p in named}, key=str.lower),
+                        {k: sorted(v) for k, v in sorted(relays.items())}, len(pts) - len(named), len(tl.undated),
+                        len(tl.conflicts), len(tl.revisions), min(dated, default=None), max(dated, default=None))
+
+
+def _all(store: Store) -> tuple[list[tuple[Timeline, tuple]], dict[str, Timeline]]:
+    """Every track's timeline: the defined ones (with their summary parts) and the automatic ones."""
+    pts = _points(store)
+    rules = _rules(store)
+    auto = group(pts, rules)        # sets each point's track and why
+    defined = []
+    for d in _defined(store):
+        mine = order(collapse([p for p in pts if countable(p) and p.figure_id not in rules.excluded and d.matches(p)]))
+        defined.append((_timeline(d.name, d, mine, d.category), (d.category, d.counted_class, d.entity, True)))
+    return defined, {name: _timeline(name, None, v, name.split("/")[0]) for name, v in auto.items()}
 
 
 def tracks(store: Store) -> list[TrackSummary]:
-    """User-defined tracks first (by name), then the automatic ones (category/head/actor)."""
+    """User-defined tracks first (by name), then the automatic ones (measure/counted/actor)."""
     with gc_paused():
-        return _tracks(store)
-
-
-def _tracks(store: Store) -> list[TrackSummary]:
-    out = []
-    for d in _defined(store):
-        out.append(_summary(d.name, d.category, d.head, d.entity, True, _defined_points(store, d, full=False)))
-    for name, pts in group(_points(store, full=False), restate=False).items():
-        cat, head, actor = parse_key(name)
-        out.append(_summary(name, cat, head, actor, False, pts))
+        defined, auto = _all(store)
+    out = [_summary(tl, parts) for tl, parts in defined]
+    for name, tl in auto.items():
+        m, c, a = name.split("/")
+        out.append(_summary(tl, (m, None if c == NONE else c, None if a == NONE else a, False)))
     return out
 
 
-def _defined_points(store: Store, d: TrackDef, full: bool = True) -> list[Point]:
-    pts = [p for p in _points(store, *_where(d), full=full) if d.matches(p)]
-    return order(collapse([p for p in pts if countable(p)], restate=full))
+def timelines(store: Store) -> dict[str, Timeline]:
+    """Every track's timeline, by name (defined tracks first), from one read of the store."""
+    with gc_paused():
+        defined, auto = _all(store)
+    return {tl.track: tl for tl, _parts in defined} | auto
 
 
 def timeline(store: Store, name: str) -> Timeline:
-    """The points of a defined track or of an automatic one (``category/head/actor``), in date
-    order, with the conflicts among them. E402 for an unknown track."""
+    """The points of a defined track or of an automatic one (``measure/counted/actor``), dated ones
+    in date order and undated ones apart, with conflicts and revisions. E402 for an unknown track."""
     with gc_paused():
-        return _timeline(store, name)
-
-
-def _timeline(store: Store, name: str) -> Timeline:
-    for d in _defined(store):
-        if d.name == name:
-            pts = _defined_points(store, d)
-            return Timeline(name, d, pts, conflicts(pts, d.category, ordered=True))
-    parsed = parse_key(name)
-    if parsed is not None:
-        cat, head, actor = parsed
-        base = (FigureRow.category == cat, FigureRow.actor.is_(None) if actor is None else FigureRow.actor == actor)
-        # Only the rows of this track: its head, plus the generic heads when they join it (see group()).
-        with store.engine.connect() as conn:
-            named = set(conn.execute(select(FigureRow.head).distinct().where(
-                *base, FigureRow.negated.is_(False), FigureRow.generic_head.is_(False))).scalars())
-        generic = and_(FigureRow.head == GENERIC, FigureRow.generic_head.is_(True))   # head '-' for the index
-        if head == GENERIC:       # generic heads form their own track unless exactly one named head takes them
-            rows = _points(store, *base, generic) if len(named) != 1 else []
-        elif head in named:
-            own = and_(FigureRow.head == head, FigureRow.generic_head.is_(False))
-            rows = _points(store, *base, or_(own, generic) if len(named) == 1 else own)
-        else:
-            rows = []
-        groups = group(rows)
-        if name in groups:
-            pts = groups[name]
-            return Timeline(name, None, pts, conflicts(pts, cat, ordered=True))
+        defined, auto = _all(store)
+    for tl, _parts in defined:
+        if tl.track == name:
+            return tl
+    if name in auto:
+        return auto[name]
     raise NewsclaimsError(E402, f"no track named {name!r} (see 'newsclaims corpus tracks')")
 
 
 def define_track(store: Store, name: str, *, category: str | None = None, entity: str | None = None,
                  counted: str | None = None) -> TrackDef:
-    """Define (or redefine) a track by query; ``counted`` is normalised like a figure's counted phrase."""
+    """Define (or redefine) a track by query; ``counted`` is read like a figure's counted phrase."""
     if not name or "/" in name:
         raise NewsclaimsError(E301, f"track name {name!r} must be non-empty and without '/' (reserved for automatic tracks)")
     if not (category or entity or counted):
         raise NewsclaimsError(E301, "a track needs at least one of --category, --entity, --counted")
-    head = None
-    if counted:
-        head, generic = normalise_head(counted)
-        head = None if generic else head
+    cls = measure.counted_of(counted) if counted else None
+    if counted and cls is None:
+        raise NewsclaimsError(E301, f"--counted {counted!r}: the language data knows no such counted word")
     entity = entity.upper() if entity else None
     with store.session() as s, s.begin():
         s.execute(delete(TrackRow).where(TrackRow.name == name))
-        s.add(TrackRow(name=name, category=category, entity=entity, counted=counted, head=head,
-                       created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
-    return TrackDef(name, category, entity, head, counted)
+        s.add(TrackRow(name=name, category=category, entity=entity, counted=counted, created_at=_now()))
+    return TrackDef(name, category, entity, counted, cls)
 
 
 def delete_track(store: Store, name: str) -> None:
@@ -340,13 +366,38 @@ def delete_track(store: Store, name: str) -> None:
             raise NewsclaimsError(E402, f"no defined track named {name!r}")
 
 
+def merge_tracks(store: Store, into: str, other: str) -> None:
+    """Show the points of automatic track ``other`` under ``into`` from now on (a stored rule).
+    Both must be listed now: a track merged away is not, so merges never form a cycle."""
+    names = {t.name for t in tracks(store) if not t.defined}
+    for n in (into, other):
+        if n not in names:
+            raise NewsclaimsError(E402, f"no automatic track named {n!r} (see 'newsclaims corpus tracks')")
+    if into == other:
+        raise NewsclaimsError(E301, "a track cannot be merged into itself")
+    with store.session() as s, s.begin():
+        s.add(TrackRuleRow(kind="merge", track=into, other=other, created_at=_now()))
+
+
+def exclude_figure(store: Store, figure_id: int) -> None:
+    """Keep figure ``figure_id`` out of every track from now on (a stored rule)."""
+    with store.session() as s, s.begin():
+        if s.get(FigureRow, figure_id) is None:
+            raise NewsclaimsError(E402, f"no figure {figure_id} in the corpus")
+        s.add(TrackRuleRow(kind="exclude", figure_id=figure_id, created_at=_now()))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
 # ---------------------------------------------------------------------------------------------
 # Search and export
 
 
 EXPORT_COLUMNS = [
     "figure_id", "document_id", "date", "date_from", "text", "low", "high", "approx", "unit", "category",
-    "counted", "head", "actor", "source_name", "source_kind", "certainty", "negated", "time_text", "time_start",
+    "counted", "source_name", "source_kind", "source_relay", "certainty", "negated", "time_text", "time_start",
     "time_end", "sentence", "start", "end", "published", "lang", "title", "site", "path", "url",
     "near_duplicate_of", "content_hash",
 ]
@@ -356,7 +407,7 @@ def _rows_stmt():
     return select(
         FigureRow.id.label("figure_id"), FigureRow.document_id, FigureRow.date, FigureRow.date_from, FigureRow.text,
         FigureRow.low, FigureRow.high, FigureRow.approx, FigureRow.unit, FigureRow.category, FigureRow.counted,
-        FigureRow.head, FigureRow.actor, FigureRow.source_name, FigureRow.source_kind, FigureRow.certainty,
+        FigureRow.source_name, FigureRow.source_kind, FigureRow.source_relay, FigureRow.certainty,
         FigureRow.negated, FigureRow.time_text, FigureRow.time_start, FigureRow.time_end, FigureRow.sentence,
         FigureRow.start, FigureRow.end, DocumentRow.published, DocumentRow.lang, DocumentRow.title,
         DocumentRow.site, DocumentRow.path, DocumentRow.url, DocumentRow.near_duplicate_of, DocumentRow.content_hash,
@@ -365,16 +416,17 @@ def _rows_stmt():
 
 def search(store: Store, *, entity: str | None = None, source: str | None = None, category: str | None = None,
            since: dt.date | None = None, until: dt.date | None = None, limit: int | None = None) -> list[dict]:
-    """Figures matching every given filter, in date order: ``entity`` is an ISO code (the figure's
-    actor or any entity with that code in its sentence), ``source`` the source name or a whole word
-    of it (case-insensitive), ``since``/``until`` bound the figure's date (inclusive)."""
+    """Figures matching every given filter, in date order: ``entity`` is an ISO code (an entity
+    with that code in the figure's sentence, where the entity a figure is about always is),
+    ``source`` the source name or a whole word of it (case-insensitive), ``since``/``until``
+    bound the figure's date (inclusive)."""
     stmt = _rows_stmt()
     if entity:
         code = entity.upper()
         in_sentence = exists().where(
             EntityRow.document_id == FigureRow.document_id, EntityRow.code == code,
             EntityRow.start >= FigureRow.sentence_start, EntityRow.end <= FigureRow.sentence_end)
-        stmt = stmt.where(or_(FigureRow.actor == code, in_sentence))
+        stmt = stmt.where(in_sentence)
     if source:
         src = source.replace("\\", "").replace("%", "").replace("_", "")
         name = FigureRow.source_name

@@ -110,11 +110,17 @@ def add(paths, db, published, lang, site, jobs):
     sys.exit(1 if result.failed else 0)
 
 
+def _sources(t) -> str:
+    """Origins with the outlets that relayed them: 'NIS (via Yonhap)'."""
+    named = [f"{s} (via {', '.join(t.relays[s])})" if s in t.relays else s for s in t.sources]
+    return ", ".join(named)
+
+
 @corpus.command("tracks")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def tracks_command(db, fmt):
-    """List tracks: defined ones first, then the automatic ones (category/head/actor)."""
+    """List tracks: defined ones first, then the automatic ones (measure/counted/actor)."""
     from . import tracks
 
     try:
@@ -128,24 +134,25 @@ def tracks_command(db, fmt):
     if not ts:
         click.echo("no tracks yet (add reports with 'newsclaims corpus add')")
         return
-    click.echo(_table([[t.name, "defined" if t.defined else "auto", t.points, ", ".join(t.sources), t.first, t.last,
-                        t.conflicts] for t in ts],
-                      ["track", "kind", "points", "sources", "first", "last", "conflicts"]))
+    click.echo(_table([[t.name, "defined" if t.defined else "auto", t.points, _sources(t), t.unattributed, t.undated,
+                        t.first, t.last, t.conflicts, t.revisions] for t in ts],
+                      ["track", "kind", "points", "sources", "unattributed", "undated", "first", "last", "conflicts",
+                       "revisions"]))
 
 
 @corpus.group()
 def track():
-    """Define or delete a track by query."""
+    """Define, delete or merge tracks; keep a figure out of them."""
 
 
 @track.command("define")
 @click.argument("name")
 @db_option
-@click.option("--category", type=click.Choice(CATEGORIES))
+@click.option("--category", type=click.Choice(CATEGORIES), help="The measure (a figure's category, or what its counted word names).")
 @click.option("--entity", help="ISO code of the entity the figures are about (e.g. KP).")
-@click.option("--counted", help="What is counted, as written (e.g. Soldaten); normalised like the figures.")
+@click.option("--counted", help="What is counted, as written (e.g. Soldaten); read like the figures' counted words.")
 def track_define(name, db, category, entity, counted):
-    """Define (or redefine) track NAME by category, entity and counted head."""
+    """Define (or redefine) track NAME by measure, entity and what is counted."""
     from . import define_track
 
     try:
@@ -153,7 +160,7 @@ def track_define(name, db, category, entity, counted):
             d = define_track(store, name, category=category, entity=entity, counted=counted)
     except NewsclaimsError as exc:
         _fail(exc)
-    click.echo(f"track {d.name}: category={d.category or '*'} entity={d.entity or '*'} head={d.head or '*'}")
+    click.echo(f"track {d.name}: category={d.category or '*'} entity={d.entity or '*'} counted={d.counted_class or '*'}")
 
 
 @track.command("delete")
@@ -171,13 +178,50 @@ def track_delete(name, db):
     click.echo(f"deleted track {name}")
 
 
+@track.command("merge")
+@click.argument("into")
+@click.argument("other")
+@db_option
+def track_merge(into, other, db):
+    """Show the points of automatic track OTHER under automatic track INTO from now on."""
+    from . import merge_tracks
+
+    try:
+        with _open(db) as store:
+            merge_tracks(store, into, other)
+    except NewsclaimsError as exc:
+        _fail(exc)
+    click.echo(f"track {other} merged into {into}")
+
+
+@track.command("exclude")
+@click.argument("figure_id", type=int)
+@db_option
+def track_exclude(figure_id, db):
+    """Keep figure FIGURE_ID (see 'timeline --format json') out of every track from now on."""
+    from . import exclude_figure
+
+    try:
+        with _open(db) as store:
+            exclude_figure(store, figure_id)
+    except NewsclaimsError as exc:
+        _fail(exc)
+    click.echo(f"figure {figure_id} excluded from tracks")
+
+
+def _source(p) -> str:
+    return f"{p.source} (via {p.source_relay})" if p.source_relay else p.source
+
+
 @corpus.command("timeline")
 @click.argument("name")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--why", is_flag=True, help="Say for each point why it joined the track (table format).")
 @click.option("--chart", type=click.Path(dir_okay=False), help="Also draw the timeline to a .png or .svg file.")
-def timeline_command(name, db, fmt, chart):
-    """Show the points of track NAME in date order, with conflicts between sources."""
+def timeline_command(name, db, fmt, why, chart):
+    """Show the points of track NAME in date order (undated ones apart), with conflicts between
+    sources and revisions within one."""
     from . import timeline
 
     if chart and Path(chart).suffix.lower() not in (".png", ".svg"):
@@ -187,33 +231,62 @@ def timeline_command(name, db, fmt, chart):
             tl = timeline(store, name)
     except NewsclaimsError as exc:
         _fail(exc)
-    against: dict[int, list[str]] = {}
-    for c in tl.conflicts:
-        against.setdefault(c.a.figure_id, []).append(c.b.source)
-        against.setdefault(c.b.figure_id, []).append(c.a.source)
     if fmt == "json":
         click.echo(json.dumps(tl.as_dict(), default=str, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(["date", "date_from", "low", "high", "approx", "text", "source", "source_kind", "certainty",
-                    "document_id", "document", "figure_id", "conflicts_with"])
-        for p in tl.points:
-            w.writerow([p.date or "", p.date_from, _fmt(p.low).replace(",", ""), _fmt(p.high).replace(",", ""),
-                        p.approx, p.text, p.source, p.source_kind or "", p.certainty, p.document_id, p.document,
-                        p.figure_id, "; ".join(against.get(p.figure_id, []))])
+        _timeline_csv(tl)
     else:
-        click.echo(f"track {tl.track}: {count(len(tl.points), 'point')}, {count(len(tl.conflicts), 'conflict')}")
-        click.echo(_table([[p.date, _interval(p), p.text, p.source, p.certainty, p.document,
-                            "!" + ", ".join(against[p.figure_id]) if p.figure_id in against else ""]
-                           for p in tl.points],
-                          ["date", "interval", "as written", "source", "certainty", "document", "conflict"]))
-        for c in tl.conflicts:
-            click.echo(f"conflict: {c}")
+        _timeline_table(tl, why)
     if chart:
         from .chart import draw
 
         draw(tl, chart)
         click.echo(f"newsclaims: chart written to {chart}", err=True)
+
+
+def _against(tl) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for c in tl.conflicts:
+        out.setdefault(c.a.figure_id, []).append(c.b.source)
+        out.setdefault(c.b.figure_id, []).append(c.a.source)
+    return out
+
+
+def _timeline_csv(tl) -> None:
+    against = _against(tl)
+    w = csv.writer(sys.stdout)
+    w.writerow(["date", "date_from", "low", "high", "approx", "text", "source", "relay", "source_kind", "certainty",
+                "document_id", "document", "figure_id", "conflicts_with", "revises", "why"])
+    for p in tl.points + tl.undated:
+        w.writerow([p.date or "", p.date_from, _fmt(p.low).replace(",", ""), _fmt(p.high).replace(",", ""),
+                    p.approx, p.text, p.source, p.source_relay or "", p.source_kind or "", p.certainty, p.document_id,
+                    p.document, p.figure_id, "; ".join(against.get(p.figure_id, [])), p.revises or "", p.why])
+
+
+def _timeline_table(tl, why: bool) -> None:
+    against = _against(tl)
+    header = ["id", "date", "interval", "as written", "source", "certainty", "document", "conflict"]
+
+    def rows(pts):
+        return [[p.figure_id, p.date or "", _interval(p), p.text, _source(p), p.certainty, p.document,
+                 "!" + ", ".join(against[p.figure_id]) if p.figure_id in against else ""] for p in pts]
+
+    click.echo(f"track {tl.track}: {count(len(tl.points), 'dated point')}, {len(tl.undated)} undated, "
+               f"{count(len(tl.conflicts), 'conflict')}, {count(len(tl.revisions), 'revision')}")
+    click.echo(_table(rows(tl.points), header))
+    if tl.undated:
+        click.echo("\nundated (no date of their own nor a publication date; not placed on the time axis):")
+        click.echo(_table(rows(tl.undated), header))
+    if why:
+        click.echo("")
+        for p in tl.points + tl.undated:
+            click.echo(f"why {p.figure_id}: {p.why}")
+    for r in tl.revisions:
+        click.echo(f"revision: {r}")
+    for c in tl.conflicts:
+        click.echo(f"conflict: {c}")
+        for side in (c.a, c.b):
+            click.echo(f"  {side.source}, {side.document}: {side.sentence or side.text}")
 
 
 @corpus.command("search")

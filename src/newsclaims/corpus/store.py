@@ -98,8 +98,6 @@ class SourceRow(Base):
 
 class FigureRow(Base):
     __tablename__ = "figures"
-    __table_args__ = (Index("ix_figures_measure", "category", "head", "actor"),)
-
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     qid: Mapped[str] = mapped_column(String(32))
@@ -110,15 +108,15 @@ class FigureRow(Base):
     high: Mapped[float | None] = mapped_column(Float)
     approx: Mapped[str] = mapped_column(String(16))
     unit: Mapped[str | None] = mapped_column(String(32))
-    category: Mapped[str] = mapped_column(String(32))
+    category: Mapped[str] = mapped_column(String(32), index=True)
     counted: Mapped[str | None] = mapped_column(Text)
     counted_start: Mapped[int | None] = mapped_column(Integer)
     counted_end: Mapped[int | None] = mapped_column(Integer)
-    head: Mapped[str] = mapped_column(String(64))
-    generic_head: Mapped[bool] = mapped_column(Boolean)
-    actor: Mapped[str | None] = mapped_column(String(8), index=True)
     source_name: Mapped[str | None] = mapped_column(Text, index=True)
     source_kind: Mapped[str | None] = mapped_column(String(32))
+    source_relay: Mapped[str | None] = mapped_column(Text)
+    source_start: Mapped[int | None] = mapped_column(Integer)
+    source_end: Mapped[int | None] = mapped_column(Integer)
     certainty: Mapped[str] = mapped_column(String(16))
     negated: Mapped[bool] = mapped_column(Boolean)
     time_text: Mapped[str | None] = mapped_column(Text)
@@ -166,7 +164,8 @@ _DOCS = DocumentRow.__table__
 
 
 class TrackRow(Base):
-    """A track a user defined by query; each filter is optional."""
+    """A track a user defined by query; each filter is optional. ``counted`` is kept as the user
+    wrote it and read through the language data when tracks are listed."""
 
     __tablename__ = "tracks"
 
@@ -175,7 +174,21 @@ class TrackRow(Base):
     category: Mapped[str | None] = mapped_column(String(32))
     entity: Mapped[str | None] = mapped_column(String(8))
     counted: Mapped[str | None] = mapped_column(Text)
-    head: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class TrackRuleRow(Base):
+    """A user's correction to the automatic tracks, applied when tracks are read: ``merge``
+    (the points of track ``other`` go into ``track``) or ``exclude`` (figure ``figure_id`` joins
+    no track)."""
+
+    __tablename__ = "track_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    track: Mapped[str | None] = mapped_column(String(200))
+    other: Mapped[str | None] = mapped_column(String(200))
+    figure_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 

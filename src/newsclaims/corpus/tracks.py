@@ -1,10 +1,14 @@
-"""Tracks: figures about the same measure followed over time, and conflicts between sources.
+"""Tracks: figures about the same measure followed over time, conflicts between sources and
+revisions within one.
 
-Pure functions over ``Point`` rows (no database): grouping by measure, matching a user-defined
-track, ordering a timeline, and the conflict rule documented in ``docs/corpus.md``:
+Pure functions over ``Point`` rows (no database): grouping by measure (after ``measure.measure``
+has said which measure, class and actor each figure is about), the user's merges and exclusions,
+matching a user-defined track, ordering a timeline, revisions, and the conflict rule documented in
+``docs/corpus.md``:
 
-two points conflict when they come from different sources, their (effective) intervals do not
-overlap, and they are about the same time window: for a cumulative measure a newer, larger figure
+two points conflict when they are about the same known actor, come from different named sources
+(unattributed figures are no source), their (effective) intervals do not overlap, and they are
+about the same time window: for a cumulative measure a newer, larger figure
 is never a conflict, a newer figure entirely below an older one always is, and two figures of the
 same date are; for any other measure the dates are at most ``conflict_window_days`` apart.
 """
@@ -17,11 +21,10 @@ import math
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from operator import attrgetter, itemgetter
-from typing import NamedTuple
+from operator import attrgetter
 
 from ..settings import Setting
-from .measure import GENERIC
+from .measure import NONE
 
 CONFLICT_WINDOW_DAYS = Setting(
     "corpus_conflict_window_days", 7,
@@ -34,8 +37,11 @@ CUMULATIVE = frozenset({"casualties", "killed", "wounded", "missing", "captured"
 UNATTRIBUTED = "unattributed"
 
 
-@dataclass
+@dataclass(slots=True)
 class Point:
+    """One stored figure as a track reads it: its stored facts, then where the track rule put it
+    (``measure``, ``counted_class``, ``actor``, ``track``) and why (``why``)."""
+
     figure_id: int
     document_id: int
     date: dt.date | None
@@ -45,9 +51,6 @@ class Point:
     approx: str
     text: str
     category: str
-    head: str
-    generic_head: bool
-    actor: str | None
     source_name: str | None
     source_kind: str | None
     certainty: str
@@ -62,8 +65,20 @@ class Point:
     url: str | None = None
     site: str | None = None
     near_duplicate_of: int | None = None
+    source_relay: str | None = None
+    lang: str = ""
+    measure: str = ""
+    counted_class: str | None = None
+    actor: str | None = None
+    reason: str = ""
+    why: str = ""
+    track: str | None = None
     copies: list[int] = field(default_factory=list)
     restated: list[int] = field(default_factory=list)
+    revises: int | None = None
+
+    def __post_init__(self):
+        self.measure = self.measure or self.category
 
     @property
     def source(self) -> str:
@@ -80,42 +95,16 @@ class Point:
         return d
 
 
-class SummaryPoint(NamedTuple):
-    """The columns of a Point that grouping, collapsing, ordering and the conflict rule read: a
-    plain tuple, many times cheaper to build than a Point, for track summaries over a whole store."""
-
-    figure_id: int
-    document_id: int
-    date: dt.date | None
-    low: float | None
-    high: float | None
-    approx: str
-    category: str
-    head: str
-    generic_head: bool
-    actor: str | None
-    source_name: str | None
-    counted: str | None
-    start: int
-    near_duplicate_of: int | None
-
-    @property
-    def source(self) -> str:
-        return self.source_name or UNATTRIBUTED
-
-
 @dataclass
 class Conflict:
+    """Two sources that cannot both be right: ``a`` the older (or same-date) point."""
+
     a: Point
     b: Point
     reason: str
 
     def as_dict(self) -> dict:
-        return {"reason": self.reason,
-                "a": {"figure_id": self.a.figure_id, "date": self.a.date, "source": self.a.source, "text": self.a.text,
-                      "low": self.a.low, "high": self.a.high, "document": self.a.document},
-                "b": {"figure_id": self.b.figure_id, "date": self.b.date, "source": self.b.source, "text": self.b.text,
-                      "low": self.b.low, "high": self.b.high, "document": self.b.document}}
+        return {"reason": self.reason, "a": _side(self.a), "b": _side(self.b)}
 
     def __str__(self) -> str:
         return (f"{self.a.source} ({self.a.text}, {self.a.date}) vs {self.b.source} ({self.b.text}, {self.b.date}): "
@@ -123,30 +112,62 @@ class Conflict:
 
 
 @dataclass
+class Revision:
+    """A source replacing its own earlier estimate: ``new`` (later) revises ``old``."""
+
+    old: Point
+    new: Point
+    direction: str      # 'up' or 'down'
+
+    def as_dict(self) -> dict:
+        return {"direction": self.direction, "old": _side(self.old), "new": _side(self.new)}
+
+    def __str__(self) -> str:
+        return f"{self.new.source} revised {self.direction}: {self.old.text} ({self.old.date}) -> {self.new.text} ({self.new.date})"
+
+
+def _side(p: Point) -> dict:
+    return {"figure_id": p.figure_id, "date": p.date, "source": p.source, "relay": p.source_relay, "text": p.text,
+            "low": p.low, "high": p.high, "sentence": p.sentence, "document_id": p.document_id,
+            "document": p.document, "url": p.url}
+
+
+@dataclass
 class TrackDef:
-    """A user-defined track: every given filter must match (category, actor code, normalised head)."""
+    """A user-defined track: every given filter must match (measure, actor code, what is counted:
+    ``counted`` as the user wrote it, read through the language data)."""
 
     name: str
     category: str | None = None
     entity: str | None = None
-    head: str | None = None
     counted: str | None = None
+    counted_class: str | None = None
 
     def matches(self, p: Point) -> bool:
-        return ((self.category is None or p.category == self.category)
+        return ((self.category is None or p.measure == self.category)
                 and (self.entity is None or (p.actor or "").upper() == self.entity.upper())
-                and (self.head is None or p.head == self.head or (p.generic_head and self.category is not None)))
+                and (self.counted_class is None or p.counted_class == self.counted_class
+                     or (p.counted_class is None and self.category is not None)))
 
 
-def key(category: str, head: str, actor: str | None) -> str:
-    return f"{category}/{head}/{actor or '-'}"
+@dataclass
+class Rules:
+    """A user's corrections, applied when tracks are read: ``merged`` maps a track to the track
+    that takes its points; ``excluded`` figures join no track."""
+
+    merged: dict[str, str] = field(default_factory=dict)
+    excluded: set[int] = field(default_factory=set)
+
+    def target(self, name: str) -> str:
+        seen = {name}
+        while name in self.merged and self.merged[name] not in seen:
+            name = self.merged[name]
+            seen.add(name)
+        return name
 
 
-def parse_key(name: str) -> tuple[str, str, str | None] | None:
-    parts = name.split("/")
-    if len(parts) != 3 or not all(parts):
-        return None
-    return parts[0], parts[1], (None if parts[2] == "-" else parts[2])
+def key(measure: str, counted: str | None, actor: str | None) -> str:
+    return f"{measure}/{counted or NONE}/{actor or NONE}"
 
 
 def countable(p: Point) -> bool:
@@ -154,36 +175,38 @@ def countable(p: Point) -> bool:
     return p.near_duplicate_of is None and (p.low is not None or p.high is not None)
 
 
-def group(points: list[Point], restate: bool = True) -> dict[str, list[Point]]:
-    """Automatic tracks: category / counted head / actor. A generic head ('1.100 Verluste') joins
-    the one track of the same category and actor when there is exactly one. ``restate=False``
-    (for SummaryPoints) leaves ``restated`` alone (see collapse)."""
+def group(points: list[Point], rules: Rules | None = None) -> dict[str, list[Point]]:
+    """Automatic tracks: measure / counted class / actor. A figure that names no class
+    ('1.100 Verluste', '3.000 Nordkoreaner') joins the one class its measure and actor have,
+    when there is exactly one; then the user's merges. Sets each point's ``track`` and ``why``."""
+    rules = rules or Rules()
     named: dict[tuple[str, str | None], set[str]] = defaultdict(set)
     for p in points:
-        if not p.generic_head:
-            named[(p.category, p.actor)].add(p.head)
-    out: dict[tuple[str, str, str | None], list[Point]] = {}
+        if p.counted_class is not None:
+            named[(p.measure, p.actor)].add(p.counted_class)
+    out: dict[str, list[Point]] = defaultdict(list)
     for p in points:
-        if p.near_duplicate_of is not None or (p.low is None and p.high is None):    # not countable()
+        if not countable(p) or p.figure_id in rules.excluded:
             continue
-        head = p.head
-        if p.generic_head:
-            heads = named.get((p.category, p.actor), ())
-            head = next(iter(heads)) if len(heads) == 1 else GENERIC
-        k = (p.category, head, p.actor)
-        bucket = out.get(k)
-        if bucket is None:
-            out[k] = [p]
-        else:
-            bucket.append(p)
-    keyed = sorted(((key(*k), v) for k, v in out.items()), key=itemgetter(0))
-    return {k: order(collapse(v, restate)) for k, v in keyed}
+        cls, notes = p.counted_class, [p.reason]
+        if cls is None:
+            classes = named.get((p.measure, p.actor), ())
+            if len(classes) == 1:
+                cls = next(iter(classes))
+                notes.append(f"joins the only class of {p.measure}/{p.actor or NONE}: {cls}")
+        auto = key(p.measure, cls, p.actor)
+        p.track = rules.target(auto)
+        if p.track != auto:
+            notes.append(f"track {auto} merged into {p.track} by the user")
+        p.why = "; ".join(notes)
+        out[p.track].append(p)
+    return {k: order(collapse(out[k])) for k in sorted(out)}
 
 
-def collapse(points: list[Point], restate: bool = True) -> list[Point]:
+def collapse(points: list[Point]) -> list[Point]:
     """A document restating a figure counts once: points of one document in one track whose
     intervals overlap become one point, the attributed one with a counted phrase (else the first
-    in the text); the others' figure ids go to its ``restated`` (unless ``restate`` is False)."""
+    in the text); the others' figure ids go to its ``restated``."""
     by_doc: dict[int, list[Point]] = {}
     for p in points:
         by_doc.setdefault(p.document_id, []).append(p)
@@ -191,8 +214,7 @@ def collapse(points: list[Point], restate: bool = True) -> list[Point]:
     tol = float(ABOUT_TOLERANCE.value)
     for pts in by_doc.values():
         if len(pts) == 1:                     # the common case: one figure of the track in a document
-            if restate:
-                pts[0].restated = []
+            pts[0].restated = []
             out.append(pts[0])
             continue
         pts = sorted(pts, key=_by_start)
@@ -209,12 +231,10 @@ def collapse(points: list[Point], restate: bool = True) -> list[Point]:
         for members, _ivs in clusters:
             if len(members) == 1:
                 keep = members[0]
-                if restate:
-                    keep.restated = []
+                keep.restated = []
             else:
                 keep = min(members, key=_keep_rank)
-                if restate:
-                    keep.restated = sorted(q.figure_id for q in members if q is not keep)
+                keep.restated = sorted(q.figure_id for q in members if q is not keep)
             out.append(keep)
     return out
 
@@ -254,8 +274,11 @@ def _disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 
 def conflict(a: Point, b: Point, category: str, tol: float | None = None) -> str | None:
-    """Why ``a`` and ``b`` cannot both be true, or None. ``a`` is the older (or same-date) point."""
-    if a.source.lower() == b.source.lower() or a.date is None or b.date is None:
+    """Why ``a`` and ``b`` cannot both be true, or None. ``a`` is the older (or same-date) point.
+    Both must be attributed and about the same known actor."""
+    if None in (a.source_name, b.source_name, a.actor, b.actor, a.date, b.date) or a.actor != b.actor:
+        return None
+    if a.source.lower() == b.source.lower():
         return None
     ia, ib = interval(a, tol), interval(b, tol)
     if not _disjoint(ia, ib):
@@ -264,36 +287,70 @@ def conflict(a: Point, b: Point, category: str, tol: float | None = None) -> str
         a, b, ia, ib = b, a, ib, ia
     if category in CUMULATIVE:
         if a.date == b.date:
-            return "same date, intervals do not overlap"
+            return _reasons()[1]
         if ib[1] < ia[0]:
-            return "newer figure is lower than an older one for a count that only grows"
+            return _reasons()[2]
         return None  # newer and larger: an update, not a conflict
     if (b.date - a.date).days <= int(CONFLICT_WINDOW_DAYS.value):
-        return f"intervals do not overlap within {int(CONFLICT_WINDOW_DAYS.value)} days"
+        return _reasons()[0]
     return None
 
 
-def conflicts(points: list[Point], category: str | None = None, *, ordered: bool = False) -> list[Conflict]:
-    """Conflicting pairs in one track, sorted by the newer point's date. For each point, at most
-    one conflict per other source is reported: the one with that source's nearest (latest in date
-    order) earlier or same-date point it conflicts with. Without ``category`` each point's own
-    category decides the rule. ``O(n log n)``: see ``conflict_pairs``. ``ordered``: the points are
-    a track as ``group`` (or ``collapse`` + ``order``) returns it: countable and in order."""
-    import numpy as np
+def _reasons() -> tuple[str, str, str]:
+    """The reasons a conflict is given, by the codes ``conflict_pairs`` returns."""
+    return (f"intervals do not overlap within {int(CONFLICT_WINDOW_DAYS.value)} days",
+            "same date, intervals do not overlap",
+            "newer figure is lower than an older one for a count that only grows")
 
+
+def conflicts(points: list[Point], category: str | None = None, *, ordered: bool = False) -> list[Conflict]:
+    """Conflicting pairs in one track, sorted by the newer point's date. Only attributed points
+    about a known actor take part, each actor's apart (an unattributed figure is no source; a
+    figure about no known actor, or about another actor, is not the same measure). For each
+    point, at most one conflict per other source is reported: the one with that source's nearest
+    (latest in date order) earlier or same-date point it conflicts with. Without ``category``
+    each point's own measure decides the rule. ``O(n log n)``: see ``conflict_pairs``.
+    ``ordered``: the points are a track as ``group`` (or ``collapse`` + ``order``) returns it:
+    countable and in order."""
     pts = _dated_prefix(points) if ordered else _conflict_points(points)
+    by_actor: dict[str, list[Point]] = defaultdict(list)
+    for p in pts:
+        if p.source_name is not None and p.actor is not None:
+            by_actor[p.actor].append(p)
+    found = [c for group_ in by_actor.values() for c in _conflicts_among(group_, category)]
+    return sorted(found, key=lambda c: (c.b.date, c.a.date, c.a.figure_id, c.b.figure_id))
+
+
+def _conflicts_among(pts: list[Point], category: str | None) -> list[Conflict]:
     older, newer, why = conflict_pairs(pts, category)
-    if older.size == 0:
-        return []
-    window = int(CONFLICT_WINDOW_DAYS.value)
-    reasons = (f"intervals do not overlap within {window} days", "same date, intervals do not overlap",
-               "newer figure is lower than an older one for a count that only grows")
-    # sorted by (newer date, older date, older figure id, newer figure id)
-    day = np.array([p.date.toordinal() for p in pts], dtype=np.int64)
-    fid = np.array([p.figure_id for p in pts], dtype=np.int64)
-    sel = np.lexsort((fid[newer], fid[older], day[older], day[newer]))
-    return [Conflict(pts[a], pts[b], reasons[r])
-            for a, b, r in zip(older[sel].tolist(), newer[sel].tolist(), why[sel].tolist())]
+    reasons = _reasons()
+    return [Conflict(pts[a], pts[b], reasons[r]) for a, b, r in zip(older.tolist(), newer.tolist(), why.tolist())]
+
+
+def revisions(points: list[Point], measure: str | None = None) -> list[Revision]:
+    """A source replacing its own estimate: a later point of the same source about the same known
+    actor whose interval does not overlap that source's previous one. For a count that only grows, a larger later figure is
+    the count growing, not a revision; a smaller one is. Sets each reviser's ``revises``."""
+    last: dict[str, Point] = {}
+    out = []
+    tol = float(ABOUT_TOLERANCE.value)
+    for p in _conflict_points(points):
+        p.revises = None
+        if p.source_name is None or p.actor is None:
+            continue
+        prev = last.get((p.source.lower(), p.actor))
+        last[(p.source.lower(), p.actor)] = p
+        if prev is None or prev.date == p.date:
+            continue
+        (plo, phi), (lo, hi) = interval(prev, tol), interval(p, tol)
+        if not _disjoint((plo, phi), (lo, hi)):
+            continue
+        up = lo > phi
+        if up and (measure or p.measure) in CUMULATIVE:
+            continue
+        p.revises = prev.figure_id
+        out.append(Revision(prev, p, "up" if up else "down"))
+    return out
 
 
 @contextmanager
@@ -307,13 +364,6 @@ def gc_paused():
     finally:
         if enabled:
             gc.enable()
-
-
-def count_conflicts(points: list[Point], category: str | None = None, *, ordered: bool = False) -> int:
-    """``len(conflicts(points, category))`` without building the Conflict objects. ``ordered``:
-    the points are a track as ``group``/``collapse``+``order`` return it (countable, in order)."""
-    pts = _dated_prefix(points) if ordered else _conflict_points(points)
-    return int(conflict_pairs(pts, category)[0].size)
 
 
 def _dated_prefix(points: list[Point]) -> list[Point]:
@@ -377,7 +427,7 @@ def conflict_pairs(pts: list[Point], category: str | None = None):
     if category:
         cum = np.full(n, category in CUMULATIVE)
     else:
-        cum = np.fromiter((p.category in CUMULATIVE for p in pts), dtype=bool, count=n)
+        cum = np.fromiter((p.measure in CUMULATIVE for p in pts), dtype=bool, count=n)
     found_j, found_i = [], []
     for s in range(len(codes)):
         members = np.nonzero(src == s)[0]
@@ -399,9 +449,14 @@ def conflict_pairs(pts: list[Point], category: str | None = None):
     js, is_ = np.concatenate(found_j), np.concatenate(found_i)
     if js.size == 0:
         return empty, empty, empty
+    return _unique_pairs(np, js, is_, cum, day)
+
+
+def _unique_pairs(np, js, is_, cum, day):
+    """(older, newer, reason code) once per pair. A same-date pair can be found from both ends;
+    like a scan in order, the first finder (the smaller query index) decides the rule when the two
+    points' measures differ."""
     older, newer = np.minimum(js, is_), np.maximum(js, is_)
-    # A same-date pair can be found from both ends; like a scan in order, the first finder
-    # (the smaller query index) decides the rule when the two points' categories differ.
     sel = np.lexsort((is_, newer, older))
     older, newer, is_ = older[sel], newer[sel], is_[sel]
     first = np.ones(older.size, dtype=bool)

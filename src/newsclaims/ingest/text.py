@@ -133,7 +133,7 @@ def _join_lines(lines: list[str], keep_hyphen) -> str:
     return "".join(pieces)
 
 
-_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+_COMPOUND = re.compile(r"(?<!\w)\w++(?:-\w++)+")  # possessive: no backtracking in long words
 
 
 class _Hyphens:

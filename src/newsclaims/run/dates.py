@@ -51,8 +51,15 @@ def _from_file_name(document: Document, name: str | None) -> dt.date | None:
     return date_from_name(name)
 
 
+def _from_dateline(document: Document, name: str | None) -> dt.date | None:
+    """"Seoul, 13. Januar 2025 (dpa) –": a dateline that gives a year (language data)."""
+    from ..ingest.dateline import dateline_date
+
+    return dateline_date(document.text, document.lang) if document.lang else None
+
+
 # Tried in order after an explicit date: (document, file name or None) -> date or None.
-FALLBACKS: list[Callable[[Document, str | None], dt.date | None]] = [_from_metadata, _from_file_name]
+FALLBACKS: list[Callable[[Document, str | None], dt.date | None]] = [_from_metadata, _from_file_name, _from_dateline]
 
 
 def publication_date(explicit: dt.date | None, document: Document, name: str | None = None) -> dt.date | None:

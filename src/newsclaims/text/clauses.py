@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 def clause_bounds(text: str, start: int, end: int, breaks) -> list[int]:
     """Doc offsets where a new clause starts inside the sentence [start, end)."""
     sent = text[start:end]
@@ -15,7 +17,8 @@ def clause_bounds(text: str, start: int, end: int, breaks) -> list[int]:
 
 
 def clause_of(pos: int, bounds: list[int]) -> int:
-    return sum(1 for b in bounds if b <= pos)
+    """Index of the clause holding ``pos`` (``bounds`` sorted, as clause_bounds gives them)."""
+    return bisect.bisect_right(bounds, pos)
 
 
 def quote_spans(text: str, quotes: dict[str, str]) -> list[tuple[int, int]]:

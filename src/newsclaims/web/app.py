@@ -32,6 +32,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -273,50 +274,12 @@ def _get(obj, *names, default=None):
     return default
 
 
-def timeline_points(tl) -> list[render_html.TimelinePoint]:
-    """A corpus Timeline to chart points; conflicting points are marked."""
-    conflicted = set()
-    for c in _get(tl, "conflicts", default=[]) or []:
-        for side in ("a", "b", "first", "second", "left", "right"):
-            p = _get(c, side)
-            if p is not None:
-                conflicted.add(id(p))
-                conflicted.add(_point_key(p))
-    out = []
-    for p in _get(tl, "points", default=[]) or []:
-        date = _parse_date_loose(_get(p, "date"))
-        if date is None:
-            continue
-        doc = _get(p, "document_id", "document", "doc_id")
-        out.append(render_html.TimelinePoint(
-            date=date, low=_num(_get(p, "low")), high=_num(_get(p, "high")),
-            label=str(_get(p, "text", "figure", default="") or ""), source=str(_get(p, "source", "source_name", default="") or ""),
-            href=f"/corpus/documents/{doc}" if isinstance(doc, int) else None,
-            conflict=id(p) in conflicted or _point_key(p) in conflicted or bool(_get(p, "conflict", default=False))))
-    return out
+def timeline_chart(tl) -> Markup:
+    """A corpus Timeline as inline SVG: the chart ``corpus timeline --chart`` draws, each bar
+    linked to its document."""
+    from ..corpus.chart import svg
 
-
-def _point_key(p):
-    return (str(_get(p, "document_id", "document")), str(_get(p, "qid", "figure_id", "text")), str(_get(p, "date")))
-
-
-def _num(v):
-    if v is None:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if f in (float("inf"), float("-inf")) else f
-
-
-def _parse_date_loose(v):
-    if isinstance(v, dt.date):
-        return v
-    try:
-        return dt.date.fromisoformat(str(v)) if v else None
-    except ValueError:
-        return None
+    return Markup(svg(tl, href=lambda p: f"/corpus/documents/{p.document_id}"))
 
 
 def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
@@ -450,21 +413,17 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
     def corpus_page(max_tracks: int = Query(20, ge=1, le=200)):
         ca = app.state.corpus
         summaries = list(ca.call("tracks"))
-        charts = []
-        for t in summaries[:max_tracks]:
-            name = _get(t, "name")
-            points = timeline_points(ca.call("timeline", name))
-            charts.append({"name": name, "summary": t, "svg": render_html.timeline_svg(points, title=f"timeline of {name}")})
+        timelines = ca.call("timelines")
+        charts = [{"name": t.name, "summary": t, "svg": timeline_chart(timelines[t.name])} for t in summaries[:max_tracks]]
         return page("corpus.html", tracks=charts, more=max(0, len(summaries) - max_tracks),
                     documents=ca.documents(limit=50), get=_get)
 
     @app.get("/corpus/tracks/{track:path}", response_class=HTMLResponse, include_in_schema=False)
     def track_page(track: str):
         tl = app.state.corpus.call("timeline", track)
-        points = timeline_points(tl)
-        return page("track.html", name=track, timeline=tl, points=[plain(p) for p in _get(tl, "points", default=[])],
-                    conflicts=[plain(c) for c in _get(tl, "conflicts", default=[])],
-                    svg=render_html.timeline_svg(points, title=f"timeline of {track}"), get=_get)
+        return page("track.html", name=track, timeline=tl, points=[plain(p.as_dict()) for p in tl.points],
+                    undated=[plain(p.as_dict()) for p in tl.undated], conflicts=[plain(c.as_dict()) for c in tl.conflicts],
+                    revisions=[plain(r.as_dict()) for r in tl.revisions], svg=timeline_chart(tl), get=_get)
 
     @app.get("/corpus/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(doc_id: int):

@@ -14,6 +14,9 @@ RELAY_MAX_GAP = 60
 CARRY_LOOKBACK = 2
 # How many sentences back a pronoun subject ("Er sagte") looks for its named speaker.
 PRONOUN_LOOKBACK = 3
+# Most frames taken from one sentence. Real sentences hold one to three; a crafted one
+# ("the ministry said " * 250) would otherwise cost frames x noun phrases x sentence length.
+MAX_FRAMES_PER_SENTENCE = 12
 
 
 def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, blocks: list[int] | None = None,
@@ -81,6 +84,8 @@ def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:
                 _trim_source(sentence, frame)
             taken.append(reach)
             here.append(frame)
+            if len(here) >= MAX_FRAMES_PER_SENTENCE:
+                return here
     return here
 
 

@@ -7,9 +7,15 @@ import re
 from .frame import Frame
 from .rules import TITLE_SUFFIX_MIN, Rules
 
+_WORD_BEFORE = re.compile(r"([\w.’'-]+)\W*$")
+# How far back the word before a position is looked for: a word with its trailing punctuation
+# is shorter, and a bounded window keeps the search from scanning the sentence each time.
+WORD_BEFORE_WINDOW = 120
+
+
 def word_before(text: str, pos: int, floor: int) -> tuple[str, int]:
-    m = re.search(r"([\w.’'-]+)\W*$", text[floor:pos])
-    return (m.group(1), floor + m.start(1)) if m else ("", pos)
+    m = _WORD_BEFORE.search(text, max(floor, pos - WORD_BEFORE_WINDOW), pos)
+    return (m.group(1), m.start(1)) if m else ("", pos)
 
 
 def valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from ...report import Cue
-from ...text.clauses import clause_bounds
+from ...text.clauses import clause_bounds, clause_of
 from .. import doc_text, findings, mirror_spans
 from .cues import find_cues, governing, level, rules_for, source_cue
 
@@ -35,20 +35,22 @@ def certainty(doc):
     text = doc_text(doc)
     rules = rules_for(doc.lang_)
     per_sentence: dict[int, tuple[list[Cue], list[int]]] = {}
-    figures: dict[int, list[int]] = {}
-    for q in found.quantities:
-        figures.setdefault(q.sentence, []).append(q.start)
     all_cues = []
     for i, s in enumerate(found.sentences):
         cues = find_cues(text, s.start, s.end, rules)
         bounds = clause_bounds(text, s.start, s.end, rules.clause_breaks)
         per_sentence[i] = (cues, bounds)
         all_cues.extend(cues)
+    figure_clauses: dict[int, set[int]] = {}  # sentence -> the clauses holding its figures
+    for q in found.quantities:
+        bounds = per_sentence.get(q.sentence, ([], []))[1]
+        figure_clauses.setdefault(q.sentence, set()).add(clause_of(q.start, bounds))
     for q in found.quantities:
         cues, bounds = per_sentence.get(q.sentence, ([], []))
-        mine = governing(cues, q.start, figures.get(q.sentence, []), bounds)
+        mine = governing(cues, q.start, figure_clauses[q.sentence], bounds)
         # a cue inside the figure's attribution ("nach Schätzungen des X") reaches as far as it does
-        mine += [c for c in cues if c not in mine and _inside_attribution(c, q.source)]
+        chosen = set(map(id, mine))
+        mine += [c for c in cues if id(c) not in chosen and _inside_attribution(c, q.source)]
         if rules.baseline.search(text, max(0, q.start - BASELINE_WINDOW), q.start):
             # the starting point of a hedged change is the present state, stated as such
             mine = [c for c in mine if c.kind not in HEDGES or _inside_attribution(c, q.source)]

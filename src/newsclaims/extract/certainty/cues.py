@@ -46,7 +46,7 @@ def find_cues(text: str, start: int, end: int, rules: CueRules) -> list[Cue]:
     return sorted(cues, key=lambda c: c.start)
 
 
-def governing(cues: list[Cue], pos: int, figure_positions: list[int], bounds: list[int]) -> list[Cue]:
+def governing(cues: list[Cue], pos: int, figure_clauses: set[int], bounds: list[int]) -> list[Cue]:
     """The cues that reach a figure at ``pos`` (clause-level scoping).
 
     A cue reaches the figures of its own clause. A cue in a clause without figures reaches
@@ -55,8 +55,8 @@ def governing(cues: list[Cue], pos: int, figure_positions: list[int], bounds: li
     relative clause interrupted ("1.000 Soldaten, die ..., sollen ... worden sein"), not
     when a new clause starts ("19 Tote, die Zahl könnte aber steigen").
     """
-    with_figures = {clause_of(p, bounds) for p in figure_positions} | {clause_of(pos, bounds)}
     mine = clause_of(pos, bounds)
+    with_figures = figure_clauses | {mine}  # the clauses of the sentence's figures, computed once
     out = []
     for c in cues:
         cc = clause_of(c.start, bounds)

@@ -1,12 +1,19 @@
-"""The spaCy component: sentences that respect blocks (a heading never runs into the sentence after it)."""
+"""The spaCy component: sentences that respect blocks (a heading never runs into the sentence after it).
+
+A "sentence" longer than the ``max_sentence_chars`` setting (a list without full stops, crafted
+or broken text) is cut at a clause mark (, ; : –) or, failing that, between tokens: every later
+stage works sentence by sentence, and this cap keeps their cost linear in the text.
+"""
 
 from __future__ import annotations
 
 import bisect
 
+import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 
+from ... import settings
 from ...report import Sentence
 from .. import doc_text, findings
 
@@ -20,19 +27,21 @@ def make_structure(nlp: Language, name: str):
 
 def structure(doc):
     found = findings(doc)
-    # Token offsets as arrays: iterating a Doc creates a Python object per token (slow).
+    # Token offsets as arrays: iterating a Doc creates a Python object per token (slow), and
+    # setting is_sent_start token by token re-checks the doc each time.
     idx = doc.to_array(IDX).tolist()
-    for b in found.blocks:
-        i = bisect.bisect_left(idx, b.start)
-        if i < len(idx) and idx[i] == b.start:
-            doc[i].is_sent_start = True
     if not idx:
         found.sentences = []
         return doc
     lengths = doc.to_array(LENGTH).tolist()
-    sent_start = doc.to_array(SENT_START).tolist()
-    # doc.sents: a sentence starts at token 0 and at every later token marked as a start.
-    firsts = [0] + [i for i in range(1, len(idx)) if sent_start[i] == 1]
+    starts = doc.to_array(SENT_START)  # uint64: 1 start, 0 unknown, -1 (wrapped) not a start
+    for b in found.blocks:
+        i = bisect.bisect_left(idx, b.start)
+        if i < len(idx) and idx[i] == b.start:
+            starts[i] = 1
+    firsts = _capped([0] + (numpy.flatnonzero(starts[1:] == 1) + 1).tolist(), idx, doc)
+    starts[firsts] = 1
+    doc.from_array([SENT_START], starts.reshape(-1, 1))
     lasts = [i - 1 for i in firsts[1:]] + [len(idx) - 1]
     text_all = doc_text(doc)
     block_ends = [b.end for b in found.blocks]
@@ -50,3 +59,26 @@ def structure(doc):
         sentences.append(Sentence(index=len(sentences), block=bi, text=text, start=start, end=start + len(text)))
     found.sentences = sentences
     return doc
+
+
+_CLAUSE_MARKS = {",", ";", ":", "–", "—"}
+
+
+def _capped(firsts: list[int], idx: list[int], doc) -> list[int]:
+    """Sentence-start tokens with over-long sentences cut (see the module docstring)."""
+    cap = settings.get("max_sentence_chars")
+    ends = firsts[1:] + [len(idx)]
+    out = []
+    for first, end in zip(firsts, ends):
+        out.append(first)
+        if end - first < 2 or idx[end - 1] - idx[first] <= cap:
+            continue
+        start, mark = first, None
+        for i in range(first + 1, end):
+            if doc[i - 1].text in _CLAUSE_MARKS:
+                mark = i
+            if idx[i] - idx[start] > cap:
+                start = mark if mark is not None and mark > start and idx[mark] - idx[start] >= cap // 4 else i
+                out.append(start)
+                mark = None
+    return out

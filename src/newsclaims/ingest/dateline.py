@@ -1,0 +1,46 @@
+"""The publication date a report's dateline gives ("Seoul, 13. Januar 2025 (dpa) –").
+
+The pattern is language data (``lang/<code>/dateline.yaml``), the month names those of
+``times.yaml``. A dateline without a year gives no date: the year is never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from ..errors import E202, NewsclaimsError
+from ..lang import alternation, load
+
+HEAD_CHARS = 600   # a dateline opens the report, after at most a headline and a standfirst
+
+
+@lru_cache(maxsize=None)
+def _rule(lang: str) -> tuple[re.Pattern, dict[str, int]]:
+    data = load(lang)
+    months = {str(k).lower(): int(v) for k, v in data.mapping("times", "months").items()}
+    raw = str(data.get("dateline", "dateline", str))
+    try:
+        pattern = re.compile(raw.replace("{months}", alternation(data.mapping("times", "months"))),
+                             re.IGNORECASE | re.MULTILINE)
+    except re.error as exc:
+        raise NewsclaimsError(E202, f"language '{lang}': dateline.yaml dateline is not a valid regex ({exc})") from None
+    return pattern, months
+
+
+def dateline_date(text: str, lang: str) -> dt.date | None:
+    """The date in the dateline opening ``text`` (language ``lang``), or None."""
+    pattern, months = _rule(lang)
+    m = pattern.search(text[:HEAD_CHARS])
+    if m is None:
+        return None
+    g = m.groupdict()
+    if not g.get("year"):
+        return None
+    month = months.get(g["month"].lower()) if g.get("month") else int(g.get("month_num") or 0)
+    day = int(g.get("day") or g.get("day2") or 0)
+    try:
+        return dt.date(int(g["year"]), month or 0, day)
+    except ValueError:
+        return None
