@@ -79,6 +79,8 @@ class Rules:
         complement = str(settings.get("speech_complement") or "")
         self.speech_complement = re.compile(complement) if complement else None
         self.report_verbs = {w.lower() for w in data.words("attribution", "report_verbs")}
+        self.verb_particles = {str(v).lower(): {str(p).lower() for p in ps}
+                               for v, ps in (settings.get("verb_particles") or {}).items()}
         self.participles = {w.lower() for w in data.words("attribution", "publish_participles")}
         self.passive_aux = {w.lower() for w in data.words("attribution", "passive_auxiliaries")}
         self.inversion_marks = str(settings.get("inversion_marks", ","))

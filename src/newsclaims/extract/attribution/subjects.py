@@ -94,9 +94,14 @@ def speech_frame_ok(text: str, s_start: int, s_end: int, frame: Frame, rules: Ru
     """A reporting verb is a frame when it reports: it takes a figure as object (report_verbs),
     a complement follows it (comma, colon, "dass", a quote), it follows a comma or a quote
     ("..., sagte X"), or its sentence points back at figures ("Das teilte X mit")."""
-    if anaphoric or frame.name != "speech":
+    if frame.name != "speech":
         return True
     verb = text[frame.start:frame.end].lower()
+    particles = rules.verb_particles.get(verb)
+    if particles and not any(w.lower() in particles for w in re.findall(r"\w+", text[frame.end:s_end])):
+        return False  # "Damals gab es 500 mehr": "gab" reports only with "an" / "bekannt"
+    if anaphoric:
+        return True
     seg = text[s_start:frame.start]
     if verb in rules.participles and any(w.lower() in rules.passive_aux for w in re.findall(r"\w+", seg)):
         return False  # "Im Jahr wurden 3.400 Einbrüche gezählt": a passive names no source
