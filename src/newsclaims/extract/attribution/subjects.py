@@ -102,7 +102,8 @@ def speech_frame_ok(text: str, s_start: int, s_end: int, frame: Frame, rules: Ru
         return False  # "Damals gab es 500 mehr": "gab" reports only with "an" / "bekannt"
     if anaphoric:
         return True
-    seg = text[s_start:frame.start]
+    # the passive of the verb's own clause ("..., the fire service has confirmed" is active)
+    seg = text[_verb_clause_start(text, s_start, frame.start, rules):frame.start]
     if verb in rules.participles and any(w.lower() in rules.passive_aux for w in re.findall(r"\w+", seg)):
         return False  # "Im Jahr wurden 3.400 Einbrüche gezählt": a passive names no source
     if rules.speech_complement is None:
