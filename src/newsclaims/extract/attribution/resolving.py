@@ -16,6 +16,8 @@ QUOTE_SPEAKER_GAP = 4
 QUOTE_COLON_GAP = 40
 # A link back reaches the figures of this many sentences before it in its paragraph.
 LINK_REACH = 3
+# A comparison with an earlier period continues the statistic of a sentence this many back.
+COMPARE_REACH = 3
 
 
 class Resolver:
@@ -172,12 +174,10 @@ def carry_adjacent(sentences: list[tuple[int, int]], figures: list[tuple[int, st
         by_sentence.setdefault(si, []).append((i, cat, src))
     out: dict[int, Attribution] = {}
     for si, items in by_sentence.items():
-        prev = si - 1
-        if prev < 0 or resolver.by_sentence.get(si) or resolver.linked(si) is not None:
+        if resolver.by_sentence.get(si) or resolver.linked(si) is not None:
             continue
-        if blocks is not None and blocks[prev] != blocks[si]:
-            continue
-        if not any(f.name != "carried" and not f.link_next for f in resolver.by_sentence.get(prev, [])):
+        prev = _framed_before(si, resolver, blocks)
+        if prev is None:
             continue
         before = [(cat, src) for _, cat, src in by_sentence.get(prev, []) if src is not None]
         if not before:
@@ -192,3 +192,17 @@ def carry_adjacent(sentences: list[tuple[int, int]], figures: list[tuple[int, st
                 out[i] = same[-1] if same else before[-1][1]
     return out
 
+
+def _framed_before(si: int, resolver: Resolver, blocks: list[int] | None) -> int | None:
+    """The nearest sentence before ``si`` in its paragraph with a frame of its own, over at most
+    COMPARE_REACH - 1 sentences without frames ("Dem X zufolge ... 19.687. Afghanen kamen mit
+    9.772 (2023: 15.980). ..."); None when another frame or the paragraph's start comes first."""
+    for prev in range(si - 1, max(-1, si - 1 - COMPARE_REACH), -1):
+        if blocks is not None and blocks[prev] != blocks[si]:
+            return None
+        here = resolver.by_sentence.get(prev, [])
+        if any(f.name != "carried" and not f.link_next for f in here):
+            return prev
+        if here:
+            return None
+    return None
