@@ -104,8 +104,10 @@ def speech_frame_ok(text: str, s_start: int, s_end: int, frame: Frame, rules: Ru
         return True
     # the passive of the verb's own clause ("..., the fire service has confirmed" is active)
     seg = text[_verb_clause_start(text, s_start, frame.start, rules):frame.start]
-    if verb in rules.participles and any(w.lower() in rules.passive_aux for w in re.findall(r"\w+", seg)):
-        return False  # "Im Jahr wurden 3.400 Einbrüche gezählt": a passive names no source
+    next_word = re.match(r"\s+(\w+)", text[frame.end:s_end])
+    if verb in rules.participles and (any(w.lower() in rules.passive_aux for w in re.findall(r"\w+", seg))
+                                      or (next_word and next_word.group(1).lower() in rules.passive_aux)):
+        return False  # "Im Jahr wurden 3.400 Einbrüche gezählt", "seien 12 Tote bestätigt worden": passives name no source
     if rules.speech_complement is None:
         return True
     if verb in rules.report_verbs:
