@@ -68,6 +68,7 @@ class AttributionSettings(Strict):
     dative_articles: Words = []
     indefinites: Words = []
     sentence_subject_frames: Words = []
+    verb_particles: dict[str, Words] = {}  # "gab" reports only with "an"/"bekannt" later in the sentence
 
 
 class AttributionKinds(Fragments):

@@ -63,15 +63,16 @@ def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, de
         return "named_person"
     words = mention.split()
     if words and is_title(words[-1], rules) and not pats["anonymous_officials"].search(mention):
-        return _office_kind(words, rules)
+        return _office_kind(words, rules, indefinite)
     kind = _body_of_role(mention, words, rules) or _class_noun_kind(words, pats)
     if kind:
         return kind
     return _kind_by_shape(mention, words, entity, rules, determined, indefinite, geo)
 
 
-def _office_kind(words: list[str], rules: Rules) -> str:
-    """A mention ending in a title: the body a spokesperson speaks for, else a person."""
+def _office_kind(words: list[str], rules: Rules, indefinite: bool = False) -> str:
+    """A mention ending in a title: the body a spokesperson speaks for, else a person; an
+    unnamed holder ("ein Regierungssprecher", "a spokesman") is no named person."""
     if words[-1][:1].islower() and rules.plural_head and rules.plural_head.search(words[-1]):
         return "anonymous_officials"  # "Ambulance chiefs", "party leaders": unnamed office holders
     # the body a spokesperson speaks for: "Polizeisprecher", "police spokesperson", "Pentagon-Sprecher"
@@ -80,7 +81,7 @@ def _office_kind(words: list[str], rules: Rules) -> str:
         inner = classify(body, None, False, rules, determined=True)
         if inner in BODY_KINDS:
             return inner
-    return "named_person"  # "des Bürgermeisters", "the spokesman"
+    return "anonymous_officials" if indefinite else "named_person"  # "des Bürgermeisters", "the spokesman"
 
 
 def _body_of_role(mention: str, words: list[str], rules: Rules) -> str | None:

@@ -159,8 +159,12 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
                     f.src, f.relay, f.titled = g.src, g.relay, g.titled
                     break
         elif f.name == "carried":
+            # reported speech opening a paragraph goes on from the paragraph before
+            # ("..., teilte das UNHCR mit. ¶ Zehn Menschen seien gerettet worden.")
+            opens = blocks is not None and (f.sentence == 0 or blocks[f.sentence - 1] != blocks[f.sentence])
+            reach = {blocks[f.sentence], blocks[f.sentence] - 1} if opens else {blocks[f.sentence]} if blocks else None
             for back in range(1, CARRY_LOOKBACK + 1):
-                if blocks is not None and f.sentence - back >= 0 and blocks[f.sentence - back] != blocks[f.sentence]:
+                if reach is not None and f.sentence - back >= 0 and blocks[f.sentence - back] not in reach:
                     break
                 cands = [g for g in by_sentence.get(f.sentence - back, []) if g.src is not None]
                 if cands:

@@ -14,6 +14,10 @@ from .rules import Rules
 QUOTE_SPEAKER_GAP = 4
 # A speaker frame may end this many characters before "X sagte BILD: „...".
 QUOTE_COLON_GAP = 40
+# A link back reaches the figures of this many sentences before it in its paragraph.
+LINK_REACH = 3
+# A comparison with an earlier period continues the statistic of a sentence this many back.
+COMPARE_REACH = 3
 
 
 class Resolver:
@@ -130,11 +134,18 @@ class Resolver:
         return bool(self.rules.relative.match(self.text, bounds[fc - 1]))
 
     def linked(self, sentence: int) -> Frame | None:
-        if self.blocks is not None and sentence + 1 < len(self.blocks) and self.blocks[sentence + 1] != self.blocks[sentence]:
-            return None  # "Die Bilanz ist verheerend: ..." opening the next paragraph points at its own figures
-        for f in self.by_sentence.get(sentence + 1, []):
-            if f.link_next:
-                return f
+        """A link back ("Das teilte X mit") in a later sentence of the paragraph, reached over
+        at most LINK_REACH - 1 sentences without frames ("20 ... vermisst. ... 45 Tote geborgen.
+        Das hat der Zivilschutz mitgeteilt.")."""
+        for j in range(sentence + 1, min(sentence + 1 + LINK_REACH, len(self.sentences))):
+            if self.blocks is not None and self.blocks[j] != self.blocks[sentence]:
+                return None  # "Die Bilanz ist verheerend: ..." opening the next paragraph points at its own figures
+            here = self.by_sentence.get(j, [])
+            for f in here:
+                if f.link_next:
+                    return f
+            if here:
+                return None
         return None
 
     def for_sentence(self, sentence: int) -> Frame | None:
@@ -163,12 +174,10 @@ def carry_adjacent(sentences: list[tuple[int, int]], figures: list[tuple[int, st
         by_sentence.setdefault(si, []).append((i, cat, src))
     out: dict[int, Attribution] = {}
     for si, items in by_sentence.items():
-        prev = si - 1
-        if prev < 0 or resolver.by_sentence.get(si) or resolver.linked(si) is not None:
+        if resolver.by_sentence.get(si) or resolver.linked(si) is not None:
             continue
-        if blocks is not None and blocks[prev] != blocks[si]:
-            continue
-        if not any(f.name != "carried" and not f.link_next for f in resolver.by_sentence.get(prev, [])):
+        prev = _framed_before(si, resolver, blocks)
+        if prev is None:
             continue
         before = [(cat, src) for _, cat, src in by_sentence.get(prev, []) if src is not None]
         if not before:
@@ -183,3 +192,17 @@ def carry_adjacent(sentences: list[tuple[int, int]], figures: list[tuple[int, st
                 out[i] = same[-1] if same else before[-1][1]
     return out
 
+
+def _framed_before(si: int, resolver: Resolver, blocks: list[int] | None) -> int | None:
+    """The nearest sentence before ``si`` in its paragraph with a frame of its own, over at most
+    COMPARE_REACH - 1 sentences without frames ("Dem X zufolge ... 19.687. Afghanen kamen mit
+    9.772 (2023: 15.980). ..."); None when another frame or the paragraph's start comes first."""
+    for prev in range(si - 1, max(-1, si - 1 - COMPARE_REACH), -1):
+        if blocks is not None and blocks[prev] != blocks[si]:
+            return None
+        here = resolver.by_sentence.get(prev, [])
+        if any(f.name != "carried" and not f.link_next for f in here):
+            return prev
+        if here:
+            return None
+    return None

@@ -45,6 +45,10 @@ class Rules:
         self.appositive_subject = re.compile(r"\s*(?P<head>[^,.;:!?\"“”„»«]{1,80}?)\s*,\s*(?:(?:" + det
                                              + r")\s+)?(?P<name>" + np_pattern + r")\s*,\s*$")
         self.appositive_open = re.compile(r",\s*(?:(?:" + det + r")\s+)?$")
+        # A name set off after a title ("sagte der Vize-Minister der Region, Max Muster, am ...",
+        # "said the deputy minister of the region, John Smith"): two to four capitalised words
+        # closed by a comma or the sentence end, at most 50 characters after the mention.
+        self.apposed_name = re.compile(r"[^,.;:!?\"“”„»«]{0,50}?,\s*(?P<name>(?:[A-ZÄÖÜ][\w'’.-]*\s+){1,3}[A-ZÄÖÜ][\w'’-]+)\s*(?=[,.;:!?]|$)")
         self.subject_position = settings.get("subject_position", "first")
         # A dateline opening a sentence ("Tel Aviv (dpa) - "): never the subject of its verb.
         self.dateline = re.compile(str(settings.get("dateline") or "(?!)"))
@@ -75,6 +79,8 @@ class Rules:
         complement = str(settings.get("speech_complement") or "")
         self.speech_complement = re.compile(complement) if complement else None
         self.report_verbs = {w.lower() for w in data.words("attribution", "report_verbs")}
+        self.verb_particles = {str(v).lower(): {str(p).lower() for p in ps}
+                               for v, ps in (settings.get("verb_particles") or {}).items()}
         self.participles = {w.lower() for w in data.words("attribution", "publish_participles")}
         self.passive_aux = {w.lower() for w in data.words("attribution", "passive_auxiliaries")}
         self.inversion_marks = str(settings.get("inversion_marks", ","))

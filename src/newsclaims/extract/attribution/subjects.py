@@ -94,12 +94,20 @@ def speech_frame_ok(text: str, s_start: int, s_end: int, frame: Frame, rules: Ru
     """A reporting verb is a frame when it reports: it takes a figure as object (report_verbs),
     a complement follows it (comma, colon, "dass", a quote), it follows a comma or a quote
     ("..., sagte X"), or its sentence points back at figures ("Das teilte X mit")."""
-    if anaphoric or frame.name != "speech":
+    if frame.name != "speech":
         return True
     verb = text[frame.start:frame.end].lower()
-    seg = text[s_start:frame.start]
-    if verb in rules.participles and any(w.lower() in rules.passive_aux for w in re.findall(r"\w+", seg)):
-        return False  # "Im Jahr wurden 3.400 Einbrüche gezählt": a passive names no source
+    particles = rules.verb_particles.get(verb)
+    if particles and not any(w.lower() in particles for w in re.findall(r"\w+", text[frame.end:s_end])):
+        return False  # "Damals gab es 500 mehr": "gab" reports only with "an" / "bekannt"
+    if anaphoric:
+        return True
+    # the passive of the verb's own clause ("..., the fire service has confirmed" is active)
+    seg = text[_verb_clause_start(text, s_start, frame.start, rules):frame.start]
+    next_word = re.match(r"\s+(\w+)", text[frame.end:s_end])
+    if verb in rules.participles and (any(w.lower() in rules.passive_aux for w in re.findall(r"\w+", seg))
+                                      or (next_word and next_word.group(1).lower() in rules.passive_aux)):
+        return False  # "Im Jahr wurden 3.400 Einbrüche gezählt", "seien 12 Tote bestätigt worden": passives name no source
     if rules.speech_complement is None:
         return True
     if verb in rules.report_verbs:
@@ -192,8 +200,18 @@ def _subject_after(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
         return None
     m = rules.after_verb.match(text, verb[1], s_end)
     if m and valid_subject(text, m.start("src"), m.end("src"), s_start, rules):
-        return m.start("src"), m.end("src")
+        return _apposed_name(text, (m.start("src"), m.end("src")), s_end, rules)
     return None
+
+
+def _apposed_name(text: str, src: tuple[int, int], s_end: int, rules: Rules) -> tuple[int, int]:
+    """"sagte der stellvertretende Minister der Region, Max Muster, am Mittwoch": a name in
+    apposition to a title names the speaker."""
+    app = rules.apposed_name.match(text, src[1], s_end)
+    if app is None or not any(is_title(w.strip('"“”„»«').rsplit("-", 1)[-1], rules) or is_title(w.strip('"“”„»«'), rules)
+                              for w in text[src[0]:src[1]].split()):
+        return src
+    return app.start("name"), app.end("name")
 
 
 def _pick_before(text: str, s_start: int, candidates, after, rules: Rules) -> tuple[int, int]:
