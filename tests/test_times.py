@@ -160,7 +160,7 @@ def test_link_through_figure_anaphora_with_attribution():
 
 
 def test_attribution_in_next_sentence_alone_does_not_link():
-    # ANNOTATION.md I: the time comes from the figure's own sentence.
+    # docs/annotation.md I: the time comes from the figure's own sentence.
     text = "Das Feuer hat mindestens 24 Menschen getötet. Das teilte die Behörde am Sonntag mit."
     found = _findings(text, "de")
     q = _quantity(found, text, "mindestens 24", source="Behörde")

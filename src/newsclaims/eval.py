@@ -1,7 +1,7 @@
 """``newsclaims eval``: scores the pipeline against a gold set (see docs/quality.md).
 
 A gold set is a folder with ``docs.jsonl`` and ``gold.jsonl`` in the format of the annotation
-contract (ANNOTATION.md), or a folder of such folders (``gold/`` holds ``dev/`` and ``test/``).
+contract (docs/annotation.md), or a folder of such folders (``gold/`` holds ``dev/`` and ``test/``).
 
 Matching rule (figure detection): a predicted figure matches a gold figure when their spans
 overlap and one span contains the other's *number token*: the first whitespace-separated token

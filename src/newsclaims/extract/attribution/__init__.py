@@ -1,4 +1,4 @@
-"""Attribution: to whom a figure or a sentence is attributed (ANNOTATION.md G).
+"""Attribution: to whom a figure or a sentence is attributed (docs/annotation.md G).
 
 Find, then resolve, then classify:
 

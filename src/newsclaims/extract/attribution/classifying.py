@@ -52,7 +52,7 @@ def _entity_in(span: tuple[int, int], entities: list[Entity]) -> Entity | None:
 
 def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, determined: bool = False,
              indefinite: bool = False, geo: frozenset = frozenset()) -> str:
-    """The source kind of a mention (ANNOTATION.md G), first that applies: an estimate; a
+    """The source kind of a mention (docs/annotation.md G), first that applies: an estimate; a
     titled person; the language's word patterns (anonymous, media, organisation, government
     or military); the entity's kind and subtype; the mention's shape (acronym, compound or
     long: organisation; a few capitalised words: a person)."""

@@ -1,4 +1,4 @@
-"""Certainty: how sure the wording is about a figure or a sentence (ANNOTATION.md H).
+"""Certainty: how sure the wording is about a figure or a sentence (docs/annotation.md H).
 
 Find, then resolve:
 

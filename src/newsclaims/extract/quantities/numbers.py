@@ -127,7 +127,7 @@ def longest_words(text: str, lang: str, joiners: re.Pattern,
 
 
 def interval(approx: str, a: float | None, b: float | None = None) -> tuple[float | None, float | None]:
-    """(low, high) for a value and its approximator (ANNOTATION.md table D).
+    """(low, high) for a value and its approximator (docs/annotation.md table D).
 
     ``range`` takes both ends; ``vague`` takes the convention's bounds as a and b.
     """

@@ -13,7 +13,7 @@ Order of preference, first that applies:
    "The figures ...") and carries a time but no figure of its own, its first time;
 4. otherwise none (claims may fall back on the publication date).
 
-The gold contract (ANNOTATION.md I) takes the time from the figure's own sentence: a time in an
+The gold contract (docs/annotation.md I) takes the time from the figure's own sentence: a time in an
 adjacent sentence that only carries the figure's attribution ("Das teilte die Behörde am Sonntag
 mit.") is not linked.
 
