@@ -8,11 +8,18 @@ break inside a sentence, a hyphenated line end); the HTML pages are written here
 from __future__ import annotations
 
 import io
+import sys
 import threading
+from pathlib import Path
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+# The benchmarks' report generator and load client (benchmarks/) are used by some tests.
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 # --------------------------------------------------------------------------------------------
 # inputs: article text (invented, in the style of a tabloid war report)

@@ -31,7 +31,7 @@ def server(tmp_path_factory):
     import httpx
 
     from newsclaims.web.app import create_app
-    from newsclaims.web.load import serve_in_thread
+    from newsclaims.web.server import serve_in_thread
 
     db = tmp_path_factory.mktemp("browser") / "corpus.db"
     with serve_in_thread(create_app(corpus=str(db))) as url:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from newsclaims.bench import make_corpus
+from benchmarks.corpus import make_corpus
 from newsclaims.text.prefilter import Folded, Scanner, fold
 from newsclaims.lang import load, supported
 

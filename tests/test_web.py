@@ -546,7 +546,8 @@ def test_corpus_endpoints_and_pages(corpus_client):
 
 def test_50_concurrent_clients_get_correct_results(capsys):
     from newsclaims.web.app import analyze_input
-    from newsclaims.web.load import load_text, run_load, serve_in_thread
+    from benchmarks.web_load import load_text, run_load
+    from newsclaims.web.server import serve_in_thread
 
     import httpx
 
@@ -570,7 +571,7 @@ def test_real_server_answers_413_before_the_body_is_sent():
     """Over a real socket: only the headers of a 50 MB upload are sent, the answer comes at once."""
     import socket
 
-    from newsclaims.web.load import serve_in_thread
+    from newsclaims.web.server import serve_in_thread
 
     with serve_in_thread(create_app()) as url:
         host, port = url.removeprefix("http://").split(":")
@@ -665,7 +666,7 @@ def _raw_requests(url: str, requests: list[bytes], pause: float = 0.0) -> list[b
 
 
 def test_connection_stays_usable_after_errors():
-    from newsclaims.web.load import serve_in_thread
+    from newsclaims.web.server import serve_in_thread
 
     def broken(inp: Input):
         raise RuntimeError("boom")
@@ -685,7 +686,7 @@ def test_slow_request_head_is_cut_off():
     import socket
     import time
 
-    from newsclaims.web.load import serve_in_thread
+    from newsclaims.web.server import serve_in_thread
 
     with serve_in_thread(create_app(), header_timeout_s=0.5) as url:
         host, port = url.removeprefix("http://").split(":")

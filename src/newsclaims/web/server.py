@@ -1,6 +1,7 @@
 """How newsclaims runs uvicorn: one configuration for ``newsclaims serve`` and the test servers.
 
-uvicorn closes idle kept-alive connections (``timeout_keep_alive``) and bounds the size of a
+``serve_in_thread`` runs an app on a free loopback port in a thread (tests, embedding, the load
+benchmark). uvicorn closes idle kept-alive connections (``timeout_keep_alive``) and bounds the size of a
 request head (h11's ``max_incomplete_event_size``), but a client that sends its headers a byte at
 a time keeps a connection open for ever. ``HeaderTimeout`` closes a connection whose request
 head is not complete ``header_timeout_s`` after the connection opened or its last response ended.
@@ -9,6 +10,10 @@ head is not complete ``header_timeout_s`` after the connection opened or its las
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
+import threading
+import time
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -78,3 +83,34 @@ def config(app, *, host: str, port: int, header_timeout_s: float | None = None, 
         app, host=host, port=port, http=protocol(header),
         timeout_keep_alive=keep_alive_s if keep_alive_s is not None else settings.get("web_keep_alive_s"),
         h11_max_incomplete_event_size=MAX_HEAD_BYTES, **kwargs)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_in_thread(app, *, host: str = "127.0.0.1", port: int | None = None, timeout: float = 30.0,
+                    header_timeout_s: float | None = None):
+    """Run ``app`` with uvicorn, configured as ``newsclaims serve`` runs it, in a daemon thread;
+    yields the base URL; stops it on exit."""
+    import uvicorn
+
+    port = port or free_port()
+    server_config = config(app, host=host, port=port, header_timeout_s=header_timeout_s, log_level="warning",
+                           lifespan="on", timeout_graceful_shutdown=3, backlog=256)
+    server = uvicorn.Server(server_config)
+    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"uvicorn did not start on {host}:{port}")
+        time.sleep(0.02)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -1,23 +1,24 @@
 """A load test of the HTTP API for the benchmark: many clients posting reports at once.
 
-    from newsclaims.web.load import run_load
+    from benchmarks.web_load import run_load
     run_load(n_clients=50, n_requests=200)   # -> {"req_per_s": ..., "p99_ms": ..., "errors": 0, ...}
 
-or ``python -m newsclaims.web.load --clients 50 --requests 200``. Without ``base_url`` it starts
-its own uvicorn server on a free 127.0.0.1 port in a thread and stops it afterwards. Every
+or ``python benchmarks/web_load.py --clients 50 --requests 200`` from the repository root. Without
+``base_url`` it starts its own uvicorn server on a free 127.0.0.1 port in a thread
+(``newsclaims.web.server.serve_in_thread``) and stops it afterwards. Every
 response is checked: status 200 and the Report of the text that was sent (its document id and
 text); a wrong answer counts as an error.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import socket
 import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+
+from newsclaims.web.server import serve_in_thread
 
 # Invented report sentences (not third-party text) from which the load texts are built.
 LOAD_SENTENCES = [
@@ -34,39 +35,6 @@ def load_text(i: int) -> str:
     n = i % 9 + 1
     body = " ".join(s.format(n=n + k) for k, s in enumerate(LOAD_SENTENCES))
     return f"Lagebericht Nummer {i}: Spannung an der Grenze\n\n{body}\n"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve_in_thread(app, *, host: str = "127.0.0.1", port: int | None = None, timeout: float = 30.0,
-                    header_timeout_s: float | None = None):
-    """Run ``app`` with uvicorn, configured as ``newsclaims serve`` runs it, in a daemon thread;
-    yields the base URL; stops it on exit."""
-    import uvicorn
-
-    from .server import config as server_config
-
-    port = port or free_port()
-    config = server_config(app, host=host, port=port, header_timeout_s=header_timeout_s, log_level="warning",
-                           lifespan="on", timeout_graceful_shutdown=3, backlog=256)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + timeout
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError(f"uvicorn did not start on {host}:{port}")
-        time.sleep(0.02)
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -87,7 +55,7 @@ def run_load(n_clients: int = 50, n_requests: int = 200, *, base_url: str | None
     import httpx
 
     if base_url is None:
-        from .app import create_app
+        from newsclaims.web.app import create_app
 
         with serve_in_thread(create_app()) as url:
             return run_load(n_clients, n_requests, base_url=url, distinct_texts=distinct_texts, timeout_s=timeout_s)
