@@ -376,23 +376,43 @@ def test_private_url_allowed_by_the_operator(inputs_http_server):
     assert "Mindestens 40 Kampfhubschrauber" in doc["text"]
 
 
-def test_request_time_limit_and_server_stays_up():
-    import threading
+def test_request_over_time_limit_kills_its_worker_and_the_next_request_succeeds():
+    import os
     import time
 
-    release = threading.Event()
+    report = make_report()
 
-    def slow(inp: Input):
-        release.wait(30)
-        raise AssertionError("not reached in time")
+    def analysis(inp: Input):  # runs in the worker process
+        if "langsam" in (inp.text or ""):
+            time.sleep(60)
+        return report.model_copy(update={"generator": report.generator.model_copy(update={"version": str(os.getpid())})})
 
-    with TestClient(create_app(analyzer=slow, request_timeout_s=0.2), raise_server_exceptions=False) as c:
+    with TestClient(create_app(analyzer=analysis, request_timeout_s=1, max_concurrent=1),
+                    raise_server_exceptions=False) as c:
+        first = c.post("/api/analyze", json={"text": "Ein Text mit 3 Zahlen."})
+        assert first.status_code == 200, first.text
+        pid = int(first.json()["generator"]["version"])
+        assert pid != os.getpid() and _alive(pid)
         t0 = time.monotonic()
-        msg = _error(c.post("/api/analyze", json={"text": "Ein Text mit 3 Zahlen."}), 504, "E112")
+        msg = _error(c.post("/api/analyze", json={"text": "Ein langsam Text."}), 504, "E112")
         waited = time.monotonic() - t0
-        release.set()
-        assert waited < 20 and "0.2 s" in msg  # answered at the limit, not when the analysis ended
+        assert waited < 20 and "1 s" in msg and "stopped" in msg  # answered at the limit
+        assert not _alive(pid)  # the only worker ran it and was killed: its CPU is free
+        after = c.post("/api/analyze", json={"text": "Ein Text mit 3 Zahlen."})
+        assert after.status_code == 200, after.text
+        new_pid = int(after.json()["generator"]["version"])
+        assert new_pid != pid and _alive(new_pid)
         assert c.get("/healthz").status_code == 200
+    assert not _alive(new_pid)  # workers end with the app
+
+
+def _alive(pid: int) -> bool:
+    """A process that exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_unexpected_failure_is_a_json_500_and_the_server_stays_up():

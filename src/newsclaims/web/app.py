@@ -6,8 +6,9 @@ the corpus API (``newsclaims.corpus``).
   pieces.
 * Request bodies over ``max_input_bytes`` (plus a small envelope) are refused with 413 before
   they are read (``security.BodyLimitMiddleware``).
-* An analysis runs in a worker thread, at most ``web_max_concurrent`` at once, and a request
-  waits at most ``web_request_timeout_s`` for it (then E112, HTTP 504).
+* An analysis runs in a worker process, at most ``web_max_concurrent`` at once, and a request
+  waits at most ``web_request_timeout_s`` for it (then E112, HTTP 504, and the worker is killed:
+  ``workers``).
 * URLs are fetched through the SSRF guard (``ingest.url.fetch(..., allow_private=False)``).
 * Errors: ``{"error": {"code", "message"}}`` with a 4xx status under ``/api/``, a friendly page
   elsewhere.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -44,7 +46,7 @@ from ..errors import (
 from ..lang import supported
 from ..render import html as render_html
 from ..report import Report
-from . import security, views
+from . import security, views, workers
 
 # HTTP status for each error code (anything not listed is 400).
 STATUS = {
@@ -206,6 +208,21 @@ def analyze_input(inp: Input, *, allow_private_urls: bool = False) -> Report:
     return report
 
 
+def warm_up() -> None:
+    """One tiny analysis per language: builds every pipeline and the rules it compiles on first
+    use, here, so that every forked worker starts with them."""
+    for code in supported():
+        with contextlib.suppress(NewsclaimsError):
+            analyze_input(Input(text="1", lang=code))
+
+
+def load_detector() -> None:
+    """In each worker (not before the fork: the native detector is not safe to fork)."""
+    from ..ingest.langid import _detector
+
+    _detector()
+
+
 class CorpusAccess:
     """The corpus store, opened on first use and shared by all requests."""
 
@@ -291,6 +308,7 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
     @contextlib.asynccontextmanager
     async def lifespan(app):
         yield
+        app.state.workers.close()
         app.state.corpus.close()
 
     app = FastAPI(
@@ -301,12 +319,14 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
     )
     app.state.config = config
     app.state.corpus = CorpusAccess(corpus)
-    limiter = anyio.CapacityLimiter(max_concurrent or settings.get("web_max_concurrent"))
     env = render_html.environment()
     static_dir = resources.files("newsclaims.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
     app.add_middleware(security.BodyLimitMiddleware)
-    run_analysis = analyzer or (lambda inp: analyze_input(inp, allow_private_urls=config.allow_private_urls))
+    app.state.workers = workers.WorkerPool(
+        max_concurrent or settings.get("web_max_concurrent"),
+        analyzer or functools.partial(analyze_input, allow_private_urls=config.allow_private_urls),
+        prepare=None if analyzer else warm_up, warm=None if analyzer else load_detector)
 
     def page(template: str, status: int = 200, **ctx) -> HTMLResponse:
         ctx.setdefault("version", __version__)
@@ -342,13 +362,7 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
     app.add_middleware(security.CatchAllMiddleware, respond=unexpected)  # outermost: added last
 
     async def analyse(inp: Input) -> Report:
-        timeout = config.request_timeout_s or settings.get("web_request_timeout_s")
-        try:
-            with anyio.fail_after(timeout):
-                return await anyio.to_thread.run_sync(run_analysis, inp, abandon_on_cancel=True, limiter=limiter)
-        except TimeoutError:
-            raise NewsclaimsError(E112, f"the analysis took longer than {timeout:g} s and was given up "
-                                        "(set NEWSCLAIMS_WEB_REQUEST_TIMEOUT_S)") from None
+        return await app.state.workers.run(inp, config.request_timeout_s or settings.get("web_request_timeout_s"))
 
     # ------------------------------------------------------------------ API
 
