@@ -81,6 +81,8 @@ def sub_document(document: Document, piece: Piece, *, first: bool) -> Document:
 
 def analyse_in_chunks(document: Document, analyse: Callable[[Document], Report]) -> Report:
     """``analyse`` over each chunk, joined into one Report over the whole document."""
+    if len(document.text) <= settings.get("chunk_chars"):  # nearly every report: no block copies
+        return analyse(document)
     pieces = split(document)
     if len(pieces) == 1:
         return analyse(document)
