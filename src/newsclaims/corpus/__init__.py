@@ -29,12 +29,12 @@ from ..run.dates import date_from_name  # noqa: F401 - part of the corpus API si
 from ..report import Category, Report
 from . import measure
 from .entity_query import resolve as resolve_entity
-from .measure import NONE
 from .store import (
     AddResult, DocumentRow, EntityRow, FigureRow, Store, TrackRow, TrackRuleRow, add_report, open_store, write_report,
 )
 from .tracks import (
-    Conflict, Point, Revision, Rules, TrackDef, collapse, conflicts, countable, gc_paused, group, order, revisions,
+    Conflict, Point, Revision, Rules, TrackDef, collapse, conflicts, countable, gc_paused, group, order, parse_key,
+    revisions,
 )
 
 __all__ = [
@@ -327,8 +327,7 @@ def tracks(store: Store) -> list[TrackSummary]:
         defined, auto = _all(store)
     out = [_summary(tl, parts) for tl, parts in defined]
     for name, tl in auto.items():
-        m, c, a = name.split("/")
-        out.append(_summary(tl, (m, None if c == NONE else c, None if a == NONE else a, False)))
+        out.append(_summary(tl, (*parse_key(name), False)))
     return out
 
 

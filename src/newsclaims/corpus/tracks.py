@@ -170,6 +170,15 @@ def key(measure: str, counted: str | None, actor: str | None) -> str:
     return f"{measure}/{counted or NONE}/{actor or NONE}"
 
 
+def parse_key(name: str) -> tuple[str, str | None, str | None] | None:
+    """(measure, counted class, actor) of an automatic track's name; None for any other name."""
+    parts = name.split("/")
+    if len(parts) != 3:
+        return None
+    measure, counted, actor = parts
+    return measure, None if counted == NONE else counted, None if actor == NONE else actor
+
+
 def countable(p: Point) -> bool:
     """Points that go into tracks: not a near-duplicate's copy, with a value."""
     return p.near_duplicate_of is None and (p.low is not None or p.high is not None)

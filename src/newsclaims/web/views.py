@@ -85,11 +85,11 @@ def track_words(name: str) -> str:
     """An automatic track's name (``category/head/actor``) in words: "killed · soldier · North Korea";
     "" for a track defined by a query (its name is the user's own)."""
     from ..corpus.entity_query import country_name
-    from ..corpus.measure import NONE
+    from ..corpus.tracks import parse_key
 
-    parts = name.split("/")
-    if len(parts) != 3:
+    parsed = parse_key(name)
+    if parsed is None:
         return ""
-    category, counted, actor = parts
-    who = (country_name(actor) or actor) if actor != NONE else "no actor named"
-    return " · ".join(p for p in (labels.category(category, UI_LANG), counted, who) if p != NONE)
+    category, counted, actor = parsed
+    who = (country_name(actor) or actor) if actor else "no actor named"
+    return " · ".join(p for p in (labels.category(category, UI_LANG), counted, who) if p)
