@@ -67,8 +67,21 @@ class AttributionSettings(Strict):
     recipient_connectors: Words = []
     dative_articles: Words = []
     indefinites: Words = []
-    sentence_subject_frames: Words = []
     verb_particles: dict[str, Words] = {}  # "gab" reports only with "an"/"bekannt" later in the sentence
+
+
+FrameScope = Literal["sentence", "clause", "speech", "prev"]
+
+
+class AttributionFrame(Strict):
+    """A frame whose engine behaviour goes beyond its scope (the short form is the scope alone)."""
+    scope: FrameScope
+    # A bare reporting verb ("sagte", "said"): a frame only when it reports (report_verbs,
+    # speech_complement, verb_particles, no passive), and a link back in the next sentence names the
+    # origin over its subject ("Das Bamf registrierte 6.850 Anträge. Das teilte X mit.").
+    reporting_verb: bool = False
+    # Its source is the subject opening the sentence ("Die Armee hat nach eigenen Angaben ...").
+    sentence_subject: bool = False
 
 
 class AttributionKinds(Fragments):
@@ -110,7 +123,7 @@ class Attribution(DataFile):
     kind_patterns: AttributionKinds
     names: dict[str, str] = {}
     patterns: AttributionPatterns
-    frames: dict[str, Literal["sentence", "clause", "speech", "prev"]]  # the scope a frame attributes
+    frames: dict[str, FrameScope | AttributionFrame]  # the scope a frame attributes, and its flags
 
     @model_validator(mode="after")
     def _frames_have_patterns(self):

@@ -70,7 +70,7 @@ class Resolver:
         if here and all(f.name == "carried" for f in here):
             # a link back from the next sentence names the origin more directly than a carry
             return self.linked(sentence) or here[0]
-        if here and all(f.name == "speech" and f.src is not None and not f.titled for f in here):
+        if here and all(f.name in self.rules.reporting_verb_frames and f.src is not None and not f.titled for f in here):
             # "Das Bamf registrierte 6.850 Anträge. Das teilte das Innenministerium mit.": the
             # next sentence names who released the figures; the subject only did the counting
             link = self.linked(sentence)

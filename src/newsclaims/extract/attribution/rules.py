@@ -22,7 +22,13 @@ class Rules:
         self.code = code
         pats = case_sensitive_patterns(code, "attribution")
         settings = data.mapping("attribution", "settings")
-        self.frames = [(name, scope, pats[name]) for name, scope in data.mapping("attribution", "frames").items()]
+        specs = {name: spec if isinstance(spec, dict) else {"scope": spec}
+                 for name, spec in data.mapping("attribution", "frames").items()}
+        self.frames = [(name, spec["scope"], pats[name]) for name, spec in specs.items()]
+        # Declared frame flags (lang/schema.py AttributionFrame): bare reporting verbs, and frames
+        # whose source is the subject opening the sentence.
+        self.reporting_verb_frames = {name for name, spec in specs.items() if spec.get("reporting_verb")}
+        self.subject_frames = {name for name, spec in specs.items() if spec.get("sentence_subject")}
         # The same, each with a Scanner (exactly ``rx.finditer``, tried only where it can match).
         self.frame_scanners = [(name, scope, rx, Scanner(rx)) for name, scope, rx in self.frames]
         self._subjects(pats, settings)
@@ -52,8 +58,6 @@ class Rules:
         self.subject_position = settings.get("subject_position", "first")
         # A dateline opening a sentence ("Tel Aviv (dpa) - "): never the subject of its verb.
         self.dateline = re.compile(str(settings.get("dateline") or "(?!)"))
-        # Frames whose source is the subject of the whole sentence ("X hat nach eigenen Angaben ...").
-        self.subject_frames = {str(w) for w in settings.get("sentence_subject_frames") or []}
         self.subject_gap = {str(w) for w in settings.get("subject_gap") or []}
 
     def _speech(self, data, settings: dict, det: str) -> None:

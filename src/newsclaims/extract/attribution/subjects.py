@@ -94,7 +94,7 @@ def speech_frame_ok(text: str, s_start: int, s_end: int, frame: Frame, rules: Ru
     """A reporting verb is a frame when it reports: it takes a figure as object (report_verbs),
     a complement follows it (comma, colon, "dass", a quote), it follows a comma or a quote
     ("..., sagte X"), or its sentence points back at figures ("Das teilte X mit")."""
-    if frame.name != "speech":
+    if frame.name not in rules.reporting_verb_frames:
         return True
     verb = text[frame.start:frame.end].lower()
     particles = rules.verb_particles.get(verb)
