@@ -68,6 +68,7 @@ class AttributionSettings(Strict):
     dative_articles: Words = []
     indefinites: Words = []
     verb_particles: dict[str, Words] = {}  # "gab" reports only with "an"/"bekannt" later in the sentence
+    figure_actions: Words = []  # verbs that act, not report, when a figure follows ("added 120,000 jobs")
 
 
 FrameScope = Literal["sentence", "clause", "speech", "prev"]

@@ -120,8 +120,9 @@ def _kind_by_shape(mention: str, words: list[str], entity: Entity | None, rules:
     sub = SUBTYPE_KIND.get(entity.subtype) if entity is not None and entity.subtype else None
     caps = [w for i, w in enumerate(words) if w[:1].isupper() and not (i == 0 and w.lower() in rules.indefinites)]
     if len(caps) >= 2 and words[-1][:1].isupper() and pats["named_organization"].search(words[-1]) \
-            and not rules.capitalised_nouns:
-        return "named_organization"  # a name ending in an organisation's head: "Sudan Doctors Network"
+            and not rules.capitalised_nouns and not pats["government_or_military"].search(" ".join(caps)):
+        # a name ending in an organisation's head: "Sudan Doctors Network"; not "Election Commission"
+        return "named_organization"
     if pats["anonymous_officials"].search(mention) and (not named and not acronym or indefinite and pats["anonymous_officials"].search(words[-1])):
         return "anonymous_officials"  # also "a UN official": one unnamed official of a named body
     unnamed = not named and not acronym and (entity is None or entity.kind not in ("person",)) and (

@@ -16,9 +16,10 @@ SPAN_KEY = "newsclaims_attribution"
 
 
 def analyse(text: str, sentences: list[tuple[int, int]], code: str, blocks: list[int] | None = None,
-            persons: list[tuple[int, int]] | None = None) -> tuple[Resolver, Rules]:
+            persons: list[tuple[int, int]] | None = None,
+            counted: list[tuple[int, int, int]] | None = None) -> tuple[Resolver, Rules]:
     rules = rules_for(code)
-    frames = find_frames(text, sentences, rules, blocks, persons)
+    frames = find_frames(text, sentences, rules, blocks, persons, counted)
     return Resolver(text, sentences, frames, rules, blocks), rules
 
 
@@ -34,7 +35,8 @@ def attribution(doc):
     text = doc_text(doc)
     sentences = [(s.start, s.end) for s in found.sentences]
     persons = [(e.start, e.end) for e in found.entities if e.kind == "person" and len(e.text.split()) > 1]
-    resolver, rules = analyse(text, sentences, doc.lang_, [s.block for s in found.sentences], sorted(persons))
+    counted = [(q.start, q.counted.start, q.counted.end) for q in found.quantities if q.counted is not None]
+    resolver, rules = analyse(text, sentences, doc.lang_, [s.block for s in found.sentences], sorted(persons), counted)
     cache: dict[int, Attribution] = {}
 
     def attr(frame: Frame | None) -> Attribution | None:

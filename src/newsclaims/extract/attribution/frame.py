@@ -19,6 +19,8 @@ class Frame:
     titled: bool = False  # a person title was stripped from the mention
     determined: bool = False  # an article stood before the mention ("die Versicherer")
     indefinite: bool = False  # an indefinite article or "one" stood before it ("a business group")
+    bare: bool = False  # the mention is an information word naming no origin ("vorläufigen Zahlen")
+    own: tuple[int, int] | None = None  # a link back's own information word ("den Angaben zufolge")
 
     @property
     def first(self) -> int:

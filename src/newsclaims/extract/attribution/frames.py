@@ -20,10 +20,12 @@ MAX_FRAMES_PER_SENTENCE = 12
 
 
 def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, blocks: list[int] | None = None,
-                persons: list[tuple[int, int]] | None = None) -> list[Frame]:
+                persons: list[tuple[int, int]] | None = None,
+                counted: list[tuple[int, int, int]] | None = None) -> list[Frame]:
     """Frames of every sentence; ``blocks`` (a block index per sentence) keeps carried
     attribution inside its paragraph; ``persons`` (person name spans) name the speaker a
-    pronoun subject refers to when no frame stands closer."""
+    pronoun subject refers to when no frame stands closer; ``counted`` (figure start, counted
+    noun start and end) are nouns that never name a source."""
     frames: list[Frame] = []
     # Frame patterns none of whose required strings occur in the whole text cannot match in any
     # of its sentences; the others run on each sentence as before (through a Scanner, which gives
@@ -32,6 +34,7 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     active = [f for f in rules.frame_scanners if f[3].pre.may_match(whole)]
     for index, (s_start, s_end) in enumerate(sentences):
         sentence = _Sentence(text, index, s_start, s_end, rules)
+        sentence.counted = [c for c in counted or [] if s_start <= c[0] < s_end]
         here = _matched_frames(sentence, active, whole)
         _apply_relays(sentence, here)
         if sentence.anaphoric:
@@ -54,6 +57,7 @@ class _Sentence:
     def __init__(self, doc_text: str, index: int, start: int, end: int, rules: Rules):
         self.doc_text, self.index, self.start, self.end, self.rules = doc_text, index, start, end, rules
         self.text = doc_text[start:end]
+        self.counted: list[tuple[int, int, int]] = []
         # "Diese Zahlen ...": the sentence names the origin of the figures before it
         self.anaphoric = bool(rules.anaphor.search(self.text))
 
@@ -80,13 +84,25 @@ def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:
                     continue
                 if frame.src:
                     reach = (min(reach[0], frame.src[0]), max(reach[1], frame.src[1]))
+            elif scope == "prev":
+                own = sentence.rules.info_word.search(sentence.doc_text, frame.start, frame.end)
+                frame.own = own.span() if own else None
             if frame.src:
                 _trim_source(sentence, frame)
+                if _inside_figure(sentence, frame):
+                    continue
             taken.append(reach)
             here.append(frame)
             if len(here) >= MAX_FRAMES_PER_SENTENCE:
                 return here
     return here
+
+
+def _inside_figure(sentence: _Sentence, frame: Frame) -> bool:
+    """Frame words between a figure and the end of its counted noun, naming that noun as source,
+    are part of the figure ("300 bestätigte Fälle", "4,000 confirmed cases")."""
+    return any(n < frame.start and frame.end <= b and frame.src[0] < b and a < frame.src[1]
+               for n, a, b in sentence.counted)
 
 
 def _find_speaker(sentence: _Sentence, frame: Frame) -> bool:
@@ -115,6 +131,8 @@ def _trim_source(sentence: _Sentence, frame: Frame) -> None:
     frame.determined = bool(prev) and bool(rules.det_word.match(prev))
     first = text[x:y].split(None, 1)
     frame.indefinite = prev.lower() in rules.indefinites or (len(first) == 2 and first[0].lower() in rules.indefinites)
+    words = text[x:y].split()
+    frame.bare = bool(words) and words[-1].lower() in rules.info_words and all(w[:1].islower() for w in words[:-1])
 
 
 def _apply_relays(sentence: _Sentence, here: list[Frame]) -> None:
@@ -149,15 +167,7 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
         if f.src is not None:
             continue
         if f.scope == "prev":
-            # "Demnach ...", "nach seiner Einschätzung": the source of the sentence before, or
-            # of the last one before it in the paragraph that has one
-            for back in range(1, PRONOUN_LOOKBACK + 1):
-                if back > 1 and blocks is not None and (f.sentence - back < 0 or blocks[f.sentence - back] != blocks[f.sentence]):
-                    break
-                g = next((g for g in by_sentence.get(f.sentence - back, []) if g.src is not None), None)
-                if g is not None:
-                    f.src, f.relay, f.titled = g.src, g.relay, g.titled
-                    break
+            _link_back(f, by_sentence, blocks)
         elif f.name == "carried":
             # reported speech opening a paragraph goes on from the paragraph before
             # ("..., teilte das UNHCR mit. ¶ Zehn Menschen seien gerettet worden.")
@@ -184,3 +194,21 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
                     f.src, f.titled = named[-1], False
     frames[:] = [f for f in frames if f.src is not None]
 
+
+def _link_back(f: Frame, by_sentence: dict[int, list[Frame]], blocks: list[int] | None) -> None:
+    """"Demnach ...", "nach seiner Einschätzung": the source named before it in its sentence ("Das
+    Büro lieferte eine Aufteilung: Demnach ..."), else of the sentence before, or of the last one
+    before it in the paragraph that has one; with none, its own information word ("Mehr als 30
+    Menschen sind den Angaben zufolge betroffen": "Angaben")."""
+    same = [g for g in by_sentence.get(f.sentence, []) if g.src is not None and g.scope != "prev" and g.last <= f.start]
+    if same:
+        f.src, f.relay, f.titled = same[-1].src, same[-1].relay, same[-1].titled
+        return
+    for back in range(1, PRONOUN_LOOKBACK + 1):
+        if back > 1 and blocks is not None and (f.sentence - back < 0 or blocks[f.sentence - back] != blocks[f.sentence]):
+            break
+        g = next((g for g in by_sentence.get(f.sentence - back, []) if g.src is not None), None)
+        if g is not None:
+            f.src, f.relay, f.titled = g.src, g.relay, g.titled
+            return
+    f.src = f.own

@@ -18,6 +18,8 @@ QUOTE_COLON_GAP = 40
 LINK_REACH = 3
 # A comparison with an earlier period continues the statistic of a sentence this many back.
 COMPARE_REACH = 3
+# How many characters before a clause start are looked at to tell a word break from punctuation.
+WORD_BREAK_WINDOW = 8
 
 
 class Resolver:
@@ -57,12 +59,7 @@ class Resolver:
         return None
 
     def at(self, pos: int, sentence: int, figures: list[int] | None = None) -> Frame | None:
-        """The frame governing a figure at ``pos``; ``figures`` are the sentence's figure starts.
-
-        A clause frame ("laut X", "according to X") governs its own clause. One standing in
-        a clause of its own reaches forward when it opens the sentence ("Laut X, ...") and
-        backward otherwise ("..., according to X, and ...").
-        """
+        """The frame governing a figure at ``pos``; ``figures`` are the sentence's figure starts."""
         f = self.quote_frame(pos)
         if f is not None:
             return f
@@ -76,34 +73,48 @@ class Resolver:
             link = self.linked(sentence)
             if link is not None:
                 return link
-        if here:
-            bounds = self.bounds[sentence]
-            clause = clause_of(pos, bounds)
-            local = [f for f in here if f.scope == "clause" and clause_of(f.start, bounds) == clause]
-            if local:
-                pool = local
-            else:
-                with_figures = {clause_of(p, bounds) for p in (figures or [pos])}
+        if not here:
+            return self.linked(sentence)
+        figures = figures or [pos]
+        bounds = self.bounds[sentence]
+        clause = clause_of(pos, bounds)
+        local = [f for f in here if f.scope == "clause" and clause_of(f.start, bounds) == clause]
+        reaching = [f for f in here if self._reaches(f, sentence, clause, figures)
+                    and not self._relative_elsewhere(f, sentence, clause, figures)
+                    and not self._after_postposed(f, pos, sentence, clause, figures)]
+        pool = local or reaching
+        # "nach vorläufigen Zahlen ..., wie das Innenministerium mitteilte", "the final tally showed
+        # ...": a named origin of the figures wins over a bare information word
+        named = [f for f in pool if not f.bare]
+        if not named and local:
+            named = [f for f in reaching if not f.bare and f.scope != "clause"]
+        pool = named or pool
+        if pool:
+            return min(pool, key=lambda f: min(abs(pos - f.first), abs(pos - f.last)))
+        return None
 
-                def reaches(f: Frame) -> bool:
-                    fc = clause_of(f.first, bounds)
-                    if f.scope == "speech" and fc > clause and any(
-                            clause_of(p, bounds) == fc and not (f.src and f.src[0] <= p < f.src[1]) for p in figures or []):
-                        # "..., Analysten hatten mit 1,8 Milliarden gerechnet": a speech clause with
-                        # figures of its own does not reach back into the clauses before it
-                        return False
-                    if f.scope != "clause" or fc in with_figures:
-                        return True
-                    if fc < clause and all(self.rules.continuation.match(self.text, bounds[c - 1]) for c in range(fc + 1, clause + 1)):
-                        return True
-                    return fc < clause if fc == 0 else fc > clause
+    def _reaches(self, f: Frame, sentence: int, clause: int, figures: list[int]) -> bool:
+        """Whether a frame outside the figure's clause reaches it. A clause frame ("laut X",
+        "according to X") standing in a clause of its own reaches forward when it opens the
+        sentence ("Laut X, ...", "A und B brauchen X zufolge Hilfe, C ...") and backward
+        otherwise ("..., according to X, and ...")."""
+        bounds = self.bounds[sentence]
+        fc = clause_of(f.first, bounds)
+        if f.scope == "speech" and fc > clause and any(
+                clause_of(p, bounds) == fc and not (f.src and f.src[0] <= p < f.src[1]) for p in figures):
+            # "..., Analysten hatten mit 1,8 Milliarden gerechnet": a speech clause with
+            # figures of its own does not reach back into the clauses before it
+            return False
+        if f.scope != "clause" or fc in {clause_of(p, bounds) for p in figures}:
+            return True
+        if fc < clause and all(self.rules.continuation.match(self.text, bounds[c - 1]) for c in range(fc + 1, clause + 1)):
+            return True
+        return fc > clause or all(self._word_break(b) for b in bounds[:fc])
 
-                pool = [f for f in here if reaches(f) and not self._relative_elsewhere(f, sentence, clause, figures or [pos])
-                        and not self._after_postposed(f, pos, sentence, clause, figures or [pos])]
-            if pool:
-                return min(pool, key=lambda f: min(abs(pos - f.first), abs(pos - f.last)))
-            return None
-        return self.linked(sentence)
+    def _word_break(self, bound: int) -> bool:
+        """Whether the clause break ending at ``bound`` is a word ("und", "and") rather than
+        punctuation: such a break may split a noun phrase ("Einwohner und Einwohnerinnen")."""
+        return self.text[max(0, bound - WORD_BREAK_WINDOW):bound].rstrip()[-1:].isalpha()
 
     def _after_postposed(self, f: Frame, pos: int, sentence: int, clause: int, figures: list[int]) -> bool:
         """A figure in a clause after a postposed speech frame ("..., the Office said on Sunday,
@@ -131,7 +142,8 @@ class Resolver:
         fc = clause_of(f.first, bounds)
         if fc == 0 or fc == clause or all(clause_of(p, bounds) != fc for p in figures):
             return False
-        return bool(self.rules.relative.match(self.text, bounds[fc - 1]))
+        # a relative clause follows punctuation: "... und der Ausfahrt X krachten ..." is none
+        return bool(self.rules.relative.match(self.text, bounds[fc - 1])) and not self._word_break(bounds[fc - 1])
 
     def linked(self, sentence: int) -> Frame | None:
         """A link back ("Das teilte X mit") in a later sentence of the paragraph, reached over

@@ -85,6 +85,7 @@ class Rules:
         self.report_verbs = {w.lower() for w in data.words("attribution", "report_verbs")}
         self.verb_particles = {str(v).lower(): {str(p).lower() for p in ps}
                                for v, ps in (settings.get("verb_particles") or {}).items()}
+        self.figure_actions = {str(w).lower() for w in settings.get("figure_actions") or []}
         self.participles = {w.lower() for w in data.words("attribution", "publish_participles")}
         self.passive_aux = {w.lower() for w in data.words("attribution", "passive_auxiliaries")}
         self.inversion_marks = str(settings.get("inversion_marks", ","))
@@ -115,6 +116,10 @@ class Rules:
                                     + det + r"\s+)?")
         self.role_of = re.compile(r"(?:\S+-)?(?:" + alternation(data.words("attribution", "person_titles")) + r")\s+(?:"
                                   + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:" + det + r"\s+)?")
+        info = data.words("attribution", "info_nouns")
+        # An information word alone ("Angaben", "vorläufigen Zahlen") names no origin.
+        self.info_words = {w.lower() for w in info}
+        self.info_word = re.compile(r"\b(?:" + alternation(info) + r")\b", re.IGNORECASE)
         self.info_head = re.compile(r"(?:" + det + r"\s+)?(?:[\w-]*" + alternation(data.words("attribution", "info_nouns"))
                                     + r")\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
                                     + det + r"\s+)?(?=\w)", re.IGNORECASE)

@@ -100,6 +100,8 @@ def speech_frame_ok(text: str, s_start: int, s_end: int, frame: Frame, rules: Ru
     particles = rules.verb_particles.get(verb)
     if particles and not any(w.lower() in particles for w in re.findall(r"\w+", text[frame.end:s_end])):
         return False  # "Damals gab es 500 mehr": "gab" reports only with "an" / "bekannt"
+    if verb in rules.figure_actions and re.match(r"\s+\W?\d", text[frame.end:s_end]):
+        return False  # "Businesses added 120,000 jobs": an action on the figure, no report
     if anaphoric:
         return True
     # the passive of the verb's own clause ("..., the fire service has confirmed" is active)
