@@ -224,7 +224,9 @@ def to_attribution(frame: Frame, text: str, entities: list[Entity], rules: Rules
     geo = frozenset(e.text for e in inside if e.kind in ("country", "place"))
     kind = classify(mention, entity, frame.titled, rules, frame.determined, frame.indefinite, geo)
     guessed = entity is None or (entity.kind == "person" and len(entity.text.split()) == 1)
-    if kind == "named_person" and not frame.titled and guessed and _lone_name(mention) and not is_title(mention, rules):
+    if frame.bare and kind in ("named_person", "named_organization"):
+        kind = "anonymous_officials"  # "nach vorläufigen Zahlen", "aus der Statistik": no one named
+    elif kind == "named_person" and not frame.titled and guessed and _lone_name(mention) and not is_title(mention, rules):
         kind = "named_person" if _introduced_person(mention, text, entities, rules) else "named_organization"
     relay = Span(text=text[frame.relay[0]:frame.relay[1]], start=frame.relay[0], end=frame.relay[1]) if frame.relay else None
     return Attribution(
