@@ -191,13 +191,17 @@ class Patterns(Mapping):
     only referred to by others are never compiled on their own (compiling is most of a cold start)."""
 
     def __init__(self, sources: dict[str, str], flags: int, where: str):
-        self._sources, self._flags, self._where = sources, flags, where
+        self._sources, self.flags, self._where = sources, flags, where
         self._compiled: dict[str, re.Pattern] = {}
+
+    def source(self, frag: str) -> str:
+        """The fragment's regex with its references resolved (not compiled)."""
+        return self._sources[frag]
 
     def __getitem__(self, frag: str) -> re.Pattern:
         if frag not in self._compiled:
             try:
-                self._compiled[frag] = re.compile(self._sources[frag], self._flags)
+                self._compiled[frag] = re.compile(self._sources[frag], self.flags)
             except re.error as exc:
                 raise NewsclaimsError(E202, f"{self._where} pattern '{frag}' is not a valid regex ({exc})") from None
         return self._compiled[frag]
