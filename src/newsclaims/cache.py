@@ -2,10 +2,11 @@
 
 A :class:`DiskCache` maps string keys to JSON values in one file per name, each key hashed
 with the version of the code that computes its value: a changed input (a language's edited
-pattern) or changed code is a new key, and old keys are dropped once the file holds more than
-:data:`MAX_ENTRIES` (then only the entries the process used are written). Missing entries are computed, and written back when
-the process exits: to a temporary file renamed over the old one, so that concurrent processes
-never read half a file (the last writer wins; a lost entry is computed again next time).
+pattern or data file) or changed code is a new key, and old keys are dropped once the file
+holds more than :data:`MAX_ENTRIES` (then only the entries the process used are written).
+Missing entries are computed, and written back when the process exits: to a temporary file
+renamed over the old one, so that concurrent processes never read half a file (the last
+writer wins; a lost entry is computed again next time).
 Without a writable cache directory (or with ``NEWSCLAIMS_CACHE_DIR=off``) it computes everything.
 """
 
@@ -45,8 +46,8 @@ class DiskCache:
     def __init__(self, name: str, version: str):
         self.name, self.version = name, version
         self._entries: dict | None = None
-        self._used: dict = {}
-        self._dirty = False
+        self._new: dict = {}  # computed here: copies made when computed (callers may change theirs)
+        self._used: set[str] = set()
 
     def _path(self) -> Path | None:
         folder = cache_dir()
@@ -61,26 +62,29 @@ class DiskCache:
         return data if isinstance(data, dict) else {}
 
     def get(self, text: str, compute):
-        """The value stored for ``text``, else ``compute()`` (stored for the next run)."""
+        """The value stored for ``text``, else ``compute()``, kept for the next run when JSON
+        gives it back unchanged (no tuples, only string keys)."""
         key = hashlib.blake2b(f"{self.version}\0{text}".encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
         if self._entries is None:
             self._entries = self._read()
+        self._used.add(key)
         found = self._entries.get(key)
         if found is None:
             found = self._entries[key] = compute()
-            if not self._dirty:
-                self._dirty = True
-                atexit.register(self.save)
-        self._used[key] = found
+            copy = json.loads(json.dumps(found, ensure_ascii=False))
+            if copy == found:
+                if not self._new:
+                    atexit.register(self.save)
+                self._new[key] = copy
         return found
 
     def save(self) -> None:
         path = self._path()
-        if path is None or not self._dirty:
+        if path is None or not self._new:
             return
-        merged = {**self._read(), **self._used}
+        merged = {**self._read(), **self._new}
         if len(merged) > MAX_ENTRIES:
-            merged = dict(self._used)
+            merged = {k: v for k, v in merged.items() if k in self._used}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
@@ -93,4 +97,4 @@ class DiskCache:
         except OSError:
             Path(tmp).unlink(missing_ok=True)
             return
-        self._dirty = False
+        self._new = {}

@@ -156,8 +156,8 @@ def _starts_at_word(seq: list) -> bool:
     return not negated_class and (CAT, "word") in items
 
 
-def _analysis(pattern: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None, bool]:
-    """(required strings longest first, leading strings, starts only after a non-word character)."""
+def _analysis(pattern: str, flags: int) -> list:
+    """[required strings longest first, leading strings, starts only after a non-word character]."""
     try:
         tree = S.parse(pattern, flags)
     except S.Unsupported as exc:
@@ -168,8 +168,8 @@ def _analysis(pattern: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[s
     lead = _leading(tree)
     lead = _minimal(lead, lambda t, s: s.startswith(t)) if lead else None
     at_word = not S.ascii_flags(pattern, flags) and _starts_at_word(tree)
-    return (tuple(sorted(req, key=len, reverse=True)) if req and all(req) else None,
-            tuple(sorted(lead)) if lead and all(lead) else None, at_word)
+    return [sorted(req, key=len, reverse=True) if req and all(req) else None,
+            sorted(lead) if lead and all(lead) else None, at_word]
 
 
 # Reading the patterns is most of a cold start's work after spaCy's import: kept between runs.
@@ -212,16 +212,22 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"  # re's \\w for str patterns
 
 
-class Folded:
-    """A text with its folded form, and whether offsets into the two agree (no character folds
-    to more or fewer than one: true for most news text; "ß" and ligatures break it)."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")  # only these may fold to more or fewer characters
 
-    __slots__ = ("text", "folded", "aligned", "_occ", "_starts", "_ascii_digits")
+
+class Folded:
+    """A text with its folded form. Offsets into the two differ after a character that folds
+    to several ("ß" to "ss", ligatures): a found string's offset is then mapped back to the
+    character its fold comes from. ``aligned`` is False only for a text holding U+0307, which
+    folds to nothing, so that a match may start before the folded string it begins with."""
+
+    __slots__ = ("text", "folded", "aligned", "_shifts", "_occ", "_starts", "_ascii_digits")
 
     def __init__(self, text: str):
         self.text = text
         self.folded = fold(text)
-        self.aligned = len(self.folded) == len(text) and "\u0307" not in text
+        self.aligned = "\u0307" not in text
+        self._shifts = _shifts(text) if self.aligned and len(self.folded) != len(text) else None
         self._occ: dict = {}  # (string, at_word) -> offsets; (string, None), Scanner -> present
         self._starts: dict[tuple[int, bool], list[int]] = {}
         self._ascii_digits: bool | None = None
@@ -241,15 +247,16 @@ class Folded:
         return found
 
     def occurrences(self, s: str, at_word: bool) -> list[int]:
-        """Offsets where ``s`` occurs in the folded text (only after a non-word char: at_word)."""
+        """Text offsets where ``s`` occurs in the folded text (only after a non-word char: at_word)."""
         key = (s, at_word)
         found = self._occ.get(key)
         if found is None:
-            folded, text, found = self.folded, self.text, []
+            folded, text, shifts, found = self.folded, self.text, self._shifts, []
             i = folded.find(s)
             while i >= 0:
-                if not (at_word and i and _is_word(text[i - 1])):
-                    found.append(i)
+                at = i if shifts is None else _text_offset(shifts, i)
+                if not (at_word and at and _is_word(text[at - 1])):
+                    found.append(at)
                 i = folded.find(s, i + 1)
             self._occ[key] = found
         return found
@@ -264,6 +271,33 @@ class Folded:
                 hits.update(self.occurrences(s, at_word))
             found = self._starts[key] = sorted(hits)
         return found
+
+
+def _shifts(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Where the folded text's offsets part from the text's: for each character whose fold is
+    not one character long, the folded offset its fold starts at, its text offset and the
+    folded text's lead over the text after it."""
+    starts, offsets, leads = [], [], []
+    lead = 0
+    for m in _NON_ASCII.finditer(text):
+        width = len(fold(m.group()))
+        if width != 1:
+            starts.append(m.start() + lead)
+            offsets.append(m.start())
+            lead += width - 1
+            leads.append(lead)
+    return starts, offsets, leads
+
+
+def _text_offset(shifts: tuple[list[int], list[int], list[int]], i: int) -> int:
+    """The text offset of the character whose fold holds folded offset ``i``."""
+    starts, offsets, leads = shifts
+    k = bisect.bisect_right(starts, i) - 1
+    if k < 0:
+        return i
+    if i - starts[k] <= leads[k] - (leads[k - 1] if k else 0):  # inside that character's fold
+        return offsets[k]
+    return i - leads[k]
 
 
 class Scanner:

@@ -12,7 +12,7 @@ The tree says what a match must consist of; it is not a matcher. Nodes are tuple
 
 A construct the analysis cannot vouch for (verbose mode, conditional groups) raises
 :class:`Unsupported`, so that new language data fails when loaded instead of being analysed
-wrongly; a pattern ``re`` itself rejects raises it too.
+wrongly; so does a pattern whose syntax ``re`` rejects (unbalanced brackets, a bad escape).
 """
 
 from __future__ import annotations
