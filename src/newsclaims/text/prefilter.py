@@ -216,18 +216,21 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")  # only these may fold to more or fewer
 
 
 class Folded:
-    """A text with its folded form. Offsets into the two differ after a character that folds
-    to several ("ß" to "ss", ligatures): a found string's offset is then mapped back to the
-    character its fold comes from. ``aligned`` is False only for a text holding U+0307, which
-    folds to nothing, so that a match may start before the folded string it begins with."""
+    """A text with its folded form. ``aligned``: offsets into the two agree (no character folds
+    to more or fewer than one: true for most news text). Where they do not ("ß" folds to "ss",
+    ligatures), :meth:`occurrences` maps a found string's offset back to the character whose
+    fold holds it. ``anchorable``: every offset maps back, so the Scanner can try a regex only
+    there; false for a text holding U+0307, which folds to nothing, so that a match may start
+    before the folded string it begins with."""
 
-    __slots__ = ("text", "folded", "aligned", "_shifts", "_occ", "_starts", "_ascii_digits")
+    __slots__ = ("text", "folded", "aligned", "anchorable", "_shifts", "_occ", "_starts", "_ascii_digits")
 
     def __init__(self, text: str):
         self.text = text
         self.folded = fold(text)
-        self.aligned = "\u0307" not in text
-        self._shifts = _shifts(text) if self.aligned and len(self.folded) != len(text) else None
+        self.anchorable = "\u0307" not in text
+        self.aligned = self.anchorable and len(self.folded) == len(text)
+        self._shifts = _shifts(text) if self.anchorable and not self.aligned else None
         self._occ: dict = {}  # (string, at_word) -> offsets; (string, None), Scanner -> present
         self._starts: dict[tuple[int, bool], list[int]] = {}
         self._ascii_digits: bool | None = None
@@ -346,7 +349,7 @@ class Scanner:
                 ok = ft._occ[self] = self.pre.may_match(ft)
             if not ok:
                 return iter(())
-        if self.leading is not None and ft.aligned and (not self.digits or ft.ascii_digits):
+        if self.leading is not None and ft.anchorable and (not self.digits or ft.ascii_digits):
             return self._anchored(ft, pos, endpos)
         return self.rx.finditer(ft.text, pos, endpos)
 
@@ -379,7 +382,7 @@ class Scanner:
         of the slice). ``sub``: the slice, when the caller has it already."""
         if sub is None:
             sub = ft.text[start:end]
-        if self.leading is None or not ft.aligned or (self.digits and not ft.ascii_digits):
+        if self.leading is None or not ft.anchorable or (self.digits and not ft.ascii_digits):
             return self.rx.finditer(sub)
         starts = ft.starts(self.leading, False)
         first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
