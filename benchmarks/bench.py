@@ -25,7 +25,6 @@ the other rows still run. Timings are wall-clock seconds on the machine it runs 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import json
 import os
@@ -46,7 +45,7 @@ if str(ROOT) not in sys.path:  # run as a script: make the benchmarks package im
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.coldstart import cold_start, describe as describe_cold_start  # noqa: E402
-from benchmarks.corpus import make_corpus, make_report  # noqa: E402
+from benchmarks.corpus import fill_store, make_corpus, make_report  # noqa: E402
 
 # ----------------------------------------------------------------------------- workers
 
@@ -219,26 +218,8 @@ def bench_corpus(target_figures: int, tmp: Path, templates: list) -> dict:
         if not hasattr(corpus, name):
             raise Missing(f"newsclaims.corpus.{name}")
     store = corpus.open_store(f"sqlite:///{tmp / 'bench-corpus.db'}")
-    per_report = sum(len(r.quantities) for r in templates) / len(templates)
-    if per_report == 0:
-        raise RuntimeError("the template reports have no figures")
-    base = dt.date(2024, 1, 1)
-    added_figures, n, t_add = 0, 0, 0.0
     try:
-        while added_figures < target_figures:
-            batch = []
-            for _ in range(200):
-                tpl = templates[n % len(templates)]
-                r = tpl.model_copy(deep=True)
-                # A distinct text (appended, so every offset stays valid) and a spread of dates.
-                r.document.text = tpl.document.text + f"\n\nBenchmark {n}"
-                r.document.published = base + dt.timedelta(days=n % 365)
-                batch.append(r)
-                added_figures += len(r.quantities)
-                n += 1
-            t0 = time.perf_counter()
-            corpus.add_reports(store, batch, dedupe=False)
-            t_add += time.perf_counter() - t0
+        n, added_figures, t_add = fill_store(store, target_figures, templates)
         t0 = time.perf_counter()
         summaries = corpus.tracks(store)
         t_tracks = time.perf_counter() - t0
