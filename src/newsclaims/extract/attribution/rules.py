@@ -30,6 +30,7 @@ class Rules:
         self._titles(data)
         self._kinds(data, pats["det"].pattern)
         self._carrying(data)
+        self._claim_speech(data, pats, settings)
 
     def _subjects(self, pats: dict, settings: dict) -> None:
         """Noun phrases, articles and appositives: where a frame's source mention stands."""
@@ -130,6 +131,13 @@ class Rules:
         self.speech_goes_on = re.compile(r"\s*(?:" + str(data.get("attribution", "speech_goes_on", str)) + r")")
         # A clause opening with one of these is a relative clause (see Resolver._relative_elsewhere).
         self.relative = re.compile(r"\s*(?:" + alternation(data.words("attribution", "relative_openers")) + r")\b")
+
+    def _claim_speech(self, data, pats: dict, settings: dict) -> None:
+        """Speech events that name the speaker of a claim sentence (speakers.py), and the
+        listener before a verb of telling ("Der Zeitung sagte X")."""
+        self.claim_frames = [(name, pats[name]) for name in data.words("attribution", "claim_frames")]
+        self.listener_articles = {str(w).lower() for w in settings.get("listener_articles") or []}
+        self.listener_verbs = {str(w).lower() for w in settings.get("listener_verbs") or []}
 
 
 @lru_cache(maxsize=None)
