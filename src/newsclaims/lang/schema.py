@@ -115,8 +115,10 @@ class Attribution(DataFile):
     patterns: AttributionPatterns
     frames: dict[str, Literal["sentence", "clause", "speech", "prev"]]  # the scope a frame attributes
     # Patterns (in ``patterns``) of speech events that give a claim sentence its speaker when no
-    # frame does ("Sie wird mit den Worten zitiert", "X kritisierte ..."); figures never use them.
-    claim_frames: Words = []
+    # frame does, and their kind: act (its object is what is claimed: "X kritisierte ..."),
+    # report (a verb of saying: needs a complement or an inversion), quoted (its subject is the
+    # speaker even in the passive: "Sie wird mit den Worten zitiert"). Figures never use them.
+    claim_frames: dict[str, Literal["act", "report", "quoted"]] = {}
 
     @model_validator(mode="after")
     def _frames_have_patterns(self):

@@ -135,7 +135,7 @@ class Rules:
     def _claim_speech(self, data, pats: dict, settings: dict) -> None:
         """Speech events that name the speaker of a claim sentence (speakers.py), and the
         listener before a verb of telling ("Der Zeitung sagte X")."""
-        self.claim_frames = [(name, pats[name]) for name in data.words("attribution", "claim_frames")]
+        self.claim_frames = [(name, str(kind), pats[name]) for name, kind in data.mapping("attribution", "claim_frames").items()]
         self.listener_articles = {str(w).lower() for w in settings.get("listener_articles") or []}
         self.listener_verbs = {str(w).lower() for w in settings.get("listener_verbs") or []}
 

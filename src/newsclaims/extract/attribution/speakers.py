@@ -18,11 +18,11 @@ from __future__ import annotations
 import bisect
 import re
 
-from ...text.clauses import quote_spans
+from ...text.clauses import clause_bounds, clause_of, quote_spans
 from .frame import Frame
 from .frames import _Sentence, _trim_source
 from .rules import Rules
-from .subjects import speech_subject
+from .subjects import sentence_subject, source_like, speech_frame_ok, speech_subject
 
 # How many sentences back a pronoun or a sentence in reported speech looks for its speaker.
 LOOKBACK = 3
@@ -41,7 +41,7 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         # a speaker named in the sentence beats one carried over from the sentences before
         frame = _speech_event(text, i, s, e, rules)
         if frame is not None and frame.src is None:
-            frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons)
+            frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
         if frame is None and out.get(i) is not None:
             continue
         if frame is None and _goes_on(text, s, e, rules, opened.get(i)):
@@ -60,26 +60,64 @@ def _goes_on(text: str, s: int, e: int, rules: Rules, opened_at: int | None) -> 
 
 def _speech_event(text: str, index: int, s: int, e: int, rules: Rules) -> Frame | None:
     """The first claim speech event of the sentence that names a speaker or a pronoun."""
+    return next(_speech_events(text, index, s, e, rules), None)
+
+
+def _speech_events(text: str, index: int, s: int, e: int, rules: Rules):
+    """Every claim speech event of the sentence that names a speaker or a pronoun, in pattern order."""
     sentence = _Sentence(text, index, s, e, rules)
-    for name, pattern in rules.claim_frames:
+    for name, kind, pattern in rules.claim_frames:
         for m in pattern.finditer(text, s, e):
             fs, fe = m.span("frame")
             frame = Frame(name, "sentence", index, fs, fe)
             if "src" in pattern.groupindex and m.group("src"):
                 frame.src = m.span("src")
-                return frame
-            if _passive(text, s, fs, fe, rules) and name != "claim_with_words":
+                yield frame
+                continue
+            if kind != "quoted" and _passive(text, s, fs, fe, rules):
                 continue  # "Der Antrag wurde abgelehnt": a passive names no speaker
+            if kind == "report" and not _reports(text, s, e, frame, rules):
+                continue
             frame.src, frame.pronoun = speech_subject(text, s, e, (fs, fe), rules)
             if frame.src is None and not frame.pronoun:
                 # "..., Louis Gallois, hat angekündigt": the auxiliary opens the verb's clause
                 frame.src, frame.pronoun = speech_subject(text, s, e, (_clause_start(text, s, fs, rules), fe), rules)
             if frame.src is not None:
                 _trim_source(sentence, frame)
-                return frame
-            if frame.pronoun:
-                return frame
-    return None
+            if frame.src is not None or frame.pronoun:
+                yield frame
+
+
+def others(chosen: dict[int, Frame | None], frames: dict[int, list[Frame]], text: str,
+           sentences: list[tuple[int, int]], rules: Rules) -> dict[int, list[Frame]]:
+    """Further speakers of a sentence, each in a clause of its own ("Der Bürgermeister lobte die
+    Helfer, die Opposition kritisierte dagegen die Warnung"): sentence -> frames, in text order."""
+    out: dict[int, list[Frame]] = {}
+    for i, first in chosen.items():
+        if first is None or first.src is None or first.name == "carried" or first.sentence != i:
+            continue
+        s, e = sentences[i]
+        bounds = clause_bounds(text, s, e, rules.clause_breaks)
+        taken, clauses, more = [first.src], {clause_of(first.start, bounds)}, []
+        pool = [f for f in frames.get(i, []) if f.src is not None and f.scope != "prev" and f.name != "carried"]
+        for f in pool + [f for f in _speech_events(text, i, s, e, rules) if f.src is not None]:
+            clause = clause_of(f.start, bounds)
+            if clause in clauses or any(f.src[0] < y and x < f.src[1] for x, y in taken):
+                continue
+            taken.append(f.src)
+            clauses.add(clause)
+            more.append(f)
+        if more:
+            out[i] = sorted(more, key=lambda f: f.start)
+    return out
+
+
+def _reports(text: str, s: int, e: int, frame: Frame, rules: Rules) -> bool:
+    """A verb of saying reports with a complement ("erklärte, dass ..."; not "erklärte den
+    Notstand") or after an inversion mark ("..., hatte X gesagt")."""
+    if _clause_start(text, s, frame.start, rules) > s:
+        return True
+    return speech_frame_ok(text, s, e, Frame("speech", frame.scope, frame.sentence, frame.start, frame.end), rules, False)
 
 
 def _clause_start(text: str, s: int, fs: int, rules: Rules) -> int:
@@ -97,8 +135,10 @@ def _passive(text: str, s: int, fs: int, fe: int, rules: Rules) -> bool:
     return any(w in rules.passive_aux for w in words)
 
 
-def _resolve_pronoun(frame: Frame, i: int, out: dict, sentences, blocks, persons) -> Frame | None:
-    """"Sie wird ... zitiert": the last speaker before, or a person named after that speaker."""
+def _resolve_pronoun(frame: Frame, i: int, out: dict, sentences, blocks, persons, text: str,
+                     rules: Rules) -> Frame | None:
+    """"Sie wird ... zitiert": the last speaker before, or a person named after that speaker,
+    else the subject of the sentence before when it can speak ("Die Ministerin trat zurück.")."""
     before = _carried(i, out, blocks, None)
     lo = sentences[max(0, i - LOOKBACK)][0]
     named = [p for p in persons or [] if lo <= p[0] and p[1] <= sentences[i][0]]
@@ -106,7 +146,11 @@ def _resolve_pronoun(frame: Frame, i: int, out: dict, sentences, blocks, persons
         frame.src, frame.titled = named[-1], False
         return frame
     if before is None:
-        return None
+        prev = sentence_subject(text, *sentences[i - 1], rules) if i > 0 else None
+        if prev is None or not source_like(text[prev[0]:prev[1]], rules):
+            return None
+        frame.src = prev
+        return frame
     frame.src, frame.relay, frame.titled = before.src, before.relay, before.titled
     return frame
 
