@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from ...text.clauses import clause_bounds, clause_of, quote_spans
 from .frame import Frame
 from .frames import _Sentence, _trim_source
 from .rules import Rules
-from .subjects import sentence_subject, source_like, speech_frame_ok, speech_subject
+from .subjects import sentence_subject, source_like, speech_frame_ok, speech_subject, strip_title
 
 # How many sentences back a pronoun or a sentence in reported speech looks for its speaker.
 LOOKBACK = 3
@@ -36,6 +37,8 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
     out = dict(chosen)
     opened = _quote_openings(text, sentences, rules)
     for i, (s, e) in enumerate(sentences):
+        if out.get(i) is not None and out[i].pronoun and out[i].src is not None:
+            out[i] = _untitled(out[i], text, rules)
         if out.get(i) is not None and out[i].name != "carried":
             continue
         # a speaker named in the sentence beats one carried over from the sentences before
@@ -48,6 +51,13 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
             frame = _carried(i, out, blocks, opened.get(i))
         out[i] = frame
     return out
+
+
+def _untitled(frame: Frame, text: str, rules: Rules) -> Frame:
+    """A pronoun's speaker without the title of the person named before ("Landrätin Anna Roth"
+    -> "Anna Roth"), in a copy: the figures keep their frame."""
+    x, y, titled = strip_title(text, *frame.src, rules)
+    return replace(frame, src=(x, y), titled=titled or frame.titled) if (x, y) != frame.src else frame
 
 
 def _goes_on(text: str, s: int, e: int, rules: Rules, opened_at: int | None) -> bool:
@@ -143,13 +153,15 @@ def _resolve_pronoun(frame: Frame, i: int, out: dict, sentences, blocks, persons
     lo = sentences[max(0, i - LOOKBACK)][0]
     named = [p for p in persons or [] if lo <= p[0] and p[1] <= sentences[i][0]]
     if named and (before is None or named[-1][0] >= before.src[1]):
-        frame.src, frame.titled = named[-1], False
+        x, y, frame.titled = strip_title(text, *named[-1], rules)  # "Landrätin Anna Roth" -> "Anna Roth"
+        frame.src = (x, y)
         return frame
     if before is None:
         prev = sentence_subject(text, *sentences[i - 1], rules) if i > 0 else None
         if prev is None or not source_like(text[prev[0]:prev[1]], rules):
             return None
-        frame.src = prev
+        x, y, frame.titled = strip_title(text, *prev, rules)
+        frame.src = (x, y)
         return frame
     frame.src, frame.relay, frame.titled = before.src, before.relay, before.titled
     return frame
