@@ -71,6 +71,7 @@ class AttributionSettings(Strict):
     verb_particles: dict[str, Words] = {}  # "gab" reports only with "an"/"bekannt" later in the sentence
     listener_articles: Words = []  # "Der Zeitung sagte X": an outlet after one of these was told
     listener_verbs: Words = []  # ... by one of these verbs
+    object_articles: Words = []  # articles of an object, never of a subject ("den Ausbau")
 
 
 class AttributionKinds(Fragments):

@@ -138,6 +138,7 @@ class Rules:
         self.claim_frames = [(name, str(kind), pats[name]) for name, kind in data.mapping("attribution", "claim_frames").items()]
         self.listener_articles = {str(w).lower() for w in settings.get("listener_articles") or []}
         self.listener_verbs = {str(w).lower() for w in settings.get("listener_verbs") or []}
+        self.object_articles = {str(w).lower() for w in settings.get("object_articles") or []}
 
 
 @lru_cache(maxsize=None)

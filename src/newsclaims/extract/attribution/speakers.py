@@ -23,7 +23,7 @@ from ...text.clauses import clause_bounds, clause_of, quote_spans
 from .frame import Frame
 from .frames import _Sentence, _trim_source
 from .rules import Rules
-from .subjects import sentence_subject, source_like, speech_frame_ok, speech_subject, strip_title
+from .subjects import sentence_subject, source_like, speech_frame_ok, speech_subject, strip_title, word_before
 
 # How many sentences back a pronoun or a sentence in reported speech looks for its speaker.
 LOOKBACK = 3
@@ -89,6 +89,8 @@ def _speech_events(text: str, index: int, s: int, e: int, rules: Rules):
             if kind == "report" and not _reports(text, s, e, frame, rules):
                 continue
             frame.src, frame.pronoun = speech_subject(text, s, e, (fs, fe), rules)
+            if frame.src is not None and word_before(text, frame.src[0], s)[0].lower() in rules.object_articles:
+                frame.src = None  # "hatte ... den Ausbau gefordert": an object, not the speaker
             if frame.src is None and not frame.pronoun:
                 # "..., Louis Gallois, hat angekündigt": the auxiliary opens the verb's clause
                 frame.src, frame.pronoun = speech_subject(text, s, e, (_clause_start(text, s, fs, rules), fe), rules)
