@@ -33,7 +33,7 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
          blocks: list[int] | None = None, persons: list[tuple[int, int]] | None = None) -> dict[int, Frame | None]:
     """``chosen`` (sentence -> its frame, from ``Resolver.for_sentence``) with the gaps filled."""
     if not rules.claim_frames:
-        return chosen
+        return chosen  # a language without claim frames
     out = dict(chosen)
     opened = _quote_openings(text, sentences, rules)
     for i, (s, e) in enumerate(sentences):
