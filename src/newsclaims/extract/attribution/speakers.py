@@ -111,7 +111,9 @@ def others(chosen: dict[int, Frame | None], frames: dict[int, list[Frame]], text
         s, e = sentences[i]
         bounds = clause_bounds(text, s, e, rules.clause_breaks)
         taken, clauses, more = [first.src], {clause_of(first.start, bounds)}, []
-        pool = [f for f in frames.get(i, []) if f.src is not None and f.scope != "prev" and f.name != "carried"]
+        # not a participle of another clause ("4.800 Männer und Frauen haben sich gemeldet")
+        pool = [f for f in frames.get(i, []) if f.src is not None and f.scope != "prev" and f.name != "carried"
+                and text[f.start:f.end].lower() not in rules.participles]
         for f in pool + [f for f in _speech_events(text, i, s, e, rules) if f.src is not None]:
             clause = clause_of(f.start, bounds)
             if clause in clauses or any(f.src[0] < y and x < f.src[1] for x, y in taken):
