@@ -11,6 +11,7 @@ from .frame import Frame
 from .frames import find_frames
 from .resolving import Resolver, carry_adjacent
 from .rules import Rules, rules_for
+from .speakers import fill, others
 
 SPAN_KEY = "newsclaims_attribution"
 
@@ -55,8 +56,12 @@ def attribution(doc):
                              text, rules, [s.block for s in found.sentences])
     for i, a in carried.items():
         found.quantities[i].source = a.model_copy(deep=True)
-    per_sentence = {i: attr(resolver.for_sentence(i)) for i in range(len(sentences))}
+    chosen = {i: resolver.for_sentence(i) for i in range(len(sentences))}
+    chosen = fill(chosen, text, sentences, rules, [s.block for s in found.sentences], sorted(persons))
+    per_sentence = {i: attr(f) for i, f in chosen.items()}
     found.sentence_sources = per_sentence
+    more = others(chosen, resolver.by_sentence, text, sentences, rules)
+    found.sentence_more_sources = {i: [attr(f) for f in fs] for i, fs in more.items()}
     mirror_spans(doc, SPAN_KEY, [a for a in cache.values()])
     return doc
 
