@@ -7,6 +7,7 @@ from spacy.language import Language
 from ...report import Attribution
 from .. import doc_text, findings, mirror_spans
 from .classifying import to_attribution
+from .carrying import SentenceInfo, carry_scope
 from .frame import Frame
 from .frames import find_frames
 from .resolving import Resolver, carry_adjacent
@@ -55,8 +56,26 @@ def attribution(doc):
                              text, rules, [s.block for s in found.sentences])
     for i, a in carried.items():
         found.quantities[i].source = a.model_copy(deep=True)
+    carried_sentences = _carry(found, resolver, attr)
+    for q in found.quantities:
+        if q.source is None and q.sentence in carried_sentences:
+            q.source = carried_sentences[q.sentence]
     per_sentence = {i: attr(resolver.for_sentence(i)) for i in range(len(sentences))}
     found.sentence_sources = per_sentence
     mirror_spans(doc, SPAN_KEY, [a for a in cache.values()])
     return doc
 
+
+
+def _carry(found, resolver: Resolver, attr) -> dict[int, Attribution]:
+    """Sentence -> the source carried to it by reported speech in its paragraph (``carrying``)."""
+    with_figures = {q.sentence for q in found.quantities}
+    infos = []
+    for i, s in enumerate(found.sentences):
+        own = [f for f in resolver.by_sentence.get(i, []) if f.src is not None]
+        reporting = bool(own) and all(f.name == "carried" or f.scope == "prev" for f in own)
+        infos.append(SentenceInfo(s.block, bool(own), reporting, i in with_figures))
+    out = {}
+    for i, j in carry_scope(infos).items():
+        out[i] = attr([f for f in resolver.by_sentence[j] if f.src is not None][-1])
+    return out

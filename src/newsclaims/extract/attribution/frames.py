@@ -149,10 +149,11 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
         if f.src is not None:
             continue
         if f.scope == "prev":
-            # "Demnach ...", "nach seiner Einschätzung": the source of the sentence before, or
-            # of the last one before it in the paragraph that has one
+            # "Demnach ...", "hieß es": the source of the last sentence before it that has one,
+            # in its paragraph or at the end of the paragraph before
+            reach = _paragraph_and_previous(blocks, f.sentence)
             for back in range(1, PRONOUN_LOOKBACK + 1):
-                if back > 1 and blocks is not None and (f.sentence - back < 0 or blocks[f.sentence - back] != blocks[f.sentence]):
+                if f.sentence - back < 0 or (reach is not None and blocks[f.sentence - back] not in reach):
                     break
                 g = next((g for g in by_sentence.get(f.sentence - back, []) if g.src is not None), None)
                 if g is not None:
@@ -184,3 +185,11 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
                     f.src, f.titled = named[-1], False
     frames[:] = [f for f in frames if f.src is not None]
 
+
+
+def _paragraph_and_previous(blocks: list[int] | None, sentence: int) -> set[int] | None:
+    """The blocks of ``sentence``'s paragraph and of the paragraph before it."""
+    if blocks is None:
+        return None
+    before = [b for b in blocks[:sentence] if b != blocks[sentence]]
+    return {blocks[sentence], before[-1]} if before else {blocks[sentence]}
