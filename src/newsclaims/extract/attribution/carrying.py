@@ -26,6 +26,7 @@ class SentenceInfo:
     sourced: bool  # it names a source (a frame with a mention)
     reporting: bool  # that source is carried by reported speech ("demnach", Konjunktiv I)
     figures: bool  # it holds a figure
+    links_back: bool = False  # it names the origin of figures before it ("These data are from X")
 
 
 def carry_scope(sentences: list[SentenceInfo]) -> dict[int, int]:
@@ -41,7 +42,25 @@ def carry_scope(sentences: list[SentenceInfo]) -> dict[int, int]:
             cur = i if s.reporting else None
             if s.reporting:
                 out.update({j: i for j in _before(sentences, i)})
+    note = _closing_note(sentences)
+    if note is not None:
+        first = sentences[0].block
+        out.update({j: note for j, s in enumerate(sentences[:note])
+                    if s.figures and not s.sourced and s.block != first and j not in out})
     return out
+
+
+def _closing_note(sentences: list[SentenceInfo]) -> int | None:
+    """A closing paragraph without figures whose first sentence names the origin of the
+    figures before it ("These data are from the statistics office."): the source of every
+    figure of the body that nothing else attributes."""
+    if not sentences:
+        return None
+    last = sentences[-1].block
+    start = next(i for i, s in enumerate(sentences) if s.block == last)
+    if start == 0 or any(s.figures for s in sentences[start:]) or not sentences[start].links_back:
+        return None
+    return start
 
 
 def _before(sentences: list[SentenceInfo], i: int) -> list[int]:
