@@ -59,12 +59,15 @@ def attribution(doc):
     carried_sentences = _carry(found, resolver, attr)
     for q in found.quantities:
         if q.source is None and q.sentence in carried_sentences:
-            q.source = carried_sentences[q.sentence]
+            q.source = carried_sentences[q.sentence].model_copy(deep=True)
     per_sentence = {i: attr(resolver.for_sentence(i)) for i in range(len(sentences))}
+    # a sentence covered by a source named elsewhere (reported speech, a closing data note)
+    for i, a in carried_sentences.items():
+        if per_sentence[i] is None:
+            per_sentence[i] = a.model_copy(deep=True)
     found.sentence_sources = per_sentence
     mirror_spans(doc, SPAN_KEY, [a for a in cache.values()])
     return doc
-
 
 
 def _carry(found, resolver: Resolver, attr) -> dict[int, Attribution]:
