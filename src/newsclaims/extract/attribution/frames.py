@@ -29,7 +29,7 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     # of its sentences; the others run on each sentence as before (through a Scanner, which gives
     # exactly ``pattern.finditer(sent)``).
     whole = Folded(text)
-    active = [f for f in rules.frame_scanners if f[3].pre.may_match(whole)]
+    active = [f for f in rules.frame_scanners if f[2].pre.may_match(whole)]
     for index, (s_start, s_end) in enumerate(sentences):
         sentence = _Sentence(text, index, s_start, s_end, rules)
         here = _matched_frames(sentence, active, whole)
@@ -63,8 +63,9 @@ def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:
     taken: list[tuple[int, int]] = []
     here: list[Frame] = []
     offset = sentence.start
-    for name, scope, pattern, scanner in active:
+    for name, scope, scanner in active:
         for m in scanner.finditer_slice(whole, sentence.start, sentence.end, sentence.text):
+            pattern = m.re
             reach = (offset + m.start(), offset + m.end())
             if any(reach[0] < y and x < reach[1] for x, y in taken):
                 continue

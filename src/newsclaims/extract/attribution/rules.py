@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ...lang import alternation, load
 from ...text.patterns import case_sensitive_patterns
@@ -22,14 +22,20 @@ class Rules:
         self.code = code
         pats = case_sensitive_patterns(code, "attribution")
         settings = data.mapping("attribution", "settings")
-        self.frames = [(name, scope, pats[name]) for name, scope in data.mapping("attribution", "frames").items()]
-        # The same, each with a Scanner (exactly ``rx.finditer``, tried only where it can match).
-        self.frame_scanners = [(name, scope, rx, Scanner(rx)) for name, scope, rx in self.frames]
+        # Each frame with a Scanner (exactly ``rx.finditer``, tried only where it can match),
+        # its regex compiled when a text first holds one of its required strings.
+        self.frame_scanners = [(name, scope, Scanner.deferred(pats.source(name), pats.flags, partial(pats.__getitem__, name)))
+                               for name, scope in data.mapping("attribution", "frames").items()]
         self._subjects(pats, settings)
         self._speech(data, settings, pats["det"].pattern)
         self._titles(data)
         self._kinds(data, pats["det"].pattern)
         self._carrying(data)
+
+    @property
+    def frames(self) -> list[tuple[str, str, re.Pattern]]:
+        """(name, scope, compiled regex) of every frame."""
+        return [(name, scope, scanner.rx) for name, scope, scanner in self.frame_scanners]
 
     def _subjects(self, pats: dict, settings: dict) -> None:
         """Noun phrases, articles and appositives: where a frame's source mention stands."""
