@@ -17,9 +17,9 @@ SPAN_KEY = "newsclaims_attribution"
 
 
 def analyse(text: str, sentences: list[tuple[int, int]], code: str, blocks: list[int] | None = None,
-            persons: list[tuple[int, int]] | None = None) -> tuple[Resolver, Rules]:
+            persons: list[tuple[int, int]] | None = None, figures: set[int] | None = None) -> tuple[Resolver, Rules]:
     rules = rules_for(code)
-    frames = find_frames(text, sentences, rules, blocks, persons)
+    frames = find_frames(text, sentences, rules, blocks, persons, figures)
     return Resolver(text, sentences, frames, rules, blocks), rules
 
 
@@ -35,7 +35,8 @@ def attribution(doc):
     text = doc_text(doc)
     sentences = [(s.start, s.end) for s in found.sentences]
     persons = [(e.start, e.end) for e in found.entities if e.kind == "person" and len(e.text.split()) > 1]
-    resolver, rules = analyse(text, sentences, doc.lang_, [s.block for s in found.sentences], sorted(persons))
+    resolver, rules = analyse(text, sentences, doc.lang_, [s.block for s in found.sentences], sorted(persons),
+                              {q.sentence for q in found.quantities})
     cache: dict[int, Attribution] = {}
 
     def attr(frame: Frame | None) -> Attribution | None:
