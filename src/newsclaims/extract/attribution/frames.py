@@ -174,6 +174,8 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None, sentenc
                 if reach is not None and f.sentence - back >= 0 and blocks[f.sentence - back] not in reach:
                     break
                 cands = [g for g in by_sentence.get(f.sentence - back, []) if g.src is not None]
+                # "Überlebende berichteten demnach, ...": the speaker goes on, not the report behind it
+                cands = [g for g in cands if g.scope != "prev"] or cands
                 if cands:
                     f.src, f.relay, f.titled = cands[-1].src, cands[-1].relay, cands[-1].titled
                     break
