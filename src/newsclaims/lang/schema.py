@@ -69,6 +69,9 @@ class AttributionSettings(Strict):
     indefinites: Words = []
     verb_particles: dict[str, Words] = {}  # "gab" reports only with "an"/"bekannt" later in the sentence
     figure_actions: Words = []  # verbs that act, not report, when a figure follows ("added 120,000 jobs")
+    listener_articles: Words = []  # "Der Zeitung sagte X": an outlet after one of these was told
+    listener_verbs: Words = []  # ... by one of these verbs
+    object_articles: Words = []  # articles of an object, never of a subject ("den Ausbau")
 
 
 FrameScope = Literal["sentence", "clause", "speech", "prev"]
@@ -121,14 +124,20 @@ class Attribution(DataFile):
     speech_goes_on: Regex
     plural_head: Regex | None = None
     quotes: dict[str, str]
+    quote_openers: Words = []  # marks that only open a quote: a sentence starts before them
     kind_patterns: AttributionKinds
     names: dict[str, str] = {}
     patterns: AttributionPatterns
     frames: dict[str, FrameScope | AttributionFrame]  # the scope a frame attributes, and its flags
+    # Patterns (in ``patterns``) of speech events that give a claim sentence its speaker when no
+    # frame does, and their kind: act (its object is what is claimed: "X kritisierte ..."),
+    # report (a verb of saying: needs a complement or an inversion), quoted (its subject is the
+    # speaker even in the passive: "Sie wird mit den Worten zitiert"). Figures never use them.
+    claim_frames: dict[str, Literal["act", "report", "quoted"]] = {}
 
     @model_validator(mode="after")
     def _frames_have_patterns(self):
-        missing = [f for f in self.frames if f not in self.patterns.model_dump()]
+        missing = [f for f in [*self.frames, *self.claim_frames] if f not in self.patterns.model_dump()]
         if missing:
             raise ValueError(f"frame '{missing[0]}' has no pattern of that name")
         return self

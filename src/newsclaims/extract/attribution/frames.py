@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...text.prefilter import Folded
 from .frame import Frame
 from .rules import Rules
-from .subjects import drop_recipient, sentence_subject, source_like, speech_frame_ok, speech_subject, strip_title, word_before
+from .subjects import drop_recipient, sentence_subject, source_like, speech_subject, strip_title, verb_reports, word_before
 
 # A frame's source mention may be found at most this many characters before a chained
 # "unter Berufung auf / citing" phrase for the chain to apply.
@@ -20,18 +20,19 @@ MAX_FRAMES_PER_SENTENCE = 12
 
 
 def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, blocks: list[int] | None = None,
-                persons: list[tuple[int, int]] | None = None,
+                persons: list[tuple[int, int]] | None = None, figures: set[int] | None = None,
                 counted: list[tuple[int, int, int]] | None = None) -> list[Frame]:
     """Frames of every sentence; ``blocks`` (a block index per sentence) keeps carried
     attribution inside its paragraph; ``persons`` (person name spans) name the speaker a
-    pronoun subject refers to when no frame stands closer; ``counted`` (figure start, counted
-    noun start and end) are nouns that never name a source."""
+    pronoun subject refers to when no frame stands closer; ``figures`` (the sentences that
+    hold figures) let "demnach" reach a report of figures in the paragraph before; ``counted``
+    (figure start, counted noun start and end) are nouns that never name a source."""
     frames: list[Frame] = []
     # Frame patterns none of whose required strings occur in the whole text cannot match in any
     # of its sentences; the others run on each sentence as before (through a Scanner, which gives
     # exactly ``pattern.finditer(sent)``).
     whole = Folded(text)
-    active = [f for f in rules.frame_scanners if f[3].pre.may_match(whole)]
+    active = [f for f in rules.frame_scanners if f[2].pre.may_match(whole)]
     for index, (s_start, s_end) in enumerate(sentences):
         sentence = _Sentence(text, index, s_start, s_end, rules)
         sentence.counted = [c for c in counted or [] if s_start <= c[0] < s_end]
@@ -47,7 +48,7 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
                 here.append(Frame("carried", "sentence", index, s_start + mood.start(), s_start + mood.end(), pronoun=False))
         here.sort(key=lambda f: f.start)
         frames.extend(here)
-    _resolve_links(frames, blocks, sentences, persons)
+    _resolve_links(frames, blocks, sentences, persons, figures)
     return frames
 
 
@@ -67,8 +68,9 @@ def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:
     taken: list[tuple[int, int]] = []
     here: list[Frame] = []
     offset = sentence.start
-    for name, scope, pattern, scanner in active:
+    for name, scope, scanner in active:
         for m in scanner.finditer_slice(whole, sentence.start, sentence.end, sentence.text):
+            pattern = m.re
             reach = (offset + m.start(), offset + m.end())
             if any(reach[0] < y and x < reach[1] for x, y in taken):
                 continue
@@ -108,7 +110,8 @@ def _inside_figure(sentence: _Sentence, frame: Frame) -> bool:
 def _find_speaker(sentence: _Sentence, frame: Frame) -> bool:
     """Give a reporting verb its subject (or mark it a pronoun); False when it is no frame."""
     text, rules = sentence.doc_text, sentence.rules
-    if not speech_frame_ok(text, sentence.start, sentence.end, frame, rules, sentence.anaphoric):
+    if frame.name in rules.reporting_verb_frames and not verb_reports(
+            text, sentence.start, sentence.end, (frame.start, frame.end), rules, sentence.anaphoric):
         return False
     frame.src, frame.pronoun = speech_subject(text, sentence.start, sentence.end, (frame.start, frame.end), rules)
     if frame.src and rules.recipient is not None:
@@ -157,8 +160,8 @@ def _apply_relays(sentence: _Sentence, here: list[Frame]) -> None:
             best.relay, best.src, best.titled = best.src, (x, y), titled
 
 
-def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
-                   sentences: list[tuple[int, int]] | None = None, persons: list[tuple[int, int]] | None = None) -> None:
+def _resolve_links(frames: list[Frame], blocks: list[int] | None = None, sentences: list[tuple[int, int]] | None = None,
+                   persons: list[tuple[int, int]] | None = None, figures: set[int] | None = None) -> None:
     """Give "Demnach ..." and pronoun subjects the source of the sentences before."""
     by_sentence: dict[int, list[Frame]] = {}
     for f in frames:
@@ -167,7 +170,7 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
         if f.src is not None:
             continue
         if f.scope == "prev":
-            _link_back(f, by_sentence, blocks)
+            _link_back(f, by_sentence, blocks, figures)
         elif f.name == "carried":
             # reported speech opening a paragraph goes on from the paragraph before
             # ("..., teilte das UNHCR mit. ¶ Zehn Menschen seien gerettet worden.")
@@ -177,6 +180,8 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
                 if reach is not None and f.sentence - back >= 0 and blocks[f.sentence - back] not in reach:
                     break
                 cands = [g for g in by_sentence.get(f.sentence - back, []) if g.src is not None]
+                # "Überlebende berichteten demnach, ...": the speaker goes on, not the report behind it
+                cands = [g for g in cands if g.scope != "prev"] or cands
                 if cands:
                     f.src, f.relay, f.titled = cands[-1].src, cands[-1].relay, cands[-1].titled
                     break
@@ -195,20 +200,35 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
     frames[:] = [f for f in frames if f.src is not None]
 
 
-def _link_back(f: Frame, by_sentence: dict[int, list[Frame]], blocks: list[int] | None) -> None:
-    """"Demnach ...", "nach seiner Einschätzung": the source named before it in its sentence ("Das
-    Büro lieferte eine Aufteilung: Demnach ..."), else of the sentence before, or of the last one
-    before it in the paragraph that has one; with none, its own information word ("Mehr als 30
-    Menschen sind den Angaben zufolge betroffen": "Angaben")."""
+def _link_back(f: Frame, by_sentence: dict[int, list[Frame]], blocks: list[int] | None, figures: set[int] | None) -> None:
+    """"Demnach ...", "hieß es", "nach seiner Einschätzung": the source named before it in its
+    sentence ("Das Büro lieferte eine Aufteilung: Demnach ..."), else of the last sentence before
+    it that has one, in its paragraph or, when that sentence reports figures, in the paragraph
+    before; with none, its own information word ("Mehr als 30 Menschen sind den Angaben zufolge
+    betroffen": "Angaben")."""
     same = [g for g in by_sentence.get(f.sentence, []) if g.src is not None and g.scope != "prev" and g.last <= f.start]
     if same:
         f.src, f.relay, f.titled = same[-1].src, same[-1].relay, same[-1].titled
         return
+    reach = _paragraph_and_previous(blocks, f.sentence)
     for back in range(1, PRONOUN_LOOKBACK + 1):
-        if back > 1 and blocks is not None and (f.sentence - back < 0 or blocks[f.sentence - back] != blocks[f.sentence]):
+        j = f.sentence - back
+        if j < 0 or (reach is not None and blocks[j] not in reach):
             break
-        g = next((g for g in by_sentence.get(f.sentence - back, []) if g.src is not None), None)
+        g = next((g for g in by_sentence.get(j, []) if g.src is not None), None)
+        crossed = back > 1 and blocks is not None and blocks[j] != blocks[f.sentence]
+        if g is not None and crossed and figures is not None and j not in figures and not g.link_next:
+            break  # "..., sagte ein Sprecher." about a visit: no report that "demnach" continues
         if g is not None:
             f.src, f.relay, f.titled = g.src, g.relay, g.titled
             return
-    f.src = f.own
+    if f.own is not None:  # then no carry: a source of its own clause, like "nach Angaben"
+        f.src, f.scope = f.own, "clause"
+
+
+def _paragraph_and_previous(blocks: list[int] | None, sentence: int) -> set[int] | None:
+    """The blocks of ``sentence``'s paragraph and of the paragraph before it."""
+    if blocks is None:
+        return None
+    before = [b for b in blocks[:sentence] if b != blocks[sentence]]
+    return {blocks[sentence], before[-1]} if before else {blocks[sentence]}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from .frame import Frame
 from .rules import TITLE_SUFFIX_MIN, Rules
 
 _WORD_BEFORE = re.compile(r"([\w.’'-]+)\W*$")
@@ -90,23 +89,22 @@ def gap_ok(text: str, a: int, b: int, nps, rules: Rules) -> bool:
     return all(w in rules.subject_gap or w.lower() in rules.prepositions or rules.det_word.match(w) for w in "".join(gap).split())
 
 
-def speech_frame_ok(text: str, s_start: int, s_end: int, frame: Frame, rules: Rules, anaphoric: bool) -> bool:
-    """A reporting verb is a frame when it reports: it takes a figure as object (report_verbs),
-    a complement follows it (comma, colon, "dass", a quote), it follows a comma or a quote
-    ("..., sagte X"), or its sentence points back at figures ("Das teilte X mit")."""
-    if frame.name not in rules.reporting_verb_frames:
-        return True
-    verb = text[frame.start:frame.end].lower()
+def verb_reports(text: str, s_start: int, s_end: int, span: tuple[int, int], rules: Rules, anaphoric: bool) -> bool:
+    """A bare reporting verb (frames flagged ``reporting_verb``) reports when it takes a figure as
+    object (report_verbs), a complement follows it (comma, colon, "dass", a quote), it follows a
+    comma or a quote ("..., sagte X"), or its sentence points back at figures ("Das teilte X mit")."""
+    start, end = span
+    verb = text[start:end].lower()
     particles = rules.verb_particles.get(verb)
-    if particles and not any(w.lower() in particles for w in re.findall(r"\w+", text[frame.end:s_end])):
+    if particles and not any(w.lower() in particles for w in re.findall(r"\w+", text[end:s_end])):
         return False  # "Damals gab es 500 mehr": "gab" reports only with "an" / "bekannt"
-    if verb in rules.figure_actions and re.match(r"\s+\W?\d", text[frame.end:s_end]):
+    if verb in rules.figure_actions and re.match(r"\s+\W?\d", text[end:s_end]):
         return False  # "Businesses added 120,000 jobs": an action on the figure, no report
     if anaphoric:
         return True
     # the passive of the verb's own clause ("..., the fire service has confirmed" is active)
-    seg = text[_verb_clause_start(text, s_start, frame.start, rules):frame.start]
-    next_word = re.match(r"\s+(\w+)", text[frame.end:s_end])
+    seg = text[_verb_clause_start(text, s_start, start, rules):start]
+    next_word = re.match(r"\s+(\w+)", text[end:s_end])
     if verb in rules.participles and (any(w.lower() in rules.passive_aux for w in re.findall(r"\w+", seg))
                                       or (next_word and next_word.group(1).lower() in rules.passive_aux)):
         return False  # "Im Jahr wurden 3.400 Einbrüche gezählt", "seien 12 Tote bestätigt worden": passives name no source
@@ -114,9 +112,9 @@ def speech_frame_ok(text: str, s_start: int, s_end: int, frame: Frame, rules: Ru
         return True
     if verb in rules.report_verbs:
         return True
-    if re.search(r"[" + re.escape(rules.inversion_marks) + r"]\s*$", text[s_start:frame.start]):
+    if re.search(r"[" + re.escape(rules.inversion_marks) + r"]\s*$", text[s_start:start]):
         return True
-    return bool(rules.speech_complement.search(text, frame.end, s_end))
+    return bool(rules.speech_complement.search(text, end, s_end))
 
 
 def drop_recipient(text: str, src: tuple[int, int], rules: Rules) -> tuple[int, int]:
@@ -143,7 +141,7 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
     after = _subject_after(text, s_start, s_end, verb, rules)
     if before:
         if candidates:
-            return _pick_before(text, s_start, candidates, after, rules), False
+            return _pick_before(text, s_start, candidates, after, rules, text[verb_start:verb_end].lower()), False
         if any(w in rules.pronouns for w in before.split()):
             return None, True
     elif interrupted:
@@ -216,14 +214,19 @@ def _apposed_name(text: str, src: tuple[int, int], s_end: int, rules: Rules) -> 
     return app.start("name"), app.end("name")
 
 
-def _pick_before(text: str, s_start: int, candidates, after, rules: Rules) -> tuple[int, int]:
+def _pick_before(text: str, s_start: int, candidates, after, rules: Rules, verb: str = "") -> tuple[int, int]:
     pick = candidates[0] if rules.subject_position == "first" else candidates[-1]
     # "Den Sachschaden schätzt die Polizei ...": an object before the verb, the source after it.
     if rules.subject_position == "first" and after and not source_like(text[pick[0]:pick[1]], rules) \
             and source_like(text[after[0]:after[1]], rules):
         return after
     # "Dem Sender n-tv sagte Minister X": a dative before the verb is whom it was told
-    if after and word_before(text, pick[0], s_start)[0].lower() in rules.dative:
+    article = word_before(text, pick[0], s_start)[0].lower()
+    if after and article in rules.dative:
+        return after
+    # "Der Zeitung sagte Müller": an outlet told, before a verb of telling (listener_articles)
+    if after and article in rules.listener_articles and verb in rules.listener_verbs \
+            and rules.kind_patterns["media_report"].search(text, pick[0], pick[1]):
         return after
     return pick
 
