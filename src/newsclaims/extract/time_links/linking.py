@@ -130,5 +130,9 @@ class _Linker:
             base = {t.id for t in same if t.start >= q.end and self.comparison_between.search(text, q.end, t.start)}
             same = [t for t in same if t.id not in base]
             own = [t for t in own if t.id not in base]
-        free = [t for t in own if bisect.bisect_right(cuts, t.start) not in busy]
-        return _nearest(same, q.start, q.end) or _nearest(free, q.start, q.end)
+        # A state adverb ("derzeit", "so far") governs only its own clause, and only when that
+        # clause names no other time ("Seit Kriegsbeginn sind bislang 29 ...": the since-time).
+        state = [t for t in same if self.g.is_state(t.text)]
+        free = [t for t in own if bisect.bisect_right(cuts, t.start) not in busy and not self.g.is_state(t.text)]
+        strong = [t for t in same if t not in state]
+        return _nearest(strong, q.start, q.end) or _nearest(state, q.start, q.end) or _nearest(free, q.start, q.end)
