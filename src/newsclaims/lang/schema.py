@@ -379,6 +379,7 @@ class TimesPatterns(Fragments):
     benchmark_lead: Regex | None = None
     comparison_clause: Regex | None = None
     comparison_between: Regex | None = None
+    signed_change: Regex | None = None
 
 
 class Times(DataFile):

@@ -65,6 +65,7 @@ class _Linker:
         self.benchmark_lead = g.patterns.get("benchmark_lead")
         self.comparison_clause = g.patterns.get("comparison_clause")
         self.comparison_between = g.patterns.get("comparison_between")
+        self.signed_change = g.patterns.get("signed_change")
         self.times_by_sentence: dict[int, list[TimeExpr]] = {}
         for t in found.times:
             if not self.is_benchmark(t):
@@ -100,6 +101,8 @@ class _Linker:
         if own and self.sentences:
             s = self.sentences[si]
             q_br = _bracket(self.text, q.start, s.start, s.end)
+            if q_br is not None and self.signed_change is not None and self.signed_change.search(self.text, q_br, q.end):
+                return None
             own = [t for t in own if (b := _bracket(self.text, t.start, s.start, s.end)) is None or b == q_br]
         if own:
             return self.in_sentence(q, si, own)
