@@ -305,6 +305,9 @@ class QuantitiesPatterns(Fragments):
     ordinal_after: Regex | None = None
     ordinal_any: Regex | None = None
     alt_locale_evidence: Regex | None = None  # digits grouped the alt_locale way
+    share_link_before: Regex | None = None  # "eine Quote von": the noun before the link is counted
+    share_noun_after: Regex | None = None  # where a noun right after a share or sum is counted
+    partitive_between: Regex | None = None  # "116 der 160 Bezirke": the first counts the second's noun
 
 
 class ShareSubject(Strict):
@@ -314,6 +317,12 @@ class ShareSubject(Strict):
     modifier_tag: Regex
     preposition_tag: Regex
     determiner_tag: Regex
+    common_noun_tag: Regex | None = None  # a noun right after a figure ("a 30% chance"); default noun_tag
+    genitive_words: Words = []  # after a noun: a genitive attribute follows ("Verluste der Armee")
+    subject_position: Literal["first", "last"] = "first"  # which free noun phrase of a clause is its subject
+    clause_words: Regex | None = None  # words that open a clause ("that", "while"): a subject is not before them
+    first_before: Regex | None = None  # right before a figure whose subject is the first phrase ("mit 4,8 Prozent")
+    conjunction_tag: Regex | None = None  # "ohne Energie und Lebensmittel": the preposition carries on
 
 
 class Quantities(DataFile):
@@ -379,6 +388,7 @@ class TimesPatterns(Fragments):
     benchmark_lead: Regex | None = None
     comparison_clause: Regex | None = None
     comparison_between: Regex | None = None
+    signed_change: Regex | None = None
 
 
 class Times(DataFile):

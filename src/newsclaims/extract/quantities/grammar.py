@@ -105,6 +105,15 @@ class Grammar:
     share_modifier: re.Pattern | None = None
     share_preposition: re.Pattern | None = None
     share_determiner: re.Pattern | None = None
+    share_common_noun: re.Pattern | None = None  # a noun right after a figure counts only if common
+    share_conjunction: re.Pattern | None = None  # keeps a preposition on over "und", "and"
+    share_genitive: frozenset = frozenset()  # "Die Verluste *der* Armee": an attribute follows
+    share_last: bool = False  # the subject is the last free noun phrase of its clause, not the first
+    share_clause_words: re.Pattern | None = None  # words that open a clause ("that", "while")
+    share_first_before: re.Pattern | None = None  # before a figure whose subject is the first phrase ("mit")
+    share_link_before: re.Pattern | None = None  # "Quote *von*", "cost *of*": the noun before it counts
+    share_noun_after: re.Pattern | None = None  # where a noun right after a share or sum counts ("a 30% chance")
+    partitive_between: re.Pattern | None = None  # "116 *der* 160 Bezirke", "22 *out of* 33 drones"
     share_time_words: frozenset = frozenset()
     value_before: re.Pattern | None = None
     share_not_subject: re.Pattern | None = None
@@ -162,7 +171,8 @@ _CHECKS = ("number_word_cut", "subunit_after", "number_alone_after", "measure_af
 _DATA_PATTERNS = ("blocked_before", "blocked_after", "frac_blocked_before", "name_before", "ordinal_before",
                   "ordinal_after", "ordinal_any", "year", "year_before", "compound_ok", "phone", "month_before",
                   "month_number", "age_before", "age_after", "approx_blocked_before", "partitive_after",
-                  "in_parens_before", "coord_between", "elliptic_before", "elliptic_after", "alt_locale_evidence")
+                  "in_parens_before", "coord_between", "elliptic_before", "elliptic_after", "alt_locale_evidence",
+                  "share_link_before", "share_noun_after", "partitive_between")
 
 
 def _lexicon(data) -> dict:
@@ -194,6 +204,12 @@ def _share_subject(data) -> dict:
     return {
         "share_model": str(conf["model"]),
         **{f"share_{k}": re.compile(str(conf[f"{k}_tag"])) for k in ("noun", "modifier", "preposition", "determiner")},
+        "share_common_noun": re.compile(str(conf.get("common_noun_tag") or conf["noun_tag"])),
+        "share_genitive": frozenset(key(str(w)) for w in conf.get("genitive_words") or ()),
+        "share_last": conf.get("subject_position") == "last",
+        "share_clause_words": re.compile(rf"\b(?:{conf['clause_words']})\b", re.IGNORECASE) if conf.get("clause_words") else None,
+        "share_first_before": re.compile(rf"\b(?:{conf['first_before']})\s+\Z", re.IGNORECASE) if conf.get("first_before") else None,
+        "share_conjunction": re.compile(str(conf["conjunction_tag"])) if conf.get("conjunction_tag") else None,
         "share_time_words": frozenset(key(str(w)) for k in ("months", "duration_nouns") for w in data.words(FILE, k)),
     }
 
