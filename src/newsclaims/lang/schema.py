@@ -248,8 +248,12 @@ class Corpus(Strict):
 
 
 class Dateline(Strict):
-    """A dateline opening a report (ingest/dateline.py); named groups day, month or month_num, year."""
+    """A dateline opening a report (ingest/dateline.py); named groups day, month or month_num, year.
+    ``credit``: an agency's credit line ("Kiew (AFP) -", "(dpa)" closing the text) with the
+    named group ``credit``; ``{agencies}`` stands for the ``agencies`` words."""
     dateline: Regex | None = None
+    credit: Regex | None = None
+    agencies: Words = []
 
 
 class Labels(Strict):
