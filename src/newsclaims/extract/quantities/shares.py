@@ -63,8 +63,10 @@ def subject(g: Grammar, text: str, lo: int, start: int, figures: list[tuple[int,
         segments.append((at, max(at, b_start), opened_by_figure))
         at, opened_by_figure = max(at, b_end), is_figure
     segments.append((at, start, opened_by_figure))
+    verb = g.value_before.search(text, max(lo, start - 24), start)  # "rose" is no noun here
+    tagged = _tagged(g, text, lo, verb.start() if verb else start, figures)  # one call, the window as context
     for seg_lo, seg_hi, after_figure in reversed(segments):  # the figure's own clause first
-        found = _free_noun_phrase(g, _tagged(g, text, seg_lo, seg_hi, figures), text, last)
+        found = _free_noun_phrase(g, [t for t in tagged if seg_lo <= t[0] and t[1] <= seg_hi], text, last)
         if found is not None or after_figure:
             return found or previous
     return None
@@ -146,6 +148,7 @@ def _free_noun_phrase(g: Grammar, tagged, text: str, last: bool) -> Span | None:
     governed = False  # inside a phrase a preposition opened ("im Mai", "laut Statistikamt")
     carried = False  # the phrase just read was governed
     found = None
+    ended = joined = -2  # the last token of the free phrase just read; a conjunction right after it
     i = 0
     while i < len(tagged):
         tag = tagged[i][2]
@@ -158,13 +161,19 @@ def _free_noun_phrase(g: Grammar, tagged, text: str, last: bool) -> Span | None:
                 head = tagged[j]
                 if (not governed and not _time_word(g, text[head[0]:head[1]])
                         and not g.share_not_subject.match(text, head[0])):
-                    found = Span(text=text[tagged[a][0]:head[1]], start=tagged[a][0], end=head[1])
+                    begin = tagged[a][0]
+                    if found is not None and joined == a - 1:  # "gas and electricity prices"
+                        begin = found.start
+                    found = Span(text=text[begin:head[1]], start=begin, end=head[1])
                     if not last:
                         return found
+                free = found is not None and found.end == head[1]
                 governed, carried = False, governed
                 i = _after_genitive(g, tagged, text, j)
+                ended = i if free else -2
         elif g.share_conjunction is not None and g.share_conjunction.fullmatch(tag):
             governed = carried
+            joined = i if ended == i - 1 else -2
         elif not g.share_determiner.fullmatch(tag):
             governed = carried = False
         i += 1
