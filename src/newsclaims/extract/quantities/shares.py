@@ -22,7 +22,7 @@ from .grammar import Grammar
 
 # Where a clause may start, searched backwards from a figure (the sentence start bounds it too).
 CLAUSE_MARKS = re.compile(r"[,;:()\u2013\u2014\"„“”]")
-TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]|\d[\d.,]*|\S")
+TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]|\d(?:[\d.,]*\d)?|\S")
 # How far (characters) a subject may stand before its figure.
 SUBJECT_WINDOW = 160
 # How far (characters) a noun phrase right after a figure is read.
