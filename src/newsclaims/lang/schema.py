@@ -308,6 +308,7 @@ class ShareSubject(Strict):
     modifier_tag: Regex
     preposition_tag: Regex
     determiner_tag: Regex
+    article_tag: Regex | None = None  # an article before a figure puts it inside a noun phrase
     common_noun_tag: Regex | None = None  # a noun right after a figure ("a 30% chance"); default noun_tag
     time_words: Words = []  # never a subject, besides months and durations ("Vorjahr")
     genitive_words: Words = []  # after a noun: a genitive attribute follows ("Verluste der Armee")

@@ -105,6 +105,7 @@ class Grammar:
     share_modifier: re.Pattern | None = None
     share_preposition: re.Pattern | None = None
     share_determiner: re.Pattern | None = None
+    share_article: re.Pattern = re.compile(r"(?!)")  # before a figure inside a noun phrase ("den sieben ...")
     share_common_noun: re.Pattern | None = None  # a noun right after a figure counts only if common
     share_conjunction: re.Pattern | None = None  # keeps a preposition on over "und", "and"
     share_genitive: frozenset = frozenset()  # "Die Verluste *der* Armee": an attribute follows
@@ -206,6 +207,7 @@ def _share_subject(data) -> dict:
     return {
         "share_model": str(conf["model"]),
         **{f"share_{k}": re.compile(str(conf[f"{k}_tag"])) for k in ("noun", "modifier", "preposition", "determiner")},
+        "share_article": re.compile(str(conf.get("article_tag") or "(?!)")),
         "share_common_noun": re.compile(str(conf.get("common_noun_tag") or conf["noun_tag"])),
         "share_genitive": frozenset(key(str(w)) for w in conf.get("genitive_words") or ()),
         "share_last": conf.get("subject_position") == "last",
