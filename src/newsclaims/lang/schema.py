@@ -69,6 +69,9 @@ class AttributionSettings(Strict):
     indefinites: Words = []
     sentence_subject_frames: Words = []
     verb_particles: dict[str, Words] = {}  # "gab" reports only with "an"/"bekannt" later in the sentence
+    listener_articles: Words = []  # "Der Zeitung sagte X": an outlet after one of these was told
+    listener_verbs: Words = []  # ... by one of these verbs
+    object_articles: Words = []  # articles of an object, never of a subject ("den Ausbau")
 
 
 class AttributionKinds(Fragments):
@@ -107,14 +110,20 @@ class Attribution(DataFile):
     speech_goes_on: Regex
     plural_head: Regex | None = None
     quotes: dict[str, str]
+    quote_openers: Words = []  # marks that only open a quote: a sentence starts before them
     kind_patterns: AttributionKinds
     names: dict[str, str] = {}
     patterns: AttributionPatterns
     frames: dict[str, Literal["sentence", "clause", "speech", "prev"]]  # the scope a frame attributes
+    # Patterns (in ``patterns``) of speech events that give a claim sentence its speaker when no
+    # frame does, and their kind: act (its object is what is claimed: "X kritisierte ..."),
+    # report (a verb of saying: needs a complement or an inversion), quoted (its subject is the
+    # speaker even in the passive: "Sie wird mit den Worten zitiert"). Figures never use them.
+    claim_frames: dict[str, Literal["act", "report", "quoted"]] = {}
 
     @model_validator(mode="after")
     def _frames_have_patterns(self):
-        missing = [f for f in self.frames if f not in self.patterns.model_dump()]
+        missing = [f for f in [*self.frames, *self.claim_frames] if f not in self.patterns.model_dump()]
         if missing:
             raise ValueError(f"frame '{missing[0]}' has no pattern of that name")
         return self
