@@ -321,7 +321,9 @@ class ShareSubject(Strict):
     modifier_tag: Regex
     preposition_tag: Regex
     determiner_tag: Regex
+    article_tag: Regex | None = None  # an article before a figure puts it inside a noun phrase
     common_noun_tag: Regex | None = None  # a noun right after a figure ("a 30% chance"); default noun_tag
+    time_words: Words = []  # never a subject, besides months and durations ("Vorjahr")
     genitive_words: Words = []  # after a noun: a genitive attribute follows ("Verluste der Armee")
     subject_position: Literal["first", "last"] = "first"  # which free noun phrase of a clause is its subject
     clause_words: Regex | None = None  # words that open a clause ("that", "while"): a subject is not before them
@@ -362,6 +364,7 @@ class Quantities(DataFile):
     type_name_category: Category
     category_nouns: dict[Category | Literal["_military", "_people"], Words]  # noun endings per category
     category_nouns_in_word: bool = False
+    category_cue_over_noun: list[Category] = []  # noun categories a casualty verb overrides
     category_cues: dict[Category, Regex]
     cues_case_sensitive: bool = False
     cue_join_gap: int

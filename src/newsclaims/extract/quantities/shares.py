@@ -21,8 +21,8 @@ from ...report import Span
 from .grammar import Grammar
 
 # Where a clause may start, searched backwards from a figure (the sentence start bounds it too).
-CLAUSE_MARKS = re.compile(r"[,;:()\u2013\u2014\"„“”]")
-TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]|\d[\d.,]*|\S")
+CLAUSE_MARKS = re.compile(r"[,;:()\u2013\u2014\"„“”]|--|(?<=\s)-(?=\s)")
+TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]|\d(?:[\d.,]*\d)?|\S")
 # How far (characters) a subject may stand before its figure.
 SUBJECT_WINDOW = 160
 # How far (characters) a noun phrase right after a figure is read.
@@ -58,38 +58,57 @@ def subject(g: Grammar, text: str, lo: int, start: int, figures: list[tuple[int,
     if linked is not None or not full:
         return linked
     last = g.share_last and not (g.share_first_before and g.share_first_before.search(text, max(lo, start - 12), start))
+    verb = g.value_before.search(text, max(lo, start - 24), start)  # "rose" is no noun here
+    tagged = _tagged(g, text, lo, verb.start() if verb else start, figures)  # the window as context
+    breaks, holes = _breaks(g, text, lo, start, _clause_figures(g, tagged, figures, lo, start))
+    tagged = [t for t in tagged if not any(a <= t[0] < b for a, b in holes)]
     segments, at, opened_by_figure = [], lo, False
-    for b_start, b_end, is_figure in _breaks(g, text, lo, start, figures):
+    for b_start, b_end, is_figure in breaks:
         segments.append((at, max(at, b_start), opened_by_figure))
         at, opened_by_figure = max(at, b_end), is_figure
     segments.append((at, start, opened_by_figure))
-    for seg_lo, seg_hi, after_figure in reversed(segments):  # the figure's own clause first
-        found = _free_noun_phrase(g, _tagged(g, text, seg_lo, seg_hi, figures), text, last)
+    for n, (seg_lo, seg_hi, after_figure) in enumerate(reversed(segments)):  # the figure's own clause first
+        if n and after_figure and previous is not None and previous.start >= seg_lo:
+            return previous  # "61.300 Menschen stellten einen Antrag, rund 38 Prozent weniger"
+        found = _free_noun_phrase(g, [t for t in tagged if seg_lo <= t[0] and t[1] <= seg_hi], text, last)
         if found is not None or after_figure:
             return found or previous
     return None
 
 
-def _breaks(g: Grammar, text: str, lo: int, hi: int, figures) -> list[tuple[int, int, bool]]:
-    """Where clauses end between lo and hi: punctuation, clause words, figures, and a closed
-    bracket as a whole ("Samajwadi Party (SP) at 37"); each as (start, end, whether a figure
-    stands there)."""
+def _clause_figures(g: Grammar, tagged, figures, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The figures in text[lo:hi] that end a clause: not one after an article, inside a noun
+    phrase ("in den sieben größten Städten")."""
     out = []
+    for s, e in figures:
+        if lo < e <= hi:
+            before = [t[2] for t in tagged if t[1] <= s][-1:]
+            if not (before and g.share_article.fullmatch(before[0])):
+                out.append((s, e))
+    return out
+
+
+def _breaks(g: Grammar, text: str, lo: int, hi: int, figures):
+    """Where clauses end between lo and hi, as (start, end, whether a figure stands there):
+    punctuation, clause words, figures; and the closed brackets, read past as a whole ("Samajwadi
+    Party (SP) at 37", "die Bierpartei (2,0 Prozent) sowie die KPÖ")."""
+    marks, holes, opened = [], [], None
     for m in CLAUSE_MARKS.finditer(text, lo, hi):
-        if out and out[-1][2] is None:  # inside a bracket: wait for its end
+        if opened is not None:  # inside a bracket: wait for its end
             if m.group() == ")":
-                b_start = out.pop()[0]
-                out.append((b_start, m.end(), any(b_start < e <= m.end() for _, e in figures)))
+                holes.append((opened, m.end()))
+                opened = None
             continue
-        out.append((m.start(), m.end(), None if m.group() == "(" else False))
+        if m.group() == "(":
+            opened = m.start()
+        else:
+            marks.append((m.start(), m.end(), False))
+    if opened is not None:
+        marks.append((opened, opened + 1, False))
     words = g.share_clause_words.finditer(text, lo, hi) if g.share_clause_words is not None else ()
-    out = sorted([(a, b, bool(f)) for a, b, f in out] + [(m.start(), m.end(), False) for m in words]
-                 + [(max(s, lo), e, True) for s, e in figures if lo < e <= hi])
-    kept: list[tuple[int, int, bool]] = []
-    for brk in out:
-        if not kept or brk[1] > kept[-1][1]:  # a figure inside a closed bracket is part of it
-            kept.append(brk)
-    return kept
+    marks += [(m.start(), m.end(), False) for m in words if not any(a <= m.start() < b for a, b in holes)]
+    marks += [(max(s, lo), e, True) for s, e in figures if not any(a <= s < b for a, b in holes)]
+    return sorted(marks), holes
 
 
 def noun_after(g: Grammar, text: str, start: int, end: int, hi: int, figures) -> Span | None:
@@ -106,6 +125,8 @@ def noun_after(g: Grammar, text: str, start: int, end: int, hi: int, figures) ->
     phrase = _phrase_at(g, tagged, first) if first is not None else None
     if phrase is None or not g.share_common_noun.fullmatch(tagged[phrase[1]][2]):
         return None
+    if _time_word(g, text[tagged[phrase[1]][0]:tagged[phrase[1]][1]]):
+        return None  # "27.1% four years ago"
     a, b = tagged[phrase[0]][0], tagged[phrase[1]][1]
     return Span(text=text[a:b], start=a, end=b)
 
@@ -146,6 +167,7 @@ def _free_noun_phrase(g: Grammar, tagged, text: str, last: bool) -> Span | None:
     governed = False  # inside a phrase a preposition opened ("im Mai", "laut Statistikamt")
     carried = False  # the phrase just read was governed
     found = None
+    ended = joined = -2  # the last token of the free phrase just read; a conjunction right after it
     i = 0
     while i < len(tagged):
         tag = tagged[i][2]
@@ -158,13 +180,21 @@ def _free_noun_phrase(g: Grammar, tagged, text: str, last: bool) -> Span | None:
                 head = tagged[j]
                 if (not governed and not _time_word(g, text[head[0]:head[1]])
                         and not g.share_not_subject.match(text, head[0])):
-                    found = Span(text=text[tagged[a][0]:head[1]], start=tagged[a][0], end=head[1])
+                    begin = tagged[a][0]
+                    if found is not None and joined == a - 1:  # "gas and electricity prices"
+                        begin = found.start
+                    found = Span(text=text[begin:head[1]], start=begin, end=head[1])
                     if not last:
                         return found
+                free = found is not None and found.end == head[1]
                 governed, carried = False, governed
                 i = _after_genitive(g, tagged, text, j)
+                ended = i if free else -2
+        elif not tag:  # a figure: "in den sieben größten Städten" stays governed
+            pass
         elif g.share_conjunction is not None and g.share_conjunction.fullmatch(tag):
             governed = carried
+            joined = i if ended == i - 1 else -2
         elif not g.share_determiner.fullmatch(tag):
             governed = carried = False
         i += 1
