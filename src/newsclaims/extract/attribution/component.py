@@ -106,4 +106,6 @@ def _credit(text: str, lang: str, found, attr):
     at = found.sentence_at(span[0])
     body = next((s.start for s in found.sentences if s.block != found.sentences[0].block), len(text))
     start = span[0] if at < len(found.sentences) - 1 or span[0] < body else body
-    return (lambda pos: pos >= start), attr(Frame("credit", "document", at, span[0], span[1], src=span))
+    source = attr(Frame("credit", "document", at, span[0], span[1], src=span))
+    source.kind = "media_report"  # an agency's credit names a news agency, whatever it is called
+    return (lambda pos: pos >= start), source
