@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from ...report import Attribution
+from ...ingest.dateline import credit
 from .. import doc_text, findings, mirror_spans
 from .classifying import to_attribution
 from .carrying import SentenceInfo, carry_scope
@@ -61,14 +62,17 @@ def attribution(doc):
     for i, a in carried.items():
         found.quantities[i].source = a.model_copy(deep=True)
     carried_sentences = _carry(found, resolver, attr)
+    credited = _credit(text, doc.lang_, found, attr)
     for q in found.quantities:
         if q.source is None and q.sentence in carried_sentences:
             q.source = carried_sentences[q.sentence].model_copy(deep=True)
+        if q.source is None and credited is not None and credited[0](q.start):
+            q.source = credited[1].model_copy(deep=True)
     chosen = {i: resolver.for_sentence(i) for i in range(len(sentences))}
     chosen = fill(chosen, text, sentences, rules, [s.block for s in found.sentences], sorted(persons))
     per_sentence = {i: attr(f) for i, f in chosen.items()}
     # a sentence with no speaker of its own, covered by a source named elsewhere (reported speech,
-    # a closing data note)
+    # a closing data note); an agency credit is a figure's source, not a claim's speaker
     for i, a in carried_sentences.items():
         if per_sentence[i] is None:
             per_sentence[i] = a.model_copy(deep=True)
@@ -92,3 +96,18 @@ def _carry(found, resolver: Resolver, attr) -> dict[int, Attribution]:
     for i, j in carry_scope(infos).items():
         out[i] = attr([f for f in resolver.by_sentence[j] if f.src is not None][-1])
     return out
+
+
+def _credit(text: str, lang: str, found, attr):
+    """(covers, source) for the agency credited with the copy ("Kiew (AFP) -", a closing
+    "dpa/jp/est"): it is the source of the figures after an opening credit, or below the
+    headline for a closing one, that nothing else attributes (docs/annotation.md)."""
+    span = credit(text, lang)
+    if span is None or not found.sentences:
+        return None
+    at = found.sentence_at(span[0])
+    body = next((s.start for s in found.sentences if s.block != found.sentences[0].block), len(text))
+    start = span[0] if at < len(found.sentences) - 1 or span[0] < body else body
+    source = attr(Frame("credit", "document", at, span[0], span[1], src=span))
+    source.kind = "media_report"  # an agency's credit names a news agency, whatever it is called
+    return (lambda pos: pos >= start), source

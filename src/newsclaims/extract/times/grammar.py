@@ -31,6 +31,8 @@ TWO_DIGIT_YEAR_BASE = 2000
 WORD_GROUPS = {"month": "months", "weekday": "weekdays", "offset": "offsets", "unit": "units", "rel": "relative",
                "part": "parts", "season": "seasons", "holiday": "holidays", "month_from": "months",
                "weekday_from": "weekdays", "period": "periods"}
+# Named groups that make an expression a state adverb of a present count or running tally.
+STATE_GROUPS = {"now", "so_far"}
 
 
 @dataclass
@@ -56,6 +58,8 @@ class TimeGrammar:
                       for name, rx in patterns.items() if name.startswith(EXPR_PREFIX)]
         # Each pattern tried only where one of its first words occurs (the same matches, fast).
         self.scanners = [Scanner(rx) for _, rx, _ in self.exprs]
+        # State adverbs ("derzeit", "so far"): the linker ranks them below other times.
+        self.state_exprs = [rx for _, rx, _ in self.exprs if STATE_GROUPS & set(rx.groupindex)]
         self.range_join = patterns.get("range_join")
         self.extend_before = patterns.get("extend_before")
         self.list_next = patterns.get("list_next")
@@ -89,6 +93,10 @@ class TimeGrammar:
         for word, value in data.mapping(FILE, "fixed_anaphoric").items():
             n, unit = str(value).split()
             self.fixed_anaphoric[self.key(word)] = (int(n), unit)
+
+    def is_state(self, text: str) -> bool:
+        """Whether a found time is a state adverb alone ("derzeit", "bislang", "so far")."""
+        return any(rx.fullmatch(text) for rx in self.state_exprs)
 
     @staticmethod
     def key(word) -> str:
@@ -151,8 +159,10 @@ class TimeGrammar:
             p.period, p.unit = "first", None
         p.span_to = "span_to" in g
         p.event = "event" in g
-        if "sameday" in g:
+        if "sameday" in g or "now" in g:  # "derzeit", "currently": the publication day
             p.offset = 0
+        if "so_far" in g:  # "bislang", "so far": up to the publication day
+            p.offset, p.open = 0, "until"
         if anaphor is not None:
             p.direction = -1 if anaphor < 0 else 1
             p.amount = p.amount or 1
