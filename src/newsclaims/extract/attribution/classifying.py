@@ -129,6 +129,8 @@ def _kind_by_shape(mention: str, words: list[str], entity: Entity | None, rules:
         len(caps) <= 1 if rules.capitalised_nouns else not caps)
     if indefinite and unnamed and not pats["media_report"].search(mention) and not any(is_title(w, rules) for w in words):
         return "anonymous_officials"  # "a business group", "eine Hilfsorganisation": no one named
+    if named and sub:
+        return sub  # a body the gazetteer knows by name: its subtype beats the words of its name ("Institut")
     for kind in ("media_report", "named_organization", "government_or_military"):
         if (kind == "media_report" and sub == "media_report") or pats[kind].search(mention):
             return kind
