@@ -44,7 +44,8 @@ def _patterns(code: str) -> list[re.Pattern]:
 
     data = load(code)
     out = list(tone.lexicon(code).values()) + [rx for _, rx, _ in times.grammar(code).exprs]
-    out += [v for v in vars(quantities.grammar(code)).values() if isinstance(v, re.Pattern)]
+    groups = vars(quantities.grammar(code)).values()  # the grammar's fields are groups of rules
+    out += [v for group in groups for v in vars(group).values() if isinstance(v, re.Pattern)]
     root = Path(__file__).resolve().parents[1] / "src" / "newsclaims" / "lang" / code
     for f in sorted(root.glob("*.yaml")):
         if isinstance(data.file(f.stem).get("patterns"), dict):

@@ -20,15 +20,15 @@ SHARED_FATES = CASUALTY_CUES + ("civilians_displaced",)
 
 
 def noun_category(g: Grammar, phrase: str) -> str | None:
-    if g.type_name.fullmatch(phrase.rsplit(None, 1)[-1]):
-        return g.type_name_category  # "zwei F-16", "two Su-25s"
+    if g.categories.type_name.fullmatch(phrase.rsplit(None, 1)[-1]):
+        return g.categories.type_name_category  # "zwei F-16", "two Su-25s"
     low = key(phrase)
     n = len(low)
-    for k in g.suffix_lengths:
+    for k in g.categories.ending_lengths:
         if k > n:
             continue
-        cat = g.suffix_map.get(low[n - k:])
-        if cat is not None and (g.suffix_in_word or k == n or not low[n - k - 1].isalpha()):
+        cat = g.categories.noun_endings.get(low[n - k:])
+        if cat is not None and (g.categories.endings_in_word or k == n or not low[n - k - 1].isalpha()):
             return cat
     return None
 
@@ -52,27 +52,27 @@ def _cue(g: Grammar, text: str, sentence_hits, lo: int, hi: int, last: bool, adj
         j = i - 1 if last else i + 1
         if 0 <= j < len(hits) and hits[j][2] == pair[cat]:
             gap = hits[j][0] - hits[i][1] if not last else hits[i][0] - hits[j][1]
-            if gap <= g.cue_join_gap:
+            if gap <= g.categories.join_gap:
                 return "casualties"
     return cat
 
 
 def category(g: Grammar, text: str, q: FoundFigure, lo: int, hi: int, hits) -> str:
     if q.unit is not None:
-        if q.unit in g.percent_units:
+        if q.unit in g.units.percent_units:
             return "percent"
-        if q.unit in g.money_units:
+        if q.unit in g.units.money_units:
             return "money"
-        if q.unit in g.measure_units:
+        if q.unit in g.units.measure_units:
             return "other"
     ncat = noun_category(g, q.counted.text) if q.counted is not None else None
     if ncat is None and q.counted is None and q.vague:
         ncat = PEOPLE  # "Hunderte mussten ins Krankenhaus": a vague amount alone counts people
     if ncat in ("killed", "wounded") and not q.inherited:
-        jm = g.noun_join.match(text, q.counted.end)  # "Getötete und Verwundete"
+        jm = g.counted.noun_join.match(text, q.counted.end)  # "Getötete und Verwundete"
         if jm and {ncat, noun_category(g, jm.group("noun"))} == {"killed", "wounded"}:
             return "casualties"
-    if ncat is not None and not ncat.startswith("_") and not q.inherited and ncat not in g.cue_over_noun:
+    if ncat is not None and not ncat.startswith("_") and not q.inherited and ncat not in g.categories.cue_over_noun:
         return ncat
     # a cue right before the figure ("killed at least 12 people") binds tightest, then the first
     # one after it ("1.000 Soldaten wurden getötet"), then the nearest one before it
@@ -81,7 +81,7 @@ def category(g: Grammar, text: str, q: FoundFigure, lo: int, hi: int, hits) -> s
         cue = _cue(g, text, hits, q.end, min(hi, q.expr_end + CUE_WINDOW_AFTER), last=False)
     if cue is None:
         cue = _cue(g, text, hits, max(lo, q.start - CUE_WINDOW_BEFORE), q.start, last=True)
-    if ncat in g.cue_over_noun and not q.inherited:  # "fünf Flüchtlinge ertranken": killed
+    if ncat in g.categories.cue_over_noun and not q.inherited:  # "fünf Flüchtlinge ertranken": killed
         fate = _cue(g, text, hits, q.expr_end, min(hi, q.expr_end + CUE_WINDOW_AFTER), last=False) or cue
         return fate if fate in CASUALTY_CUES else ncat
     if q.inherited and ncat is not None and not ncat.startswith("_"):
@@ -102,12 +102,12 @@ def inherit_units(g: Grammar, folded: Folded, found: list[FoundFigure]) -> None:
     """Units a figure leaves unsaid: "18 Milliarden Euro ..., Deutschland rund acht Milliarden"
     (money, same sentence), "27,5 Prozent (2021: 31,0)" (percent, in brackets), and "1,6 Punkte"
     next to a percentage (percentage points; elsewhere plain points)."""
-    parens = scanner(g.in_parens_before)
+    parens = scanner(g.units.in_parens_before)
     for i, q in enumerate(found):
-        if q.unit in g.points_units:
+        if q.unit in g.units.points_units:
             small = q.high is not None and abs(q.high) <= 100  # "38.500 Punkte" is an index
             near = small and [f for f in found[max(0, i - 4):i + 4]
-                    if f is not q and f.unit in g.percent_units and q.sentence - 1 <= f.sentence <= q.sentence + 1]
+                    if f is not q and f.unit in g.units.percent_units and q.sentence - 1 <= f.sentence <= q.sentence + 1]
             if near:
                 q.unit = "percentage_points"
                 q.counted = None
@@ -117,9 +117,9 @@ def inherit_units(g: Grammar, folded: Folded, found: list[FoundFigure]) -> None:
         prev = found[i - 1]
         if prev.sentence != q.sentence or prev.unit is None:
             continue
-        if q.scaled and prev.unit in g.money_units:
+        if q.scaled and prev.unit in g.units.money_units:
             q.unit = prev.unit
-        elif prev.unit in g.percent_units and parens.search(folded, max(0, q.start - 24), q.start):
+        elif prev.unit in g.units.percent_units and parens.search(folded, max(0, q.start - 24), q.start):
             q.unit = prev.unit
 
 

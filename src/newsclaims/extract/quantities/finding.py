@@ -53,7 +53,7 @@ class FoundFigure:
 def _digits(g: Grammar, text: str, alt: bool) -> float | None:
     """Digits in the language's locale, or in its ``alt_locale`` where that is the better reading
     (``alt``: the document writes numbers that way; see numbers.parse_digits_either)."""
-    return N.parse_digits_either(text, g.locale, g.alt_locale, alt)
+    return N.parse_digits_either(text, g.numbers.locale, g.numbers.alt_locale, alt)
 
 
 def _in_times(times: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
@@ -126,7 +126,7 @@ class _Finder:
         self.time_starts = [t[0] for t in self.times]
         # The look-behind patterns are tried only where they can start (same results).
         self.folded = folded if folded is not None else Folded(text)
-        self.alt = bool(g.alt_locale) and g.alt_locale_evidence.search(text) is not None  # the schema pairs them
+        self.alt = bool(g.numbers.alt_locale) and g.numbers.alt_locale_evidence.search(text) is not None  # the schema pairs them
         self.out: list[FoundFigure] = []
         self.consumed = 0
 
@@ -137,11 +137,11 @@ class _Finder:
     def run(self) -> list[FoundFigure]:
         g, text = self.g, self.text
         lowered = text.lower()
-        candidates = g.cand_lower.finditer(lowered) if len(lowered) == len(text) else g.cand_any.finditer(text)
+        candidates = g.numbers.cand_lower.finditer(lowered) if len(lowered) == len(text) else g.numbers.cand_any.finditer(text)
         for candidate in candidates:
             if candidate.start() < self.consumed:
                 continue
-            m = g.core.match(text, candidate.start())
+            m = g.numbers.core.match(text, candidate.start())
             draft = self._core(m) if m is not None else None
             if draft is None or not self._read_value(draft, m):
                 continue
@@ -164,30 +164,30 @@ class _Finder:
         kind = "digits" if m.group("digits") is not None or m.lastgroup == "attached" else m.lastgroup
         if kind == "digits":
             e = m.end("digits")
-            phone = g.phone.match(text, s - 1 if text[s - 1:s] == "+" else s)
+            phone = g.exclusions.phone.match(text, s - 1 if text[s - 1:s] == "+" else s)
             if phone:  # "0711 216-0", "+1-222-2222": a phone number or code, never an amount
                 self.consumed = phone.end()
                 return None
             s = self._sign(s)
         core_text = text[s:e]
         context_from = max(0, s - CONTEXT_BEFORE)
-        if self.before(g.blocked_before, context_from, s) or g.blocked_after.match(text, e):
+        if self.before(g.exclusions.blocked_before, context_from, s) or g.exclusions.blocked_after.match(text, e):
             return None
-        if kind == "digits" and g.month_number.fullmatch(core_text) and self.before(g.month_before, context_from, s):
+        if kind == "digits" and g.exclusions.month_number.fullmatch(core_text) and self.before(g.exclusions.month_before, context_from, s):
             return None  # "Mai 2022", "May 3" (but "im Juli 450 Migranten" is an amount)
         if (kind == "digits" and core_text.isdigit() and len(core_text) <= 3 and not m.group("attached")
-                and self.before(g.age_before, context_from, s) and g.age_after.match(text, e)
+                and self.before(g.exclusions.age_before, context_from, s) and g.exclusions.age_after.match(text, e)
                 and not (self.out and text[self.out[-1].end:s].strip() in ("(", ","))):
             return None  # "Brenner (54)", "Benes, 51, said": an age ("30 Prozent (27)" is no age)
-        if (g.ordinal_any and g.ordinal_any.match(text, e)) or (  # ordinals: optional in the data
-                g.ordinal_after and g.ordinal_after.match(text, e) and self.before(g.ordinal_before, context_from, s)):
+        if (g.exclusions.ordinal_any and g.exclusions.ordinal_any.match(text, e)) or (  # ordinals: optional in the data
+                g.exclusions.ordinal_after and g.exclusions.ordinal_after.match(text, e) and self.before(g.exclusions.ordinal_before, context_from, s)):
             return None
         return _Draft(kind, s, e, core_text, context_from, m.group("attached"), start=s)
 
     def _sign(self, s: int) -> int:
         """The start of digits moved over a sign or a leading decimal mark ("-1", "−3,5", ".08")."""
         text = self.text
-        if s == 0 or text[s - 1] not in N.SIGNS + N.decimal_mark(self.g.locale):
+        if s == 0 or text[s - 1] not in N.SIGNS + N.decimal_mark(self.g.numbers.locale):
             return s
         if s >= 2 and text[s - 2] not in OPENS_NUMBER:
             return s
@@ -198,11 +198,11 @@ class _Finder:
         g, text, e = self.g, self.text, d.core_end
         d.end = e
         if d.kind == "vague":
-            d.vague = g.vague.get(key(d.core_text))
+            d.vague = g.numbers.vague.get(key(d.core_text))
         elif d.kind == "frac":
-            if self.before(g.frac_blocked_before, d.context_from, d.core_start):
+            if self.before(g.exclusions.frac_blocked_before, d.context_from, d.core_start):
                 return False
-            d.value = g.fractions.get(key(d.core_text))
+            d.value = g.numbers.fractions.get(key(d.core_text))
         elif d.kind == "one":
             d.value = 1.0
         elif d.kind == "words":
@@ -211,24 +211,24 @@ class _Finder:
             d.value = _digits(g, d.core_text, self.alt)
             if d.kind == "digits" and d.attached:
                 suffix = d.attached.lower()
-                if suffix in g.units:
-                    d.unit = g.units[suffix]
-                elif suffix in g.attached_measures and g.measure_after.match(text, m.end()):
-                    d.unit = g.attached_measures[suffix]  # "1.8m tall": metres, not millions
-                elif suffix in g.scales_attached:
-                    d.scale = g.scales_attached[suffix]
+                if suffix in g.units.units:
+                    d.unit = g.units.units[suffix]
+                elif suffix in g.units.attached_measures and g.units.measure_after.match(text, m.end()):
+                    d.unit = g.units.attached_measures[suffix]  # "1.8m tall": metres, not millions
+                elif suffix in g.numbers.scales_attached:
+                    d.scale = g.numbers.scales_attached[suffix]
                 else:
                     return False
                 d.end = m.end()
             elif (d.kind == "digits" and text.startswith("-", e) and not text[e + 1:e + 2].isdigit()
-                    and not g.scale_re.match(text, e)):  # "15-thousand" is a scale
-                if not g.compound_ok.match(text, e):
+                    and not g.numbers.scale_re.match(text, e)):  # "15-thousand" is a scale
+                if not g.exclusions.compound_ok.match(text, e):
                     return False
                 d.compound_end = e + 1 + len(re.match(r"[\w-]*", text[e + 1:e + 40]).group(0))
         if d.value is not None and d.kind in ("words", "digits") and not d.attached:
-            mixed = g.mixed_re.match(text, d.end)
+            mixed = g.numbers.mixed_re.match(text, d.end)
             if mixed and d.value == int(d.value):  # "five and a half million"
-                d.value += g.mixed_fractions[key(mixed.group("f"))]
+                d.value += g.numbers.mixed_fractions[key(mixed.group("f"))]
                 d.end = mixed.end()
         return d.value is not None or d.vague is not None
 
@@ -236,9 +236,9 @@ class _Finder:
         """A spelled-out number: the longest start that reads as one ("five" of "five and seven"),
         and digits after a round one ("four-thousand-100")."""
         g, text = self.g, self.text
-        read = N.longest_words(d.core_text, g.t2n, g.number_word_cut, g.word_suffixes)
+        read = N.longest_words(d.core_text, g.numbers.text2num, g.numbers.number_word_cut, g.numbers.word_suffixes)
         if read is None:
-            d.value = g.word_forms.get(key(d.core_text))  # "dank zweier Direktmandate"
+            d.value = g.numbers.word_forms.get(key(d.core_text))  # "dank zweier Direktmandate"
             return
         d.value, length = read
         d.core_end = d.end = d.core_start + length
@@ -253,30 +253,30 @@ class _Finder:
     def _read_scale(self, d: _Draft) -> None:
         """A scale word after the number ("1,5 Millionen")."""
         if d.scale is None:
-            m = self.g.scale_re.match(self.text, d.end)
+            m = self.g.numbers.scale_re.match(self.text, d.end)
             if m:
-                d.scale = self.g.scales.get(key(m.group("s")))
+                d.scale = self.g.numbers.scales.get(key(m.group("s")))
                 d.end = m.end()
 
     def _read_range(self, d: _Draft) -> None:
         """A second number ("10.000 bis 12.000", "zwischen 10 und 12")."""
         g, text = self.g, self.text
-        m = g.range_re.match(text, d.end) if d.vague is None and g.range_re is not None else None
+        m = g.ranges.range_re.match(text, d.end) if d.vague is None and g.ranges.range_re is not None else None
         if not m:
             return
         joiner = key(m.group("j"))
-        opener = self.before(g.opener_re, d.context_from, d.core_start)
-        paired = bool(opener) and g.pairs.get(key(opener.group("o"))) == joiner
-        if not paired and not (joiner in g.joiners and not self.before(g.not_after_re, d.context_from, d.core_start)):
+        opener = self.before(g.ranges.opener_re, d.context_from, d.core_start)
+        paired = bool(opener) and g.ranges.pairs.get(key(opener.group("o"))) == joiner
+        if not paired and not (joiner in g.ranges.joiners and not self.before(g.ranges.not_after_re, d.context_from, d.core_start)):
             return
         second_text = m.group("n2")
-        second = _digits(g, second_text, self.alt) if second_text[:1].isdigit() else N.parse_words(second_text, g.t2n)
-        if second is None or g.blocked_after.match(text, m.end()):
+        second = _digits(g, second_text, self.alt) if second_text[:1].isdigit() else N.parse_words(second_text, g.numbers.text2num)
+        if second is None or g.exclusions.blocked_after.match(text, m.end()):
             return
         end, second_scale = m.end(), None
-        scaled = g.scale_re.match(text, end)
+        scaled = g.numbers.scale_re.match(text, end)
         if scaled:
-            second_scale = g.scales.get(key(scaled.group("s")))
+            second_scale = g.numbers.scales.get(key(scaled.group("s")))
             end = scaled.end()
         low, high = N.range_scale(d.value, second, d.scale, second_scale)
         if low is not None and high is not None and low < high:
@@ -287,20 +287,20 @@ class _Finder:
     def _read_unit(self, d: _Draft) -> None:
         """A unit or currency after the figure, a currency symbol before it ("$2 million", "€ 3,2 Mrd.")."""
         g = self.g
-        m = g.unit_re.match(self.text, d.end)
+        m = g.units.unit_re.match(self.text, d.end)
         if m and d.unit is None:
             unit = key(m.group("u"))
-            d.unit = g.units.get(unit) or g.currencies.get(unit)
+            d.unit = g.units.units.get(unit) or g.units.currencies.get(unit)
             d.unit_word = Span(text=m.group("u"), start=m.start("u"), end=m.end("u"))
             d.end = m.end()
-            cents = g.subunit_after.match(self.text, d.end) if d.unit in g.money_units else None
+            cents = g.units.subunit_after.match(self.text, d.end) if d.unit in g.units.money_units else None
             if cents and d.scale is None and d.second is None and d.value is not None:
                 d.value += int(cents.group("n")) / 100  # "15 Dollar und 15 Cent"
                 d.end = cents.end()
         if d.start == d.core_start:
-            symbol = self.before(g.cur_before_re, d.context_from, d.core_start)
+            symbol = self.before(g.units.cur_before_re, d.context_from, d.core_start)
             if symbol:
-                d.unit = g.currency_symbols.get(key(symbol.group("c")), d.unit)
+                d.unit = g.units.currency_symbols.get(key(symbol.group("c")), d.unit)
                 d.start = symbol.start()
 
     def _read_approximator(self, d: _Draft) -> None:
@@ -309,13 +309,13 @@ class _Finder:
         if d.second is not None:
             d.approx = "range"
             d.low, d.high = d.second
-        m = self.before(g.approx_before_re, max(0, d.start - CONTEXT_BEFORE), d.start)
-        if m and self.before(g.approx_blocked_before, max(0, m.start() - CONTEXT_BEFORE), d.start):
+        m = self.before(g.approx.before_re, max(0, d.start - CONTEXT_BEFORE), d.start)
+        if m and self.before(g.approx.blocked_before, max(0, m.start() - CONTEXT_BEFORE), d.start):
             m = None  # "edge up to 3.5%": a verb particle, not "up to"
         d.approximator = m
         if m and d.vague is None:
             if d.second is None:
-                d.approx = g.approximators[key(m.group("a"))]
+                d.approx = g.approx.kinds_before[key(m.group("a"))]
             d.start = m.start()
         if d.vague is not None:
             d.approx = "vague"
@@ -324,9 +324,9 @@ class _Finder:
                 d.low, d.high = d.low * d.scale, d.high * d.scale
         elif d.second is None:
             value = N.scaled(d.value, d.scale)
-            after = g.approx_after_re.match(self.text, d.end) if g.approx_after_re is not None and d.approx == "exact" else None
+            after = g.approx.after_re.match(self.text, d.end) if g.approx.after_re is not None and d.approx == "exact" else None
             if after:
-                d.approx = g.approximators_after[key(after.group("a"))]
+                d.approx = g.approx.kinds_after[key(after.group("a"))]
                 d.end = after.end()
             d.low, d.high = N.interval(d.approx, value)
 
@@ -336,14 +336,14 @@ class _Finder:
         d.expr_end = d.end
         # money counts its currency, a measure its unit (ANNOTATION E: "2,6 Milliarden *Dollar*",
         # "70 *Kilometer*"), never the noun after it ("1,2 Tonnen Kokain"); percentages count on
-        if d.unit in g.money_units or (d.unit in g.measure_units and d.unit not in g.points_units):
+        if d.unit in g.units.money_units or (d.unit in g.units.measure_units and d.unit not in g.units.points_units):
             d.counted = d.unit_word
             return True
         at = d.compound_end or d.end
-        m = g.counted_after.match(text, at)
-        if m is None and g.counted_linked is not None and not g.partitive_after.match(text, d.end):
-            m = g.counted_linked.match(text, at)  # "90% of the population"
-        if m and key(text[m.start("noun"):m.end("noun")].split()[-1]) in g.durations:
+        m = g.counted.after.match(text, at)
+        if m is None and g.counted.after_link is not None and not g.counted.partitive_after.match(text, d.end):
+            m = g.counted.after_link.match(text, at)  # "90% of the population"
+        if m and key(text[m.start("noun"):m.end("noun")].split()[-1]) in g.counted.durations:
             if d.unit is None and d.scale is None:
                 self.consumed = m.end("noun")
                 return False
@@ -360,20 +360,20 @@ class _Finder:
         g, text, s = self.g, self.text, d.core_start
         bare = d.unit is None and d.scale is None
         # years: a bare 4-digit number in year range, with no modifier, unit or scale
-        if (d.kind == "digits" and g.year.fullmatch(d.core_text) is not None and bare and d.approximator is None
-                and (d.counted is None or g.year_before.search(text, max(0, s - CONTEXT_BEFORE), s))):
+        if (d.kind == "digits" and g.exclusions.year.fullmatch(d.core_text) is not None and bare and d.approximator is None
+                and (d.counted is None or g.exclusions.year_before.search(text, max(0, s - CONTEXT_BEFORE), s))):
             self.consumed = d.end
             return None
         elliptic = False
         if (d.kind == "digits" and (d.counted is None or d.via_link) and bare and d.approximator is None
-                and d.second is None and d.core_text.isdigit() and g.name_before.search(text, d.context_from, s)):
+                and d.second is None and d.core_text.isdigit() and g.exclusions.name_before.search(text, d.context_from, s)):
             elliptic = self._elliptic(d)
             if not elliptic and not self._part_of_whole(d):
                 return None  # "Boeing 737", "Leopard 2", "Tag 1000": a name or reference, not an amount
         if d.kind in ("words", "frac", "one") and d.counted is None and bare:
-            if not ((d.kind == "frac" and g.link_re is not None and g.link_re.match(text, d.end))
-                    or (d.kind == "words" and (g.partitive_after.match(text, d.end) or d.approximator is not None
-                                               or g.number_alone_after.match(text, d.end)))):
+            if not ((d.kind == "frac" and g.counted.link_re is not None and g.counted.link_re.match(text, d.end))
+                    or (d.kind == "words" and (g.counted.partitive_after.match(text, d.end) or d.approximator is not None
+                                               or g.exclusions.number_alone_after.match(text, d.end)))):
                 return None
         if d.kind == "words" and d.value == 1 and d.scale is None:
             return None
@@ -389,12 +389,12 @@ class _Finder:
 
     def _part_of_whole(self, d: _Draft) -> bool:
         """"Nur 45 der 120 Panzer": a number before the whole it is part of is no name's number."""
-        m = self.g.partitive_between.match(self.text, d.end) if self.g.partitive_between is not None else None
-        return m is not None and self.g.cand_any.match(self.text, m.end()) is not None
+        m = self.g.counted.partitive_between.match(self.text, d.end) if self.g.counted.partitive_between is not None else None
+        return m is not None and self.g.numbers.cand_any.match(self.text, m.end()) is not None
 
     def _elliptic(self, d: _Draft) -> bool:
         """"17 Sitze, die SPD 16": a bare number after a name, close after a counted figure."""
         g, text, s, out = self.g, self.text, d.core_start, self.out
         return bool(out and (out[-1].counted is not None or out[-1].elliptic)
                     and out[-1].sentence == self.sentence_at(s) and s - out[-1].expr_end <= ELLIPSIS_GAP
-                    and g.elliptic_after.match(text, d.end) and g.elliptic_before.search(text, d.context_from, s))
+                    and g.exclusions.elliptic_after.match(text, d.end) and g.exclusions.elliptic_before.search(text, d.context_from, s))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from ...lang import alternation, load
@@ -18,108 +18,164 @@ def _opt(words) -> str | None:
     return alternation(words) if words else None
 
 
-@dataclass
-class Grammar:
-    """Everything compiled for one language, built once."""
+# A check the language leaves out never fires.
+_NEVER = re.compile(r"(?!)")
 
-    code: str
+
+@dataclass(frozen=True)
+class NumberWords:
+    """How a number core reads: where one may start, digits in the locale, number words, scales,
+    fractions and vague amounts."""
+
     locale: str
-    t2n: str
-    core: re.Pattern
-    scale_re: re.Pattern
-    range_re: re.Pattern | None
-    unit_re: re.Pattern
-    approx_after_re: re.Pattern | None
-    approx_before_re: re.Pattern
-    opener_re: re.Pattern | None
-    cur_before_re: re.Pattern | None
-    not_after_re: re.Pattern | None
-    blocked_before: re.Pattern
-    blocked_after: re.Pattern
-    frac_blocked_before: re.Pattern
-    name_before: re.Pattern
+    alt_locale: str | None  # a second digit convention some documents write ("1,000.5" in German text)
+    alt_locale_evidence: re.Pattern | None  # what shows a document writes it
+    text2num: str  # the text_to_num language
+    core: re.Pattern  # one number core: vague amount, fraction, number words, "one" before a scale, digits
+    cand_lower: re.Pattern  # where a figure may start, over the lowercased text
+    cand_any: re.Pattern  # the same, case-insensitive, for texts lower() resizes
+    scale_re: re.Pattern  # a scale word after the number ("Millionen")
+    scales: dict  # scale word -> factor
+    scales_attached: dict  # scale glued to digits ("3m") -> factor
+    fractions: dict  # fraction word -> value
+    vague: dict  # vague amount -> (low, high)
+    word_forms: dict  # inflected number words text2num misses ("zweier") -> value
+    mixed_re: re.Pattern  # "five *and a half* million"
+    mixed_fractions: dict  # the fraction of a mixed number -> value
+    word_suffixes: tuple  # ("einhalb", 0.5): "siebeneinhalb"
+    number_word_cut: re.Pattern  # where a run of number words stops reading as one number
+
+
+@dataclass(frozen=True)
+class Ranges:
+    """A second number after the first: "10 bis 12", "zwischen 10 und 12"."""
+
+    range_re: re.Pattern | None  # joiner and second number
+    pairs: dict  # opener ("zwischen") -> the joiner it pairs with ("und")
+    joiners: set  # joiners that make a range without an opener
+    opener_re: re.Pattern | None  # an opener before the figure
+    not_after_re: re.Pattern | None  # words before the figure that make a lone joiner no range
+
+
+@dataclass(frozen=True)
+class Units:
+    """Units and currencies around a figure, and the unit sets categories and counting go by."""
+
+    unit_re: re.Pattern  # a unit or currency word after the figure
+    units: dict  # unit word -> unit
+    currencies: dict  # currency word -> currency
+    currency_symbols: dict  # symbol -> currency
+    cur_before_re: re.Pattern | None  # a currency symbol before the figure
+    attached_measures: dict  # a measure glued to digits ("1.8m") -> unit, read so only before measure_after
+    measure_after: re.Pattern  # what shows a glued letter is a measure ("tall")
+    subunit_after: re.Pattern  # cents after a sum ("und 15 Cent")
+    in_parens_before: re.Pattern | None  # a bracket that repeats the previous percentage ("(2021: 31,0)")
+    percent_units: frozenset
+    money_units: frozenset
+    measure_units: frozenset
+    points_units: frozenset  # points, percentage points next to a percentage
+
+
+@dataclass(frozen=True)
+class Approximators:
+    """Words that make a figure approximate or a bound: "rund", "more than", "or so"."""
+
+    before_re: re.Pattern
+    after_re: re.Pattern | None
+    kinds_before: dict  # phrase -> approx kind
+    kinds_after: dict
+    blocked_before: re.Pattern | None  # "edge *up to* 3.5%": a verb particle, not "up to"
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """Numbers that are no figure: phone numbers, dates, ages, ordinals, years, names' numbers."""
+
+    phone: re.Pattern | None
+    blocked_before: re.Pattern | None
+    blocked_after: re.Pattern | None
+    frac_blocked_before: re.Pattern | None
+    month_before: re.Pattern | None
+    month_number: re.Pattern | None
+    age_before: re.Pattern | None
+    age_after: re.Pattern | None
     ordinal_before: re.Pattern | None  # optional in the language data
     ordinal_after: re.Pattern | None
     ordinal_any: re.Pattern | None
-    year: re.Pattern
-    year_before: re.Pattern
-    compound_ok: re.Pattern
-    counted_after: re.Pattern
-    link_re: re.Pattern | None
-    counted_linked: re.Pattern | None
-    counted_frame: re.Pattern
-    cues: re.Pattern
-    cue_join_gap: int
-    approximators: dict = field(default_factory=dict)
-    approximators_after: dict = field(default_factory=dict)
-    pairs: dict = field(default_factory=dict)
-    joiners: set = field(default_factory=set)
-    scales: dict = field(default_factory=dict)
-    scales_attached: dict = field(default_factory=dict)
-    fractions: dict = field(default_factory=dict)
-    vague: dict = field(default_factory=dict)
-    currencies: dict = field(default_factory=dict)
-    currency_symbols: dict = field(default_factory=dict)
-    units: dict = field(default_factory=dict)
-    percent_units: frozenset = frozenset()
-    money_units: frozenset = frozenset()
-    measure_units: frozenset = frozenset()
-    durations: frozenset = frozenset()
-    noun_suffixes: list = field(default_factory=list)  # (suffix, category), longest first
-    suffix_in_word: bool = True  # German compounds: "Todesopfer" ends in "opfer"
-    cand_lower: re.Pattern | None = None  # where a figure may start, over the lowercased text
-    cand_any: re.Pattern | None = None  # the same, case-insensitive, for texts lower() resizes
-    suffix_lengths: tuple = ()
-    suffix_map: dict = field(default_factory=dict)
-    # round 2: phone numbers, ages, verb particles, partitives, points, noun pairs, "12,000"
-    phone: re.Pattern | None = None
-    month_before: re.Pattern | None = None
-    month_number: re.Pattern | None = None
-    age_before: re.Pattern | None = None
-    age_after: re.Pattern | None = None
-    approx_blocked_before: re.Pattern | None = None
-    partitive_after: re.Pattern | None = None
-    in_parens_before: re.Pattern | None = None
-    noun_join: re.Pattern | None = None
-    coord_between: re.Pattern | None = None
-    elliptic_before: re.Pattern | None = None
-    type_name: re.Pattern | None = None
-    word_forms: dict = field(default_factory=dict)
-    type_name_category: str | None = None
-    elliptic_after: re.Pattern | None = None
-    points_units: frozenset = frozenset()
-    alt_locale: str | None = None
-    alt_locale_evidence: re.Pattern | None = None
-    # round 3 (issue 16): mixed numbers, cents, lone number words, "1.8m tall"
-    mixed_re: re.Pattern | None = None  # "five *and a half* million"
-    mixed_fractions: dict = field(default_factory=dict)
-    word_suffixes: tuple = ()  # ("einhalb", 0.5): "siebeneinhalb"
-    number_word_cut: re.Pattern | None = None
-    subunit_after: re.Pattern | None = None
-    number_alone_after: re.Pattern | None = None
-    attached_measures: dict = field(default_factory=dict)
-    measure_after: re.Pattern | None = None
-    # issue 15: what a value is of, named before it (shares.py)
-    share_model: str = ""
-    share_noun: re.Pattern | None = None
-    share_modifier: re.Pattern | None = None
-    share_preposition: re.Pattern | None = None
-    share_determiner: re.Pattern | None = None
-    share_article: re.Pattern = re.compile(r"(?!)")  # before a figure inside a noun phrase ("den sieben ...")
-    share_common_noun: re.Pattern | None = None  # a noun right after a figure counts only if common
-    share_conjunction: re.Pattern | None = None  # keeps a preposition on over "und", "and"
-    share_genitive: frozenset = frozenset()  # "Die Verluste *der* Armee": an attribute follows
-    share_last: bool = False  # the subject is the last free noun phrase of its clause, not the first
-    share_clause_words: re.Pattern | None = None  # words that open a clause ("that", "while")
-    share_first_before: re.Pattern | None = None  # before a figure whose subject is the first phrase ("mit")
-    share_link_before: re.Pattern | None = None  # "Quote *von*", "cost *of*": the noun before it counts
-    share_noun_after: re.Pattern | None = None  # where a noun right after a share or sum counts ("a 30% chance")
-    partitive_between: re.Pattern | None = None  # "116 *der* 160 Bezirke", "22 *out of* 33 drones"
-    share_time_words: frozenset = frozenset()
-    value_before: re.Pattern | None = None
-    share_not_subject: re.Pattern | None = None
-    subset_before: re.Pattern | None = None
-    cue_over_noun: frozenset = frozenset()  # noun categories a casualty verb overrides ("Flüchtlinge ertranken")
+    year: re.Pattern | None
+    year_before: re.Pattern | None
+    name_before: re.Pattern | None  # "Boeing 737": a name's number
+    compound_ok: re.Pattern | None  # compounds after digits that keep the figure ("20-jährige")
+    number_alone_after: re.Pattern  # where a lone number word is still a figure
+    elliptic_before: re.Pattern | None  # "17 Sitze, die SPD 16": kept after a counted figure
+    elliptic_after: re.Pattern | None
+
+
+@dataclass(frozen=True)
+class CountedNouns:
+    """The noun a figure counts and how figures share one ("600 Zivilisten getötet und 4.000 verwundet")."""
+
+    after: re.Pattern  # the counted noun right after a figure
+    link_re: re.Pattern | None  # a link word after a figure ("of")
+    after_link: re.Pattern | None  # "90% *of the population*"
+    frame: re.Pattern  # "die Zahl der Toten stieg auf 12"
+    durations: frozenset  # nouns that make a figure a duration ("drei Jahre"), never counted
+    noun_join: re.Pattern  # "Getötete *und Verwundete*"
+    partitive_after: re.Pattern | None  # "dozens *of them*"
+    partitive_between: re.Pattern | None  # "116 *der* 160 Bezirke", "22 *out of* 33 drones"
+    coord_between: re.Pattern | None  # "sechs Kinder *und* drei Sanitäter"
+    subset_before: re.Pattern  # "45 Tote, *darunter* sechs Kinder"
+
+
+@dataclass(frozen=True)
+class CategoryCues:
+    """What a figure counts: from its noun's ending, or from the verbs around it."""
+
+    cues: re.Pattern  # one named group per category
+    join_gap: int  # "killed and wounded" this close apart: casualties
+    cue_over_noun: frozenset  # noun categories a casualty verb overrides ("Flüchtlinge ertranken")
+    noun_endings: dict  # noun ending -> category
+    ending_lengths: tuple  # lengths of noun_endings' keys, longest first
+    endings_in_word: bool  # German compounds: "Todesopfer" ends in "opfer"
+    type_name: re.Pattern  # "zwei F-16"
+    type_name_category: str | None
+
+
+@dataclass(frozen=True)
+class ShareSubjectSearch:
+    """What a share, sum or value is of, named before it ("Die Inflationsrate lag bei 2,1 Prozent")."""
+
+    model: str = ""  # the tagger; none: no subject search
+    noun_tag: re.Pattern | None = None
+    modifier_tag: re.Pattern | None = None
+    preposition_tag: re.Pattern | None = None
+    determiner_tag: re.Pattern | None = None
+    article_tag: re.Pattern = _NEVER  # before a figure inside a noun phrase ("den sieben ...")
+    common_noun_tag: re.Pattern | None = None  # a noun right after a figure counts only if common
+    conjunction_tag: re.Pattern | None = None  # keeps a preposition on over "und", "and"
+    genitive_words: frozenset = frozenset()  # "Die Verluste *der* Armee": an attribute follows
+    subject_last: bool = False  # the subject is the last free noun phrase of its clause, not the first
+    clause_words: re.Pattern | None = None  # words that open a clause ("that", "while")
+    first_before: re.Pattern | None = None  # before a figure whose subject is the first phrase ("mit")
+    time_words: frozenset = frozenset()
+    link_before: re.Pattern | None = None  # "Quote *von*", "cost *of*": the noun before it counts
+    noun_after: re.Pattern | None = None  # where a noun right after a share or sum counts ("a 30% chance")
+    value_before: re.Pattern = _NEVER  # "auf", "bei" before a bare number: a value whose subject is searched
+    not_subject: re.Pattern = _NEVER
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Everything compiled for one language, built once, grouped by job."""
+
+    numbers: NumberWords
+    ranges: Ranges
+    units: Units
+    approx: Approximators
+    exclusions: Exclusions
+    counted: CountedNouns
+    categories: CategoryCues
+    shares: ShareSubjectSearch
 
 
 def key(s: str) -> str:
@@ -136,87 +192,169 @@ def scanner(rx: re.Pattern) -> Scanner:
 @lru_cache(maxsize=None)
 def grammar(code: str) -> Grammar:
     data = load(code)
-    lexicon = _lexicon(data)
-    nouns = []
-    for cat, endings in data.mapping(FILE, "category_nouns").items():
-        nouns.extend((key(str(e)), cat) for e in endings)
-    nouns.sort(key=lambda p: -len(p[0]))
     patterns = data.patterns(FILE)
-    currencies, currency_symbols, units = lexicon["currencies"], lexicon["currency_symbols"], lexicon["units"]
+    units = _units(data, patterns)
     return Grammar(
-        code=code, locale=data.get(FILE, "locale", str), t2n=data.get(FILE, "text2num", str),
-        **_core_patterns(data, patterns, lexicon), **_context_patterns(data), **_counted_patterns(data),
-        **{name: patterns.get(name) for name in _DATA_PATTERNS}, **lexicon,  # optional ones absent: None
-        **{name: patterns.get(name) or _NEVER for name in _CHECKS},
-        cue_join_gap=int(data.get(FILE, "cue_join_gap", int)),
-        percent_units=frozenset(data.words(FILE, "percent_units")),
-        money_units=frozenset(currencies.values()) | frozenset(currency_symbols.values()),
-        measure_units=frozenset(units.values()) - frozenset(data.words(FILE, "percent_units")),
-        durations=frozenset(key(w) for w in data.words(FILE, "duration_nouns")),
-        noun_suffixes=nouns, suffix_in_word=bool(data.get(FILE, "category_nouns_in_word", bool)),
-        **_candidate_patterns(data),
-        suffix_lengths=tuple(sorted({len(a) for a, _ in nouns}, reverse=True)),
-        suffix_map={a: c for a, c in reversed(nouns)},
-        type_name_category=data.get(FILE, "type_name_category", str),
-        points_units=frozenset(data.words(FILE, "points_units")),
-        cue_over_noun=frozenset(data.words(FILE, "category_cue_over_noun")),
-        alt_locale=data.get(FILE, "alt_locale", str) or None,
-        mixed_re=_mixed_pattern(data), **_share_subject(data),
-        word_suffixes=tuple((key(str(a)), float(b)) for a, b in data.mapping(FILE, "number_word_suffixes").items()),
+        numbers=_number_words(data, patterns), ranges=_ranges(data, patterns), units=units,
+        approx=_approximators(data, patterns), exclusions=_exclusions(patterns),
+        counted=_counted_nouns(data, patterns), categories=_category_cues(data),
+        shares=_share_subject(data, patterns),
     )
 
 
-# Checks of issues 15/16 that a language may leave out: absent, they never fire.
-_NEVER = re.compile(r"(?!)")
-_CHECKS = ("number_word_cut", "subunit_after", "number_alone_after", "measure_after", "value_before",
-           "share_not_subject", "subset_before")
-# Patterns of quantities.yaml used as they are.
-_DATA_PATTERNS = ("blocked_before", "blocked_after", "frac_blocked_before", "name_before", "ordinal_before",
-                  "ordinal_after", "ordinal_any", "year", "year_before", "compound_ok", "phone", "month_before",
-                  "month_number", "age_before", "age_after", "approx_blocked_before", "partitive_after",
-                  "in_parens_before", "coord_between", "elliptic_before", "elliptic_after", "alt_locale_evidence",
-                  "share_link_before", "share_noun_after", "partitive_between")
+def _mapping(data, name: str) -> dict:
+    """A word map of the data: phrase (as ``key`` spells it) -> value, unit or approximator."""
+    return {key(str(a)): b for a, b in data.mapping(FILE, name).items()}
 
 
-def _lexicon(data) -> dict:
-    """The word maps: phrase (as ``key`` spells it) -> value, unit or approximator."""
-    def mapping(name: str) -> dict:
-        return {key(str(a)): b for a, b in data.mapping(FILE, name).items()}
-
-    return {
-        "approximators": mapping("approximators"), "approximators_after": mapping("approximators_after"),
-        "pairs": {key(a): key(str(b)) for a, b in data.mapping(FILE, "range_pairs").items()},
-        "joiners": {key(j) for j in data.words(FILE, "range_joiners")},
-        "scales": {a: float(b) for a, b in mapping("scales").items()},
-        "scales_attached": {a: float(b) for a, b in mapping("scales_attached").items()},
-        "fractions": {a: float(b) for a, b in mapping("fractions").items()},
-        "vague": {a: (float(b[0]), float(b[1])) for a, b in mapping("vague").items()},
-        "currencies": mapping("currencies"), "currency_symbols": mapping("currency_symbols"),
-        "units": mapping("units"),
-        "word_forms": {a: float(b) for a, b in mapping("number_word_forms").items()},
-        "mixed_fractions": {a: float(b) for a, b in mapping("mixed_fractions").items()},
-        "attached_measures": mapping("attached_measures"),
-    }
+def _floats(data, name: str) -> dict:
+    return {a: float(b) for a, b in _mapping(data, name).items()}
 
 
-def _share_subject(data) -> dict:
+def _number_words(data, patterns) -> NumberWords:
+    """The number core and what reads it: scales, fractions, vague amounts, number words."""
+    scale_alt = alternation(data.mapping(FILE, "scales"))
+    digits, number_word = patterns["digits"].pattern, patterns["number_word"].pattern
+    core = re.compile(
+        r"(?<!\w)(?:"
+        rf"(?P<vague>{_spaced(alternation(data.mapping(FILE, 'vague')))})(?!\w)"
+        rf"|(?P<frac>{_spaced(alternation(data.mapping(FILE, 'fractions')))})(?!\w)"
+        rf"|(?P<words>{number_word})(?!\w)"
+        rf"|(?P<one>{alternation(data.words(FILE, 'articles_one'))})(?=\s+(?:{scale_alt}|{patterns['one_before'].pattern})(?!\w))"
+        rf"|(?<![^\W\d_]-)(?<!\d[.,])(?P<digits>{digits})(?P<attached>[^\W\d_]+)?"
+        r")", re.IGNORECASE)
+    cand_lower, cand_any = _candidates(data)
+    return NumberWords(
+        locale=data.get(FILE, "locale", str), alt_locale=data.get(FILE, "alt_locale", str) or None,
+        alt_locale_evidence=patterns.get("alt_locale_evidence"), text2num=data.get(FILE, "text2num", str),
+        core=core, cand_lower=cand_lower, cand_any=cand_any,
+        scale_re=re.compile(rf"(?:\s*|-)(?P<s>{scale_alt})(?!\w)", re.IGNORECASE),
+        scales=_floats(data, "scales"), scales_attached=_floats(data, "scales_attached"),
+        fractions=_floats(data, "fractions"),
+        vague={a: (float(b[0]), float(b[1])) for a, b in _mapping(data, "vague").items()},
+        word_forms=_floats(data, "number_word_forms"),
+        mixed_re=_mixed_pattern(data), mixed_fractions=_floats(data, "mixed_fractions"),
+        word_suffixes=tuple((key(str(a)), float(b)) for a, b in data.mapping(FILE, "number_word_suffixes").items()),
+        number_word_cut=patterns.get("number_word_cut") or _NEVER,
+    )
+
+
+def _ranges(data, patterns) -> Ranges:
+    """A second number: joiners, and openers paired with theirs ("zwischen ... und")."""
+    pairs = {key(a): key(str(b)) for a, b in data.mapping(FILE, "range_pairs").items()}
+    joiners = {key(j) for j in data.words(FILE, "range_joiners")}
+    digits, number_word = patterns["digits"].pattern, patterns["number_word"].pattern
+    join_words = sorted(joiners | set(pairs.values()))
+    range_re = re.compile(
+        rf"\s*(?P<j>{_spaced(alternation(join_words))})\s*"
+        rf"(?P<n2>(?<![^\W\d_])(?:{digits}|{number_word}))(?![^\W\d_])", re.IGNORECASE) if join_words else None
+    opener = _opt(data.mapping(FILE, "range_pairs"))
+    not_after = _opt(data.words(FILE, "range_not_after"))
+    return Ranges(
+        range_re=range_re, pairs=pairs, joiners=joiners,
+        opener_re=re.compile(rf"{LETTER_BEFORE}(?P<o>{_spaced(opener)})\s+\Z", re.IGNORECASE) if opener else None,
+        not_after_re=re.compile(rf"{LETTER_BEFORE}{not_after}\s+\Z", re.IGNORECASE) if not_after else None,
+    )
+
+
+def _units(data, patterns) -> Units:
+    """Unit and currency words after a figure, symbols before it, and the unit sets."""
+    units, currencies, symbols = _mapping(data, "units"), _mapping(data, "currencies"), _mapping(data, "currency_symbols")
+    unit_alt = _spaced(alternation(list(data.mapping(FILE, "units")) + list(data.mapping(FILE, "currencies"))))
+    unit_links = _opt(data.words(FILE, "unit_links"))
+    linked = rf"(?:(?:{unit_links})\s+)?" if unit_links else ""
+    symbol_alt = _opt(data.mapping(FILE, "currency_symbols"))
+    percent = frozenset(data.words(FILE, "percent_units"))
+    return Units(
+        unit_re=re.compile(rf"\s*{linked}(?P<u>{unit_alt})(?![^\W\d_])", re.IGNORECASE),
+        units=units, currencies=currencies, currency_symbols=symbols,
+        cur_before_re=re.compile(rf"(?<![^\W\d_])(?P<c>{symbol_alt})\s?\Z", re.IGNORECASE) if symbol_alt else None,
+        attached_measures=_mapping(data, "attached_measures"),
+        measure_after=patterns.get("measure_after") or _NEVER, subunit_after=patterns.get("subunit_after") or _NEVER,
+        in_parens_before=patterns.get("in_parens_before"),
+        percent_units=percent, money_units=frozenset(currencies.values()) | frozenset(symbols.values()),
+        measure_units=frozenset(units.values()) - percent,
+        points_units=frozenset(data.words(FILE, "points_units")),
+    )
+
+
+def _approximators(data, patterns) -> Approximators:
+    """Approximators before the figure ("rund") and after it ("or so")."""
+    after = _opt(data.mapping(FILE, "approximators_after"))
+    before = _spaced(alternation(data.mapping(FILE, "approximators")))
+    return Approximators(
+        before_re=re.compile(rf"{LETTER_BEFORE}(?P<a>{before})\s+\Z", re.IGNORECASE),
+        after_re=re.compile(rf"\s+(?P<a>{_spaced(after)})(?!\w)", re.IGNORECASE) if after else None,
+        kinds_before=_mapping(data, "approximators"), kinds_after=_mapping(data, "approximators_after"),
+        blocked_before=patterns.get("approx_blocked_before"),
+    )
+
+
+def _exclusions(patterns) -> Exclusions:
+    """The exclusion patterns, used as the data writes them; ones a language leaves out: None."""
+    optional = {f.name: patterns.get(f.name) for f in fields(Exclusions)}
+    return Exclusions(**{**optional, "number_alone_after": patterns.get("number_alone_after") or _NEVER})
+
+
+# Whitespace between a figure and its counted noun: never a blank line (a headline ends there).
+_GAP = r"(?:(?!\n[^\S\n]*\n)\s)+"
+
+
+def _counted_nouns(data, patterns) -> CountedNouns:
+    """The counted noun after a figure ("Menschen", "of the population") and how figures share one."""
+    cased = data.patterns(FILE, "patterns_cased", flags=0)
+    links = _opt(data.words(FILE, "counted_links"))
+    link_part = rf"(?:(?P<link>{_spaced(links)})\s+)?" if links else ""
+    return CountedNouns(
+        after=re.compile(rf"{_GAP}{link_part}(?P<noun>{cased['counted'].pattern})"),
+        link_re=re.compile(rf"\s+(?:{_spaced(links)})\s", re.IGNORECASE) if links else None,
+        after_link=re.compile(rf"{_GAP}(?P<link>{_spaced(links)})\s+(?P<noun>{cased['counted_after_link'].pattern})") if links else None,
+        frame=cased["counted_frame"],
+        durations=frozenset(key(w) for w in data.words(FILE, "duration_nouns")),
+        noun_join=re.compile(rf"{patterns['noun_join'].pattern}(?P<noun>{cased['counted'].pattern})"),
+        partitive_after=patterns.get("partitive_after"), partitive_between=patterns.get("partitive_between"),
+        coord_between=patterns.get("coord_between"), subset_before=patterns.get("subset_before") or _NEVER,
+    )
+
+
+def _category_cues(data) -> CategoryCues:
+    """Category cues (verbs and phrases) and noun endings -> category."""
+    cased = data.patterns(FILE, "patterns_cased", flags=0)
+    cue_flags = 0 if data.get(FILE, "cues_case_sensitive", bool) else re.IGNORECASE
+    cues = "|".join(rf"(?<!\w)(?P<{cat}>{rx})" for cat, rx in data.mapping(FILE, "category_cues").items())
+    endings = sorted(((key(str(e)), cat) for cat, es in data.mapping(FILE, "category_nouns").items() for e in es),
+                     key=lambda p: -len(p[0]))
+    return CategoryCues(
+        cues=re.compile(cues, cue_flags), join_gap=int(data.get(FILE, "cue_join_gap", int)),
+        cue_over_noun=frozenset(data.words(FILE, "category_cue_over_noun")),
+        noun_endings={a: c for a, c in reversed(endings)},
+        ending_lengths=tuple(sorted({len(a) for a, _ in endings}, reverse=True)),
+        endings_in_word=bool(data.get(FILE, "category_nouns_in_word", bool)),
+        type_name=cased["type_name"], type_name_category=data.get(FILE, "type_name_category", str),
+    )
+
+
+def _share_subject(data, patterns) -> ShareSubjectSearch:
     """The tagger and tag classes that find what a value is of (``share_subject``)."""
+    checks = {"link_before": patterns.get("share_link_before"), "noun_after": patterns.get("share_noun_after"),
+              "value_before": patterns.get("value_before") or _NEVER,
+              "not_subject": patterns.get("share_not_subject") or _NEVER}
     conf = data.get(FILE, "share_subject", dict)
     if not conf:  # the language names no tagger: no subject search
-        return {}
-    return {
-        "share_model": str(conf["model"]),
-        **{f"share_{k}": re.compile(str(conf[f"{k}_tag"])) for k in ("noun", "modifier", "preposition", "determiner")},
-        "share_article": re.compile(str(conf.get("article_tag") or "(?!)")),
-        "share_common_noun": re.compile(str(conf.get("common_noun_tag") or conf["noun_tag"])),
-        "share_genitive": frozenset(key(str(w)) for w in conf.get("genitive_words") or ()),
-        "share_last": conf.get("subject_position") == "last",
-        "share_clause_words": re.compile(rf"\b(?:{conf['clause_words']})\b", re.IGNORECASE) if conf.get("clause_words") else None,
-        "share_first_before": re.compile(rf"\b(?:{conf['first_before']})\s+\Z", re.IGNORECASE) if conf.get("first_before") else None,
-        "share_conjunction": re.compile(str(conf["conjunction_tag"])) if conf.get("conjunction_tag") else None,
-        "share_time_words": frozenset(key(str(w)) for k in ("months", "duration_nouns") for w in data.words(FILE, k))
+        return ShareSubjectSearch(**checks)
+    return ShareSubjectSearch(
+        model=str(conf["model"]), **checks,
+        **{f"{k}_tag": re.compile(str(conf[f"{k}_tag"])) for k in ("noun", "modifier", "preposition", "determiner")},
+        article_tag=re.compile(str(conf.get("article_tag") or "(?!)")),
+        common_noun_tag=re.compile(str(conf.get("common_noun_tag") or conf["noun_tag"])),
+        genitive_words=frozenset(key(str(w)) for w in conf.get("genitive_words") or ()),
+        subject_last=conf.get("subject_position") == "last",
+        clause_words=re.compile(rf"\b(?:{conf['clause_words']})\b", re.IGNORECASE) if conf.get("clause_words") else None,
+        first_before=re.compile(rf"\b(?:{conf['first_before']})\s+\Z", re.IGNORECASE) if conf.get("first_before") else None,
+        conjunction_tag=re.compile(str(conf["conjunction_tag"])) if conf.get("conjunction_tag") else None,
+        time_words=frozenset(key(str(w)) for k in ("months", "duration_nouns") for w in data.words(FILE, k))
         | frozenset(key(str(w)) for w in conf.get("time_words") or ()),
-    }
+    )
 
 
 def _mixed_pattern(data) -> re.Pattern:
@@ -231,71 +369,11 @@ def _spaced(alternatives: str) -> str:
     return alternatives.replace(r"\ ", r"\s+")
 
 
-def _core_patterns(data, patterns: dict, lexicon: dict) -> dict:
-    """The number core and what extends it to the right: scale, range, unit."""
-    scale_alt = alternation(data.mapping(FILE, "scales"))
-    digits, number_word = patterns["digits"].pattern, patterns["number_word"].pattern
-    core = re.compile(
-        r"(?<!\w)(?:"
-        rf"(?P<vague>{_spaced(alternation(data.mapping(FILE, 'vague')))})(?!\w)"
-        rf"|(?P<frac>{_spaced(alternation(data.mapping(FILE, 'fractions')))})(?!\w)"
-        rf"|(?P<words>{number_word})(?!\w)"
-        rf"|(?P<one>{alternation(data.words(FILE, 'articles_one'))})(?=\s+(?:{scale_alt}|{patterns['one_before'].pattern})(?!\w))"
-        rf"|(?<![^\W\d_]-)(?<!\d[.,])(?P<digits>{digits})(?P<attached>[^\W\d_]+)?"
-        r")", re.IGNORECASE)
-    join_words = sorted(lexicon["joiners"] | set(lexicon["pairs"].values()))
-    range_re = re.compile(
-        rf"\s*(?P<j>{_spaced(alternation(join_words))})\s*"
-        rf"(?P<n2>(?<![^\W\d_])(?:{digits}|{number_word}))(?![^\W\d_])", re.IGNORECASE) if join_words else None
-    unit_alt = _spaced(alternation(list(data.mapping(FILE, "units")) + list(data.mapping(FILE, "currencies"))))
-    unit_links = _opt(data.words(FILE, "unit_links"))
-    linked = rf"(?:(?:{unit_links})\s+)?" if unit_links else ""
-    return {"core": core, "scale_re": re.compile(rf"(?:\s*|-)(?P<s>{scale_alt})(?!\w)", re.IGNORECASE), "range_re": range_re,
-            "unit_re": re.compile(rf"\s*{linked}(?P<u>{unit_alt})(?![^\W\d_])", re.IGNORECASE)}
-
-
-def _context_patterns(data) -> dict:
-    """What may stand around the figure: approximators, a range opener, a currency symbol."""
-    after = _opt(data.mapping(FILE, "approximators_after"))
-    opener = _opt(data.mapping(FILE, "range_pairs"))
-    symbols = _opt(data.mapping(FILE, "currency_symbols"))
-    not_after = _opt(data.words(FILE, "range_not_after"))
-    approximators = _spaced(alternation(data.mapping(FILE, "approximators")))
-    return {
-        "approx_after_re": re.compile(rf"\s+(?P<a>{_spaced(after)})(?!\w)", re.IGNORECASE) if after else None,
-        "approx_before_re": re.compile(rf"{LETTER_BEFORE}(?P<a>{approximators})\s+\Z", re.IGNORECASE),
-        "opener_re": re.compile(rf"{LETTER_BEFORE}(?P<o>{_spaced(opener)})\s+\Z", re.IGNORECASE) if opener else None,
-        "cur_before_re": re.compile(rf"(?<![^\W\d_])(?P<c>{symbols})\s?\Z", re.IGNORECASE) if symbols else None,
-        "not_after_re": re.compile(rf"{LETTER_BEFORE}{not_after}\s+\Z", re.IGNORECASE) if not_after else None,
-    }
-
-
-# Whitespace between a figure and its counted noun: never a blank line (a headline ends there).
-_GAP = r"(?:(?!\n[^\S\n]*\n)\s)+"
-
-
-def _counted_patterns(data) -> dict:
-    """The counted noun after a figure ("Menschen", "of the population") and the category cues."""
-    patterns = data.patterns(FILE)
-    cased = data.patterns(FILE, "patterns_cased", flags=0)
-    links = _opt(data.words(FILE, "counted_links"))
-    link_part = rf"(?:(?P<link>{_spaced(links)})\s+)?" if links else ""
-    cue_flags = 0 if data.get(FILE, "cues_case_sensitive", bool) else re.IGNORECASE
-    cues = "|".join(rf"(?<!\w)(?P<{cat}>{rx})" for cat, rx in data.mapping(FILE, "category_cues").items())
-    return {
-        "counted_after": re.compile(rf"{_GAP}{link_part}(?P<noun>{cased['counted'].pattern})"),
-        "link_re": re.compile(rf"\s+(?:{_spaced(links)})\s", re.IGNORECASE) if links else None,
-        "counted_linked": re.compile(rf"{_GAP}(?P<link>{_spaced(links)})\s+(?P<noun>{cased['counted_after_link'].pattern})") if links else None,
-        "counted_frame": cased["counted_frame"], "cues": re.compile(cues, cue_flags),
-        "type_name": cased["type_name"],
-        "noun_join": re.compile(rf"{patterns['noun_join'].pattern}(?P<noun>{cased['counted'].pattern})"),
-    }
-
-
-def _candidate_patterns(data) -> dict:
-    """Where a figure may start: a digit, or a word that begins like a vague/fraction/article/number word."""
+def _candidates(data) -> tuple[re.Pattern, re.Pattern]:
+    """Where a figure may start: a digit, or a word that begins like a vague/fraction/article/number word;
+    over the lowercased text, and case-insensitive for texts lower() resizes."""
     firsts = {key(str(p)).split(" ")[0] for k in ("vague", "fractions", "articles_one")
               for p in data.get(FILE, k, (list, dict))} | {key(str(w)) for w in data.words(FILE, "number_words")}
     heads = "".join(sorted({re.escape(w[0]) for w in firsts if w}))
     candidate = rf"(?<!\w)(?=[\d{heads}])(?:\d|{alternation(firsts)})"
-    return {"cand_lower": re.compile(candidate), "cand_any": re.compile(candidate, re.IGNORECASE)}
+    return re.compile(candidate), re.compile(candidate, re.IGNORECASE)

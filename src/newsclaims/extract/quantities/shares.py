@@ -42,7 +42,7 @@ def _tagged(g: Grammar, text: str, lo: int, hi: int, figures) -> list[tuple[int,
     tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text, lo, hi)]
     if not tokens:
         return []
-    tags = [t[2] for t in _tagger(g.share_model).tag_sent([text[a:b] for a, b in tokens], taglevel=1)]
+    tags = [t[2] for t in _tagger(g.shares.model).tag_sent([text[a:b] for a, b in tokens], taglevel=1)]
     return [(a, b, "" if any(s <= a < e for s, e in figures) else tag) for (a, b), tag in zip(tokens, tags)]
 
 
@@ -57,8 +57,8 @@ def subject(g: Grammar, text: str, lo: int, start: int, figures: list[tuple[int,
     linked = _linked(g, text, lo, start, figures)
     if linked is not None or not full:
         return linked
-    last = g.share_last and not (g.share_first_before and g.share_first_before.search(text, max(lo, start - 12), start))
-    verb = g.value_before.search(text, max(lo, start - 24), start)  # "rose" is no noun here
+    last = g.shares.subject_last and not (g.shares.first_before and g.shares.first_before.search(text, max(lo, start - 12), start))
+    verb = g.shares.value_before.search(text, max(lo, start - 24), start)  # "rose" is no noun here
     tagged = _tagged(g, text, lo, verb.start() if verb else start, figures)  # the window as context
     breaks, holes = _breaks(g, text, lo, start, _clause_figures(g, tagged, figures, lo, start))
     tagged = [t for t in tagged if not any(a <= t[0] < b for a, b in holes)]
@@ -83,7 +83,7 @@ def _clause_figures(g: Grammar, tagged, figures, lo: int, hi: int) -> list[tuple
     for s, e in figures:
         if lo < e <= hi:
             before = [t[2] for t in tagged if t[1] <= s][-1:]
-            if not (before and g.share_article.fullmatch(before[0])):
+            if not (before and g.shares.article_tag.fullmatch(before[0])):
                 out.append((s, e))
     return out
 
@@ -105,7 +105,7 @@ def _breaks(g: Grammar, text: str, lo: int, hi: int, figures):
             marks.append((m.start(), m.end(), False))
     if opened is not None:
         marks.append((opened, opened + 1, False))
-    words = g.share_clause_words.finditer(text, lo, hi) if g.share_clause_words is not None else ()
+    words = g.shares.clause_words.finditer(text, lo, hi) if g.shares.clause_words is not None else ()
     marks += [(m.start(), m.end(), False) for m in words if not any(a <= m.start() < b for a, b in holes)]
     marks += [(max(s, lo), e, True) for s, e in figures if not any(a <= s < b for a, b in holes)]
     return sorted(marks), holes
@@ -114,16 +114,16 @@ def _breaks(g: Grammar, text: str, lo: int, hi: int, figures):
 def noun_after(g: Grammar, text: str, start: int, end: int, hi: int, figures) -> Span | None:
     """The common-noun phrase right after the figure text[start:end], where the language counts
     it ("a 30% chance", "a $1,000 fine"); tagged with the figure before it for context."""
-    if g.share_noun_after is None:
+    if g.shares.noun_after is None:
         return None
-    m = g.share_noun_after.match(text, end)
+    m = g.shares.noun_after.match(text, end)
     if m is None:
         return None
     stop = CLAUSE_MARKS.search(text, m.end(), min(hi, m.end() + AFTER_WINDOW))
     tagged = _tagged(g, text, start, stop.start() if stop else min(hi, m.end() + AFTER_WINDOW), figures)
     first = next((i for i, t in enumerate(tagged) if t[0] >= m.end()), None)
     phrase = _phrase_at(g, tagged, first) if first is not None else None
-    if phrase is None or not g.share_common_noun.fullmatch(tagged[phrase[1]][2]):
+    if phrase is None or not g.shares.common_noun_tag.fullmatch(tagged[phrase[1]][2]):
         return None
     if _time_word(g, text[tagged[phrase[1]][0]:tagged[phrase[1]][1]]):
         return None  # "27.1% four years ago"
@@ -134,17 +134,17 @@ def noun_after(g: Grammar, text: str, start: int, end: int, hi: int, figures) ->
 def _linked(g: Grammar, text: str, lo: int, start: int, figures) -> Span | None:
     """The noun a link word ties the figure to: "eine Quote von 4,4 Prozent", "a cost of $8
     million"; not a noun naming a change ("ein Plus von 6 Prozent": see ``share_not_subject``)."""
-    if g.share_link_before is None:
+    if g.shares.link_before is None:
         return None
-    link = g.share_link_before.search(text, lo, start)
-    if link is None or g.share_not_subject.search(text, max(lo, link.start() - 24), start):
+    link = g.shares.link_before.search(text, lo, start)
+    if link is None or g.shares.not_subject.search(text, max(lo, link.start() - 24), start):
         return None
     mark = max((m.end() for m in CLAUSE_MARKS.finditer(text, lo, link.start())), default=lo)
     tagged = _tagged(g, text, mark, link.start(), figures)
-    if not tagged or not g.share_noun.fullmatch(tagged[-1][2]):
+    if not tagged or not g.shares.noun_tag.fullmatch(tagged[-1][2]):
         return None
     i = len(tagged) - 1
-    while i > 0 and (g.share_noun.fullmatch(tagged[i - 1][2]) or g.share_modifier.fullmatch(tagged[i - 1][2])):
+    while i > 0 and (g.shares.noun_tag.fullmatch(tagged[i - 1][2]) or g.shares.modifier_tag.fullmatch(tagged[i - 1][2])):
         i -= 1
     return Span(text=text[tagged[i][0]:tagged[-1][1]], start=tagged[i][0], end=tagged[-1][1])
 
@@ -152,10 +152,10 @@ def _linked(g: Grammar, text: str, lo: int, start: int, figures) -> Span | None:
 def _phrase_at(g: Grammar, tagged, i: int) -> tuple[int, int] | None:
     """The noun phrase starting at token i (modifiers, then nouns; it ends in a noun), as (i, j)."""
     j = i
-    while j < len(tagged) and (g.share_noun.fullmatch(tagged[j][2]) or g.share_modifier.fullmatch(tagged[j][2])):
+    while j < len(tagged) and (g.shares.noun_tag.fullmatch(tagged[j][2]) or g.shares.modifier_tag.fullmatch(tagged[j][2])):
         j += 1
     j -= 1
-    while j >= i and not g.share_noun.fullmatch(tagged[j][2]):
+    while j >= i and not g.shares.noun_tag.fullmatch(tagged[j][2]):
         j -= 1
     return (i, j) if j >= i else None
 
@@ -171,15 +171,15 @@ def _free_noun_phrase(g: Grammar, tagged, text: str, last: bool) -> Span | None:
     i = 0
     while i < len(tagged):
         tag = tagged[i][2]
-        if g.share_preposition.fullmatch(tag):
+        if g.shares.preposition_tag.fullmatch(tag):
             governed, carried = True, False
-        elif g.share_noun.fullmatch(tag) or g.share_modifier.fullmatch(tag):
+        elif g.shares.noun_tag.fullmatch(tag) or g.shares.modifier_tag.fullmatch(tag):
             phrase = _phrase_at(g, tagged, i)
             if phrase is not None:
                 a, j = phrase
                 head = tagged[j]
                 if (not governed and not _time_word(g, text[head[0]:head[1]])
-                        and not g.share_not_subject.match(text, head[0])):
+                        and not g.shares.not_subject.match(text, head[0])):
                     begin = tagged[a][0]
                     if found is not None and joined == a - 1:  # "gas and electricity prices"
                         begin = found.start
@@ -192,10 +192,10 @@ def _free_noun_phrase(g: Grammar, tagged, text: str, last: bool) -> Span | None:
                 ended = i if free else -2
         elif not tag:  # a figure: "in den sieben größten Städten" stays governed
             pass
-        elif g.share_conjunction is not None and g.share_conjunction.fullmatch(tag):
+        elif g.shares.conjunction_tag is not None and g.shares.conjunction_tag.fullmatch(tag):
             governed = carried
             joined = i if ended == i - 1 else -2
-        elif not g.share_determiner.fullmatch(tag):
+        elif not g.shares.determiner_tag.fullmatch(tag):
             governed = carried = False
         i += 1
     return found
@@ -204,7 +204,7 @@ def _free_noun_phrase(g: Grammar, tagged, text: str, last: bool) -> Span | None:
 def _after_genitive(g: Grammar, tagged, text: str, j: int) -> int:
     """The last token of a genitive attribute right after token j ("Verluste *der Armee*"), else j."""
     k = j + 1
-    if k + 1 < len(tagged) and text[tagged[k][0]:tagged[k][1]].lower() in g.share_genitive:
+    if k + 1 < len(tagged) and text[tagged[k][0]:tagged[k][1]].lower() in g.shares.genitive_words:
         phrase = _phrase_at(g, tagged, k + 1)
         if phrase is not None:
             return phrase[1]
@@ -212,4 +212,4 @@ def _after_genitive(g: Grammar, tagged, text: str, j: int) -> int:
 
 
 def _time_word(g: Grammar, word: str) -> bool:
-    return word.lower() in g.share_time_words
+    return word.lower() in g.shares.time_words
