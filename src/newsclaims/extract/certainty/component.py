@@ -27,6 +27,7 @@ def _inside_attribution(cue: Cue, source) -> bool:
 @Language.factory("newsclaims_certainty", assigns=["doc._.nc", "doc.spans"], default_config={})
 def make_certainty(nlp: Language, name: str):
     """Reads Findings sentences, quantities[].source; writes quantities[].cues/certainty/negated, sentence_cues."""
+    rules_for(nlp.lang)  # compile at pipeline build time
     return certainty
 
 

@@ -18,6 +18,7 @@ NAMED_KINDS = {"person", "organization", "group", "country", "place"}
 @Language.factory("newsclaims_claims", assigns=["doc._.nc", "doc.spans"], default_config={})
 def make_claims(nlp: Language, name: str):
     """Reads Findings sentences, entities, times, quantities, sentence_sources, sentence_cues; writes claims."""
+    patterns_for(nlp.lang)  # compile at pipeline build time
     return claims
 
 
