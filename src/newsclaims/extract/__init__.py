@@ -35,7 +35,7 @@ class Findings:
     quantities: list[Quantity] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     tone: Tone = field(default_factory=Tone)
-    # attribution -> claims: the source of each whole sentence (by sentence index)
+    # attribution -> claims: the source of each whole sentence (by sentence index; read only)
     sentence_sources: dict[int, Attribution | None] = field(default_factory=dict)
     # certainty -> claims: every certainty cue of each sentence (by sentence index)
     sentence_cues: dict[int, list[Cue]] = field(default_factory=dict)

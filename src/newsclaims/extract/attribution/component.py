@@ -38,12 +38,17 @@ def attribution(doc):
     resolver, rules = analyse(text, sentences, doc.lang_, [s.block for s in found.sentences], sorted(persons))
     cache: dict[int, Attribution] = {}
 
-    def attr(frame: Frame | None) -> Attribution | None:
+    def shared(frame: Frame | None) -> Attribution | None:
+        """The frame's Attribution, made once; a record that keeps it keeps a copy."""
         if frame is None:
             return None
         if id(frame) not in cache:
             cache[id(frame)] = to_attribution(frame, text, found.entities, rules)
-        return cache[id(frame)].model_copy(deep=True)
+        return cache[id(frame)]
+
+    def attr(frame: Frame | None) -> Attribution | None:
+        a = shared(frame)
+        return None if a is None else a.model_copy(deep=True)
 
     starts: dict[int, list[int]] = {}
     for q in found.quantities:
@@ -56,8 +61,8 @@ def attribution(doc):
                              text, rules, [s.block for s in found.sentences])
     for i, a in carried.items():
         found.quantities[i].source = a.model_copy(deep=True)
-    per_sentence = {i: attr(resolver.for_sentence(i)) for i in range(len(sentences))}
-    found.sentence_sources = per_sentence
+    # read only: claims copies the source it keeps
+    found.sentence_sources = {i: shared(resolver.for_sentence(i)) for i in range(len(sentences))}
     mirror_spans(doc, SPAN_KEY, [a for a in cache.values()])
     return doc
 
