@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import bisect
-
-from ...text.prefilter import Folded, Scanner
+from ...text.prefilter import Folded
+from ...text.sentences import sentences_with_required
 from .frame import Frame
 from .rules import Rules
 from .subjects import drop_recipient, sentence_subject, source_like, speech_frame_ok, speech_subject, strip_title, word_before
@@ -32,7 +31,7 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     # exactly ``pattern.finditer(sent)``).
     whole = Folded(text)
     active = [f for f in rules.frame_scanners if f[3].pre.may_match(whole)]
-    reach = [_sentences_with_required(f[3], whole, sentences) for f in active]
+    reach = [sentences_with_required(f[3], whole, sentences) for f in active]
     for index, (s_start, s_end) in enumerate(sentences):
         sentence = _Sentence(text, index, s_start, s_end, rules)
         here = _matched_frames(sentence, [f for f, r in zip(active, reach) if r is None or index in r], whole)
@@ -49,23 +48,6 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
         frames.extend(here)
     _resolve_links(frames, blocks, sentences, persons)
     return frames
-
-
-def _sentences_with_required(scanner: Scanner, whole: Folded, sentences: list[tuple[int, int]]) -> set[int] | None:
-    """Indices of the sentences that hold one of the pattern's required strings whole: a frame
-    is matched on its sentence alone, so it can match nowhere else. None: every sentence (no
-    required strings known, or offsets into the folded text are not the text's)."""
-    if scanner.pre.strings is None or not whole.aligned:
-        return None
-    starts = [a for a, _ in sentences]
-    found: set[int] = set()
-    for s in scanner.pre.strings:
-        if whole.present(s):
-            for i in whole.occurrences(s, False):
-                k = bisect.bisect_right(starts, i) - 1
-                if k >= 0 and i + len(s) <= sentences[k][1]:
-                    found.add(k)
-    return found
 
 
 class _Sentence:

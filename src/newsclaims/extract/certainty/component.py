@@ -37,8 +37,9 @@ def certainty(doc):
     rules = rules_for(doc.lang_)
     per_sentence: dict[int, tuple[list[Cue], list[int]]] = {}
     all_cues = []
+    kinds = rules.kinds_by_sentence(text, [(s.start, s.end) for s in found.sentences])
     for i, s in enumerate(found.sentences):
-        cues = find_cues(text, s.start, s.end, rules)
+        cues = find_cues(text, s.start, s.end, rules, kinds[i])
         bounds = clause_bounds(text, s.start, s.end, rules.clause_breaks)
         per_sentence[i] = (cues, bounds)
         all_cues.extend(cues)
