@@ -1,10 +1,25 @@
 """The benchmark's report generator: seed-sized reports built from template sentences written
 for this purpose (randomised figures, sources and times; no third-party text). Used by the
-benchmarks and by tests/test_pipeline_equivalence.py."""
+benchmarks and by tests/test_pipeline_equivalence.py.
+
+Also the corpus read benchmark, from the repository root::
+
+    python -m benchmarks.corpus --figures 100000 --db /tmp/bench-100k.db
+
+fills the store (once: an existing one is reused) with copies of 20 generated reports under new
+dates, then times ``tracks()`` after a track rule change (no cached track keys), ``tracks()``
+again, ``timelines()`` and ``timeline()`` of the biggest track (median and minimum of 5).
+"""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import json
 import random
+import statistics
+import time
+from pathlib import Path
 
 # Template sentences written for the benchmark. {n*} are figures, {src} a source, {when} a time.
 TEMPLATES = {
@@ -102,3 +117,82 @@ def make_corpus(n: int, seed: int = 7) -> list[tuple[str, str]]:
     return [("en" if i % 5 == 4 else "de", make_report(i, "en" if i % 5 == 4 else "de", seed)) for i in range(n)]
 
 
+
+
+def fill_store(store, target_figures: int, templates: list) -> tuple[int, int, float]:
+    """Add copies of ``templates`` (Reports) to ``store`` until it holds ``target_figures``
+    figures: a distinct text (appended, so every offset stays valid) and a spread of dates per
+    copy, one transaction per document, no near-duplicate lookup. Returns (reports, figures,
+    seconds spent adding)."""
+    from newsclaims import corpus
+
+    if not sum(len(r.quantities) for r in templates):
+        raise RuntimeError("the template reports have no figures")
+    base = dt.date(2024, 1, 1)
+    figures, n, seconds = 0, 0, 0.0
+    while figures < target_figures:
+        batch = []
+        for _ in range(200):
+            tpl = templates[n % len(templates)]
+            r = tpl.model_copy(deep=True)
+            r.document.text = tpl.document.text + f"\n\nBenchmark {n}"
+            r.document.published = base + dt.timedelta(days=n % 365)
+            batch.append(r)
+            figures += len(r.quantities)
+            n += 1
+        t0 = time.perf_counter()
+        corpus.add_reports(store, batch, dedupe=False)
+        seconds += time.perf_counter() - t0
+    return n, figures, seconds
+
+
+def _timed(fn, *args):
+    """``fn(*args)``, its wall-clock seconds and this process's CPU seconds (the CPU time says
+    more on a shared, loaded machine)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = fn(*args)
+    return out, round(time.perf_counter() - wall, 3), round(time.process_time() - cpu, 3)
+
+
+def time_reads(store) -> dict:
+    """Read timings of a filled store, [wall, CPU] seconds; the first ``tracks()`` after the cached
+    track keys are dropped (as after a change of the track rule or a language's corpus words)."""
+    from newsclaims import corpus
+
+    try:
+        from newsclaims.corpus.points import forget      # the cached track keys, where there are any
+        forget(store)
+    except ImportError:
+        pass
+    summaries, *cold = _timed(corpus.tracks, store)
+    _, *warm = _timed(corpus.tracks, store)
+    _, *all_ = _timed(corpus.timelines, store)
+    biggest = max(summaries, key=lambda s: s.points)
+    lat = [_timed(corpus.timeline, store, biggest.name)[1:] for _ in range(5)]
+    return {"figures": store.count(corpus.FigureRow), "tracks": len(summaries),
+            "tracks_after_rule_change_s": cold, "tracks_s": warm, "timelines_s": all_,
+            "timeline_track": biggest.name, "timeline_points": biggest.points,
+            "timeline_median_s": [statistics.median(w for w, _ in lat), statistics.median(c for _, c in lat)]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="corpus read benchmark")
+    ap.add_argument("--figures", type=int, default=10_000)
+    ap.add_argument("--db", type=Path, required=True, help="SQLite file; filled when it does not exist yet")
+    args = ap.parse_args()
+    from newsclaims import analyze, corpus
+
+    fresh = not args.db.exists()
+    store = corpus.open_store(args.db)
+    try:
+        if fresh:
+            templates = [analyze(t, lang=lang) for lang, t in make_corpus(20)]
+            reports, figures, seconds = fill_store(store, args.figures, templates)
+            print(json.dumps({"added_reports": reports, "added_figures": figures, "add_s": round(seconds, 2)}))
+        print(json.dumps(time_reads(store)))
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -209,6 +209,60 @@ def test_user_merges_tracks_and_excludes_a_figure(store, story_reports):
         nc.exclude_figure(store, 10**6)
 
 
+def _all_timelines(store) -> dict:
+    return {name: tl.as_dict() for name, tl in nc.timelines(store).items()}
+
+
+def test_track_keys_are_cached_per_rule_version(store, story_reports, monkeypatch):
+    """The track rule's result is stored per rule version: a read after a rule change (another
+    version) places every figure again and replaces the keys; the tracks are the same either way."""
+    from sqlalchemy import func, select
+
+    from newsclaims.corpus import measure, points
+    from newsclaims.corpus.store import TrackKeyRow
+
+    def keys():
+        with store.session() as s:
+            return dict(s.execute(select(TrackKeyRow.rule, func.count()).group_by(TrackKeyRow.rule)).all())
+
+    nc.add_reports(store, story_reports)
+    fresh = _all_timelines(store)
+    version = measure.rule_version()
+    stored = keys()
+    assert list(stored) == [version] and stored[version] > 30
+    assert _all_timelines(store) == fresh                          # from the cache
+    monkeypatch.setattr(measure, "rule_version", lambda: "changed-rule")
+    assert _all_timelines(store) == fresh and keys() == {"changed-rule": stored[version]}
+    monkeypatch.undo()
+    points.forget(store)
+    assert keys() == {} and [t.as_dict() for t in nc.tracks(store)] == [t.as_dict() for t in nc.tracks(store)]
+
+
+def test_a_store_the_cache_cannot_be_written_to_reads_the_same(store, story_reports, monkeypatch):
+    from sqlalchemy import text
+
+    from newsclaims.corpus import points
+
+    nc.add_reports(store, story_reports)
+    want = _all_timelines(store)
+    points.forget(store)
+    monkeypatch.setattr(points, "_insert_new", lambda dialect: text("INSERT INTO no_such_table VALUES (1)"))
+    assert _all_timelines(store) == want
+    assert store.count(store_mod.TrackKeyRow) == 0
+
+
+def test_one_timeline_equals_the_listing(store, story_reports):
+    """``timeline(name)`` reads only the figures of its (measure, actor) pairs, merged tracks
+    included; the result is that track of the whole listing."""
+    nc.add_reports(store, story_reports)
+    nc.merge_tracks(store, CASUALTIES, "wounded/-/-")
+    nc.define_track(store, "nk", entity="KP")
+    listing = _all_timelines(store)
+    assert {name: nc.timeline(store, name).as_dict() for name in listing} == listing
+    with pytest.raises(NewsclaimsError, match="E402"):
+        nc.timeline(store, "wounded/-/-")
+
+
 def test_adding_twice_stores_once(store, story_reports):
     nc.add_reports(store, story_reports[:5])
     again = nc.add_reports(store, story_reports[:5])
@@ -298,7 +352,7 @@ def test_search_and_export(store, story_reports, tmp_path):
 def test_migrations_are_at_head(store):
     from newsclaims.corpus.migrate import current, head
 
-    assert current(store.engine) == head() == "0002"
+    assert current(store.engine) == head() == "0003"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -153,6 +153,8 @@ class Claim(Span):
     entities: list[str] = []
     time: Ref | None = None
     source: Attribution | None = None
+    more_sources: list[Attribution] = Field(default=[], description="further speakers the sentence names, each in a clause "
+                                            "of its own ('X lobte ..., Y kritisierte ...')")
     certainty: Certainty = "asserted"
     cues: list[Cue] = []
     negated: bool = False

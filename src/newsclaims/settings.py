@@ -35,6 +35,7 @@ SETTINGS = {
         Setting("default_lang", "", "Language for texts too short to detect (e.g. de); empty: such a text needs --lang."),
         Setting("chunk_chars", 50_000, "Texts longer than this are analysed in chunks of at most this many characters, cut at paragraph ends (keeps cost linear and any length under max_input_bytes possible)."),
         Setting("max_sentence_chars", 1_500, "A sentence longer than this is cut at a clause mark (crafted or broken text): every stage works per sentence, so this keeps costs linear."),
+        Setting("cache_dir", "", "Where results worth keeping between runs are kept (the analysis of the language data's patterns); empty: $XDG_CACHE_HOME/newsclaims or ~/.cache/newsclaims; off: nowhere."),
         Setting("url_timeout_s", 20.0, "Timeout for fetching a URL (seconds)."),
         Setting("url_max_bytes", 20_000_000, "Largest response body fetched from a URL (bytes)."),
         Setting("url_max_redirects", 5, "Redirects followed when fetching a URL."),

@@ -19,6 +19,7 @@ The stable Python API (documented in docs/corpus.md; the CLI and the web app are
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 from dataclasses import dataclass, field
 from typing import Iterable, get_args
 
@@ -27,7 +28,7 @@ from sqlalchemy import delete, exists, or_, select
 from ..errors import E113, E301, E402, E901, NewsclaimsError
 from ..run.dates import date_from_name  # noqa: F401 - part of the corpus API since before the run flow
 from ..report import Category, Report
-from . import measure
+from . import measure, points
 from .entity_query import resolve as resolve_entity
 from .store import (
     AddResult, DocumentRow, EntityRow, FigureRow, Store, TrackRow, TrackRuleRow, add_report, open_store, write_report,
@@ -180,49 +181,7 @@ def _count(result: AddResult, added) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading figures as points
-
-
-_POINT_COLUMNS = (
-    FigureRow.id, FigureRow.document_id, FigureRow.date, FigureRow.date_from, FigureRow.low, FigureRow.high,
-    FigureRow.approx, FigureRow.text, FigureRow.category, FigureRow.source_name, FigureRow.source_kind,
-    FigureRow.certainty, FigureRow.counted, FigureRow.unit, FigureRow.sentence, FigureRow.start, FigureRow.end,
-    DocumentRow.published, DocumentRow.title, DocumentRow.path, DocumentRow.url, DocumentRow.site,
-    DocumentRow.near_duplicate_of, FigureRow.source_relay, DocumentRow.lang,
-)
-# What the track rule reads besides the Point's own columns (measure.Facts, in its order after
-# category, counted and lang).
-_FACT_COLUMNS = (
-    FigureRow.counted_start, FigureRow.counted_end, FigureRow.sentence_start, FigureRow.sentence_end,
-    FigureRow.source_start, FigureRow.source_end,
-)
-
-
-def _points(store: Store) -> list[Point]:
-    """Every countable figure of the store as a Point, placed by the track rule (``measure``)."""
-    stmt = (select(*_POINT_COLUMNS, *_FACT_COLUMNS).join(DocumentRow, DocumentRow.id == FigureRow.document_id)
-            .where(FigureRow.negated.is_(False), or_(FigureRow.low.is_not(None), FigureRow.high.is_not(None))))
-    n = len(_POINT_COLUMNS)
-    with store.engine.connect() as conn:
-        rows = conn.execute(stmt).all()
-        coded: dict[int, list[measure.Coded]] = {}
-        for doc_id, start, end, code, text in conn.execute(
-                select(EntityRow.document_id, EntityRow.start, EntityRow.end, EntityRow.code, EntityRow.text)
-                .where(EntityRow.code.is_not(None)).order_by(EntityRow.document_id, EntityRow.start)):
-            coded.setdefault(doc_id, []).append(measure.Coded(start, end, code, text))
-        copies: dict[int, list[int]] = {}
-        for orig, dup in conn.execute(select(DocumentRow.near_duplicate_of, DocumentRow.id)
-                                      .where(DocumentRow.near_duplicate_of.is_not(None))):
-            copies.setdefault(orig, []).append(dup)
-    out = []
-    for r in rows:
-        p = Point(*r[:n], copies=sorted(copies[r[1]])) if r[1] in copies else Point(*r[:n])
-        c0, c1, s0, s1, q0, q1 = r[n:]
-        facts = measure.Facts(p.category, p.counted, c0, c1, p.start, p.end, s0, s1, q0, q1, p.lang)
-        m = measure.measure(facts, coded.get(p.document_id, []))
-        p.measure, p.counted_class, p.actor, p.reason = m.measure, m.counted, m.actor, m.why
-        out.append(p)
-    return out
+# Tracks
 
 
 def _defined(store: Store) -> list[TrackDef]:
@@ -240,10 +199,6 @@ def _rules(store: Store) -> Rules:
             elif r.kind == "exclude":
                 rules.excluded.add(r.figure_id)
     return rules
-
-
-# ---------------------------------------------------------------------------------------------
-# Tracks
 
 
 @dataclass
@@ -309,22 +264,28 @@ def _summary(tl: Timeline, parts: tuple) -> TrackSummary:
                         len(tl.conflicts), len(tl.revisions), min(dated, default=None), max(dated, default=None))
 
 
-def _all(store: Store) -> tuple[list[tuple[Timeline, tuple]], dict[str, Timeline]]:
-    """Every track's timeline: the defined ones (with their summary parts) and the automatic ones."""
-    pts = _points(store)
+def _defined_timeline(d: TrackDef, pts: list[Point], rules: Rules) -> Timeline:
+    """A defined track's timeline from grouped points. Its points are copies: collapsing and
+    revisions set fields on a point (``restated``, ``revises``) that must stay those of its
+    automatic track."""
+    mine = [copy(p) for p in pts if countable(p) and p.figure_id not in rules.excluded and d.matches(p)]
+    return _timeline(d.name, d, order(collapse(mine)), d.category)
+
+
+def _all(store: Store, *, details: bool = True) -> tuple[list[tuple[Timeline, tuple]], dict[str, Timeline]]:
+    """Every track's timeline: the defined ones (with their summary parts) and the automatic ones.
+    Without ``details`` the points lack what only readers are shown (``points.DETAILS``)."""
+    pts = points.read(store, details=details)
     rules = _rules(store)
     auto = group(pts, rules)        # sets each point's track and why
-    defined = []
-    for d in _defined(store):
-        mine = order(collapse([p for p in pts if countable(p) and p.figure_id not in rules.excluded and d.matches(p)]))
-        defined.append((_timeline(d.name, d, mine, d.category), (d.category, d.counted_class, d.entity, True)))
-    return defined, {name: _timeline(name, None, v, name.split("/")[0]) for name, v in auto.items()}
+    defined = [(_defined_timeline(d, pts, rules), (d.category, d.counted_class, d.entity, True)) for d in _defined(store)]
+    return defined, {name: _timeline(name, None, v, parse_key(name)[0]) for name, v in auto.items()}
 
 
 def tracks(store: Store) -> list[TrackSummary]:
     """User-defined tracks first (by name), then the automatic ones (measure/counted/actor)."""
     with gc_paused():
-        defined, auto = _all(store)
+        defined, auto = _all(store, details=False)
     out = [_summary(tl, parts) for tl, parts in defined]
     for name, tl in auto.items():
         out.append(_summary(tl, (*parse_key(name), False)))
@@ -340,15 +301,25 @@ def timelines(store: Store) -> dict[str, Timeline]:
 
 def timeline(store: Store, name: str) -> Timeline:
     """The points of a defined track or of an automatic one (``measure/counted/actor``), dated ones
-    in date order and undated ones apart, with conflicts and revisions. E402 for an unknown track."""
+    in date order and undated ones apart, with conflicts and revisions. E402 for an unknown track.
+    An automatic track reads only the figures of the (measure, actor) pairs whose tracks end in
+    it (its own and those merged into it): the class a figure joins depends on those alone."""
+    parts = parse_key(name)
     with gc_paused():
-        defined, auto = _all(store)
-    for tl, _parts in defined:
-        if tl.track == name:
-            return tl
-    if name in auto:
-        return auto[name]
-    raise NewsclaimsError(E402, f"no track named {name!r} (see 'newsclaims corpus tracks')")
+        rules = _rules(store)
+        if parts is None:           # a defined track's name (automatic names hold two '/')
+            d = next((d for d in _defined(store) if d.name == name), None)
+            pts = points.read(store) if d else []
+            group(pts, rules)       # each point's track and why, as in the listing
+            found = _defined_timeline(d, pts, rules) if d else None
+        else:
+            into = {name} | {k for k in rules.merged if rules.target(k) == name}
+            about = {(m, a) for m, _c, a in filter(None, map(parse_key, into))}
+            pts = group(points.read(store, about=about), rules).get(name)
+            found = _timeline(name, None, pts, parts[0]) if pts else None
+    if found is None:
+        raise NewsclaimsError(E402, f"no track named {name!r} (see 'newsclaims corpus tracks')")
+    return found
 
 
 def define_track(store: Store, name: str, *, category: str | None = None, entity: str | None = None,

@@ -2,16 +2,19 @@
 
 Computed when tracks are read, from the figure's stored facts (category, counted phrase and its
 span, sentence span, source mention, the document's language and coded entities): changing the
-rule or the words in ``lang/<code>/corpus.yaml`` needs no re-analysis. Also ``report_rows``, the
+rule or the words in ``lang/<code>/corpus.yaml`` needs no re-analysis. The store caches the
+rule's result per figure under ``rule_version()`` (``corpus.points``). Also ``report_rows``, the
 write path from a Report to those stored facts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from ..errors import E202, NewsclaimsError
 from ..lang import load as load_language, supported
@@ -197,6 +200,21 @@ def measure(f: Facts, entities: list[Coded]) -> Measure:
         what, why_measure = f.category, f"measure {f.category} (category)"
     code, why_actor = actor(f, entities)
     return Measure(what, cls, code, f"{why_measure}; {why_counted}; {why_actor}")
+
+
+def rule_version() -> str:
+    """The version of the track rule: a hash of this module's code, the languages and each one's
+    corpus words. Keys cached under another version are recomputed."""
+    return _rule_version(tuple(supported()))
+
+
+@lru_cache(maxsize=8)
+def _rule_version(langs: tuple[str, ...]) -> str:
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for code in langs:
+        h.update(f"\0{code}\0".encode())
+        h.update(json.dumps(load_language(code).file("corpus"), sort_keys=True, default=str).encode())
+    return h.hexdigest()[:16]
 
 
 def counted_of(text: str, lang: str | None = None) -> str | None:

@@ -192,6 +192,21 @@ class TrackRuleRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class TrackKeyRow(Base):
+    """A cache, never the truth: where the track rule (``measure.measure``) placed a figure, under
+    the rule's version (``measure.rule_version()``). Any row may be dropped; a read recomputes
+    what is missing for the current version (``corpus.points``)."""
+
+    __tablename__ = "track_keys"
+
+    figure_id: Mapped[int] = mapped_column(ForeignKey("figures.id", ondelete="CASCADE"), primary_key=True)
+    rule: Mapped[str] = mapped_column(String(16), primary_key=True)
+    measure: Mapped[str] = mapped_column(Text)
+    counted: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str | None] = mapped_column(Text)
+    why: Mapped[str] = mapped_column(Text)
+
+
 # ---------------------------------------------------------------------------------------------
 # Opening
 

@@ -187,24 +187,28 @@ def countable(p: Point) -> bool:
 def group(points: list[Point], rules: Rules | None = None) -> dict[str, list[Point]]:
     """Automatic tracks: measure / counted class / actor. A figure that names no class
     ('1.100 Verluste', '3.000 Nordkoreaner') joins the one class its measure and actor have,
-    when there is exactly one; then the user's merges. Sets each point's ``track`` and ``why``."""
+    when there is exactly one; then the user's merges. Sets each point's ``track`` and ``why``
+    (from its ``reason``; a point read without it gets only the grouping's own notes)."""
     rules = rules or Rules()
     named: dict[tuple[str, str | None], set[str]] = defaultdict(set)
     for p in points:
         if p.counted_class is not None:
             named[(p.measure, p.actor)].add(p.counted_class)
     out: dict[str, list[Point]] = defaultdict(list)
+    targets: dict[str, str] = {}        # each automatic key's track after the merges, worked out once
     for p in points:
         if not countable(p) or p.figure_id in rules.excluded:
             continue
-        cls, notes = p.counted_class, [p.reason]
+        cls, notes = p.counted_class, [p.reason or ""]
         if cls is None:
             classes = named.get((p.measure, p.actor), ())
             if len(classes) == 1:
                 cls = next(iter(classes))
                 notes.append(f"joins the only class of {p.measure}/{p.actor or NONE}: {cls}")
         auto = key(p.measure, cls, p.actor)
-        p.track = rules.target(auto)
+        if auto not in targets:
+            targets[auto] = rules.target(auto)
+        p.track = targets[auto]
         if p.track != auto:
             notes.append(f"track {auto} merged into {p.track} by the user")
         p.why = "; ".join(notes)

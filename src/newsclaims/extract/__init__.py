@@ -37,6 +37,8 @@ class Findings:
     tone: Tone = field(default_factory=Tone)
     # attribution -> claims: the source of each whole sentence (by sentence index; read only)
     sentence_sources: dict[int, Attribution | None] = field(default_factory=dict)
+    # attribution -> claims: further speakers of a sentence, each in a clause of its own
+    sentence_more_sources: dict[int, list[Attribution]] = field(default_factory=dict)
     # certainty -> claims: every certainty cue of each sentence (by sentence index)
     sentence_cues: dict[int, list[Cue]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

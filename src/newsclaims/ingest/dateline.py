@@ -1,6 +1,7 @@
-"""The publication date a report's dateline gives ("Seoul, 13. Januar 2025 (dpa) –").
+"""What a report's dateline gives: its publication date ("Seoul, 13. Januar 2025 (dpa) –") and
+the agency credited with the copy ("Kiew (AFP) –", "(dpa)" closing the text).
 
-The pattern is language data (``lang/<code>/dateline.yaml``), the month names those of
+The patterns are language data (``lang/<code>/dateline.yaml``), the month names those of
 ``times.yaml``. A dateline without a year gives no date: the year is never guessed.
 """
 
@@ -14,6 +15,7 @@ from ..errors import E202, NewsclaimsError
 from ..lang import alternation, load
 
 HEAD_CHARS = 600   # a dateline opens the report, after at most a headline and a standfirst
+TAIL_CHARS = 80    # a closing credit ("dpa/jp/est") is the report's last line
 
 
 @lru_cache(maxsize=None)
@@ -48,3 +50,29 @@ def dateline_date(text: str, lang: str) -> dt.date | None:
         return dt.date(int(g["year"]), month or 0, day)
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=None)
+def _credit_rule(lang: str) -> re.Pattern | None:
+    data = load(lang).file("dateline")
+    raw = data.get("credit")
+    if not raw:
+        return None
+    words = [str(w) for w in data.get("agencies") or []]
+    agencies = alternation(words) if words else "(?!)"
+    try:
+        return re.compile(raw.replace("{agencies}", agencies), re.MULTILINE)
+    except re.error as exc:
+        raise NewsclaimsError(E202, f"language '{lang}': dateline.yaml credit is not a valid regex ({exc})") from None
+
+
+def credit(text: str, lang: str) -> tuple[int, int] | None:
+    """The span of the agency named in the credit line opening or closing ``text``, or None."""
+    pattern = _credit_rule(lang)
+    if pattern is None:
+        return None
+    m = pattern.search(text, 0, HEAD_CHARS)
+    if m is None:
+        tail = max(0, len(text) - TAIL_CHARS)
+        m = next((x for x in pattern.finditer(text, tail) if x.start() >= HEAD_CHARS), None)
+    return m.span("credit") if m else None

@@ -19,14 +19,23 @@ NEIGHBOURS = ["fr", "es", "it", "nl", "pl", "ru", "pt", "tr", "uk", "ko", "sv", 
 SAMPLE_CHARS = 1000
 
 
-@lru_cache(maxsize=1)
-def _detector():
+# Below this many characters lingua's high accuracy mode loads every n-gram model of every
+# language (seconds); above it, only the trigram models, which its low accuracy mode always uses.
+HIGH_ACCURACY_CHARS = 120
+# A short text's language is taken from the trigram models alone when they are this sure of it.
+SURE = 0.99
+
+
+@lru_cache(maxsize=None)
+def _detector(codes: tuple[str, ...] = (), low_accuracy: bool = False):
+    """Lingua over ``codes`` (default: the supported languages and their neighbours)."""
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
-    codes = sorted(set(supported()) | set(NEIGHBOURS))
+    codes = codes or tuple(sorted(set(supported()) | set(NEIGHBOURS)))
     # a language lingua does not know (a toy or constructed one) is never detected: pass --lang
     langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in codes if hasattr(IsoCode639_1, c.upper())]
-    return LanguageDetectorBuilder.from_languages(*langs).build()
+    builder = LanguageDetectorBuilder.from_languages(*langs)
+    return (builder.with_low_accuracy_mode() if low_accuracy else builder).build()
 
 
 def detect(text: str) -> str:
@@ -36,13 +45,23 @@ def detect(text: str) -> str:
     letters = sum(1 for c in sample if c.isalpha())
     if letters < settings.get("langid_min_letters"):
         return _short_text_lang(letters)
-    found = _detector().detect_language_of(sample)
+    found = _detector().detect_language_of(sample) if len(sample) >= HIGH_ACCURACY_CHARS else _short_sample(sample)
     if found is None:
         raise NewsclaimsError(E203, "could not identify the language; pass --lang")
     code = found.iso_code_639_1.name.lower()
     if code not in supported():
         raise NewsclaimsError(E201, f"the text is in an unsupported language ({found.name.title()}); supported: {', '.join(supported())}")
     return code
+
+
+def _short_sample(sample: str):
+    """The trigram models' answer when they are sure; else all n-gram models, loaded only for
+    the supported languages and the trigrams' best guess (not for every neighbour)."""
+    ranked = _detector(low_accuracy=True).compute_language_confidence_values(sample)
+    if not ranked or ranked[0].value >= SURE:
+        return ranked[0].language if ranked else None
+    guess = ranked[0].language.iso_code_639_1.name.lower()
+    return _detector(tuple(sorted(set(supported()) | {guess}))).detect_language_of(sample)
 
 
 def _short_text_lang(letters: int) -> str:

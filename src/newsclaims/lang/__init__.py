@@ -118,21 +118,26 @@ class LanguageData:
         """The file's keys, checked against its schema once; optional keys it lacks hold their default.
         A file whose keys are all optional may be left out."""
         if name not in self._files:
-            from .schema import is_optional, validate  # pydantic models built on the first file read only
-
             res = self.folder.joinpath(f"{name}.yaml")
-            if res.is_file():
-                data = self._read(name, res)
-            elif is_optional(name):
-                data = {}
-            else:
-                raise self._error(f"missing data file {name}.yaml")
-            self._files[name] = validate(name, data, self._error)
+            text = res.read_text(encoding="utf-8") if res.is_file() else None
+            self._files[name] = _checked_files().get(f"{name}\0{text}", lambda: self._check(name, text))
         return self._files[name]
 
-    def _read(self, name: str, res: Traversable) -> dict:
+    def _check(self, name: str, text: str | None) -> dict:
+        """What ``file`` returns, from the file's text (None: there is no such file)."""
+        from .schema import is_optional, validate  # pydantic models built on the first file read only
+
+        if text is not None:
+            data = self._read(name, text)
+        elif is_optional(name):
+            data = {}
+        else:
+            raise self._error(f"missing data file {name}.yaml")
+        return validate(name, data, self._error)
+
+    def _read(self, name: str, text: str) -> dict:
         try:
-            data = read_yaml(res.read_text(encoding="utf-8")) or {}
+            data = read_yaml(text) or {}
         except yaml.YAMLError as exc:
             raise self._error(f"{name}.yaml is not valid YAML ({exc.__class__.__name__})") from None
         if not isinstance(data, dict):
@@ -191,13 +196,17 @@ class Patterns(Mapping):
     only referred to by others are never compiled on their own (compiling is most of a cold start)."""
 
     def __init__(self, sources: dict[str, str], flags: int, where: str):
-        self._sources, self._flags, self._where = sources, flags, where
+        self._sources, self.flags, self._where = sources, flags, where
         self._compiled: dict[str, re.Pattern] = {}
+
+    def source(self, frag: str) -> str:
+        """The fragment's regex with its references resolved (not compiled)."""
+        return self._sources[frag]
 
     def __getitem__(self, frag: str) -> re.Pattern:
         if frag not in self._compiled:
             try:
-                self._compiled[frag] = re.compile(self._sources[frag], self._flags)
+                self._compiled[frag] = re.compile(self._sources[frag], self.flags)
             except re.error as exc:
                 raise NewsclaimsError(E202, f"{self._where} pattern '{frag}' is not a valid regex ({exc})") from None
         return self._compiled[frag]
@@ -214,6 +223,15 @@ def load(code: str) -> LanguageData:
     if found is None:
         raise NewsclaimsError(E201, f"unsupported language '{code}' (supported: {', '.join(supported())})")
     return _load(code, found.folder)
+
+
+@lru_cache(maxsize=1)
+def _checked_files():
+    """Checked data files kept between runs (parsing and checking them is a tenth of a cold
+    start), by their text and the code that reads and checks them; only what JSON keeps exactly."""
+    from ..cache import DiskCache, code_version
+
+    return DiskCache("langdata", code_version(__file__, str(Path(__file__).with_name("schema.py"))))
 
 
 @lru_cache(maxsize=None)

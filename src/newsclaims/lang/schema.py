@@ -69,6 +69,9 @@ class AttributionSettings(Strict):
     indefinites: Words = []
     sentence_subject_frames: Words = []
     verb_particles: dict[str, Words] = {}  # "gab" reports only with "an"/"bekannt" later in the sentence
+    listener_articles: Words = []  # "Der Zeitung sagte X": an outlet after one of these was told
+    listener_verbs: Words = []  # ... by one of these verbs
+    object_articles: Words = []  # articles of an object, never of a subject ("den Ausbau")
 
 
 class AttributionKinds(Fragments):
@@ -107,14 +110,20 @@ class Attribution(DataFile):
     speech_goes_on: Regex
     plural_head: Regex | None = None
     quotes: dict[str, str]
+    quote_openers: Words = []  # marks that only open a quote: a sentence starts before them
     kind_patterns: AttributionKinds
     names: dict[str, str] = {}
     patterns: AttributionPatterns
     frames: dict[str, Literal["sentence", "clause", "speech", "prev"]]  # the scope a frame attributes
+    # Patterns (in ``patterns``) of speech events that give a claim sentence its speaker when no
+    # frame does, and their kind: act (its object is what is claimed: "X kritisierte ..."),
+    # report (a verb of saying: needs a complement or an inversion), quoted (its subject is the
+    # speaker even in the passive: "Sie wird mit den Worten zitiert"). Figures never use them.
+    claim_frames: dict[str, Literal["act", "report", "quoted"]] = {}
 
     @model_validator(mode="after")
     def _frames_have_patterns(self):
-        missing = [f for f in self.frames if f not in self.patterns.model_dump()]
+        missing = [f for f in [*self.frames, *self.claim_frames] if f not in self.patterns.model_dump()]
         if missing:
             raise ValueError(f"frame '{missing[0]}' has no pattern of that name")
         return self
@@ -239,8 +248,12 @@ class Corpus(Strict):
 
 
 class Dateline(Strict):
-    """A dateline opening a report (ingest/dateline.py); named groups day, month or month_num, year."""
+    """A dateline opening a report (ingest/dateline.py); named groups day, month or month_num, year.
+    ``credit``: an agency's credit line ("Kiew (AFP) -", "(dpa)" closing the text) with the
+    named group ``credit``; ``{agencies}`` stands for the ``agencies`` words."""
     dateline: Regex | None = None
+    credit: Regex | None = None
+    agencies: Words = []
 
 
 class Labels(Strict):
@@ -296,6 +309,9 @@ class QuantitiesPatterns(Fragments):
     ordinal_after: Regex | None = None
     ordinal_any: Regex | None = None
     alt_locale_evidence: Regex | None = None  # digits grouped the alt_locale way
+    share_link_before: Regex | None = None  # "eine Quote von": the noun before the link is counted
+    share_noun_after: Regex | None = None  # where a noun right after a share or sum is counted
+    partitive_between: Regex | None = None  # "116 der 160 Bezirke": the first counts the second's noun
 
 
 class ShareSubject(Strict):
@@ -305,6 +321,14 @@ class ShareSubject(Strict):
     modifier_tag: Regex
     preposition_tag: Regex
     determiner_tag: Regex
+    article_tag: Regex | None = None  # an article before a figure puts it inside a noun phrase
+    common_noun_tag: Regex | None = None  # a noun right after a figure ("a 30% chance"); default noun_tag
+    time_words: Words = []  # never a subject, besides months and durations ("Vorjahr")
+    genitive_words: Words = []  # after a noun: a genitive attribute follows ("Verluste der Armee")
+    subject_position: Literal["first", "last"] = "first"  # which free noun phrase of a clause is its subject
+    clause_words: Regex | None = None  # words that open a clause ("that", "while"): a subject is not before them
+    first_before: Regex | None = None  # right before a figure whose subject is the first phrase ("mit 4,8 Prozent")
+    conjunction_tag: Regex | None = None  # "ohne Energie und Lebensmittel": the preposition carries on
 
 
 class Quantities(DataFile):
@@ -340,6 +364,7 @@ class Quantities(DataFile):
     type_name_category: Category
     category_nouns: dict[Category | Literal["_military", "_people"], Words]  # noun endings per category
     category_nouns_in_word: bool = False
+    category_cue_over_noun: list[Category] = []  # noun categories a casualty verb overrides
     category_cues: dict[Category, Regex]
     cues_case_sensitive: bool = False
     cue_join_gap: int
@@ -370,6 +395,7 @@ class TimesPatterns(Fragments):
     benchmark_lead: Regex | None = None
     comparison_clause: Regex | None = None
     comparison_between: Regex | None = None
+    signed_change: Regex | None = None
 
 
 class Times(DataFile):

@@ -130,83 +130,89 @@ class _Collector:
             f"Certainty cue: {cue.text} ({cue.kind})", [("cue", cue.text), ("kind", cue.kind)]))
 
     def collect(self) -> dict[str, Annotation]:
+        """Every annotation, added in a fixed order (entities, times, figures, claims, tone): ids
+        made unique by ``add`` depend on it."""
         r = self.report
-        self.entity_ids: dict[str, str] = {}
-        self.time_ids: dict[str, str] = {}
-        for e in r.entities:
-            rows = [("kind", e.kind), ("name", e.norm.name)]
-            if e.norm.code:
-                rows.append(("code", e.norm.code))
-            if e.role:
-                rows.append(("role", e.role))
-            if e.long_form:
-                rows.append(("long form", e.long_form.text))
-            code = f", {e.norm.code}" if e.norm.code else ""
-            self.entity_ids[e.id] = self.add(Annotation(
-                f"ent-{_safe_id(e.id)}", "entity", e.start, e.end, e.text,
-                f"Entity: {e.norm.name} ({e.kind}{code})", rows))
-        for t in r.times:
-            self.time_ids[t.id] = self.add(Annotation(
-                f"time-{_safe_id(t.id)}", "time", t.start, t.end, t.text,
-                f"Time: {t.text} → {_time_value(t)} ({t.precision})",
-                [("value", _time_value(t)), ("precision", t.precision), ("resolved", "yes" if t.resolved else "no")]))
-        self.figure_ids: dict[str, str] = {}
-        for q in r.quantities:
-            words, cat = labels.interval(q, self.lang), labels.category(q.category, self.lang)
-            rows = [("value", words), ("category", cat)]
-            links = []
-            if q.unit:
-                rows.append(("unit", labels.unit_label(q.unit, self.lang)))
-            if q.counted:
-                rows.append(("counted", q.counted.text))
-            rows.append(("source", _source_line(q.source, self.lang) if q.source else "none named"))
-            rows.append(("certainty", q.certainty))
-            if q.cues:
-                rows.append(("cues", ", ".join(f"{c.text} ({c.kind})" for c in q.cues)))
-            if q.time:
-                rows.append(("time", q.time.text))
-            if q.negated:
-                rows.append(("negated", "yes"))
-            fid = self.add(Annotation(
-                f"fig-{_safe_id(q.id)}", "figure", q.start, q.end, q.text,
-                f"Figure: {q.text} = {words}, {cat}"
-                + (f", source {q.source.name}" if q.source else "") + f", {q.certainty}",
-                rows, links))
-            self.figure_ids[q.id] = fid
-            if q.counted:
-                links.append(("counted", self.shared("counted", q.counted, lambda q=q, cat=cat: Annotation(
-                    f"cnt-{q.counted.start}-{q.counted.end}", "counted", q.counted.start, q.counted.end,
-                    q.counted.text, f"Counted: {q.counted.text} ({cat})",
-                    [("counted", q.counted.text), ("category", cat)]))))
-            if q.source:
-                links.append(("source", self.source(q.source)))
-            for c in q.cues:
-                links.append(("cue", self.cue(c)))
-            if q.time and q.time.id in self.time_ids:
-                links.append(("time", self.time_ids[q.time.id]))
+        self.entity_ids = {e.id: self._entity(e) for e in r.entities}
+        self.time_ids = {t.id: self._time(t) for t in r.times}
+        self.figure_ids = {q.id: self._figure(q) for q in r.quantities}
         for c in r.claims:
-            rows = [("role", c.role), ("check-worthiness", f"{c.checkworthiness:.2f}"), ("certainty", c.certainty),
-                    ("source", _source_line(c.source, self.lang) if c.source else "none named")]
-            if c.time:
-                rows.append(("time", c.time.text))
-            if c.negated:
-                rows.append(("negated", "yes"))
-            links = [("figure", self.figure_ids[q]) for q in c.quantities if q in self.figure_ids]
-            links += [("entity", self.entity_ids[e]) for e in c.entities if e in self.entity_ids]
-            if c.source:
-                links.append(("source", self.source(c.source)))
-            for cue in c.cues:
-                links.append(("cue", self.cue(cue)))
-            if c.time and c.time.id in self.time_ids:
-                links.append(("time", self.time_ids[c.time.id]))
-            self.add(Annotation(
-                f"claim-{_safe_id(c.id)}", "claim", c.start, c.end, c.text,
-                f"Claim ({c.role}, check-worthiness {c.checkworthiness:.2f}, {c.certainty})", rows, links))
+            self._claim(c)
         for i, s in enumerate(r.tone.signals):
             self.add(Annotation(
                 f"tone-{i}", "tone", s.start, s.end, s.text,
                 f"Tone: {s.text} ({s.kind}, weight {s.weight:g})", [("signal", s.kind), ("weight", f"{s.weight:g}")]))
         return self.by_id
+
+    def _entity(self, e) -> str:
+        rows = [("kind", e.kind), ("name", e.norm.name)]
+        if e.norm.code:
+            rows.append(("code", e.norm.code))
+        if e.role:
+            rows.append(("role", e.role))
+        if e.long_form:
+            rows.append(("long form", e.long_form.text))
+        code = f", {e.norm.code}" if e.norm.code else ""
+        return self.add(Annotation(
+            f"ent-{_safe_id(e.id)}", "entity", e.start, e.end, e.text,
+            f"Entity: {e.norm.name} ({e.kind}{code})", rows))
+
+    def _time(self, t) -> str:
+        return self.add(Annotation(
+            f"time-{_safe_id(t.id)}", "time", t.start, t.end, t.text,
+            f"Time: {t.text} → {_time_value(t)} ({t.precision})",
+            [("value", _time_value(t)), ("precision", t.precision), ("resolved", "yes" if t.resolved else "no")]))
+
+    def _figure(self, q) -> str:
+        """A figure's annotation; what it links to (counted phrase, source, cues, time) is added
+        after it, so its links list is filled in afterwards."""
+        words, cat = labels.interval(q, self.lang), labels.category(q.category, self.lang)
+        rows = [("value", words), ("category", cat)]
+        if q.unit:
+            rows.append(("unit", labels.unit_label(q.unit, self.lang)))
+        if q.counted:
+            rows.append(("counted", q.counted.text))
+        rows.append(("source", _source_line(q.source, self.lang) if q.source else "none named"))
+        rows.append(("certainty", q.certainty))
+        if q.cues:
+            rows.append(("cues", ", ".join(f"{c.text} ({c.kind})" for c in q.cues)))
+        rows += self._time_and_negation(q)
+        links: list[tuple[str, str]] = []
+        fid = self.add(Annotation(
+            f"fig-{_safe_id(q.id)}", "figure", q.start, q.end, q.text,
+            f"Figure: {q.text} = {words}, {cat}" + (f", source {q.source.name}" if q.source else "") + f", {q.certainty}",
+            rows, links))
+        if q.counted:
+            links.append(("counted", self.shared("counted", q.counted, lambda: Annotation(
+                f"cnt-{q.counted.start}-{q.counted.end}", "counted", q.counted.start, q.counted.end,
+                q.counted.text, f"Counted: {q.counted.text} ({cat})", [("counted", q.counted.text), ("category", cat)]))))
+        links += self._evidence_links(q)
+        return fid
+
+    def _claim(self, c) -> str:
+        rows = [("role", c.role), ("check-worthiness", f"{c.checkworthiness:.2f}"), ("certainty", c.certainty),
+                ("source", _source_line(c.source, self.lang) if c.source else "none named")]
+        rows += self._time_and_negation(c)
+        links = [("figure", self.figure_ids[q]) for q in c.quantities if q in self.figure_ids]
+        links += [("entity", self.entity_ids[e]) for e in c.entities if e in self.entity_ids]
+        links += self._evidence_links(c)
+        return self.add(Annotation(
+            f"claim-{_safe_id(c.id)}", "claim", c.start, c.end, c.text,
+            f"Claim ({c.role}, check-worthiness {c.checkworthiness:.2f}, {c.certainty})", rows, links))
+
+    @staticmethod
+    def _time_and_negation(rec) -> list[tuple[str, str]]:
+        """The time and negation rows of a figure or claim."""
+        return ([("time", rec.time.text)] if rec.time else []) + ([("negated", "yes")] if rec.negated else [])
+
+    def _evidence_links(self, rec) -> list[tuple[str, str]]:
+        """Links of a figure or claim to its source, certainty cues and time (adding the shared
+        source and cue annotations on first use)."""
+        links = [("source", self.source(rec.source))] if rec.source else []
+        links += [("cue", self.cue(c)) for c in rec.cues]
+        if rec.time and rec.time.id in self.time_ids:
+            links.append(("time", self.time_ids[rec.time.id]))
+        return links
 
 
 def annotations(report: Report) -> dict[str, Annotation]:

@@ -1,10 +1,10 @@
 """Skip a regex over a text when it cannot match there (a speed-up that never changes results).
 
-``required_strings(rx)`` reads a compiled pattern's syntax tree and returns a set of
-case-folded strings such that every match contains at least one of them, or None when no
-such set can be told. ``Prefilter(rx).may_match(folded_text)`` is then a few substring
-searches instead of a regex scan: most of a language's many time or cue patterns have no
-key word in a given report. The text must be folded with :func:`fold`.
+``analysis(pattern, flags)`` reads a pattern's syntax tree (:mod:`.regex_syntax`) for a set of
+case-folded strings such that every match contains at least one of them (None when no such
+set can be told), and the strings every match starts with. ``Prefilter.may_match(folded_text)``
+is then a few substring searches instead of a regex scan: most of a language's many time or
+cue patterns have no key word in a given report. The text must be folded with :func:`fold`.
 
 Folding is a superset test: every pair of characters that IGNORECASE treats as equal folds
 to the same string (checked over all of Unicode for the running Python), so a text the regex
@@ -16,9 +16,11 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from re import _constants as C, _parser as P
 
-_REPEATS = tuple(x for x in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) if x is not None)
+from ..cache import DiskCache, code_version
+from . import regex_syntax as S
+from .regex_syntax import ASSERT, AT, BRANCH, CAT, IN, LIT, RANGE, REPEAT
+
 # A character class of at most this many literal characters counts as a required "string".
 _MAX_CLASS = 4
 
@@ -41,183 +43,151 @@ def _score(strings: set[str]) -> tuple[int, int]:
     return min(len(s) for s in strings), -len(strings)
 
 
-def _required(seq) -> set[str] | None:
+def _minimal(strings: set[str], covers) -> set[str]:
+    """``strings`` less those another one covers (``covers(t, s)``): where "you" will do, "your"
+    adds a search and no information."""
+    by_length = sorted(strings, key=len)
+    return {s for i, s in enumerate(by_length) if not any(covers(t, s) for t in by_length[:i] if len(t) < len(s))}
+
+
+def _required(seq: list) -> set[str] | None:
     best: set[str] | None = None
     run: list[str] = []
 
     def consider(found: set[str] | None) -> None:
         nonlocal best
-        if found and all(found) and (best is None or _score(found) > _score(best)):
-            best = found
+        if found and all(found):
+            found = _minimal(found, lambda t, s: t in s)
+            if best is None or _score(found) > _score(best):
+                best = found
 
-    for op, av in list(seq) + [(None, None)]:
-        if op is C.LITERAL:
-            run.append(chr(av))
+    for op, av in seq + [(None, None)]:
+        if op is LIT:
+            run.append(av)
             continue
         if run:
             consider({fold("".join(run))})
             run = []
-        if op is None:
-            break
-        if op is C.SUBPATTERN:
-            consider(_required(av[-1]))
-        elif op is getattr(C, "ATOMIC_GROUP", None):
-            consider(_required(av))
-        elif op is C.BRANCH:
-            outs = [_required(b) for b in av[1]]
-            if outs and all(outs):
+        if op is BRANCH:
+            outs = [_required(b) for b in av]
+            if all(outs):
                 consider(set().union(*outs))
-        elif op in _REPEATS:
+        elif op is REPEAT:
             if av[0] >= 1:
                 consider(_required(av[2]))
-        elif op is C.IN:
-            chars = [a for o, a in av if o is C.LITERAL]
-            if len(chars) == len(av) and 0 < len(chars) <= _MAX_CLASS:
-                consider({fold(chr(c)) for c in chars})
+        elif op is IN:
+            items, negated = av
+            if not negated and 0 < len(items) <= _MAX_CLASS and all(o is LIT for o, _ in items):
+                consider({fold(c) for _, c in items})
         # anything else (assertions, categories, backreferences ...) requires nothing
     return best
 
 
-_ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
-
-
 # Stands for "any decimal digit" (``\\d``) among leading strings; see Scanner.
 DIGIT = "\x00digit"
-_DIGIT_CATEGORIES = (C.CATEGORY_DIGIT, C.CATEGORY_UNI_DIGIT)
 _MAX_LEAD_CLASS = 12  # digits and a few more; a letter range folds to most of a text
 # Past this many candidate starts per character of text, a plain regex scan is cheaper.
 MAX_DENSITY = 0.05
+_ZERO_WIDTH = (AT, ASSERT)
 
 
-def _class_leading(items) -> set[str] | None:
+def _class_leading(items, negated: bool) -> set[str] | None:
+    if negated:
+        return None
     out: set[str] = set()
     for o, a in items:
-        if o is C.LITERAL:
-            out.add(fold(chr(a)))
-        elif o is C.RANGE and a[1] - a[0] < _MAX_LEAD_CLASS:
+        if o is LIT:
+            out.add(fold(a))
+        elif o is RANGE and a[1] - a[0] < _MAX_LEAD_CLASS:
             out.update(fold(chr(c)) for c in range(a[0], a[1] + 1))
-        elif o is C.CATEGORY and a in _DIGIT_CATEGORIES:
+        elif o is CAT and a == "digit":
             out.add(DIGIT)
         else:
             return None
     return out if 0 < len(out) <= _MAX_LEAD_CLASS else None
 
 
-def _leading(seq) -> set[str] | None:
+def _leading(seq: list) -> set[str] | None:
     """Folded strings one of which every match of ``seq`` starts with (None when unknown).
 
     An optional element adds its own leading strings and looks on to the next one: a match
     starts either with it or with what follows it."""
     out: set[str] = set()
-    items = list(seq)
     i = 0
-    while i < len(items):
-        op, av = items[i]
+    while i < len(seq):
+        op, av = seq[i]
         if op in _ZERO_WIDTH:
             i += 1
             continue
-        if op is C.LITERAL:
+        if op is LIT:
             run = []
-            while i < len(items) and items[i][0] is C.LITERAL:
-                run.append(chr(items[i][1]))
+            while i < len(seq) and seq[i][0] is LIT:
+                run.append(seq[i][1])
                 i += 1
             return out | {fold("".join(run))}
-        if op in _REPEATS and av[0] == 0:
+        if op is REPEAT and av[0] == 0:
             inner = _leading(av[2])
             if inner is None:
                 return None
             out |= inner
             i += 1
             continue
-        if op is C.SUBPATTERN:
-            inner = _leading(av[-1])
-        elif op is getattr(C, "ATOMIC_GROUP", None):
-            inner = _leading(av)
-        elif op is C.BRANCH:
-            outs = [_leading(b) for b in av[1]]
-            inner = set().union(*outs) if outs and all(outs) else None
-        elif op in _REPEATS:
+        if op is BRANCH:
+            outs = [_leading(b) for b in av]
+            inner = set().union(*outs) if all(outs) else None
+        elif op is REPEAT:
             inner = _leading(av[2])
-        elif op is C.IN:
-            inner = _class_leading(av)
-        else:
+        elif op is IN:
+            inner = _class_leading(*av)
+        else:  # ANY, BACKREF: anything may come first
             inner = None
         return None if inner is None else out | inner
     return None  # the whole sequence may match nothing
 
 
-def _starts_at_word(seq, flags: int) -> bool:
+def _starts_at_word(seq: list) -> bool:
     """Does every match begin where no word character precedes (a leading ``(?<![\\w...])``)?"""
-    if flags & (re.ASCII | re.LOCALE) or not seq:
+    if not seq or seq[0][0] is not ASSERT:
         return False
-    op, av = list(seq)[0]
-    if op is not C.ASSERT_NOT or av[0] != -1:
+    behind, negated, body = seq[0][1]
+    if not (behind and negated) or len(body) != 1 or body[0][0] is not IN:
         return False
-    body = list(av[1])
-    if len(body) != 1 or body[0][0] is not C.IN:
-        return False
-    items = body[0][1]
-    return not any(o is C.NEGATE for o, _ in items) and any(
-        o is C.CATEGORY and a in (C.CATEGORY_WORD, C.CATEGORY_UNI_WORD) for o, a in items)
+    items, negated_class = body[0][1]
+    return not negated_class and (CAT, "word") in items
 
 
-def _parse(rx: re.Pattern):
-    if not isinstance(rx.pattern, str):
-        return None
+def _analysis(pattern: str, flags: int) -> list:
+    """[required strings longest first, leading strings, starts only after a non-word character]."""
     try:
-        return P.parse(rx.pattern, rx.flags)
-    except Exception:  # private module: any surprise means "no filter", never a wrong answer
-        return None
+        tree = S.parse(pattern, flags)
+    except S.Unsupported as exc:
+        from ..errors import E202, NewsclaimsError
+
+        raise NewsclaimsError(E202, f"a pattern the prefilter cannot read ({exc}): {pattern[:60]!r}") from None
+    req = _required(tree)
+    lead = _leading(tree)
+    lead = _minimal(lead, lambda t, s: s.startswith(t)) if lead else None
+    at_word = not S.ascii_flags(pattern, flags) and _starts_at_word(tree)
+    return [sorted(req, key=len, reverse=True) if req and all(req) else None,
+            sorted(lead) if lead and all(lead) else None, at_word]
 
 
-def required_strings(rx: re.Pattern) -> set[str] | None:
-    """Folded strings one of which every match of ``rx`` contains; None when unknown."""
-    parsed = _parse(rx)
-    if parsed is None:
-        return None
-    try:
-        found = _required(parsed)
-    except Exception:
-        return None
-    return found if found and all(found) else None
-
-
-def _analyse(rx: re.Pattern) -> tuple[set[str] | None, bool]:
-    """(leading strings, whether matches start only after a non-word character)."""
-    parsed = _parse(rx)
-    if parsed is None:
-        return None, False
-    try:
-        found = _leading(parsed)
-        at_word = _starts_at_word(parsed, rx.flags)
-    except Exception:
-        return None, False
-    return (found if found and all(found) else None), at_word
-
-
-def analysis(rx: re.Pattern) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None, bool]:
-    """(required strings, leading strings, starts only after a non-word character), computed
-    once per pattern and flags (parsing a pattern is slow)."""
-    if not isinstance(rx.pattern, str):
-        return None, None, False
-    return _analysis(rx.pattern, rx.flags)
+# Reading the patterns is most of a cold start's work after spaCy's import: kept between runs.
+_CACHE = DiskCache("prefilter", code_version(__file__, S.__file__))
 
 
 @lru_cache(maxsize=None)
-def _analysis(pattern: str, flags: int):
-    rx = re.compile(pattern, flags)
-    req = required_strings(rx)
-    lead, at_word = _analyse(rx)
-    return (tuple(sorted(req, key=len, reverse=True)) if req else None,
-            tuple(sorted(lead)) if lead else None, at_word)
+def analysis(pattern: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None, bool]:
+    """(required strings, leading strings, starts only after a non-word character) of a pattern,
+    computed once per pattern and flags."""
+    req, lead, at_word = _CACHE.get(f"{flags}:{pattern}", lambda: _analysis(pattern, flags))
+    return (tuple(req) if req else None), (tuple(lead) if lead else None), at_word
 
 
 class Prefilter:
     __slots__ = ("strings",)
 
-    def __init__(self, rx: re.Pattern, strings: tuple[str, ...] | None | bool = False):
-        if strings is False:
-            strings = analysis(rx)[0]
+    def __init__(self, strings: tuple[str, ...] | None):
         # Longest first: a longer string is rarer, so a miss is found fast and a hit early.
         self.strings = strings
 
@@ -242,16 +212,25 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"  # re's \\w for str patterns
 
 
-class Folded:
-    """A text with its folded form, and whether offsets into the two agree (no character folds
-    to more or fewer than one: true for most news text; "ß" and ligatures break it)."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")  # only these may fold to more or fewer characters
 
-    __slots__ = ("text", "folded", "aligned", "_occ", "_starts", "_ascii_digits")
+
+class Folded:
+    """A text with its folded form. ``aligned``: offsets into the two agree (no character folds
+    to more or fewer than one: true for most news text). Where they do not ("ß" folds to "ss",
+    ligatures), :meth:`occurrences` maps a found string's offset back to the character whose
+    fold holds it. ``anchorable``: every offset maps back, so the Scanner can try a regex only
+    there; false for a text holding U+0307, which folds to nothing, so that a match may start
+    before the folded string it begins with."""
+
+    __slots__ = ("text", "folded", "aligned", "anchorable", "_shifts", "_occ", "_starts", "_ascii_digits")
 
     def __init__(self, text: str):
         self.text = text
         self.folded = fold(text)
-        self.aligned = len(self.folded) == len(text) and "\u0307" not in text
+        self.anchorable = "\u0307" not in text
+        self.aligned = self.anchorable and len(self.folded) == len(text)
+        self._shifts = _shifts(text) if self.anchorable and not self.aligned else None
         self._occ: dict = {}  # (string, at_word) -> offsets; (string, None), Scanner -> present
         self._starts: dict[tuple[int, bool], list[int]] = {}
         self._ascii_digits: bool | None = None
@@ -271,15 +250,16 @@ class Folded:
         return found
 
     def occurrences(self, s: str, at_word: bool) -> list[int]:
-        """Offsets where ``s`` occurs in the folded text (only after a non-word char: at_word)."""
+        """Text offsets where ``s`` occurs in the folded text (only after a non-word char: at_word)."""
         key = (s, at_word)
         found = self._occ.get(key)
         if found is None:
-            folded, text, found = self.folded, self.text, []
+            folded, text, shifts, found = self.folded, self.text, self._shifts, []
             i = folded.find(s)
             while i >= 0:
-                if not (at_word and i and _is_word(text[i - 1])):
-                    found.append(i)
+                at = i if shifts is None else _text_offset(shifts, i)
+                if not (at_word and at and _is_word(text[at - 1])):
+                    found.append(at)
                 i = folded.find(s, i + 1)
             self._occ[key] = found
         return found
@@ -296,17 +276,62 @@ class Folded:
         return found
 
 
+def _shifts(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Where the folded text's offsets part from the text's: for each character whose fold is
+    not one character long, the folded offset its fold starts at, its text offset and the
+    folded text's lead over the text after it."""
+    starts, offsets, leads = [], [], []
+    lead = 0
+    for m in _NON_ASCII.finditer(text):
+        width = len(fold(m.group()))
+        if width != 1:
+            starts.append(m.start() + lead)
+            offsets.append(m.start())
+            lead += width - 1
+            leads.append(lead)
+    return starts, offsets, leads
+
+
+def _text_offset(shifts: tuple[list[int], list[int], list[int]], i: int) -> int:
+    """The text offset of the character whose fold holds folded offset ``i``."""
+    starts, offsets, leads = shifts
+    k = bisect.bisect_right(starts, i) - 1
+    if k < 0:
+        return i
+    if i - starts[k] <= leads[k] - (leads[k - 1] if k else 0):  # inside that character's fold
+        return offsets[k]
+    return i - leads[k]
+
+
 class Scanner:
     """``finditer`` with exactly the matches of ``rx.finditer(text, pos, endpos)``, faster when
     the pattern must start with one of some literal strings: the regex is then tried only where
     one of them occurs; otherwise the regex is skipped when none of its required strings occurs."""
 
-    __slots__ = ("rx", "pre", "leading", "at_word", "digits", "pre_first")
+    __slots__ = ("_rx", "_compile", "pre", "leading", "at_word", "digits", "pre_first")
 
     def __init__(self, rx: re.Pattern):
-        self.rx = rx
-        required, lead, self.at_word = analysis(rx)
-        self.pre = Prefilter(rx, required)
+        self._rx, self._compile = rx, None
+        self._read(rx.pattern, rx.flags)
+
+    @classmethod
+    def deferred(cls, pattern: str, flags: int, compile) -> Scanner:
+        """A Scanner of ``pattern`` whose regex is compiled (by ``compile()``) only when first
+        needed: a pattern none of whose required strings occurs in a text is never compiled."""
+        self = cls.__new__(cls)
+        self._rx, self._compile = None, compile
+        self._read(pattern, flags)
+        return self
+
+    @property
+    def rx(self) -> re.Pattern:
+        if self._rx is None:
+            self._rx = self._compile()
+        return self._rx
+
+    def _read(self, pattern: str, flags: int) -> None:
+        required, lead, self.at_word = analysis(pattern, flags)
+        self.pre = Prefilter(required)
         self.digits = bool(lead) and DIGIT in lead
         if self.digits:
             lead = tuple(sorted((set(lead) - {DIGIT}) | set("0123456789")))
@@ -324,7 +349,7 @@ class Scanner:
                 ok = ft._occ[self] = self.pre.may_match(ft)
             if not ok:
                 return iter(())
-        if self.leading is not None and ft.aligned and (not self.digits or ft.ascii_digits):
+        if self.leading is not None and ft.anchorable and (not self.digits or ft.ascii_digits):
             return self._anchored(ft, pos, endpos)
         return self.rx.finditer(ft.text, pos, endpos)
 
@@ -357,7 +382,7 @@ class Scanner:
         of the slice). ``sub``: the slice, when the caller has it already."""
         if sub is None:
             sub = ft.text[start:end]
-        if self.leading is None or not ft.aligned or (self.digits and not ft.ascii_digits):
+        if self.leading is None or not ft.anchorable or (self.digits and not ft.ascii_digits):
             return self.rx.finditer(sub)
         starts = ft.starts(self.leading, False)
         first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)

@@ -139,8 +139,6 @@ def _parse_date(value) -> dt.date | None:
 def _parse_lang(value) -> str | None:
     if value in (None, ""):
         return None
-    from ..lang import supported
-
     if value not in supported():
         raise NewsclaimsError(E201, f"unsupported language {str(value)[:20]!r}; supported: {', '.join(supported())}")
     return value
@@ -304,39 +302,61 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
     """The web app. ``corpus`` is a store URL or path (default: the corpus default store);
     ``analyzer`` replaces the analysis (tests)."""
     config = Config(allow_private_urls, corpus, request_timeout_s, max_concurrent)
+    app = _new_app(config, analyzer)
+    page = _page_renderer(render_html.environment())
+    _add_error_handlers(app, page)
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app):
-        yield
-        app.state.workers.close()
-        app.state.corpus.close()
+    async def analyse(inp: Input) -> Report:
+        return await app.state.workers.run(inp, config.request_timeout_s or settings.get("web_request_timeout_s"))
 
+    _add_api_routes(app, analyse)
+    _add_pages(app, page, analyse)
+    _add_corpus_pages(app, page)
+    return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI):
+    yield
+    app.state.workers.close()
+    app.state.corpus.close()
+
+
+def _static_dir():
+    return resources.files("newsclaims.web").joinpath("static")
+
+
+def _new_app(config: Config, analyzer: Callable[[Input], Report] | None) -> FastAPI:
+    """The FastAPI object with its state (config, corpus, worker pool), static files and body limit."""
     app = FastAPI(
-        lifespan=lifespan,
+        lifespan=_lifespan,
         title="newsclaims", version=__version__, docs_url=None, redoc_url=None,
         description="Reads news reports and lays out every checkable claim. Errors are "
                     '`{"error": {"code", "message"}}` with a 4xx status.',
     )
     app.state.config = config
-    app.state.corpus = CorpusAccess(corpus)
-    env = render_html.environment()
-    static_dir = resources.files("newsclaims.web").joinpath("static")
-    app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+    app.state.corpus = CorpusAccess(config.corpus)
+    app.mount("/static", StaticFiles(directory=str(_static_dir())), name="static")
     app.add_middleware(security.BodyLimitMiddleware)
     app.state.workers = workers.WorkerPool(
-        max_concurrent or settings.get("web_max_concurrent"),
+        config.max_concurrent or settings.get("web_max_concurrent"),
         analyzer or functools.partial(analyze_input, allow_private_urls=config.allow_private_urls),
         prepare=None if analyzer else warm_up, warm=None if analyzer else load_detector)
+    return app
 
+
+def _page_renderer(env) -> Callable[..., HTMLResponse]:
     def page(template: str, status: int = 200, **ctx) -> HTMLResponse:
         ctx.setdefault("version", __version__)
         return HTMLResponse(env.get_template(template).render(**ctx), status_code=status)
 
-    def is_api(request: Request) -> bool:
-        return request.url.path.startswith("/api/")
+    return page
 
+
+def _add_error_handlers(app: FastAPI, page) -> None:
+    """Errors as ``{"error": {"code", "message"}}`` under ``/api/``, as the error page elsewhere."""
     def error_response(request: Request, status: int, code: str, message: str) -> Response:
-        if is_api(request):
+        if request.url.path.startswith("/api/"):
             return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
         return page("error.html", status=status, code=code, message=message)
 
@@ -361,11 +381,9 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
 
     app.add_middleware(security.CatchAllMiddleware, respond=unexpected)  # outermost: added last
 
-    async def analyse(inp: Input) -> Report:
-        return await app.state.workers.run(inp, config.request_timeout_s or settings.get("web_request_timeout_s"))
 
-    # ------------------------------------------------------------------ API
-
+def _add_api_routes(app: FastAPI, analyse) -> None:
+    """The JSON API (listed in the OpenAPI schema), the favicon and the health check."""
     @app.post("/api/analyze", tags=["analysis"], summary="Analyse one report",
               description="Send JSON (`text` or `url`, optional `lang`, `published`), a multipart form "
                           "(`file`, `text` or `url`), or the text/HTML/PDF itself as the body. Returns the Report.",
@@ -408,18 +426,17 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon():  # browsers ask for it whatever the page links
-        return FileResponse(str(static_dir.joinpath("favicon.svg")), media_type="image/svg+xml")
+        return FileResponse(str(_static_dir().joinpath("favicon.svg")), media_type="image/svg+xml")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():
         return {"ok": True, "version": __version__}
 
-    # ------------------------------------------------------------------ pages
 
+def _add_pages(app: FastAPI, page, analyse) -> None:
+    """The analysis form, its result page and the API docs page."""
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index():
-        from ..lang import supported
-
         return page("index.html", languages=supported(), max_bytes=settings.get("max_input_bytes"))
 
     @app.post("/analyze", response_class=HTMLResponse, include_in_schema=False)
@@ -427,6 +444,13 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
         report = await analyse(await read_input(request))
         return page("report.html", **render_html.context(report))
 
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs_page():
+        return page("docs.html", endpoints=endpoints(app.openapi()), schema_href="/openapi.json")
+
+
+def _add_corpus_pages(app: FastAPI, page) -> None:
+    """The corpus pages: tracks with their charts, one track, one stored document, figure search."""
     @app.get("/corpus", response_class=HTMLResponse, include_in_schema=False)
     def corpus_page(max_tracks: int = Query(20, ge=1, le=200)):
         ca = app.state.corpus
@@ -458,23 +482,22 @@ def create_app(*, allow_private_urls: bool = False, corpus: str | None = None,
         try:
             rows = app.state.corpus.call("search", entity=entity or None, source=source or None,
                                          category=category or None, since=_parse_date(since), until=_parse_date(until))
-            note = ""
-            if entity:  # known good: search() resolved it
-                from ..corpus.entity_query import resolve
-
-                code, name = resolve(entity)
-                note = f"about {name} ({code})"
+            note = _entity_note(entity)
         except NewsclaimsError as exc:  # the form again, with what was wrong
             return page("search.html", status=STATUS.get(exc.code, 400), rows=[], q=q, error=exc.message,
                         entity_note="", categories=views.category_options())
         return page("search.html", rows=[views.figure_row(r) for r in rows], q=q, error=None, entity_note=note,
                     categories=views.category_options())
 
-    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
-    def docs_page():
-        return page("docs.html", endpoints=endpoints(app.openapi()), schema_href="/openapi.json")
 
-    return app
+def _entity_note(entity: str | None) -> str:
+    """What a searched country term was read as ('about Ukraine (UA)')."""
+    if not entity:
+        return ""
+    from ..corpus.entity_query import resolve
+
+    code, name = resolve(entity)
+    return f"about {name} ({code})"
 
 
 def endpoints(schema: dict) -> list[dict]:

@@ -12,6 +12,9 @@ Find, then resolve, then classify:
 * ``resolving.Resolver`` picks the frame that governs a character position: the speaker of a
   quote around it, else a frame in the same clause, else the nearest frame in the sentence,
   else a link-back frame in the next sentence.
+* ``carrying.carry_scope`` hands a source named in another sentence to the figures it covers:
+  reported speech ("demnach", "hieß es", Konjunktiv I) through its paragraph, a closing note
+  ("These data are from X") over the body. Plain indicative sentences stay the writer's.
 * ``classifying.to_attribution`` turns a frame into a ``report.Attribution`` (kind, canonical
   name, entity).
 

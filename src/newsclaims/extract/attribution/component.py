@@ -5,20 +5,23 @@ from __future__ import annotations
 from spacy.language import Language
 
 from ...report import Attribution
+from ...ingest.dateline import credit
 from .. import doc_text, findings, mirror_spans
 from .classifying import to_attribution
+from .carrying import SentenceInfo, carry_scope
 from .frame import Frame
 from .frames import find_frames
 from .resolving import Resolver, carry_adjacent
 from .rules import Rules, rules_for
+from .speakers import fill, others
 
 SPAN_KEY = "newsclaims_attribution"
 
 
 def analyse(text: str, sentences: list[tuple[int, int]], code: str, blocks: list[int] | None = None,
-            persons: list[tuple[int, int]] | None = None) -> tuple[Resolver, Rules]:
+            persons: list[tuple[int, int]] | None = None, figures: set[int] | None = None) -> tuple[Resolver, Rules]:
     rules = rules_for(code)
-    frames = find_frames(text, sentences, rules, blocks, persons)
+    frames = find_frames(text, sentences, rules, blocks, persons, figures)
     return Resolver(text, sentences, frames, rules, blocks), rules
 
 
@@ -35,20 +38,16 @@ def attribution(doc):
     text = doc_text(doc)
     sentences = [(s.start, s.end) for s in found.sentences]
     persons = [(e.start, e.end) for e in found.entities if e.kind == "person" and len(e.text.split()) > 1]
-    resolver, rules = analyse(text, sentences, doc.lang_, [s.block for s in found.sentences], sorted(persons))
+    resolver, rules = analyse(text, sentences, doc.lang_, [s.block for s in found.sentences], sorted(persons),
+                              {q.sentence for q in found.quantities})
     cache: dict[int, Attribution] = {}
 
-    def shared(frame: Frame | None) -> Attribution | None:
-        """The frame's Attribution, made once; a record that keeps it keeps a copy."""
+    def attr(frame: Frame | None) -> Attribution | None:
         if frame is None:
             return None
         if id(frame) not in cache:
             cache[id(frame)] = to_attribution(frame, text, found.entities, rules)
-        return cache[id(frame)]
-
-    def attr(frame: Frame | None) -> Attribution | None:
-        a = shared(frame)
-        return None if a is None else a.model_copy(deep=True)
+        return cache[id(frame)].model_copy(deep=True)
 
     starts: dict[int, list[int]] = {}
     for q in found.quantities:
@@ -61,8 +60,51 @@ def attribution(doc):
                              text, rules, [s.block for s in found.sentences])
     for i, a in carried.items():
         found.quantities[i].source = a.model_copy(deep=True)
-    # read only: claims copies the source it keeps
-    found.sentence_sources = {i: shared(resolver.for_sentence(i)) for i in range(len(sentences))}
+    carried_sentences = _carry(found, resolver, attr)
+    credited = _credit(text, doc.lang_, found, attr)
+    for q in found.quantities:
+        if q.source is None and q.sentence in carried_sentences:
+            q.source = carried_sentences[q.sentence].model_copy(deep=True)
+        if q.source is None and credited is not None and credited[0](q.start):
+            q.source = credited[1].model_copy(deep=True)
+    chosen = {i: resolver.for_sentence(i) for i in range(len(sentences))}
+    chosen = fill(chosen, text, sentences, rules, [s.block for s in found.sentences], sorted(persons))
+    per_sentence = {i: attr(f) for i, f in chosen.items()}
+    # a sentence with no speaker of its own, covered by a source named elsewhere (reported speech,
+    # a closing data note); an agency credit is a figure's source, not a claim's speaker
+    for i, a in carried_sentences.items():
+        if per_sentence[i] is None:
+            per_sentence[i] = a.model_copy(deep=True)
+    found.sentence_sources = per_sentence
+    more = others(chosen, resolver.by_sentence, text, sentences, rules)
+    found.sentence_more_sources = {i: [attr(f) for f in fs] for i, fs in more.items()}
     mirror_spans(doc, SPAN_KEY, [a for a in cache.values()])
     return doc
 
+
+def _carry(found, resolver: Resolver, attr) -> dict[int, Attribution]:
+    """Sentence -> the source carried to it by reported speech in its paragraph (``carrying``)."""
+    with_figures = {q.sentence for q in found.quantities}
+    infos = []
+    for i, s in enumerate(found.sentences):
+        own = [f for f in resolver.by_sentence.get(i, []) if f.src is not None]
+        reporting = bool(own) and all(f.name == "carried" or f.scope == "prev" for f in own)
+        links_back = any(f.link_next for f in own)
+        infos.append(SentenceInfo(s.block, bool(own), reporting, i in with_figures, links_back))
+    out = {}
+    for i, j in carry_scope(infos).items():
+        out[i] = attr([f for f in resolver.by_sentence[j] if f.src is not None][-1])
+    return out
+
+
+def _credit(text: str, lang: str, found, attr):
+    """(covers, source) for the agency credited with the copy ("Kiew (AFP) -", a closing
+    "dpa/jp/est"): it is the source of the figures after an opening credit, or below the
+    headline for a closing one, that nothing else attributes (docs/annotation.md)."""
+    span = credit(text, lang)
+    if span is None or not found.sentences:
+        return None
+    at = found.sentence_at(span[0])
+    body = next((s.start for s in found.sentences if s.block != found.sentences[0].block), len(text))
+    start = span[0] if at < len(found.sentences) - 1 or span[0] < body else body
+    return (lambda pos: pos >= start), attr(Frame("credit", "document", at, span[0], span[1], src=span))

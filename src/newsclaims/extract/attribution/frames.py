@@ -21,17 +21,18 @@ MAX_FRAMES_PER_SENTENCE = 12
 
 
 def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, blocks: list[int] | None = None,
-                persons: list[tuple[int, int]] | None = None) -> list[Frame]:
+                persons: list[tuple[int, int]] | None = None, figures: set[int] | None = None) -> list[Frame]:
     """Frames of every sentence; ``blocks`` (a block index per sentence) keeps carried
     attribution inside its paragraph; ``persons`` (person name spans) name the speaker a
-    pronoun subject refers to when no frame stands closer."""
+    pronoun subject refers to when no frame stands closer; ``figures`` (the sentences that
+    hold figures) let "demnach" reach a report of figures in the paragraph before."""
     frames: list[Frame] = []
     # Frame patterns none of whose required strings occur in the whole text cannot match in any
     # of its sentences; the others run on each sentence as before (through a Scanner, which gives
     # exactly ``pattern.finditer(sent)``).
     whole = Folded(text)
-    active = [f for f in rules.frame_scanners if f[3].pre.may_match(whole)]
-    reach = [sentences_with_required(f[3], whole, sentences) for f in active]
+    active = [f for f in rules.frame_scanners if f[2].pre.may_match(whole)]
+    reach = [sentences_with_required(f[2], whole, sentences) for f in active]
     for index, (s_start, s_end) in enumerate(sentences):
         sentence = _Sentence(text, index, s_start, s_end, rules)
         here = _matched_frames(sentence, [f for f, r in zip(active, reach) if r is None or index in r], whole)
@@ -46,7 +47,7 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
                 here.append(Frame("carried", "sentence", index, s_start + mood.start(), s_start + mood.end(), pronoun=False))
         here.sort(key=lambda f: f.start)
         frames.extend(here)
-    _resolve_links(frames, blocks, sentences, persons)
+    _resolve_links(frames, blocks, sentences, persons, figures)
     return frames
 
 
@@ -65,8 +66,9 @@ def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:
     taken: list[tuple[int, int]] = []
     here: list[Frame] = []
     offset = sentence.start
-    for name, scope, pattern, scanner in active:
+    for name, scope, scanner in active:
         for m in scanner.finditer_slice(whole, sentence.start, sentence.end, sentence.text):
+            pattern = m.re
             reach = (offset + m.start(), offset + m.end())
             if any(reach[0] < y and x < reach[1] for x, y in taken):
                 continue
@@ -141,8 +143,8 @@ def _apply_relays(sentence: _Sentence, here: list[Frame]) -> None:
             best.relay, best.src, best.titled = best.src, (x, y), titled
 
 
-def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
-                   sentences: list[tuple[int, int]] | None = None, persons: list[tuple[int, int]] | None = None) -> None:
+def _resolve_links(frames: list[Frame], blocks: list[int] | None = None, sentences: list[tuple[int, int]] | None = None,
+                   persons: list[tuple[int, int]] | None = None, figures: set[int] | None = None) -> None:
     """Give "Demnach ..." and pronoun subjects the source of the sentences before."""
     by_sentence: dict[int, list[Frame]] = {}
     for f in frames:
@@ -151,12 +153,17 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
         if f.src is not None:
             continue
         if f.scope == "prev":
-            # "Demnach ...", "nach seiner Einschätzung": the source of the sentence before, or
-            # of the last one before it in the paragraph that has one
+            # "Demnach ...", "hieß es": the source of the last sentence before it that has one,
+            # in its paragraph or, when that sentence reports figures, in the paragraph before
+            reach = _paragraph_and_previous(blocks, f.sentence)
             for back in range(1, PRONOUN_LOOKBACK + 1):
-                if back > 1 and blocks is not None and (f.sentence - back < 0 or blocks[f.sentence - back] != blocks[f.sentence]):
+                j = f.sentence - back
+                if j < 0 or (reach is not None and blocks[j] not in reach):
                     break
-                g = next((g for g in by_sentence.get(f.sentence - back, []) if g.src is not None), None)
+                g = next((g for g in by_sentence.get(j, []) if g.src is not None), None)
+                crossed = back > 1 and blocks is not None and blocks[j] != blocks[f.sentence]
+                if g is not None and crossed and figures is not None and j not in figures and not g.link_next:
+                    break  # "..., sagte ein Sprecher." about a visit: no report that "demnach" continues
                 if g is not None:
                     f.src, f.relay, f.titled = g.src, g.relay, g.titled
                     break
@@ -169,6 +176,8 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
                 if reach is not None and f.sentence - back >= 0 and blocks[f.sentence - back] not in reach:
                     break
                 cands = [g for g in by_sentence.get(f.sentence - back, []) if g.src is not None]
+                # "Überlebende berichteten demnach, ...": the speaker goes on, not the report behind it
+                cands = [g for g in cands if g.scope != "prev"] or cands
                 if cands:
                     f.src, f.relay, f.titled = cands[-1].src, cands[-1].relay, cands[-1].titled
                     break
@@ -186,3 +195,11 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None,
                     f.src, f.titled = named[-1], False
     frames[:] = [f for f in frames if f.src is not None]
 
+
+
+def _paragraph_and_previous(blocks: list[int] | None, sentence: int) -> set[int] | None:
+    """The blocks of ``sentence``'s paragraph and of the paragraph before it."""
+    if blocks is None:
+        return None
+    before = [b for b in blocks[:sentence] if b != blocks[sentence]]
+    return {blocks[sentence], before[-1]} if before else {blocks[sentence]}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache, partial
 
 from ...lang import alternation, load
 from ...text.patterns import case_sensitive_patterns
@@ -22,14 +22,21 @@ class Rules:
         self.code = code
         pats = case_sensitive_patterns(code, "attribution")
         settings = data.mapping("attribution", "settings")
-        self.frames = [(name, scope, pats[name]) for name, scope in data.mapping("attribution", "frames").items()]
-        # The same, each with a Scanner (exactly ``rx.finditer``, tried only where it can match).
-        self.frame_scanners = [(name, scope, rx, Scanner(rx)) for name, scope, rx in self.frames]
+        # Each frame with a Scanner (exactly ``rx.finditer``, tried only where it can match),
+        # its regex compiled when a text first holds one of its required strings.
+        self.frame_scanners = [(name, scope, Scanner.deferred(pats.source(name), pats.flags, partial(pats.__getitem__, name)))
+                               for name, scope in data.mapping("attribution", "frames").items()]
         self._subjects(pats, settings)
         self._speech(data, settings, pats["det"].pattern)
         self._titles(data)
         self._kinds(data, pats["det"].pattern)
         self._carrying(data)
+        self._claim_speech(data, pats, settings)
+
+    @property
+    def frames(self) -> list[tuple[str, str, re.Pattern]]:
+        """(name, scope, compiled regex) of every frame."""
+        return [(name, scope, scanner.rx) for name, scope, scanner in self.frame_scanners]
 
     def _subjects(self, pats: dict, settings: dict) -> None:
         """Noun phrases, articles and appositives: where a frame's source mention stands."""
@@ -130,6 +137,20 @@ class Rules:
         self.speech_goes_on = re.compile(r"\s*(?:" + str(data.get("attribution", "speech_goes_on", str)) + r")")
         # A clause opening with one of these is a relative clause (see Resolver._relative_elsewhere).
         self.relative = re.compile(r"\s*(?:" + alternation(data.words("attribution", "relative_openers")) + r")\b")
+
+    def _claim_speech(self, data, pats: dict, settings: dict) -> None:
+        """Speech events that name the speaker of a claim sentence (speakers.py), and the
+        listener before a verb of telling ("Der Zeitung sagte X")."""
+        # compiled on first use, like the frames: a cold start that never needs them skips them
+        self._claim_kinds, self._claim_pats = dict(data.mapping("attribution", "claim_frames")), pats
+        self.listener_articles = {str(w).lower() for w in settings.get("listener_articles") or []}
+        self.listener_verbs = {str(w).lower() for w in settings.get("listener_verbs") or []}
+        self.object_articles = {str(w).lower() for w in settings.get("object_articles") or []}
+
+    @cached_property
+    def claim_frames(self) -> list[tuple[str, str, re.Pattern]]:
+        """(name, kind, compiled regex) of every claim speech event, in order."""
+        return [(name, str(kind), self._claim_pats[name]) for name, kind in self._claim_kinds.items()]
 
 
 @lru_cache(maxsize=None)

@@ -141,7 +141,7 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
     after = _subject_after(text, s_start, s_end, verb, rules)
     if before:
         if candidates:
-            return _pick_before(text, s_start, candidates, after, rules), False
+            return _pick_before(text, s_start, candidates, after, rules, text[verb_start:verb_end].lower()), False
         if any(w in rules.pronouns for w in before.split()):
             return None, True
     elif interrupted:
@@ -214,14 +214,19 @@ def _apposed_name(text: str, src: tuple[int, int], s_end: int, rules: Rules) -> 
     return app.start("name"), app.end("name")
 
 
-def _pick_before(text: str, s_start: int, candidates, after, rules: Rules) -> tuple[int, int]:
+def _pick_before(text: str, s_start: int, candidates, after, rules: Rules, verb: str = "") -> tuple[int, int]:
     pick = candidates[0] if rules.subject_position == "first" else candidates[-1]
     # "Den Sachschaden schätzt die Polizei ...": an object before the verb, the source after it.
     if rules.subject_position == "first" and after and not source_like(text[pick[0]:pick[1]], rules) \
             and source_like(text[after[0]:after[1]], rules):
         return after
     # "Dem Sender n-tv sagte Minister X": a dative before the verb is whom it was told
-    if after and word_before(text, pick[0], s_start)[0].lower() in rules.dative:
+    article = word_before(text, pick[0], s_start)[0].lower()
+    if after and article in rules.dative:
+        return after
+    # "Der Zeitung sagte Müller": an outlet told, before a verb of telling (listener_articles)
+    if after and article in rules.listener_articles and verb in rules.listener_verbs \
+            and rules.kind_patterns["media_report"].search(text, pick[0], pick[1]):
         return after
     return pick
 

@@ -72,7 +72,7 @@ def category(g: Grammar, text: str, q: FoundFigure, lo: int, hi: int, hits) -> s
         jm = g.noun_join.match(text, q.counted.end)  # "Getötete und Verwundete"
         if jm and {ncat, noun_category(g, jm.group("noun"))} == {"killed", "wounded"}:
             return "casualties"
-    if ncat is not None and not ncat.startswith("_") and not q.inherited:
+    if ncat is not None and not ncat.startswith("_") and not q.inherited and ncat not in g.cue_over_noun:
         return ncat
     # a cue right before the figure ("killed at least 12 people") binds tightest, then the first
     # one after it ("1.000 Soldaten wurden getötet"), then the nearest one before it
@@ -81,6 +81,9 @@ def category(g: Grammar, text: str, q: FoundFigure, lo: int, hi: int, hits) -> s
         cue = _cue(g, text, hits, q.end, min(hi, q.expr_end + CUE_WINDOW_AFTER), last=False)
     if cue is None:
         cue = _cue(g, text, hits, max(lo, q.start - CUE_WINDOW_BEFORE), q.start, last=True)
+    if ncat in g.cue_over_noun and not q.inherited:  # "fünf Flüchtlinge ertranken": killed
+        fate = _cue(g, text, hits, q.expr_end, min(hi, q.expr_end + CUE_WINDOW_AFTER), last=False) or cue
+        return fate if fate in CASUALTY_CUES else ncat
     if q.inherited and ncat is not None and not ncat.startswith("_"):
         # what happens to the people counted before happens to these; things keep their category
         return cue if cue in CASUALTY_CUES and ncat in SHARED_FATES else ncat

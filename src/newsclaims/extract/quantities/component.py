@@ -28,6 +28,7 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
     cue_hits: dict[int, list] = {}
     counted_frame, cues = scanner(g.counted_frame), scanner(g.cues)
     inherit_units(g, folded, found)
+    _partitives(g, doc_text, found)
     spans = [(f.start, f.end) for f in found]
     out = []
     for i, q in enumerate(found):
@@ -37,7 +38,7 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
         # ("1,9 Millionen Menschen, rund 90 Prozent der Bevölkerung, sind vertrieben")
         nxt = next((f for f in found[i + 1:i + 4] if f.sentence == q.sentence and f.unit not in g.percent_units), None)
         if q.counted is None:
-            _counted_before(g, doc_text, folded, q, prev, lo, counted_frame, spans)
+            _counted_before(g, doc_text, folded, q, prev, lo, hi, counted_frame, spans)
         if q.sentence not in cue_hits:
             slo, shi = bounds.get(q.sentence, (0, len(doc_text)))
             cue_hits[q.sentence] = [(c.start(), c.end(), c.lastgroup) for c in cues.finditer(folded, slo, shi)]
@@ -58,28 +59,43 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
     return out
 
 
-def _counted_before(g, text: str, folded: Folded, q, prev, lo: int, counted_frame, figures) -> None:
-    """A counted thing named before the figure: a frame ("die Zahl der Toten stieg auf 12"), the
-    subject a share or value is of ("Die Inflationsrate lag bei 2,1 Prozent", "Die Verluste
-    würden auf 2.000 geschätzt"), or the previous figure's noun carried over ("600 Zivilisten
-    getötet und 4.000 verwundet")."""
+def _counted_before(g, text: str, folded: Folded, q, prev, lo: int, hi: int, counted_frame, figures) -> None:
+    """A counted thing named around the figure: a frame ("die Zahl der Toten stieg auf 12"), what a
+    share, sum or value is of ("Die Inflationsrate lag bei 2,1 Prozent", "eine Quote von 4,4
+    Prozent", "a $1,000 fine", "Die Verluste würden auf 2.000 geschätzt"; shares.py), or the
+    previous figure's noun carried over ("600 Zivilisten getötet und 4.000 verwundet")."""
     share = q.unit in g.percent_units
-    if q.unit is not None and not share:
+    money = q.unit in g.money_units  # only a sum without a currency word gets here
+    if q.unit is not None and not share and not money:
         return
     fm = None
     for fm in counted_frame.finditer(folded, lo, q.start):
         pass
     grp = next((k for k, v in fm.groupdict().items() if v), None) if fm is not None else None
+    value = g.value_before.search(text, max(lo, q.start - 24), q.start)
     if grp is not None:
         q.counted = Span(text=fm.group(grp), start=fm.start(grp), end=fm.end(grp))
-    elif g.share_model and (share or g.value_before.search(text, max(lo, q.start - 12), q.start)):
-        q.counted = shares.subject(g, text, lo, q.start, figures, prev.counted if prev is not None else None)
+    elif g.share_model and (share or money or value):
+        earlier = prev.counted if prev is not None and (prev.unit is None or prev.unit in g.percent_units) else None
+        q.counted = ((shares.noun_after(g, text, q.start, q.end, hi, figures) if share or money else None)
+                     or shares.subject(g, text, lo, q.start, figures, earlier, full=share or value is not None))
     # a vague amount carries over only people in general or a partitive's noun: "Elf Menschen
     # starben, Dutzende wurden verletzt", "dozens of them", but "Zwei Soldaten fielen, Tausende flohen"
-    if (q.counted is None and not share and prev is not None and prev.counted is not None and prev.unit is None
+    if (q.counted is None and not share and not money and prev is not None and prev.counted is not None
+            and prev.unit is None
             and (not q.vague or noun_category(g, prev.counted.text) == PEOPLE or g.partitive_after.match(text, q.end))):
         q.counted = prev.counted
         q.inherited = True
+
+
+def _partitives(g, text: str, found) -> None:
+    """"116 der 160 Bezirke", "22 out of 33 drones": the part counts what the whole counts."""
+    if g.partitive_between is None:
+        return
+    for q, whole in zip(found, found[1:]):
+        if ((q.counted is None or q.inherited) and whole.counted is not None and not whole.inherited
+                and q.unit == whole.unit and g.partitive_between.fullmatch(text, q.end, whole.start)):
+            q.counted, q.inherited = whole.counted, False
 
 
 @Language.factory("newsclaims_quantities", assigns=["doc._.nc", "doc.spans"], requires=["token.is_sent_start"], default_config={})

@@ -368,7 +368,7 @@ class _Finder:
         if (d.kind == "digits" and (d.counted is None or d.via_link) and bare and d.approximator is None
                 and d.second is None and d.core_text.isdigit() and g.name_before.search(text, d.context_from, s)):
             elliptic = self._elliptic(d)
-            if not elliptic:
+            if not elliptic and not self._part_of_whole(d):
                 return None  # "Boeing 737", "Leopard 2", "Tag 1000": a name or reference, not an amount
         if d.kind in ("words", "frac", "one") and d.counted is None and bare:
             if not ((d.kind == "frac" and g.link_re is not None and g.link_re.match(text, d.end))
@@ -386,6 +386,11 @@ class _Finder:
                       counted=d.counted, sentence=self.sentence_at(d.start), expr_end=d.expr_end,
                       scaled=d.scale is not None or (d.vague is not None and d.vague[0] >= LARGE_VAGUE),
                       vague=d.vague is not None, elliptic=elliptic)
+
+    def _part_of_whole(self, d: _Draft) -> bool:
+        """"Nur 45 der 120 Panzer": a number before the whole it is part of is no name's number."""
+        m = self.g.partitive_between.match(self.text, d.end) if self.g.partitive_between is not None else None
+        return m is not None and self.g.cand_any.match(self.text, m.end()) is not None
 
     def _elliptic(self, d: _Draft) -> bool:
         """"17 Sitze, die SPD 16": a bare number after a name, close after a counted figure."""

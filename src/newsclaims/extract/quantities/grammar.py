@@ -105,10 +105,21 @@ class Grammar:
     share_modifier: re.Pattern | None = None
     share_preposition: re.Pattern | None = None
     share_determiner: re.Pattern | None = None
+    share_article: re.Pattern = re.compile(r"(?!)")  # before a figure inside a noun phrase ("den sieben ...")
+    share_common_noun: re.Pattern | None = None  # a noun right after a figure counts only if common
+    share_conjunction: re.Pattern | None = None  # keeps a preposition on over "und", "and"
+    share_genitive: frozenset = frozenset()  # "Die Verluste *der* Armee": an attribute follows
+    share_last: bool = False  # the subject is the last free noun phrase of its clause, not the first
+    share_clause_words: re.Pattern | None = None  # words that open a clause ("that", "while")
+    share_first_before: re.Pattern | None = None  # before a figure whose subject is the first phrase ("mit")
+    share_link_before: re.Pattern | None = None  # "Quote *von*", "cost *of*": the noun before it counts
+    share_noun_after: re.Pattern | None = None  # where a noun right after a share or sum counts ("a 30% chance")
+    partitive_between: re.Pattern | None = None  # "116 *der* 160 Bezirke", "22 *out of* 33 drones"
     share_time_words: frozenset = frozenset()
     value_before: re.Pattern | None = None
     share_not_subject: re.Pattern | None = None
     subset_before: re.Pattern | None = None
+    cue_over_noun: frozenset = frozenset()  # noun categories a casualty verb overrides ("Flüchtlinge ertranken")
 
 
 def key(s: str) -> str:
@@ -148,6 +159,7 @@ def grammar(code: str) -> Grammar:
         suffix_map={a: c for a, c in reversed(nouns)},
         type_name_category=data.get(FILE, "type_name_category", str),
         points_units=frozenset(data.words(FILE, "points_units")),
+        cue_over_noun=frozenset(data.words(FILE, "category_cue_over_noun")),
         alt_locale=data.get(FILE, "alt_locale", str) or None,
         mixed_re=_mixed_pattern(data), **_share_subject(data),
         word_suffixes=tuple((key(str(a)), float(b)) for a, b in data.mapping(FILE, "number_word_suffixes").items()),
@@ -162,7 +174,8 @@ _CHECKS = ("number_word_cut", "subunit_after", "number_alone_after", "measure_af
 _DATA_PATTERNS = ("blocked_before", "blocked_after", "frac_blocked_before", "name_before", "ordinal_before",
                   "ordinal_after", "ordinal_any", "year", "year_before", "compound_ok", "phone", "month_before",
                   "month_number", "age_before", "age_after", "approx_blocked_before", "partitive_after",
-                  "in_parens_before", "coord_between", "elliptic_before", "elliptic_after", "alt_locale_evidence")
+                  "in_parens_before", "coord_between", "elliptic_before", "elliptic_after", "alt_locale_evidence",
+                  "share_link_before", "share_noun_after", "partitive_between")
 
 
 def _lexicon(data) -> dict:
@@ -194,7 +207,15 @@ def _share_subject(data) -> dict:
     return {
         "share_model": str(conf["model"]),
         **{f"share_{k}": re.compile(str(conf[f"{k}_tag"])) for k in ("noun", "modifier", "preposition", "determiner")},
-        "share_time_words": frozenset(key(str(w)) for k in ("months", "duration_nouns") for w in data.words(FILE, k)),
+        "share_article": re.compile(str(conf.get("article_tag") or "(?!)")),
+        "share_common_noun": re.compile(str(conf.get("common_noun_tag") or conf["noun_tag"])),
+        "share_genitive": frozenset(key(str(w)) for w in conf.get("genitive_words") or ()),
+        "share_last": conf.get("subject_position") == "last",
+        "share_clause_words": re.compile(rf"\b(?:{conf['clause_words']})\b", re.IGNORECASE) if conf.get("clause_words") else None,
+        "share_first_before": re.compile(rf"\b(?:{conf['first_before']})\s+\Z", re.IGNORECASE) if conf.get("first_before") else None,
+        "share_conjunction": re.compile(str(conf["conjunction_tag"])) if conf.get("conjunction_tag") else None,
+        "share_time_words": frozenset(key(str(w)) for k in ("months", "duration_nouns") for w in data.words(FILE, k))
+        | frozenset(key(str(w)) for w in conf.get("time_words") or ()),
     }
 
 

@@ -1,10 +1,15 @@
-"""What a value is of, named before it: "Die Inflationsrate lag bei 2,1 Prozent", "Die SPD kam auf
-27,4 Prozent", "The unemployment rate rose to 6.1%", "Die Verluste würden auf 2.000 geschätzt".
+"""What a value is of, named before or right after it: "Die Inflationsrate lag bei 2,1 Prozent",
+"Die SPD kam auf 27,4 Prozent", "eine Quote von 4,4 Prozent", "The unemployment rate rose to
+6.1%", "a street value of £457,000", "a $1,000 fine", "Die Verluste würden auf 2.000 geschätzt".
 
 A percentage with nothing counted after it (and a bare number after ``value_before``: "auf", "bei")
-counts the subject of its clause: the first noun phrase before it that no preposition governs and
-that is no time word. Noun phrases come from the language's part-of-speech tagger (HanTa, named
-with its tag classes in ``share_subject``), run only on the clause before such a figure.
+counts, in this order: the noun a link word ties it to ("Quote *von*", "cost *of*"; not a change
+noun such as "Plus von"), the noun phrase right after it where the language allows that ("a 30%
+chance"), else the subject of its clause: the last noun phrase before it that no preposition
+governs and that is no time word. Clauses end at punctuation and at other figures; a clause that
+an earlier figure opens and that names nothing counts what that figure counts ("8,5% and 4,9%").
+Noun phrases come from the language's part-of-speech tagger (HanTa, named with its tag classes in
+``share_subject``), run only on the clause around such a figure.
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ from ...text.tagger import hanta
 from .grammar import Grammar
 
 # Where a clause may start, searched backwards from a figure (the sentence start bounds it too).
-CLAUSE_MARKS = re.compile(r"[,;:()\u2013\u2014\"„“”]")
-TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]|\d[\d.,]*|\S")
+CLAUSE_MARKS = re.compile(r"[,;:()\u2013\u2014\"„“”]|--|(?<=\s)-(?=\s)")
+TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]|\d(?:[\d.,]*\d)?|\S")
 # How far (characters) a subject may stand before its figure.
 SUBJECT_WINDOW = 160
+# How far (characters) a noun phrase right after a figure is read.
+AFTER_WINDOW = 60
 
 
 def _tags(model: str, words: list[str]) -> list[str]:
@@ -28,54 +35,179 @@ def _tags(model: str, words: list[str]) -> list[str]:
     return hanta(model).tag_sent(words, taglevel=0)
 
 
-def subject(g: Grammar, text: str, lo: int, start: int, figures: list[tuple[int, int]],
-            previous: Span | None = None) -> Span | None:
-    """The noun phrase text[lo:start] names as what the figure at ``start`` is of, or None;
-    ``figures`` (start, end of each figure with its unit) are never part of it. A figure whose own
-    clause names nothing is of the ``previous`` figure's noun when there is one ("rund 230.000
-    Erstanträge, etwa 30 Prozent mehr als im Vorjahr"; "28,4 Prozent (2019: 30,1)")."""
-    lo = max(lo, start - SUBJECT_WINDOW)
-    cuts = [lo] + [m.end() for m in CLAUSE_MARKS.finditer(text, lo, start)]
-    for seg_start in reversed(cuts):  # the figure's own clause first, then the ones before it
-        seg_end = start if seg_start == cuts[-1] else next(c for c in cuts if c > seg_start) - 1
-        found = _first_free_noun_phrase(g, text, seg_start, seg_end, figures)
-        if found is not None:
-            return found
-        if previous is not None:
-            return previous
-    return None
-
-
-def _first_free_noun_phrase(g: Grammar, text: str, lo: int, hi: int, figures) -> Span | None:
+def _tagged(g: Grammar, text: str, lo: int, hi: int, figures) -> list[tuple[int, int, str]]:
+    """(start, end, tag) of the tokens in text[lo:hi]; a figure's tokens get no tag (they end a
+    noun phrase: "registrierte 6.850 Erstanträge")."""
     tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text, lo, hi)]
     if not tokens:
-        return None
+        return []
     tags = _tags(g.share_model, [text[a:b] for a, b in tokens])
-    # another figure is no part of a noun phrase and ends one ("registrierte 6.850 Erstanträge")
-    tags = ["" if any(a <= s < b for a, b in figures) else tag for (s, _), tag in zip(tokens, tags)]
-    governed = False  # inside a phrase a preposition opened ("im Mai", "laut Statistikamt")
-    i = 0
-    while i < len(tokens):
-        tag = tags[i]
-        if g.share_preposition.fullmatch(tag):
-            governed = True
-        elif g.share_noun.fullmatch(tag) or g.share_modifier.fullmatch(tag):
-            j = i
-            while j + 1 < len(tokens) and (g.share_noun.fullmatch(tags[j + 1]) or g.share_modifier.fullmatch(tags[j + 1])):
-                j += 1
-            while j >= i and not g.share_noun.fullmatch(tags[j]):
-                j -= 1  # the phrase ends in a noun
-            if j >= i:
-                words = text[tokens[i][0]:tokens[j][1]]
-                if (not governed and not _time_word(g, text[tokens[j][0]:tokens[j][1]])
-                        and not g.share_not_subject.match(text, tokens[j][0])):
-                    return Span(text=words, start=tokens[i][0], end=tokens[j][1])
-                governed = False
-                i = j
-        elif not g.share_determiner.fullmatch(tag):
-            governed = False
-        i += 1
+    return [(a, b, "" if any(s <= a < e for s, e in figures) else tag) for (a, b), tag in zip(tokens, tags)]
+
+
+def subject(g: Grammar, text: str, lo: int, start: int, figures: list[tuple[int, int]],
+            previous: Span | None = None, full: bool = True) -> Span | None:
+    """The noun phrase text[lo:start] names as what the figure at ``start`` is of, or None;
+    ``figures`` (start, end of every figure) are never part of it. ``previous``: what the figure
+    before counts, for a clause it opens that names nothing ("rund 230.000 Erstanträge, etwa 30
+    Prozent mehr"; "28,4 Prozent (2019: 30,1)"). Not ``full``: only a linked noun (a sum "worth"
+    or "of" something; "Die Regierung zahlt 5 Millionen" counts no "Regierung")."""
+    lo = max(lo, start - SUBJECT_WINDOW)
+    linked = _linked(g, text, lo, start, figures)
+    if linked is not None or not full:
+        return linked
+    last = g.share_last and not (g.share_first_before and g.share_first_before.search(text, max(lo, start - 12), start))
+    verb = g.value_before.search(text, max(lo, start - 24), start)  # "rose" is no noun here
+    tagged = _tagged(g, text, lo, verb.start() if verb else start, figures)  # the window as context
+    breaks, holes = _breaks(g, text, lo, start, _clause_figures(g, tagged, figures, lo, start))
+    tagged = [t for t in tagged if not any(a <= t[0] < b for a, b in holes)]
+    segments, at, opened_by_figure = [], lo, False
+    for b_start, b_end, is_figure in breaks:
+        segments.append((at, max(at, b_start), opened_by_figure))
+        at, opened_by_figure = max(at, b_end), is_figure
+    segments.append((at, start, opened_by_figure))
+    for n, (seg_lo, seg_hi, after_figure) in enumerate(reversed(segments)):  # the figure's own clause first
+        if n and after_figure and previous is not None and previous.start >= seg_lo:
+            return previous  # "61.300 Menschen stellten einen Antrag, rund 38 Prozent weniger"
+        found = _free_noun_phrase(g, [t for t in tagged if seg_lo <= t[0] and t[1] <= seg_hi], text, last)
+        if found is not None or after_figure:
+            return found or previous
     return None
+
+
+def _clause_figures(g: Grammar, tagged, figures, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The figures in text[lo:hi] that end a clause: not one after an article, inside a noun
+    phrase ("in den sieben größten Städten")."""
+    out = []
+    for s, e in figures:
+        if lo < e <= hi:
+            before = [t[2] for t in tagged if t[1] <= s][-1:]
+            if not (before and g.share_article.fullmatch(before[0])):
+                out.append((s, e))
+    return out
+
+
+def _breaks(g: Grammar, text: str, lo: int, hi: int, figures):
+    """Where clauses end between lo and hi, as (start, end, whether a figure stands there):
+    punctuation, clause words, figures; and the closed brackets, read past as a whole ("Samajwadi
+    Party (SP) at 37", "die Bierpartei (2,0 Prozent) sowie die KPÖ")."""
+    marks, holes, opened = [], [], None
+    for m in CLAUSE_MARKS.finditer(text, lo, hi):
+        if opened is not None:  # inside a bracket: wait for its end
+            if m.group() == ")":
+                holes.append((opened, m.end()))
+                opened = None
+            continue
+        if m.group() == "(":
+            opened = m.start()
+        else:
+            marks.append((m.start(), m.end(), False))
+    if opened is not None:
+        marks.append((opened, opened + 1, False))
+    words = g.share_clause_words.finditer(text, lo, hi) if g.share_clause_words is not None else ()
+    marks += [(m.start(), m.end(), False) for m in words if not any(a <= m.start() < b for a, b in holes)]
+    marks += [(max(s, lo), e, True) for s, e in figures if not any(a <= s < b for a, b in holes)]
+    return sorted(marks), holes
+
+
+def noun_after(g: Grammar, text: str, start: int, end: int, hi: int, figures) -> Span | None:
+    """The common-noun phrase right after the figure text[start:end], where the language counts
+    it ("a 30% chance", "a $1,000 fine"); tagged with the figure before it for context."""
+    if g.share_noun_after is None:
+        return None
+    m = g.share_noun_after.match(text, end)
+    if m is None:
+        return None
+    stop = CLAUSE_MARKS.search(text, m.end(), min(hi, m.end() + AFTER_WINDOW))
+    tagged = _tagged(g, text, start, stop.start() if stop else min(hi, m.end() + AFTER_WINDOW), figures)
+    first = next((i for i, t in enumerate(tagged) if t[0] >= m.end()), None)
+    phrase = _phrase_at(g, tagged, first) if first is not None else None
+    if phrase is None or not g.share_common_noun.fullmatch(tagged[phrase[1]][2]):
+        return None
+    if _time_word(g, text[tagged[phrase[1]][0]:tagged[phrase[1]][1]]):
+        return None  # "27.1% four years ago"
+    a, b = tagged[phrase[0]][0], tagged[phrase[1]][1]
+    return Span(text=text[a:b], start=a, end=b)
+
+
+def _linked(g: Grammar, text: str, lo: int, start: int, figures) -> Span | None:
+    """The noun a link word ties the figure to: "eine Quote von 4,4 Prozent", "a cost of $8
+    million"; not a noun naming a change ("ein Plus von 6 Prozent": see ``share_not_subject``)."""
+    if g.share_link_before is None:
+        return None
+    link = g.share_link_before.search(text, lo, start)
+    if link is None or g.share_not_subject.search(text, max(lo, link.start() - 24), start):
+        return None
+    mark = max((m.end() for m in CLAUSE_MARKS.finditer(text, lo, link.start())), default=lo)
+    tagged = _tagged(g, text, mark, link.start(), figures)
+    if not tagged or not g.share_noun.fullmatch(tagged[-1][2]):
+        return None
+    i = len(tagged) - 1
+    while i > 0 and (g.share_noun.fullmatch(tagged[i - 1][2]) or g.share_modifier.fullmatch(tagged[i - 1][2])):
+        i -= 1
+    return Span(text=text[tagged[i][0]:tagged[-1][1]], start=tagged[i][0], end=tagged[-1][1])
+
+
+def _phrase_at(g: Grammar, tagged, i: int) -> tuple[int, int] | None:
+    """The noun phrase starting at token i (modifiers, then nouns; it ends in a noun), as (i, j)."""
+    j = i
+    while j < len(tagged) and (g.share_noun.fullmatch(tagged[j][2]) or g.share_modifier.fullmatch(tagged[j][2])):
+        j += 1
+    j -= 1
+    while j >= i and not g.share_noun.fullmatch(tagged[j][2]):
+        j -= 1
+    return (i, j) if j >= i else None
+
+
+def _free_noun_phrase(g: Grammar, tagged, text: str, last: bool) -> Span | None:
+    """The first or ``last`` noun phrase no preposition governs. A conjunction after a
+    governed phrase carries the preposition on ("ohne Energie und Lebensmittel": both are); a
+    genitive attribute belongs to the phrase before it ("Die Verluste der Armee")."""
+    governed = False  # inside a phrase a preposition opened ("im Mai", "laut Statistikamt")
+    carried = False  # the phrase just read was governed
+    found = None
+    ended = joined = -2  # the last token of the free phrase just read; a conjunction right after it
+    i = 0
+    while i < len(tagged):
+        tag = tagged[i][2]
+        if g.share_preposition.fullmatch(tag):
+            governed, carried = True, False
+        elif g.share_noun.fullmatch(tag) or g.share_modifier.fullmatch(tag):
+            phrase = _phrase_at(g, tagged, i)
+            if phrase is not None:
+                a, j = phrase
+                head = tagged[j]
+                if (not governed and not _time_word(g, text[head[0]:head[1]])
+                        and not g.share_not_subject.match(text, head[0])):
+                    begin = tagged[a][0]
+                    if found is not None and joined == a - 1:  # "gas and electricity prices"
+                        begin = found.start
+                    found = Span(text=text[begin:head[1]], start=begin, end=head[1])
+                    if not last:
+                        return found
+                free = found is not None and found.end == head[1]
+                governed, carried = False, governed
+                i = _after_genitive(g, tagged, text, j)
+                ended = i if free else -2
+        elif not tag:  # a figure: "in den sieben größten Städten" stays governed
+            pass
+        elif g.share_conjunction is not None and g.share_conjunction.fullmatch(tag):
+            governed = carried
+            joined = i if ended == i - 1 else -2
+        elif not g.share_determiner.fullmatch(tag):
+            governed = carried = False
+        i += 1
+    return found
+
+
+def _after_genitive(g: Grammar, tagged, text: str, j: int) -> int:
+    """The last token of a genitive attribute right after token j ("Verluste *der Armee*"), else j."""
+    k = j + 1
+    if k + 1 < len(tagged) and text[tagged[k][0]:tagged[k][1]].lower() in g.share_genitive:
+        phrase = _phrase_at(g, tagged, k + 1)
+        if phrase is not None:
+            return phrase[1]
+    return j
 
 
 def _time_word(g: Grammar, word: str) -> bool:

@@ -8,12 +8,14 @@ stage works sentence by sentence, and this cap keeps their cost linear in the te
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 
 from ... import settings
+from ...lang import load
 from ...report import Sentence
 from .. import doc_text, findings
 
@@ -39,6 +41,7 @@ def structure(doc):
         i = bisect.bisect_left(idx, b.start)
         if i < len(idx) and idx[i] == b.start:
             starts[i] = 1
+    _quote_opens_next(starts, doc)
     firsts = _capped([0] + (numpy.flatnonzero(starts[1:] == 1) + 1).tolist(), idx, doc)
     starts[firsts] = 1
     doc.from_array([SENT_START], starts.reshape(-1, 1))
@@ -62,6 +65,21 @@ def structure(doc):
 
 
 _CLAUSE_MARKS = {",", ";", ":", "–", "—"}
+
+
+@lru_cache(maxsize=None)
+def _openers(code: str) -> frozenset[str]:
+    """Marks that only ever open a quote in this language (attribution.yaml ``quote_openers``)."""
+    return frozenset(load(code).words("attribution", "quote_openers"))
+
+
+def _quote_opens_next(starts, doc) -> None:
+    """"... fest. „Wer ...": the sentencizer leaves an opening quote with the sentence before
+    it; it opens the next one (its speaker frame and its claim are the quote's)."""
+    openers = _openers(doc.lang_)
+    for i in (numpy.flatnonzero(starts[1:] == 1) + 1).tolist():
+        if doc[i - 1].text in openers and i - 1 > 0 and starts[i - 1] != 1 and not doc[i - 1].whitespace_:
+            starts[i - 1], starts[i] = 1, 0
 
 
 def _capped(firsts: list[int], idx: list[int], doc) -> list[int]:

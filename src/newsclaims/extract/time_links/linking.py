@@ -65,6 +65,7 @@ class _Linker:
         self.benchmark_lead = g.patterns.get("benchmark_lead")
         self.comparison_clause = g.patterns.get("comparison_clause")
         self.comparison_between = g.patterns.get("comparison_between")
+        self.signed_change = g.patterns.get("signed_change")
         self.times_by_sentence: dict[int, list[TimeExpr]] = {}
         for t in found.times:
             if not self.is_benchmark(t):
@@ -100,6 +101,8 @@ class _Linker:
         if own and self.sentences:
             s = self.sentences[si]
             q_br = _bracket(self.text, q.start, s.start, s.end)
+            if q_br is not None and self.signed_change is not None and self.signed_change.search(self.text, q_br, q.end):
+                return None
             own = [t for t in own if (b := _bracket(self.text, t.start, s.start, s.end)) is None or b == q_br]
         if own:
             return self.in_sentence(q, si, own)
@@ -130,5 +133,17 @@ class _Linker:
             base = {t.id for t in same if t.start >= q.end and self.comparison_between.search(text, q.end, t.start)}
             same = [t for t in same if t.id not in base]
             own = [t for t in own if t.id not in base]
-        free = [t for t in own if bisect.bisect_right(cuts, t.start) not in busy]
-        return _nearest(same, q.start, q.end) or _nearest(free, q.start, q.end)
+        # A state adverb ("derzeit", "so far") governs only its own clause (or the clause it
+        # opens alone: "To date, 300 ..."), and only when that clause names no other time
+        # ("Seit Kriegsbeginn sind bislang 29 ...": the since-time).
+        state = [t for t in own if self.g.is_state(t.text) and (t in same or self.leads(t, clause, cuts, si))]
+        free = [t for t in own if bisect.bisect_right(cuts, t.start) not in busy and not self.g.is_state(t.text)]
+        strong = [t for t in same if t not in state]
+        return _nearest(strong, q.start, q.end) or _nearest(state, q.start, q.end) or _nearest(free, q.start, q.end)
+
+    def leads(self, t: TimeExpr, clause: int, cuts: list[int], si: int) -> bool:
+        """Whether ``t`` alone makes up the clause right before ``clause`` ("To date, ...")."""
+        if clause < 1 or bisect.bisect_right(cuts, t.start) != clause - 1:
+            return False
+        lo = cuts[clause - 2] if clause >= 2 else self.sentences[si].start
+        return self.text[lo:cuts[clause - 1]].strip(",;:()–- \t\n") == t.text

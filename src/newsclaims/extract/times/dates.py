@@ -78,25 +78,14 @@ class Parsed:
             return "span_to"
         if self.day is not None and self.month is not None:
             return "date"
-        if self.holiday is not None:
-            return "holiday"
-        if self.weekday is not None:
-            return "weekday"
-        if self.offset is not None:
-            return "offset"
-        if self.season is not None:
-            return "season"
-        if self.period is not None:
-            return "period"
-        if self.month is not None:
-            return "month"
+        for name in ("holiday", "weekday", "offset", "season", "period", "month"):   # kinds named by their field
+            if getattr(self, name) is not None:
+                return name
         if self.direction is not None and self.unit:
             return "shift"
         if self.unit:
             return "relative"
-        if self.year is not None:
-            return "year"
-        return "none"
+        return "year" if self.year is not None else "none"
 
     @property
     def relative(self) -> bool:

@@ -27,6 +27,12 @@ TENSE_WINDOW = 160
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
 # Two-digit years ("30.10.20") are read in this century.
 TWO_DIGIT_YEAR_BASE = 2000
+# Named groups that hold a word of one of the grammar's tables: group (the Parsed field it sets) -> table.
+WORD_GROUPS = {"month": "months", "weekday": "weekdays", "offset": "offsets", "unit": "units", "rel": "relative",
+               "part": "parts", "season": "seasons", "holiday": "holidays", "month_from": "months",
+               "weekday_from": "weekdays", "period": "periods"}
+# Named groups that make an expression a state adverb of a present count or running tally.
+STATE_GROUPS = {"now", "so_far"}
 
 
 @dataclass
@@ -52,6 +58,8 @@ class TimeGrammar:
                       for name, rx in patterns.items() if name.startswith(EXPR_PREFIX)]
         # Each pattern tried only where one of its first words occurs (the same matches, fast).
         self.scanners = [Scanner(rx) for _, rx, _ in self.exprs]
+        # State adverbs ("derzeit", "so far"): the linker ranks them below other times.
+        self.state_exprs = [rx for _, rx, _ in self.exprs if STATE_GROUPS & set(rx.groupindex)]
         self.range_join = patterns.get("range_join")
         self.extend_before = patterns.get("extend_before")
         self.list_next = patterns.get("list_next")
@@ -86,6 +94,10 @@ class TimeGrammar:
             n, unit = str(value).split()
             self.fixed_anaphoric[self.key(word)] = (int(n), unit)
 
+    def is_state(self, text: str) -> bool:
+        """Whether a found time is a state adverb alone ("derzeit", "bislang", "so far")."""
+        return any(rx.fullmatch(text) for rx in self.state_exprs)
+
     @staticmethod
     def key(word) -> str:
         return " ".join(str(word).lower().rstrip(".").split())
@@ -102,56 +114,37 @@ class TimeGrammar:
         return self._shape(p, g, anaphor)
 
     def _read_calendar(self, p: Parsed, g: dict) -> None:
-        """Day, month, year, weekday, unit, relation, part and season (KeyError: a word not in the maps)."""
-        if "day" in g:
-            p.day = int(g["day"])
-        if "month" in g:
-            p.month = self.months[self.key(g["month"])]
+        """The groups that name a word of a table (KeyError: a word not in it) or digits, then the
+        year, the amount and a fixed phrase ("vorgestern"), which may set unit, relation and part."""
+        for group, table in WORD_GROUPS.items():
+            if group in g:
+                setattr(p, group, getattr(self, table)[self.key(g[group])])
+        for group in ("day", "day_from"):
+            if group in g:
+                setattr(p, group, int(g[group]))
         if "month_num" in g:
             p.month = int(g["month_num"])
         if "year" in g:
             p.year = int(g["year"])
             if len(g["year"]) == 2:
                 p.year += TWO_DIGIT_YEAR_BASE
-        if "weekday" in g:
-            p.weekday = self.weekdays[self.key(g["weekday"])]
-        if "offset" in g:
-            p.offset = self.offsets[self.key(g["offset"])]
         if "amount" in g:
             a = g["amount"]
             p.amount = int(a) if a.isdigit() else self.numbers[self.key(a)]
-        if "unit" in g:
-            p.unit = self.units[self.key(g["unit"])]
-        if "rel" in g:
-            p.rel = self.relative[self.key(g["rel"])]
-        if "part" in g:
-            p.part = self.parts[self.key(g["part"])]
-        if "season" in g:
-            p.season = self.seasons[self.key(g["season"])]
         if "fixed" in g:
             p.rel, p.unit, part = self.fixed[self.key(g["fixed"])]
             p.part = part or p.part
 
     def _read_counts(self, p: Parsed, g: dict) -> int | None:
-        """Holidays, ranges, ordinals, periods; returns the anaphor's direction ("im Jahr zuvor": -1)."""
-        if "holiday" in g:
-            p.holiday = self.holidays[self.key(g["holiday"])]
-        if "month_from" in g:
-            p.month_from = self.months[self.key(g["month_from"])]
-        if "weekday_from" in g:
-            p.weekday_from = self.weekdays[self.key(g["weekday_from"])]
+        """Decades, year ranges, ordinals; returns the anaphor's direction ("im Jahr zuvor": -1)."""
         if "decade" in g:  # "die 1990er Jahre", "the 1990s"; two digits are the 1900s ("90er")
             first = int(g["decade"]) + (1900 if len(g["decade"]) == 2 else 0)
             p.year_from, p.year = first, first + 9
         if "year_from" in g:
             p.year_from = int(g["year_from"])
-        if "day_from" in g:
-            p.day_from = int(g["day_from"])
         if "ordinal" in g:
             o = g["ordinal"]
             p.ordinal = int(o) if o.isdigit() else self.ordinals[self.key(o)]
-        if "period" in g:
-            p.period = self.periods[self.key(g["period"])]
         anaphor = self.anaphoric[self.key(g["anaphor"])] if "anaphor" in g else None
         if "fixed_anaphor" in g:
             n, p.unit = self.fixed_anaphoric[self.key(g["fixed_anaphor"])]
@@ -166,8 +159,10 @@ class TimeGrammar:
             p.period, p.unit = "first", None
         p.span_to = "span_to" in g
         p.event = "event" in g
-        if "sameday" in g:
+        if "sameday" in g or "now" in g:  # "derzeit", "currently": the publication day
             p.offset = 0
+        if "so_far" in g:  # "bislang", "so far": up to the publication day
+            p.offset, p.open = 0, "until"
         if anaphor is not None:
             p.direction = -1 if anaphor < 0 else 1
             p.amount = p.amount or 1

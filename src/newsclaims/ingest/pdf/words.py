@@ -3,13 +3,15 @@ rectangles and images.
 
 Words, not PDFium's text rectangles, are the unit: a rectangle covers a whole run of text, and a
 producer that draws a line across two columns in one run would hide the gutter. The text comes
-from one ``FPDFText_GetText`` call (char index i is text[i]); four calls per word give its
-geometry, which keeps a dense page within a few milliseconds.
+from one ``FPDFText_GetText`` call (char index i is text[i]); two calls per word give its
+geometry. Those calls go to PDFium without ctypes' argument conversion (``_call``): with it, a
+call cost several times what PDFium does, and the word geometry a third of the page's time.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -65,26 +67,37 @@ class PageContent:
 
 def read_page(page) -> PageContent:
     """One pypdfium2 page to its words and graphics (the page is closed afterwards)."""
-    import pypdfium2.raw as raw
-
     textpage = page.get_textpage()
     try:
-        return PageContent(_words(textpage.raw, raw.FPDFText_CountChars(textpage.raw)), _graphics(page))
+        tp = ctypes.cast(textpage.raw, ctypes.c_void_p)
+        return PageContent(_words(tp, _call("FPDFText_CountChars")(tp)), _graphics(page))
     finally:
         textpage.close()
         page.close()
 
 
-def _page_text(tp, count: int) -> str:
+@functools.cache
+def _call(name: str):
+    """PDFium's function ``name`` without ctypes' argument conversion, which costs several times
+    what PDFium itself does in a call made per word: handles go in as c_void_p, C ints as int,
+    everything else as a ctypes value or reference."""
     import pypdfium2.raw as raw
 
+    declared = getattr(raw, name)
+    bare = type(declared)(ctypes.cast(declared, ctypes.c_void_p).value)
+    bare.restype = declared.restype
+    return bare
+
+
+def _page_text(tp, count: int) -> str:
     if count <= 0:
         return ""
     buffer = (ctypes.c_ushort * (count + 1))()
-    n = raw.FPDFText_GetText(tp, 0, count, buffer)
+    n = _call("FPDFText_GetText")(tp, 0, count, buffer)
     text = bytes(memoryview(buffer)[: max(n - 1, 0)]).decode("utf-16-le", errors="replace")
     if len(text) != count:  # chars outside UCS-2 or left out by PDFium: one char at a time
-        text = "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(count))
+        unicode = _call("FPDFText_GetUnicode")
+        text = "".join(chr(unicode(tp, i) or 32) for i in range(count))
     return text
 
 
@@ -93,7 +106,7 @@ def _words(tp, count: int) -> list[Word]:
     last word of each line in the content stream; the words between only where those differ)."""
     import pypdfium2.raw as raw
 
-    origin, advance = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox
+    origin, advance = _call("FPDFText_GetCharOrigin"), _call("FPDFText_GetLooseCharBox")
     ox, oy, box = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF()
     p_ox, p_oy, p_box = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(box)
     style = _Style(tp)
@@ -120,9 +133,10 @@ class _Style:
     def __init__(self, tp):
         import pypdfium2.raw as raw
 
-        self.tp, self.size, self.info, self.matrix = tp, raw.FPDFText_GetFontSize, raw.FPDFText_GetFontInfo, raw.FPDFText_GetMatrix
+        self.tp, self.size, self.info, self.matrix = (tp, _call("FPDFText_GetFontSize"), _call("FPDFText_GetFontInfo"),
+                                                      _call("FPDFText_GetMatrix"))
         self.name, self.flags, self.m = ctypes.create_string_buffer(96), ctypes.c_int(), raw.FS_MATRIX()
-        self.p_flags, self.p_m = ctypes.byref(self.flags), ctypes.byref(self.m)
+        self.p_flags, self.p_m, self.length = ctypes.byref(self.flags), ctypes.byref(self.m), ctypes.c_ulong(96)
         self.bold: dict[tuple[bytes, int], bool] = {}
 
     def __call__(self, index: int) -> tuple[float, bool]:
@@ -130,7 +144,7 @@ class _Style:
         if self.matrix(self.tp, index, self.p_m):
             m = self.m
             size *= math.sqrt(abs(m.a * m.d - m.b * m.c)) or 1.0
-        self.info(self.tp, index, self.name, 96, self.p_flags)
+        self.info(self.tp, index, self.name, self.length, self.p_flags)
         font = (self.name.value, self.flags.value)
         bold = self.bold.get(font)
         if bold is None:
@@ -142,13 +156,15 @@ def _graphics(page) -> list[Graphic]:
     import pypdfium2.raw as raw
 
     kinds = {raw.FPDF_PAGEOBJ_PATH: False, raw.FPDF_PAGEOBJ_IMAGE: True}
+    get, kind_of, bounds = _call("FPDFPage_GetObject"), _call("FPDFPageObj_GetType"), _call("FPDFPageObj_GetBounds")
     box = [ctypes.c_float() for _ in range(4)]
     p_box = [ctypes.byref(v) for v in box]
+    handle = ctypes.cast(page.raw, ctypes.c_void_p)
     out = []
-    for i in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = raw.FPDFPage_GetObject(page.raw, i)
-        kind = kinds.get(raw.FPDFPageObj_GetType(obj))
-        if kind is None or not raw.FPDFPageObj_GetBounds(obj, *p_box):
+    for i in range(_call("FPDFPage_CountObjects")(handle)):
+        obj = get(handle, i)
+        kind = kinds.get(kind_of(obj))
+        if kind is None or not bounds(obj, *p_box):
             continue
         x0, y0, x1, y1 = (v.value for v in box)
         if x1 - x0 >= MIN_GRAPHIC and y1 - y0 >= MIN_GRAPHIC:

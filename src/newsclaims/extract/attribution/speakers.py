@@ -1,0 +1,201 @@
+"""Speakers of claim sentences: who says what a whole sentence states, where no frame says it.
+
+Figures keep the frames of ``frames`` alone; a claim sentence without one gets its speaker here:
+
+* a speech event of the language's ``claim_frames`` (``lang/<code>/attribution.yaml``): passive
+  and multiword reporting ("Sie wird mit den Worten zitiert", "wiesen darauf hin"), the perfect
+  ("hat angekündigt"), speech acts with an object ("X kritisierte ..."), "nach ersten
+  Untersuchungen". The speaker is the verb's subject (``subjects.speech_subject``); a participle
+  in the passive names none;
+* a pronoun subject ("Sie wird ... zitiert") takes the speaker of the sentences before, or a
+  person named after it;
+* a sentence in reported speech (Konjunktiv I, "sollen") or inside a quote opened in an
+  earlier sentence goes on with the speaker of the sentence before it in its paragraph.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+
+from ...text.clauses import clause_bounds, clause_of, quote_spans
+from .frame import Frame
+from .frames import _Sentence, _trim_source
+from .rules import Rules
+from .subjects import sentence_subject, source_like, speech_frame_ok, speech_subject, strip_title, word_before
+
+# How many sentences back a pronoun or a sentence in reported speech looks for its speaker.
+LOOKBACK = 3
+
+
+def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, int]], rules: Rules,
+         blocks: list[int] | None = None, persons: list[tuple[int, int]] | None = None) -> dict[int, Frame | None]:
+    """``chosen`` (sentence -> its frame, from ``Resolver.for_sentence``) with the gaps filled."""
+    if not rules.claim_frames:
+        return chosen  # a language without claim frames
+    out = dict(chosen)
+    opened = _quote_openings(text, sentences, rules)
+    for i, (s, e) in enumerate(sentences):
+        if out.get(i) is not None and out[i].pronoun and out[i].src is not None:
+            out[i] = _untitled(out[i], text, rules)
+        if out.get(i) is not None and out[i].name != "carried":
+            continue
+        # a speaker named in the sentence beats one carried over from the sentences before
+        frame = _speech_event(text, i, s, e, rules)
+        if frame is not None and frame.src is None:
+            frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
+        if frame is None and out.get(i) is not None:
+            continue
+        if frame is None and _goes_on(text, s, e, rules, opened.get(i)):
+            frame = _carried(i, out, blocks, opened.get(i))
+        out[i] = frame
+    return out
+
+
+def _untitled(frame: Frame, text: str, rules: Rules) -> Frame:
+    """A pronoun's speaker without the title of the person named before ("Landrätin Anna Roth"
+    -> "Anna Roth"), in a copy: the figures keep their frame."""
+    x, y, titled = strip_title(text, *frame.src, rules)
+    return replace(frame, src=(x, y), titled=titled or frame.titled) if (x, y) != frame.src else frame
+
+
+def _goes_on(text: str, s: int, e: int, rules: Rules, opened_at: int | None) -> bool:
+    """The sentence goes on reporting: reported mood in its main clause ("Zudem sollen 200
+    Stellen wegfallen"; not "..., Folter läge vor" after a clause of the writer's), a quote
+    opened before it, or a quote of its own with no speaker ("„Das ist falsch.“")."""
+    first = s + len(re.split("[" + re.escape(rules.inversion_marks) + "]", text[s:e], maxsplit=1)[0])
+    return bool(rules.reported_mood.search(text, s, first)) or opened_at is not None or text[s] in rules.quotes
+
+
+def _speech_event(text: str, index: int, s: int, e: int, rules: Rules) -> Frame | None:
+    """The first claim speech event of the sentence that names a speaker or a pronoun."""
+    return next(_speech_events(text, index, s, e, rules), None)
+
+
+def _speech_events(text: str, index: int, s: int, e: int, rules: Rules):
+    """Every claim speech event of the sentence that names a speaker or a pronoun, in pattern order."""
+    sentence = _Sentence(text, index, s, e, rules)
+    for name, kind, pattern in rules.claim_frames:
+        for m in pattern.finditer(text, s, e):
+            fs, fe = m.span("frame")
+            frame = Frame(name, "sentence", index, fs, fe)
+            if "src" in pattern.groupindex and m.group("src"):
+                frame.src = m.span("src")
+                yield frame
+                continue
+            if kind != "quoted" and _passive(text, s, fs, fe, rules):
+                continue  # "Der Antrag wurde abgelehnt": a passive names no speaker
+            if kind == "report" and not _reports(text, s, e, frame, rules):
+                continue
+            frame.src, frame.pronoun = speech_subject(text, s, e, (fs, fe), rules)
+            if frame.src is not None and word_before(text, frame.src[0], s)[0].lower() in rules.object_articles:
+                frame.src = None  # "hatte ... den Ausbau gefordert": an object, not the speaker
+            if frame.src is None and not frame.pronoun:
+                # "..., Louis Gallois, hat angekündigt": the auxiliary opens the verb's clause
+                frame.src, frame.pronoun = speech_subject(text, s, e, (_clause_start(text, s, fs, rules), fe), rules)
+            if frame.src is not None:
+                _trim_source(sentence, frame)
+            if frame.src is not None or frame.pronoun:
+                yield frame
+
+
+def others(chosen: dict[int, Frame | None], frames: dict[int, list[Frame]], text: str,
+           sentences: list[tuple[int, int]], rules: Rules) -> dict[int, list[Frame]]:
+    """Further speakers of a sentence, each in a clause of its own ("Der Bürgermeister lobte die
+    Helfer, die Opposition kritisierte dagegen die Warnung"): sentence -> frames, in text order."""
+    out: dict[int, list[Frame]] = {}
+    for i, first in chosen.items():
+        if first is None or first.src is None or first.name == "carried" or first.sentence != i:
+            continue
+        s, e = sentences[i]
+        bounds = clause_bounds(text, s, e, rules.clause_breaks)
+        taken, clauses, more = [first.src], {clause_of(first.start, bounds)}, []
+        # not a participle of another clause ("4.800 Männer und Frauen haben sich gemeldet")
+        pool = [f for f in frames.get(i, []) if f.src is not None and f.scope != "prev" and f.name != "carried"
+                and text[f.start:f.end].lower() not in rules.participles]
+        for f in pool + [f for f in _speech_events(text, i, s, e, rules) if f.src is not None]:
+            clause = clause_of(f.start, bounds)
+            if clause in clauses or any(f.src[0] < y and x < f.src[1] for x, y in taken):
+                continue
+            taken.append(f.src)
+            clauses.add(clause)
+            more.append(f)
+        if more:
+            out[i] = sorted(more, key=lambda f: f.start)
+    return out
+
+
+def _reports(text: str, s: int, e: int, frame: Frame, rules: Rules) -> bool:
+    """A verb of saying reports with a complement ("erklärte, dass ..."; not "erklärte den
+    Notstand") or after an inversion mark ("..., hatte X gesagt")."""
+    if _clause_start(text, s, frame.start, rules) > s:
+        return True
+    return speech_frame_ok(text, s, e, Frame("speech", frame.scope, frame.sentence, frame.start, frame.end), rules, False)
+
+
+def _clause_start(text: str, s: int, fs: int, rules: Rules) -> int:
+    """Where the verb's clause starts: after the last inversion mark before it, past spaces."""
+    head = text[s:fs]
+    start = s + len(head) - len(re.split("[" + re.escape(rules.inversion_marks) + "]", head)[-1])
+    return start + len(text[start:fs]) - len(text[start:fs].lstrip())
+
+
+def _passive(text: str, s: int, fs: int, fe: int, rules: Rules) -> bool:
+    """A passive auxiliary in the verb's clause before it, or right after it ("zitiert wird")."""
+    clause = text[_clause_start(text, s, fs, rules):fs]
+    after = re.match(r"\s+(\w+)", text[fe:fe + 20])
+    words = [w.lower() for w in re.findall(r"\w+", clause)] + ([after.group(1).lower()] if after else [])
+    return any(w in rules.passive_aux for w in words)
+
+
+def _resolve_pronoun(frame: Frame, i: int, out: dict, sentences, blocks, persons, text: str,
+                     rules: Rules) -> Frame | None:
+    """"Sie wird ... zitiert": the last speaker before, or a person named after that speaker,
+    else the subject of the sentence before when it can speak ("Die Ministerin trat zurück.")."""
+    before = _carried(i, out, blocks, None)
+    lo = sentences[max(0, i - LOOKBACK)][0]
+    named = [p for p in persons or [] if lo <= p[0] and p[1] <= sentences[i][0]]
+    if named and (before is None or named[-1][0] >= before.src[1]):
+        x, y, frame.titled = strip_title(text, *named[-1], rules)  # "Landrätin Anna Roth" -> "Anna Roth"
+        frame.src = (x, y)
+        return frame
+    if before is None:
+        prev = sentence_subject(text, *sentences[i - 1], rules) if i > 0 else None
+        if prev is None or not source_like(text[prev[0]:prev[1]], rules):
+            return None
+        x, y, frame.titled = strip_title(text, *prev, rules)
+        frame.src = (x, y)
+        return frame
+    frame.src, frame.relay, frame.titled = before.src, before.relay, before.titled
+    return frame
+
+
+def _carried(i: int, out: dict, blocks, opened_at: int | None) -> Frame | None:
+    """The speaker of the nearest sentence before ``i`` in its paragraph that has one (of the
+    sentence where the quote around ``i`` opened, when it did)."""
+    if opened_at is not None and out.get(opened_at) is not None:
+        return out[opened_at]
+    for j in range(i - 1, max(-1, i - 1 - LOOKBACK), -1):
+        if blocks is not None and blocks[j] != blocks[i]:
+            return None
+        if out.get(j) is not None and out[j].src is not None:
+            return out[j]
+    return None
+
+
+def _quote_openings(text: str, sentences: list[tuple[int, int]], rules: Rules) -> dict[int, int]:
+    """Sentence -> the earlier sentence in which a quote running into it opened."""
+    starts = [s for s, _ in sentences]
+    out: dict[int, int] = {}
+    for a, b in quote_spans(text, rules.quotes):
+        first = _sentence_at(starts, a)
+        for i in range(first + 1, len(sentences)):
+            if sentences[i][0] >= b:
+                break
+            out[i] = first
+    return out
+
+
+def _sentence_at(starts: list[int], pos: int) -> int:
+    return max(0, bisect.bisect_right(starts, pos) - 1)

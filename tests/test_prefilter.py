@@ -1,0 +1,89 @@
+"""The prefilter's reading of regex syntax (``text.regex_syntax``) and the cache that keeps it.
+
+Soundness: every match of a pattern contains one of its required strings and starts with one
+of its leading strings (compared folded), for patterns that use each construct the parser reads;
+constructs it does not read fail as a one-line E202; the on-disk cache gives back what it was
+given and keeps only what JSON gives back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newsclaims.cache import DiskCache
+from newsclaims.errors import NewsclaimsError
+from newsclaims.text.prefilter import DIGIT, Folded, Scanner, analysis, fold
+
+PATTERNS = [
+    r"(?<![\w.])(?:sagte|sagten|erklärte)\s+(?P<src>[A-ZÄÖÜ]\w+)",
+    r"\b(?:am|im)\s+(?:Montag|Dienstag)\b",
+    r"(?i:straße|strasse)\s+\d{1,3}",
+    r"[Pp]rozent(?:punkte?)?",
+    r"\d+(?:[.,]\d+)?\s*(?:Mio\.|Millionen)",
+    r"(?:in\ der\ Nacht\ (?:zum|auf)|über\ Nacht)\s+\w+",
+    r"\x41b[\u00df]|\101c|[\x30-\x39]{2}x",
+    r"(?P<q>[„\"])(?P<body>[^\"“”]{3,80})(?P=q)|«([^»]+)»\1?",
+    r"(?=Bundes)\w+amt|(?!x)Land(?:es)?amt",
+    r"(?>ab|a)c[.]d(?#comment)e",
+    r"(?:the|a)?\s*(?:police|ministry)\s+said",
+    r"you(?:r|rs|rself)?\b|you'(?:ll|re|ve)",
+]
+TEXTS = [
+    "Am Montag sagte Müller, 12,5 Millionen seien in der Nacht zum Sonntag über Nacht geflohen. Straße 12",
+    "Der Streik kostete 3 Prozentpunkte; im Dienstag-Takt. „Zitat hier„ «eins»eins The police said you're late.",
+    "Ab\u00df, Ac, 42x; Bundesamt und Landesamt und Landamt; abc.de acXde, a ministry said. STRASSE 9, yourself",
+]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_required_and_leading_strings_hold_for_every_match(pattern):
+    rx = re.compile(pattern)
+    required, leading, at_word = analysis(pattern, 0)
+    leading = None if leading is None else [s for s in leading if s != DIGIT] + (list("0123456789") if DIGIT in leading else [])
+    for text in TEXTS:
+        for m in rx.finditer(text):
+            if m.end() == m.start():
+                continue
+            folded = fold(m.group())
+            assert required is None or any(s in folded for s in required), (m.group(), required)
+            assert leading is None or any(folded.startswith(s) for s in leading), (m.group(), leading)
+            assert not at_word or m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")
+        scanner = Scanner(rx)
+        assert [m.span() for m in scanner.finditer(Folded(text))] == [m.span() for m in rx.finditer(text)]
+
+
+def test_strings_are_read_through_groups_and_kept_minimal():
+    assert analysis(r"(?P<frame>(?i:warnt|warnte|warnen))(?=\s+vor\b)", 0)[:2] == (("warnen", "warnt"), ("warnen", "warnt"))
+    assert analysis(r"(?<!\w)(?:you|your|yours)(?!\w)", 0) == (("you",), ("you",), True)
+    assert analysis(r"\d+\s*(?:Prozent|%)", 0)[1] == (DIGIT,)
+
+
+@pytest.mark.parametrize("pattern,construct", [("(?x) a b", "verbose"), ("(a)?(?(1)b|c)", "group construct"),
+                                                ("ab(c", "missing ')'"), ("[ab", "unterminated")])
+def test_an_unread_construct_is_a_one_line_e202(pattern, construct):
+    with pytest.raises(NewsclaimsError, match=r"^E202: a pattern the prefilter cannot read \(.*" + re.escape(construct)):
+        analysis(pattern, 0)
+
+
+def test_text_with_eszett_takes_the_anchored_path_with_the_same_matches():
+    rx = re.compile(r"(?i)(?<!\w)(?:am|im)\s+\w+")
+    text = "Die Straße ließ am Montag im Maß ﬁnal am Ende Spaß am Abend"
+    folded = Folded(text)
+    assert folded.anchorable and not folded.aligned and len(folded.folded) > len(text)
+    assert folded.starts(("am",), True) == [m.start() for m in re.finditer(r"(?<!\w)am", text, re.IGNORECASE)]
+    assert [m.span() for m in Scanner(rx).finditer(folded)] == [m.span() for m in rx.finditer(text)]
+
+
+def test_disk_cache_keeps_what_json_gives_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSCLAIMS_CACHE_DIR", str(tmp_path))
+    first = DiskCache("t", "v1")
+    assert first.get("a", lambda: {"x": [1, 2.5, None, True]}) == {"x": [1, 2.5, None, True]}
+    assert first.get("b", lambda: (1, 2)) == (1, 2)  # a tuple comes back a list: not kept
+    first.save()
+    again = DiskCache("t", "v1")
+    assert again.get("a", lambda: pytest.fail("computed again")) == {"x": [1, 2.5, None, True]}
+    assert again.get("b", lambda: "computed") == "computed"
+    assert DiskCache("t", "v2").get("a", lambda: "new code") == "new code"
+    assert list(tmp_path.iterdir()) == [tmp_path / "t.json"]  # no temporary file left behind
