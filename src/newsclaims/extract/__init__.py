@@ -35,7 +35,7 @@ class Findings:
     quantities: list[Quantity] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     tone: Tone = field(default_factory=Tone)
-    # attribution -> claims: the source of each whole sentence (by sentence index; read only)
+    # attribution -> claims: the source of each whole sentence (by sentence index)
     sentence_sources: dict[int, Attribution | None] = field(default_factory=dict)
     # attribution -> claims: further speakers of a sentence, each in a clause of its own
     sentence_more_sources: dict[int, list[Attribution]] = field(default_factory=dict)
