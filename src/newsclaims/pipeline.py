@@ -37,6 +37,21 @@ def get_nlp(lang: str) -> Language:
     return nlp
 
 
+def prepare(lang: str) -> Language:
+    """``get_nlp(lang)`` and the part-of-speech tagger models the language names, which an
+    analysis loads only when a text needs them: processes forked after this share them all."""
+    from .extract.entities.gazetteer import gazetteer
+    from .extract.quantities.grammar import grammar
+    from .text.tagger import hanta
+
+    nlp = get_nlp(lang)
+    lexicon = gazetteer(lang).lexicon or {}
+    models = {grammar(lang).share_model, lexicon.get("model", "") if lexicon.get("tagger") == "hanta" else ""}
+    for model in sorted(models - {""}):
+        hanta(model)
+    return nlp
+
+
 def _blank(code: str) -> Language:
     """spaCy's blank pipeline under the language's own code (``doc.lang_`` picks its data). A
     language spaCy has no class for gets the class named in its language.yaml (``spacy:``), else

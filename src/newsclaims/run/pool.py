@@ -72,11 +72,11 @@ def _settings_env() -> dict[str, str]:
 def build_pipelines(lang: str | None) -> None:
     """Every pipeline an input may need (one language, or all), so a fork inherits them."""
     from ..lang import supported
-    from ..pipeline import get_nlp
+    from ..pipeline import prepare
 
     for code in [lang] if lang else supported():
         try:
-            get_nlp(code)
+            prepare(code)
         except Exception:  # noqa: BLE001 - reported per input when its analysis tries again
             pass
 

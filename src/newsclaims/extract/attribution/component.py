@@ -30,6 +30,7 @@ def analyse(text: str, sentences: list[tuple[int, int]], code: str, blocks: list
 @Language.factory("newsclaims_attribution", assigns=["doc._.nc", "doc.spans"], default_config={})
 def make_attribution(nlp: Language, name: str):
     """Reads Findings sentences, entities, quantities; writes quantities[].source, sentence_sources."""
+    rules_for(nlp.lang)  # compile at pipeline build time
     return attribution
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...text.prefilter import Folded
+from ...text.sentences import sentences_with_required
 from .frame import Frame
 from .rules import Rules
 from .subjects import drop_recipient, sentence_subject, source_like, speech_subject, strip_title, verb_reports, word_before
@@ -33,10 +34,11 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     # exactly ``pattern.finditer(sent)``).
     whole = Folded(text)
     active = [f for f in rules.frame_scanners if f[2].pre.may_match(whole)]
+    reach = [sentences_with_required(f[2], whole, sentences) for f in active]
     for index, (s_start, s_end) in enumerate(sentences):
         sentence = _Sentence(text, index, s_start, s_end, rules)
         sentence.counted = [c for c in counted or [] if s_start <= c[0] < s_end]
-        here = _matched_frames(sentence, active, whole)
+        here = _matched_frames(sentence, [f for f, r in zip(active, reach) if r is None or index in r], whole)
         _apply_relays(sentence, here)
         if sentence.anaphoric:
             for f in here:

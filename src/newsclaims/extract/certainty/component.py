@@ -27,6 +27,7 @@ def _inside_attribution(cue: Cue, source) -> bool:
 @Language.factory("newsclaims_certainty", assigns=["doc._.nc", "doc.spans"], default_config={})
 def make_certainty(nlp: Language, name: str):
     """Reads Findings sentences, quantities[].source; writes quantities[].cues/certainty/negated, sentence_cues."""
+    rules_for(nlp.lang)  # compile at pipeline build time
     return certainty
 
 
@@ -36,8 +37,9 @@ def certainty(doc):
     rules = rules_for(doc.lang_)
     per_sentence: dict[int, tuple[list[Cue], list[int]]] = {}
     all_cues = []
+    kinds = rules.kinds_by_sentence(text, [(s.start, s.end) for s in found.sentences])
     for i, s in enumerate(found.sentences):
-        cues = find_cues(text, s.start, s.end, rules)
+        cues = find_cues(text, s.start, s.end, rules, kinds[i])
         bounds = clause_bounds(text, s.start, s.end, rules.clause_breaks)
         per_sentence[i] = (cues, bounds)
         all_cues.extend(cues)

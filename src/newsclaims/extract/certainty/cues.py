@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...lang import load
 from ...report import Cue
 from ...text.clauses import clause_of
 from ...text.patterns import case_sensitive_patterns
+from ...text.prefilter import Folded, Scanner
+from ...text.sentences import sentences_with_required
 
 
 # Levels in the order in which they apply (the contract's order, not a language's).
@@ -23,6 +25,22 @@ class CueRules:
     patterns: dict
     clause_breaks: list
     baseline: object = None  # the words before a figure that is the starting point of a change
+    scanners: dict = field(default_factory=dict)  # kind -> Scanner of its pattern (its required strings)
+
+    def __post_init__(self):
+        self.scanners = {kind: Scanner(rx) for kind, rx in self.patterns.items()}
+
+    def kinds_by_sentence(self, text: str, sentences: list[tuple[int, int]]) -> list[set[str]]:
+        """The cue kinds that can match in each sentence (see ``text.sentences``)."""
+        whole = Folded(text)
+        out = [set(self.patterns) for _ in sentences]
+        for kind, scanner in self.scanners.items():
+            holding = sentences_with_required(scanner, whole, sentences)
+            if holding is not None:
+                for i, kinds in enumerate(out):
+                    if i not in holding:
+                        kinds.discard(kind)
+        return out
 
 
 @lru_cache(maxsize=None)
@@ -33,11 +51,12 @@ def rules_for(code: str) -> CueRules:
                     pats.get("baseline"))
 
 
-def find_cues(text: str, start: int, end: int, rules: CueRules) -> list[Cue]:
-    """Every cue in the sentence text[start:end], in order; overlapping cues keep the stronger."""
+def find_cues(text: str, start: int, end: int, rules: CueRules, kinds: set[str] | None = None) -> list[Cue]:
+    """Every cue in the sentence text[start:end], in order; overlapping cues keep the stronger.
+    ``kinds``: the only kinds that can match there (``CueRules.kinds_by_sentence``)."""
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for kind in filter(rules.patterns.__contains__, CUE_KINDS):
+    for kind in filter((kinds if kinds is not None else rules.patterns).__contains__, CUE_KINDS):
         for m in rules.patterns[kind].finditer(text, start, end):
             a, b = m.span()
             if a == b or (kind != "negation" and any(a < y and x < b for x, y in taken)):

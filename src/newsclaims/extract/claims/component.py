@@ -18,7 +18,27 @@ NAMED_KINDS = {"person", "organization", "group", "country", "place"}
 @Language.factory("newsclaims_claims", assigns=["doc._.nc", "doc.spans"], default_config={})
 def make_claims(nlp: Language, name: str):
     """Reads Findings sentences, entities, times, quantities, sentence_sources, sentence_cues; writes claims."""
+    patterns_for(nlp.lang)  # compile at pipeline build time
     return claims
+
+
+def _by_sentence(records: list, index) -> dict[int, list]:
+    """Records grouped by ``index(record)`` (None: in no group), in their order."""
+    groups: dict[int, list] = {}
+    for r in records:
+        i = index(r)
+        if i is not None:
+            groups.setdefault(i, []).append(r)
+    return groups
+
+
+def _enclosing(found, record) -> int | None:
+    """The sentence that holds the record whole, if one does (sentences are disjoint, so it can
+    only be the last one starting at or before it): one lookup instead of a scan per sentence."""
+    if not found.sentences:
+        return None
+    s = found.sentences[found.sentence_at(record.start)]
+    return s.index if s.start <= record.start and record.end <= s.end else None
 
 
 def claims(doc):
@@ -27,14 +47,17 @@ def claims(doc):
     attributed = found.sentence_sources
     sentence_cues = found.sentence_cues
     existing = {c.sentence: c for c in found.claims}
+    figures = _by_sentence(found.quantities, lambda q: q.sentence)
+    inside = {name: _by_sentence(records, lambda r: _enclosing(found, r))
+              for name, records in (("entities", found.entities), ("times", found.times))}
     out = []
     for s in found.sentences:
         i = s.index
-        qs = [q for q in found.quantities if q.sentence == i]
-        ents = [e for e in found.entities if e.start >= s.start and e.end <= s.end]
+        qs = figures.get(i, [])
+        ents = inside["entities"].get(i, [])
         named = len({e.norm.name for e in ents if e.kind in NAMED_KINDS and not getattr(e, "generic", False)})
         mentioned = len(ents)
-        times = [t for t in found.times if t.start >= s.start and t.end <= s.end]
+        times = inside["times"].get(i, [])
         time = next((q.time for q in qs if q.time is not None), None)
         if time is None and times:
             t = times[0]

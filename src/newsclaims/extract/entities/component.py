@@ -7,7 +7,7 @@ from spacy.language import Language
 from .. import doc_text, findings, mirror_spans
 from .gazetteer import SPAN_KEY, gazetteer
 from .linking import link
-from .persons import find_persons
+from .persons import PERSON_PATTERNS, find_persons
 from .resolving import from_ents, to_entities
 
 
@@ -20,7 +20,9 @@ def make_entities(nlp: Language, name: str):
 class EntitiesComponent:
     def __init__(self, lang: str):
         self.lang = lang
-        gazetteer(lang)  # compile at pipeline build time
+        gz = gazetteer(lang)  # compile at pipeline build time, with the patterns every text runs
+        for key in PERSON_PATTERNS:
+            gz.patterns.get(key)
 
     def __call__(self, doc):
         gz = gazetteer(self.lang)

@@ -6,14 +6,8 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from ...text.tagger import hanta
 from .gazetteer import EntryInfo, Found, Gazetteer, MIN_SURNAME_LEN, gazetteer, trie_regex
-
-
-@lru_cache(maxsize=None)
-def _hanta(model: str):
-    from HanTa import HanoverTagger
-
-    return HanoverTagger.HanoverTagger(model)
 
 
 @lru_cache(maxsize=4096)
@@ -22,12 +16,16 @@ def _known_common_word(code: str, word: str) -> bool:
     if not lex:
         return False
     if lex.get("tagger") == "hanta":
-        tags = _hanta(lex["model"]).tag_word(word)
+        tags = hanta(lex["model"]).tag_word(word)
         if not tags:
             return False
         tag, score = tags[0][0], float(tags[0][1])
         return tag not in set(lex.get("name_tags", [])) and score > float(lex.get("known_logprob", -20.0))
     return False
+
+
+# The entity patterns find_persons runs on every text.
+PERSON_PATTERNS = ("person_role", "person_say_after", "person_apposition", "person_say_before", "role")
 
 
 def overlapping(found: list[Found], start: int, end: int) -> Found | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 
 from ...report import Quantity, Span
@@ -11,6 +13,7 @@ from . import shares
 from .classifying import MILITARY, PEOPLE, SHARED_FATES, category, inherit_units, noun_category
 from .finding import find
 from .grammar import grammar, scanner
+from .numbers import parse_digits
 
 SPAN_KEY = "newsclaims_quantities"
 
@@ -99,7 +102,12 @@ def _partitives(g, text: str, found) -> None:
 def make_quantities(nlp: Language, name: str):
     """Reads Findings times, sentences; writes quantities (without source and certainty)."""
     code = nlp.lang
-    grammar(code)  # compile at pipeline build time
+    g = grammar(code)  # compile at pipeline build time, with the scanners of its patterns
+    for rx in vars(g).values():
+        if isinstance(rx, re.Pattern):
+            scanner(rx)
+    for locale in filter(None, (g.locale, g.alt_locale)):
+        parse_digits("1", locale)  # the locales' number symbols (CLDR data)
 
     def quantities(doc):
         found = findings(doc)
