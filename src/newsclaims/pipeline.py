@@ -46,7 +46,7 @@ def prepare(lang: str) -> Language:
 
     nlp = get_nlp(lang)
     lexicon = gazetteer(lang).lexicon or {}
-    models = {grammar(lang).share_model, lexicon.get("model", "") if lexicon.get("tagger") == "hanta" else ""}
+    models = {grammar(lang).shares.model, lexicon.get("model", "") if lexicon.get("tagger") == "hanta" else ""}
     for model in sorted(models - {""}):
         hanta(model)
     return nlp

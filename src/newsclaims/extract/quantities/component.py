@@ -103,10 +103,11 @@ def make_quantities(nlp: Language, name: str):
     """Reads Findings times, sentences; writes quantities (without source and certainty)."""
     code = nlp.lang
     g = grammar(code)  # compile at pipeline build time, with the scanners of its patterns
-    for rx in vars(g).values():
-        if isinstance(rx, re.Pattern):
-            scanner(rx)
-    for locale in filter(None, (g.locale, g.alt_locale)):
+    for group in vars(g).values():
+        for rx in vars(group).values():
+            if isinstance(rx, re.Pattern):
+                scanner(rx)
+    for locale in filter(None, (g.numbers.locale, g.numbers.alt_locale)):
         parse_digits("1", locale)  # the locales' number symbols (CLDR data)
 
     def quantities(doc):
