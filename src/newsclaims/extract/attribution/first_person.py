@@ -12,7 +12,7 @@ Musterstadt."). Resolution, by position only:
 * else nothing: a writer's or a generic "we" invents no source.
 
 A first-person sentence whose own frame names its speaker ("X said: “Our data show ...”") is
-that speaker's. The sentences after a first-person sentence in its paragraph that hold figures and no frame of
+that speaker's, and so are the sentences of the quote it opens. The sentences after a first-person sentence in its paragraph that hold figures and no frame of
 their own go on in the same voice. Which words are first person plural is the language's data
 (``first_person`` in ``lang/<code>/attribution.yaml``); an organisation is an organisation entity
 or a noun phrase the language's kind patterns call an organisation or a government body.
@@ -73,6 +73,8 @@ def voices(text: str, sentences: list[tuple[int, int]], blocks: list[int], orgs:
         for j in range(i + 1, len(sentences)):
             if blocks[j] != blocks[i] or j not in figures or j in framed or speaking[j] is not None:
                 break
+            if i in framed and not _quote_runs_on(text, s, m.start(), sentences[j][0], rules):
+                break  # after a named speaker's closed quote the writer speaks again
             out[j] = out[i]
     return out
 
@@ -87,6 +89,12 @@ def _subject(text: str, s: int, e: int, pattern: re.Pattern, rules: Rules) -> re
         if not re.search(r"\w", text[start:m.start()]):
             return m
     return None
+
+
+def _quote_runs_on(text: str, s: int, pos: int, until: int, rules: Rules) -> bool:
+    """A quote opened in the sentence before ``pos`` is still open at ``until``."""
+    opened = [k for k in range(s, pos) if text[k] in rules.quotes]
+    return bool(opened) and rules.quotes[text[opened[-1]]] not in text[opened[-1] + 1:until]
 
 
 def _body_phrases(text: str, rules: Rules) -> list[tuple[int, int]]:
