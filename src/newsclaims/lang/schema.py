@@ -134,6 +134,9 @@ class Attribution(DataFile):
     # report (a verb of saying: needs a complement or an inversion), quoted (its subject is the
     # speaker even in the passive: "Sie wird mit den Worten zitiert"). Figures never use them.
     claim_frames: dict[str, Literal["act", "report", "quoted"]] = {}
+    # First person plural subject or possessive words ("wir", "unsere"; "we", "our"): a figure in
+    # such a sentence is stated by the organisation named before it (attribution/first_person.py).
+    first_person: Regex | None = None
 
     @model_validator(mode="after")
     def _frames_have_patterns(self):

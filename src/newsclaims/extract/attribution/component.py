@@ -9,6 +9,7 @@ from ...ingest.dateline import credit
 from .. import doc_text, findings, mirror_spans
 from .classifying import to_attribution
 from .carrying import SentenceInfo, carry_scope
+from .first_person import voices
 from .frame import Frame
 from .frames import find_frames
 from .resolving import Resolver, carry_adjacent
@@ -64,9 +65,12 @@ def attribution(doc):
         found.quantities[i].source = a.model_copy(deep=True)
     carried_sentences = _carry(found, resolver, attr)
     credited = _credit(text, doc.lang_, found, attr)
+    spoken = _first_person(text, sentences, found, resolver, rules)  # kept alive: attr caches by id
     for q in found.quantities:
         if q.source is None and q.sentence in carried_sentences:
             q.source = carried_sentences[q.sentence].model_copy(deep=True)
+        if q.source is None and q.sentence in spoken:
+            q.source = attr(spoken[q.sentence])
         if q.source is None and credited is not None and credited[0](q.start):
             q.source = credited[1].model_copy(deep=True)
     chosen = {i: resolver.for_sentence(i) for i in range(len(sentences))}
@@ -97,6 +101,18 @@ def _carry(found, resolver: Resolver, attr) -> dict[int, Attribution]:
     for i, j in carry_scope(infos).items():
         out[i] = attr([f for f in resolver.by_sentence[j] if f.src is not None][-1])
     return out
+
+
+def _first_person(text: str, sentences, found, resolver: Resolver, rules: Rules) -> dict[int, Frame]:
+    """Sentence -> the institution speaking in it in the first person plural (``first_person``)."""
+    orgs = [(e.start, e.end) for e in found.entities if e.kind == "organization" and not e.generic]
+    framed = {i: f.src for i in range(len(sentences)) if (f := resolver.for_sentence(i)) is not None and f.src is not None}
+    spoken = voices(text, sentences, [s.block for s in found.sentences], orgs, rules,
+                    {q.sentence for q in found.quantities}, framed)
+    frames: dict[tuple, Frame] = {}
+    for i, voice in spoken.items():
+        frames.setdefault(voice, Frame("first_person", "sentence", i, voice[0], voice[1], src=voice[2:]))
+    return {i: frames[voice] for i, voice in spoken.items()}
 
 
 def _credit(text: str, lang: str, found, attr):
