@@ -477,6 +477,14 @@ def test_cli_define_search_export(cli_db, tmp_path):
     assert [r["text"] for r in json.loads(out.output)] == [
         "Mindestens 100", "At least 300", "2,700", "rund 400", "about 3,000", "etwa 250", "rund 600", "rund 600",
         "etwa 600", "rund 4.700"]
+    out = run(corpus_cli, ["search", "--db", cli_db, "--source", "NIS"])
+    lines = out.output.splitlines()
+    assert out.exit_code == 0 and lines[0].split() == ["date", "figure", "category", "counted", "source", "certainty",
+                                                       "document"]
+    assert len(lines) == 12 and lines[2].startswith("2024-12-19  Mindestens 100")
+    out = run(corpus_cli, ["tracks", "--db", cli_db, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(out.output)))
+    assert out.exit_code == 0 and rows[0]["track"] == "nk" and rows[0]["kind"] == "defined"
     out = run(corpus_cli, ["export", "--db", cli_db, "--format", "jsonl"])
     lines = [json.loads(x) for x in out.output.splitlines() if x.startswith("{")]
     assert len(lines) == 36 and {"low", "high", "source_name", "published"} <= set(lines[0])

@@ -9,7 +9,7 @@ import click
 
 from .errors import NewsclaimsError
 from .lang import supported
-from .render import RENDERERS
+from .render import formats
 
 # Subcommands that live with the code they drive, imported only when called (fast start).
 LAZY_COMMANDS = {
@@ -60,7 +60,7 @@ def cli():
 
 
 def _formats_help() -> str:
-    return "Output format: " + "; ".join(f"{r.name}: {r.help}" for r in RENDERERS.values()) + \
+    return "Output format: " + "; ".join(f"{r.name}: {r.help}" for r in formats().values()) + \
         ". Default: json for one input, jsonl for several."
 
 
@@ -70,7 +70,7 @@ def _formats_help() -> str:
               "a text too short to detect needs it, or NEWSCLAIMS_DEFAULT_LANG).")
 @click.option("--published", callback=parse_date, help="Publication date YYYY-MM-DD, for resolving relative times "
               "(default: the input's own date, else an ISO date in the file name).")
-@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default=None, help=_formats_help())
+@click.option("--format", "fmt", type=click.Choice(list(formats())), default=None, help=_formats_help())
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes. 0: one process, unless every worker would get at least 24 inputs and "
                    "cores are idle (cores minus the load average): then one worker per idle core. "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from pathlib import Path
 
@@ -12,7 +10,8 @@ import click
 from ..cli import scheduler_option
 from ..errors import E301, NewsclaimsError
 from ..lang import supported
-from ..render import count
+from ..render import LISTING, count, formats
+from ..render.listing import Listing, Table, cell
 from ..render.table import TABLE_FORMATS
 
 CATEGORIES = ["casualties", "killed", "wounded", "missing", "captured", "troops", "civilians_displaced",
@@ -54,29 +53,23 @@ def _fail(exc: NewsclaimsError):
     sys.exit(1)
 
 
-def _fmt(v):
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return f"{v:,.0f}" if v == int(v) else f"{v:,.2f}"
-    return str(v)
+def format_option(f):
+    """``--format``: the listing formats of the renderer registry (``render.listing``)."""
+    return click.option("--format", "fmt", type=click.Choice(list(formats(LISTING))), default="table",
+                        show_default=True)(f)
 
 
-def _table(rows: list[list], header: list[str]) -> str:
-    cells = [header] + [[_fmt(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+def _show(listing: Listing, fmt: str) -> None:
+    click.echo(formats(LISTING)[fmt].render(listing), nl=False)
 
 
 def _interval(p) -> str:
     if p.low is not None and p.high is not None:
-        return _fmt(p.low) if p.low == p.high else f"{_fmt(p.low)}-{_fmt(p.high)}"
+        return cell(p.low) if p.low == p.high else f"{cell(p.low)}-{cell(p.high)}"
     if p.low is not None:
-        return f">={_fmt(p.low)}"
+        return f">={cell(p.low)}"
     if p.high is not None:
-        return f"<={_fmt(p.high)}"
+        return f"<={cell(p.high)}"
     return "?"
 
 
@@ -138,24 +131,23 @@ def _sources(t) -> str:
     return ", ".join(named)
 
 
+TRACK_COLUMNS = ["track", "kind", "points", "sources", "unattributed", "undated", "first", "last", "conflicts",
+                 "revisions"]
+
+
 @corpus.command("tracks")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option
 def tracks_command(db, fmt):
     """List tracks: defined ones first, then the automatic ones (measure/counted/actor)."""
     from . import tracks
 
     ts = _on_store(db, tracks)
-    if fmt == "json":
-        click.echo(json.dumps([t.as_dict() for t in ts], default=str, ensure_ascii=False, indent=2))
-        return
-    if not ts:
-        click.echo("no tracks yet (add reports with 'newsclaims corpus add')")
-        return
-    click.echo(_table([[t.name, "defined" if t.defined else "auto", t.points, _sources(t), t.unattributed, t.undated,
-                        t.first, t.last, t.conflicts, t.revisions] for t in ts],
-                      ["track", "kind", "points", "sources", "unattributed", "undated", "first", "last", "conflicts",
-                       "revisions"]))
+    rows = [[t.name, "defined" if t.defined else "auto", t.points, _sources(t), t.unattributed, t.undated,
+             t.first, t.last, t.conflicts, t.revisions] for t in ts]
+    _show(Listing(data=[t.as_dict() for t in ts], records=Table(TRACK_COLUMNS, rows),
+                  tables=[Table(TRACK_COLUMNS, rows)],
+                  empty="no tracks yet (add reports with 'newsclaims corpus add')"), fmt)
 
 
 @corpus.group()
@@ -219,7 +211,7 @@ def _source(p) -> str:
 @corpus.command("timeline")
 @click.argument("name")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@format_option
 @click.option("--why", is_flag=True, help="Say for each point why it joined the track (table format).")
 @click.option("--chart", type=click.Path(dir_okay=False), help="Also draw the timeline to a .png or .svg file.")
 def timeline_command(name, db, fmt, why, chart):
@@ -230,12 +222,8 @@ def timeline_command(name, db, fmt, why, chart):
     if chart and Path(chart).suffix.lower() not in (".png", ".svg"):
         _fail(NewsclaimsError(E301, f"--chart {chart}: use a .png or .svg file name"))
     tl = _on_store(db, lambda store: timeline(store, name))
-    if fmt == "json":
-        click.echo(json.dumps(tl.as_dict(), default=str, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        _timeline_csv(tl)
-    else:
-        _timeline_table(tl, why)
+    _show(Listing(data=tl.as_dict(), records=_timeline_records(tl), tables=_timeline_tables(tl),
+                  notes=_timeline_notes(tl, why)), fmt)
     if chart:
         from .chart import draw
 
@@ -251,18 +239,19 @@ def _against(tl) -> dict[int, list[str]]:
     return out
 
 
-def _timeline_csv(tl) -> None:
+TIMELINE_COLUMNS = ["date", "date_from", "low", "high", "approx", "text", "source", "relay", "source_kind",
+                    "certainty", "document_id", "document", "figure_id", "conflicts_with", "revises", "why"]
+
+
+def _timeline_records(tl) -> Table:
     against = _against(tl)
-    w = csv.writer(sys.stdout)
-    w.writerow(["date", "date_from", "low", "high", "approx", "text", "source", "relay", "source_kind", "certainty",
-                "document_id", "document", "figure_id", "conflicts_with", "revises", "why"])
-    for p in tl.points + tl.undated:
-        w.writerow([p.date or "", p.date_from, _fmt(p.low).replace(",", ""), _fmt(p.high).replace(",", ""),
-                    p.approx, p.text, p.source, p.source_relay or "", p.source_kind or "", p.certainty, p.document_id,
-                    p.document, p.figure_id, "; ".join(against.get(p.figure_id, [])), p.revises or "", p.why])
+    return Table(TIMELINE_COLUMNS, [
+        [p.date or "", p.date_from, cell(p.low).replace(",", ""), cell(p.high).replace(",", ""), p.approx, p.text,
+         p.source, p.source_relay or "", p.source_kind or "", p.certainty, p.document_id, p.document, p.figure_id,
+         "; ".join(against.get(p.figure_id, [])), p.revises or "", p.why] for p in tl.points + tl.undated])
 
 
-def _timeline_table(tl, why: bool) -> None:
+def _timeline_tables(tl) -> list[Table]:
     against = _against(tl)
     header = ["id", "date", "interval", "as written", "source", "certainty", "document", "conflict"]
 
@@ -270,22 +259,23 @@ def _timeline_table(tl, why: bool) -> None:
         return [[p.figure_id, p.date or "", _interval(p), p.text, _source(p), p.certainty, p.document,
                  "!" + ", ".join(against[p.figure_id]) if p.figure_id in against else ""] for p in pts]
 
-    click.echo(f"track {tl.track}: {count(len(tl.points), 'dated point')}, {len(tl.undated)} undated, "
-               f"{count(len(tl.conflicts), 'conflict')}, {count(len(tl.revisions), 'revision')}")
-    click.echo(_table(rows(tl.points), header))
+    title = (f"track {tl.track}: {count(len(tl.points), 'dated point')}, {len(tl.undated)} undated, "
+             f"{count(len(tl.conflicts), 'conflict')}, {count(len(tl.revisions), 'revision')}")
+    tables = [Table(header, rows(tl.points), title)]
     if tl.undated:
-        click.echo("\nundated (no date of their own nor a publication date; not placed on the time axis):")
-        click.echo(_table(rows(tl.undated), header))
-    if why:
-        click.echo("")
-        for p in tl.points + tl.undated:
-            click.echo(f"why {p.figure_id}: {p.why}")
-    for r in tl.revisions:
-        click.echo(f"revision: {r}")
+        tables.append(Table(header, rows(tl.undated),
+                            "\nundated (no date of their own nor a publication date; not placed on the time axis):"))
+    return tables
+
+
+def _timeline_notes(tl, why: bool) -> list[str]:
+    """The lines under the tables: why each point joined (--why), revisions, conflicts."""
+    notes = [""] + [f"why {p.figure_id}: {p.why}" for p in tl.points + tl.undated] if why else []
+    notes += [f"revision: {r}" for r in tl.revisions]
     for c in tl.conflicts:
-        click.echo(f"conflict: {c}")
-        for side in (c.a, c.b):
-            click.echo(f"  {side.source}, {side.document}: {side.sentence or side.text}")
+        notes.append(f"conflict: {c}")
+        notes += [f"  {side.source}, {side.document}: {side.sentence or side.text}" for side in (c.a, c.b)]
+    return notes
 
 
 @corpus.command("search")
@@ -297,24 +287,19 @@ def _timeline_table(tl, why: bool) -> None:
 @click.option("--since", callback=_date, help="First date YYYY-MM-DD (inclusive).")
 @click.option("--until", callback=_date, help="Last date YYYY-MM-DD (inclusive).")
 @click.option("--limit", type=int)
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@format_option
 def search_command(db, entity, source, category, since, until, limit, fmt):
     """Find figures by entity, source, category and date."""
     from . import EXPORT_COLUMNS, search
 
     rows = _on_store(db, lambda store: search(store, entity=entity, source=source, category=category,
                                               since=since, until=until, limit=limit))
-    if fmt == "json":
-        click.echo(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        w = csv.DictWriter(sys.stdout, fieldnames=EXPORT_COLUMNS)
-        w.writeheader()
-        for r in rows:
-            w.writerow(r)
-    else:
-        click.echo(_table([[r["date"], r["text"], r["category"], r["counted"], r["actor"], r["source_name"],
-                            r["certainty"], r["path"] or r["url"] or r["title"]] for r in rows],
-                          ["date", "figure", "category", "counted", "actor", "source", "certainty", "document"]))
+    # no actor column: a figure's actor is not stored (tracks compute it when read, corpus.measure)
+    shown = [[r["date"], r["text"], r["category"], r["counted"], r["source_name"], r["certainty"],
+              r["path"] or r["url"] or r["title"]] for r in rows]
+    _show(Listing(data=rows, records=Table(EXPORT_COLUMNS, [[r.get(c) for c in EXPORT_COLUMNS] for r in rows]),
+                  tables=[Table(["date", "figure", "category", "counted", "source", "certainty", "document"],
+                                shown)]), fmt)
 
 
 @corpus.command("export")

@@ -1,6 +1,10 @@
 """Output renderers: one registry every format plugs into (like datasette's output renderers).
 
-A renderer turns one Report into a whole output (``render``: a file of its own with ``--out``)
+Each renderer declares the kind of record it renders: ``report`` (one Report: ``analyze
+--format``) or ``listing`` (a ``render.listing.Listing``, what a corpus command lists: ``corpus
+tracks|timeline|search --format``). ``formats(kind)`` is what a command offers and looks up.
+
+A report renderer turns one Report into a whole output (``render``: a file of its own with ``--out``)
 and, when the format can hold several reports in one stream, says how (``stream``: a head, one
 piece per report, a separator, a tail; error records if the format has them). Formats without
 a stream (html, parquet) write one file per input. Add a format with the decorator::
@@ -8,7 +12,8 @@ a stream (html, parquet) write one file per input. Add a format with the decorat
     @renderer("yaml", suffix=".yaml", help="...", stream=Stream(piece=to_yaml, sep="---\\n"))
     def to_yaml(report) -> str: ...
 
-and import its module at the bottom of this file. Figures and labels are put in words for
+and import its module at the bottom of this file; ``kind="listing"`` registers a listing format
+(``render(listing) -> str``, see ``render/listing.py``). Figures and labels are put in words for
 people by one formatter, ``render.labels``, shared by the text and HTML renderers; ``count``
 below gives a number its noun.
 """
@@ -16,7 +21,7 @@ below gives a number its noun.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     from ..report import Report
@@ -36,21 +41,29 @@ class Stream:
 class Renderer:
     name: str
     suffix: str
-    render: Callable[["Report"], str | bytes]
+    render: Callable[[Any], str | bytes]
     help: str
     stream: Stream | None = None
     binary: bool = False
 
 
-RENDERERS: dict[str, Renderer] = {}
+REPORT, LISTING = "report", "listing"
+RENDERERS: dict[str, dict[str, Renderer]] = {REPORT: {}, LISTING: {}}  # kind -> name -> renderer
 
 
-def renderer(name: str, *, suffix: str, help: str, stream: Stream | None = None, binary: bool = False):
-    """Register the decorated ``render(report) -> str | bytes`` as output format ``name``."""
+def renderer(name: str, *, suffix: str, help: str, kind: str = REPORT, stream: Stream | None = None,
+             binary: bool = False):
+    """Register the decorated ``render(record) -> str | bytes`` as output format ``name`` for
+    records of ``kind``."""
     def register(fn):
-        RENDERERS[name] = Renderer(name, suffix, fn, help, stream, binary)
+        RENDERERS[kind][name] = Renderer(name, suffix, fn, help, stream, binary)
         return fn
     return register
+
+
+def formats(kind: str = REPORT) -> dict[str, Renderer]:
+    """The formats registered for ``kind``, by name, in the order they were registered."""
+    return RENDERERS[kind]
 
 
 def count(n: int, singular: str, plural: str | None = None) -> str:
@@ -70,3 +83,4 @@ def html_page(report: "Report") -> str:
 
 
 from . import parquet  # noqa: E402,F401
+from . import listing  # noqa: E402,F401  (the listing formats: table, csv, json)

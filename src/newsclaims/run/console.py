@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..errors import E113, E301, E601, NewsclaimsError
-from ..render import RENDERERS, Renderer, count
+from ..render import Renderer, count, formats
 from .flow import Options, Outcome, run
 from .inputs import count_inputs, expand, shown
 from .pool import local_executor
@@ -28,9 +28,9 @@ def output_plan(fmt: str | None, n: int, out_dir: str | None, records: bool = Fa
     record files: one file per PARTITION inputs), ``whole`` (one input to stdout) or ``stream``
     (several inputs in one stdout stream). E301 when the format cannot do it."""
     name = fmt or ("json" if n == 1 or out_dir else "jsonl")
-    if name not in RENDERERS:
-        raise NewsclaimsError(E301, f"unknown format {name!r}; one of {', '.join(RENDERERS)}")
-    r = RENDERERS[name]
+    if name not in formats():
+        raise NewsclaimsError(E301, f"unknown format {name!r}; one of {', '.join(formats())}")
+    r = formats()[name]
     if out_dir:
         return r, "partitions" if records and name == "parquet" else "files"
     if r.binary:
@@ -44,15 +44,15 @@ def output_plan(fmt: str | None, n: int, out_dir: str | None, records: bool = Fa
 
 
 def _whole(name: str, report) -> str | bytes:
-    return RENDERERS[name].render(report)
+    return formats()[name].render(report)
 
 
 def _piece(name: str, report) -> str:
-    return RENDERERS[name].stream.piece(report)
+    return formats()[name].stream.piece(report)
 
 
 def _write_file(name: str, out_dir: str, report) -> str:
-    r = RENDERERS[name]
+    r = formats()[name]
     path = Path(out_dir) / f"{report.document.id}{r.suffix}"
     content = r.render(report)
     try:
