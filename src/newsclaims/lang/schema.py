@@ -155,6 +155,7 @@ class CertaintyPatterns(Fragments):
     negation: Regex
     reported: Regex | None = None
     baseline: Regex | None = None  # words before a figure that is the starting point of a change
+    attributive: Regex | None = None  # a cue's words that tie it to the one figure they lead to
 
 
 class Certainty(DataFile):

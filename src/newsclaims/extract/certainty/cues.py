@@ -25,6 +25,7 @@ class CueRules:
     patterns: dict
     clause_breaks: list
     baseline: object = None  # the words before a figure that is the starting point of a change
+    attributive: object = None  # a cue's words that tie it to the one figure they lead to
     scanners: dict = field(default_factory=dict)  # kind -> Scanner of its pattern (its required strings)
 
     def __post_init__(self):
@@ -48,7 +49,7 @@ def rules_for(code: str) -> CueRules:
     pats = case_sensitive_patterns(code, "certainty")
     # "reported" and "baseline" are optional: a language may have no such words
     return CueRules({k: pats[k] for k in CUE_KINDS if k in pats}, load(code).words("attribution", "clause_breaks"),
-                    pats.get("baseline"))
+                    pats.get("baseline"), pats.get("attributive"))
 
 
 def find_cues(text: str, start: int, end: int, rules: CueRules, kinds: set[str] | None = None) -> list[Cue]:
@@ -88,6 +89,15 @@ def governing(cues: list[Cue], pos: int, figure_clauses: set[int], bounds: list[
             if cc < mine or opens:
                 out.append(c)
     return out
+
+
+def bound_figure(cue: Cue, text: str, rules: CueRules, spans: list[tuple[int, int]]) -> int | None:
+    """The start of the one figure a cue qualifies ("an estimated £300"; the figure's text may
+    hold the cue), or None when the cue is not attributive and reaches its clause as usual."""
+    m = rules.attributive.match(text, cue.start) if rules.attributive else None
+    if m is None:
+        return None
+    return next((a for a, b in spans if b > cue.start and a <= m.end()), None)
 
 
 def level(cues: list[Cue], has_source: bool) -> str:
