@@ -7,7 +7,7 @@ from spacy.language import Language
 from ...report import Cue
 from ...text.clauses import clause_bounds, clause_of
 from .. import doc_text, findings, mirror_spans
-from .cues import bound_figure, find_cues, governing, level, rules_for, source_cue
+from .cues import bound_figure, find_cues, governing, relative_clauses, level, rules_for, source_cue
 
 
 SPAN_KEY = "newsclaims_certainty"
@@ -51,7 +51,7 @@ def certainty(doc):
         figure_spans.setdefault(q.sentence, []).append((q.start, q.end))
     for q in found.quantities:
         cues, bounds = per_sentence.get(q.sentence, ([], []))
-        mine = governing(cues, q.start, figure_clauses[q.sentence], bounds)
+        mine = governing(cues, q.start, figure_clauses[q.sentence], bounds, relative_clauses(text, bounds, rules))
         # an attributive cue ("an estimated £300") qualifies only the figure it leads to
         spans = sorted(figure_spans[q.sentence])
         mine = [c for c in mine if bound_figure(c, text, rules, spans) in (None, q.start)]
