@@ -125,6 +125,8 @@ class Attribution(DataFile):
     plural_head: Regex | None = None
     quotes: dict[str, str]
     quote_openers: Words = []  # marks that only open a quote: a sentence starts before them
+    # marks of quoted speech that may run over paragraphs: after a speaker's colon, at a paragraph's start
+    paragraph_quotes: dict[str, str] = {}
     kind_patterns: AttributionKinds
     names: dict[str, str] = {}
     patterns: AttributionPatterns
@@ -155,6 +157,7 @@ class CertaintyPatterns(Fragments):
     negation: Regex
     reported: Regex | None = None
     baseline: Regex | None = None  # words before a figure that is the starting point of a change
+    attributive: Regex | None = None  # a cue's words that tie it to the one figure they lead to
 
 
 class Certainty(DataFile):

@@ -38,6 +38,49 @@ class Resolver:
             speaker = self._speaker(q)
             if speaker is not None:
                 self.quotes.append((q, speaker))
+        self.quotes += self._run_on_quotes()
+
+    def _paragraphs(self) -> list[tuple[int, int]]:
+        """Paragraph spans from the sentences' blocks."""
+        out: list[tuple[int, int]] = []
+        for i, (a, b) in enumerate(self.sentences):
+            if out and self.blocks[i] == self.blocks[i - 1]:
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
+        return out
+
+    def _run_on_quotes(self) -> list[tuple[tuple[int, int], Frame]]:
+        """Quoted speech over paragraphs ("X said: 'Text ... / 'More text.'"): a paragraph that
+        ends inside a quote a speaker opened with a colon goes on in the next paragraph when
+        that one opens with a quote mark, up to the paragraph that ends with the closing mark."""
+        if not self.blocks or not self.rules.paragraph_quotes:
+            return []
+        out, speaker, close = [], None, None
+        for a, b in self._paragraphs():
+            body = self.text[a:b].rstrip()
+            if speaker is not None and body[:1] == close.get("open"):
+                out.append(((a, b), speaker))
+            else:
+                speaker, close = self._opened_quote(a, b)
+                if speaker is None:
+                    continue
+            if body.endswith(close["close"]):
+                speaker = None
+        return out
+
+    def _opened_quote(self, a: int, b: int) -> tuple[Frame | None, dict | None]:
+        """The speaker of a quote opened after a colon in text[a:b] and not closed there."""
+        for mark, closer in self.rules.paragraph_quotes.items():
+            o = self.text.rfind(mark, a, b)
+            if o < 0 or not re.search(r":\s*$", self.text[max(a, o - 3):o]):
+                continue
+            if re.search(re.escape(closer) + r"(?!\w)", self.text[o + 1:b]):
+                continue  # closed in its own paragraph
+            f = self._speaker((o, b))
+            if f is not None and f.last <= o:
+                return f, {"open": mark, "close": closer}
+        return None, None
 
     def _speaker(self, q: tuple[int, int]) -> Frame | None:
         for f in self.frames:

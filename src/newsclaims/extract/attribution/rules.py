@@ -112,6 +112,7 @@ class Rules:
     def _kinds(self, data, det: str) -> None:
         """Quotes, clauses and what tells the kind of a source."""
         self.quotes = {str(k): str(v) for k, v in data.mapping("attribution", "quotes").items()}
+        self.paragraph_quotes = {str(k): str(v) for k, v in (data.get("attribution", "paragraph_quotes", dict) or {}).items()}
         self.clause_breaks = data.words("attribution", "clause_breaks")
         self.kind_patterns = {k: re.compile(v) for k, v in data.mapping("attribution", "kind_patterns").items()}
         self.names = {str(k): str(v) for k, v in data.mapping("attribution", "names").items()}

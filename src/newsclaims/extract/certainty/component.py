@@ -7,7 +7,7 @@ from spacy.language import Language
 from ...report import Cue
 from ...text.clauses import clause_bounds, clause_of
 from .. import doc_text, findings, mirror_spans
-from .cues import find_cues, governing, level, rules_for, source_cue
+from .cues import bound_figure, find_cues, governing, relative_clauses, level, rules_for, source_cue
 
 
 SPAN_KEY = "newsclaims_certainty"
@@ -44,12 +44,17 @@ def certainty(doc):
         per_sentence[i] = (cues, bounds)
         all_cues.extend(cues)
     figure_clauses: dict[int, set[int]] = {}  # sentence -> the clauses holding its figures
+    figure_spans: dict[int, list[tuple[int, int]]] = {}  # sentence -> its figures' spans
     for q in found.quantities:
         bounds = per_sentence.get(q.sentence, ([], []))[1]
         figure_clauses.setdefault(q.sentence, set()).add(clause_of(q.start, bounds))
+        figure_spans.setdefault(q.sentence, []).append((q.start, q.end))
     for q in found.quantities:
         cues, bounds = per_sentence.get(q.sentence, ([], []))
-        mine = governing(cues, q.start, figure_clauses[q.sentence], bounds)
+        mine = governing(cues, q.start, figure_clauses[q.sentence], bounds, relative_clauses(text, bounds, rules))
+        # an attributive cue ("an estimated £300") qualifies only the figure it leads to
+        spans = sorted(figure_spans[q.sentence])
+        mine = [c for c in mine if bound_figure(c, text, rules, spans) in (None, q.start)]
         # a cue inside the figure's attribution ("nach Schätzungen des X") reaches as far as it does
         chosen = set(map(id, mine))
         mine += [c for c in cues if id(c) not in chosen and _inside_attribution(c, q.source)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -25,6 +26,8 @@ class CueRules:
     patterns: dict
     clause_breaks: list
     baseline: object = None  # the words before a figure that is the starting point of a change
+    attributive: object = None  # a cue's words that tie it to the one figure they lead to
+    relative: object = None  # the words opening a relative clause ("which", "die")
     scanners: dict = field(default_factory=dict)  # kind -> Scanner of its pattern (its required strings)
 
     def __post_init__(self):
@@ -47,8 +50,10 @@ class CueRules:
 def rules_for(code: str) -> CueRules:
     pats = case_sensitive_patterns(code, "certainty")
     # "reported" and "baseline" are optional: a language may have no such words
-    return CueRules({k: pats[k] for k in CUE_KINDS if k in pats}, load(code).words("attribution", "clause_breaks"),
-                    pats.get("baseline"))
+    data = load(code)
+    relative = re.compile(r"\s*(?:" + "|".join(map(re.escape, data.words("attribution", "relative_openers"))) + r")\b")
+    return CueRules({k: pats[k] for k in CUE_KINDS if k in pats}, data.words("attribution", "clause_breaks"),
+                    pats.get("baseline"), pats.get("attributive"), relative)
 
 
 def find_cues(text: str, start: int, end: int, rules: CueRules, kinds: set[str] | None = None) -> list[Cue]:
@@ -67,7 +72,13 @@ def find_cues(text: str, start: int, end: int, rules: CueRules, kinds: set[str] 
     return sorted(cues, key=lambda c: c.start)
 
 
-def governing(cues: list[Cue], pos: int, figure_clauses: set[int], bounds: list[int]) -> list[Cue]:
+def relative_clauses(text: str, bounds: list[int], rules: CueRules) -> set[int]:
+    """The clauses of a sentence that open with a relative word ("..., which meant that ...")."""
+    return {k + 1 for k, b in enumerate(bounds) if rules.relative.match(text, b)}
+
+
+def governing(cues: list[Cue], pos: int, figure_clauses: set[int], bounds: list[int],
+              relative: set[int] = frozenset()) -> list[Cue]:
     """The cues that reach a figure at ``pos`` (clause-level scoping).
 
     A cue reaches the figures of its own clause. A cue in a clause without figures reaches
@@ -85,9 +96,21 @@ def governing(cues: list[Cue], pos: int, figure_clauses: set[int], bounds: list[
             out.append(c)
         elif cc not in with_figures:
             opens = cc > 0 and c.start - bounds[cc - 1] <= CLAUSE_OPENING_GAP
-            if cc < mine or opens:
+            # a hedge of the main clause does not reach past a relative clause, which states
+            # its own facts ("The result is likely to raise questions, which meant that ... 0.6%")
+            past_relative = cc < mine and any(k in relative for k in range(cc + 1, mine + 1))
+            if (cc < mine and not past_relative) or opens:
                 out.append(c)
     return out
+
+
+def bound_figure(cue: Cue, text: str, rules: CueRules, spans: list[tuple[int, int]]) -> int | None:
+    """The start of the one figure a cue qualifies ("an estimated £300"; the figure's text may
+    hold the cue), or None when the cue is not attributive and reaches its clause as usual."""
+    m = rules.attributive.match(text, cue.start) if rules.attributive else None
+    if m is None:
+        return None
+    return next((a for a, b in spans if b > cue.start and a <= m.end()), None)
 
 
 def level(cues: list[Cue], has_source: bool) -> str:
