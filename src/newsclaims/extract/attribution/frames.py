@@ -6,7 +6,7 @@ from ...text.prefilter import Folded
 from ...text.sentences import sentences_with_required
 from .frame import Frame
 from .rules import Rules
-from .subjects import drop_recipient, sentence_subject, source_like, speech_subject, strip_title, verb_reports, word_before
+from .subjects import drop_recipient, is_title, sentence_subject, source_like, speech_subject, strip_title, verb_reports, word_before
 
 # A frame's source mention may be found at most this many characters before a chained
 # "unter Berufung auf / citing" phrase for the chain to apply.
@@ -93,6 +93,7 @@ def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:
                 frame.own = own.span() if own else None
             if frame.src:
                 _trim_source(sentence, frame)
+                _body_of_spokesperson(sentence, frame)
                 if _inside_figure(sentence, frame):
                     continue
             taken.append(reach)
@@ -138,6 +139,23 @@ def _trim_source(sentence: _Sentence, frame: Frame) -> None:
     frame.indefinite = prev.lower() in rules.indefinites or (len(first) == 2 and first[0].lower() in rules.indefinites)
     words = text[x:y].split()
     frame.bare = bool(words) and words[-1].lower() in rules.info_words and all(w[:1].islower() for w in words[:-1])
+
+
+def _body_of_spokesperson(sentence: _Sentence, frame: Frame) -> None:
+    """An unnamed spokesperson ("..., wie ein Sprecher sagte") speaks for the body that opens the
+    sentence ("Das WFP versucht ..."): that body is the source."""
+    text, rules = sentence.doc_text, sentence.rules
+    words = text[frame.src[0]:frame.src[1]].split()
+    if not (frame.indefinite and len(words) == 1 and is_title(words[0], rules)):
+        return
+    subject = sentence_subject(text, sentence.start, min(frame.start, frame.src[0]), rules)
+    if subject is None:
+        return
+    pats = rules.kind_patterns
+    mention = text[subject[0]:subject[1]]
+    if (pats["named_organization"].search(mention) or pats["government_or_military"].search(mention)
+            or any(w.isupper() and len(w) > 1 for w in mention.split())) and not pats["anonymous_officials"].search(mention):
+        frame.src, frame.indefinite, frame.determined = subject, False, True
 
 
 def _apply_relays(sentence: _Sentence, here: list[Frame]) -> None:

@@ -140,6 +140,10 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
     candidates, coordinated = _subjects_before(text, s_start, clause_start, verb_start, rules)
     after = _subject_after(text, s_start, s_end, verb, rules)
     if before:
+        # verb-second: a pronoun opening the clause is its subject ("Sie habe den Tod von 300
+        # dokumentiert, erklärte sie"), not the object noun after it
+        if rules.subject_position == "first" and before.split()[0] in rules.pronouns:
+            return None, True
         if candidates:
             return _pick_before(text, s_start, candidates, after, rules, text[verb_start:verb_end].lower()), False
         if any(w in rules.pronouns for w in before.split()):
