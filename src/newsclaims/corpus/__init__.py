@@ -445,10 +445,9 @@ def search(store: Store, *, entity: str | None = None, source: str | None = None
 def export(store: Store, fmt: str, out=None) -> int:
     """Every figure with its document, one row each: ``csv`` / ``jsonl`` to a path or a text stream
     (``out``), ``parquet`` to a path (written by ``render.table``). Returns the number of rows."""
-    from ..render.table import TABLE_FORMATS, write_table
+    from ..render.table import table_renderer, write_table
 
-    if fmt not in TABLE_FORMATS:  # before the query
-        raise NewsclaimsError(E301, f"unknown export format {fmt!r} ({', '.join(TABLE_FORMATS)})")
+    table_renderer(fmt)  # an unknown format fails before the query
     with store.session() as s:
         rows = [dict(r._mapping) for r in s.execute(_rows_stmt().order_by(FigureRow.document_id, FigureRow.start))]
     return write_table(rows, EXPORT_COLUMNS, fmt, out)

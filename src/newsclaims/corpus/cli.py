@@ -10,9 +10,8 @@ import click
 from ..cli import scheduler_option
 from ..errors import E301, NewsclaimsError
 from ..lang import supported
-from ..render import LISTING, count, formats
+from ..render import LISTING, TABLE, count, formats
 from ..render.listing import Listing, Table, cell
-from ..render.table import TABLE_FORMATS
 
 CATEGORIES = ["casualties", "killed", "wounded", "missing", "captured", "troops", "civilians_displaced",
               "weapons_munitions", "money", "percent", "people_other", "other"]
@@ -304,7 +303,7 @@ def search_command(db, entity, source, category, since, until, limit, fmt):
 
 @corpus.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), required=True)
+@click.option("--format", "fmt", type=click.Choice(list(formats(TABLE))), required=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file (required for parquet; default stdout).")
 def export_command(db, fmt, out):
     """Export every figure with its document: one row per figure."""

@@ -1,8 +1,9 @@
 """Output renderers: one registry every format plugs into (like datasette's output renderers).
 
 Each renderer declares the kind of record it renders: ``report`` (one Report: ``analyze
---format``) or ``listing`` (a ``render.listing.Listing``, what a corpus command lists: ``corpus
-tracks|timeline|search --format``). ``formats(kind)`` is what a command offers and looks up.
+--format``), ``listing`` (a ``render.listing.Listing``, what a corpus command lists: ``corpus
+tracks|timeline|search --format``) or ``table`` (plain rows written to a stream or a file:
+``corpus export --format``, see ``render/table.py``). ``formats(kind)`` is what a command offers and looks up.
 
 A report renderer turns one Report into a whole output (``render``: a file of its own with ``--out``)
 and, when the format can hold several reports in one stream, says how (``stream``: a head, one
@@ -47,8 +48,8 @@ class Renderer:
     binary: bool = False
 
 
-REPORT, LISTING = "report", "listing"
-RENDERERS: dict[str, dict[str, Renderer]] = {REPORT: {}, LISTING: {}}  # kind -> name -> renderer
+REPORT, LISTING, TABLE = "report", "listing", "table"
+RENDERERS: dict[str, dict[str, Renderer]] = {REPORT: {}, LISTING: {}, TABLE: {}}  # kind -> name -> renderer
 
 
 def renderer(name: str, *, suffix: str, help: str, kind: str = REPORT, stream: Stream | None = None,
@@ -84,3 +85,4 @@ def html_page(report: "Report") -> str:
 
 from . import parquet  # noqa: E402,F401
 from . import listing  # noqa: E402,F401  (the listing formats: table, csv, json)
+from . import table  # noqa: E402,F401  (the table formats of corpus export: csv, jsonl, parquet)

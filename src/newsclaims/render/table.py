@@ -1,5 +1,7 @@
-"""Tables of plain rows (dicts of str, numbers, dates) to csv, jsonl or parquet: the corpus
-export and the figure table of a Report (``parquet`` format) write through here."""
+"""Tables of plain rows (dicts of str, numbers, dates): the ``table`` kind of the renderer
+registry, what ``corpus export --format`` offers (csv, jsonl, parquet). A table renderer is
+``render(rows, columns, out)``: it writes to ``out``, a text stream, or, for a binary format, a
+path. The figure table of a Report (the ``parquet`` report format) is written by ``parquet_bytes``."""
 
 from __future__ import annotations
 
@@ -10,8 +12,7 @@ import json
 from pathlib import Path
 
 from ..errors import E301, NewsclaimsError
-
-TABLE_FORMATS = ("csv", "jsonl", "parquet")
+from . import TABLE, formats, renderer
 
 
 def _plain(v):
@@ -27,27 +28,46 @@ def parquet_bytes(rows: list[dict], columns: list[str]) -> bytes:
     return buf.getvalue()
 
 
+@renderer("csv", suffix=".csv", kind=TABLE, help="one row per record, a header line")
+def csv_table(rows: list[dict], columns: list[str], out) -> None:
+    w = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: _plain(r[k]) for k in columns})
+
+
+@renderer("jsonl", suffix=".jsonl", kind=TABLE, help="one JSON object per record")
+def jsonl_table(rows: list[dict], columns: list[str], out) -> None:
+    for r in rows:
+        out.write(json.dumps({k: _plain(r[k]) for k in columns}, ensure_ascii=False) + "\n")
+
+
+@renderer("parquet", suffix=".parquet", kind=TABLE, binary=True, help="an Apache Parquet file (needs --out)")
+def parquet_table(rows: list[dict], columns: list[str], out) -> None:
+    Path(out).write_bytes(parquet_bytes(rows, columns))
+
+
+def table_renderer(fmt: str):
+    """The table renderer ``fmt``; E301 naming the formats there are when there is none."""
+    found = formats(TABLE).get(fmt)
+    if found is None:
+        raise NewsclaimsError(E301, f"unknown table format {fmt!r} ({', '.join(formats(TABLE))})")
+    return found
+
+
 def write_table(rows: list[dict], columns: list[str], fmt: str, out=None) -> int:
-    """``rows`` to ``out`` (a path, or a text stream for csv/jsonl; parquet needs a path).
+    """``rows`` to ``out`` (a path, or a text stream; a binary format needs a path).
     Returns the number of rows."""
-    if fmt not in TABLE_FORMATS:
-        raise NewsclaimsError(E301, f"unknown table format {fmt!r} ({', '.join(TABLE_FORMATS)})")
+    r = table_renderer(fmt)
     own = isinstance(out, (str, Path))
-    if fmt == "parquet":
+    if r.binary:
         if not own:
-            raise NewsclaimsError(E301, "parquet needs an output file (--out FILE.parquet)")
-        Path(out).write_bytes(parquet_bytes(rows, columns))
+            raise NewsclaimsError(E301, f"{fmt} needs an output file (--out FILE{r.suffix})")
+        r.render(rows, columns, out)
         return len(rows)
     fh = open(out, "w", encoding="utf-8", newline="") if own else (out or io.StringIO())
     try:
-        if fmt == "csv":
-            w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
-            w.writeheader()
-            for r in rows:
-                w.writerow({k: _plain(r[k]) for k in columns})
-        else:
-            for r in rows:
-                fh.write(json.dumps({k: _plain(r[k]) for k in columns}, ensure_ascii=False) + "\n")
+        r.render(rows, columns, fh)
     finally:
         if own:
             fh.close()
