@@ -232,7 +232,7 @@ class Folded:
         self.aligned = self.anchorable and len(self.folded) == len(text)
         self._shifts = _shifts(text) if self.anchorable and not self.aligned else None
         self._occ: dict = {}  # (string, at_word) -> offsets; (string, None), Scanner -> present
-        self._starts: dict[tuple[int, bool], list[int]] = {}
+        self._starts: dict[tuple[tuple[str, ...], bool], list[int]] = {}
         self._ascii_digits: bool | None = None
 
     @property
@@ -265,8 +265,9 @@ class Folded:
         return found
 
     def starts(self, strings: tuple[str, ...], at_word: bool) -> list[int]:
-        """Sorted offsets where one of ``strings`` occurs (cached per tuple)."""
-        key = (id(strings), at_word)
+        """Sorted offsets where one of ``strings`` occurs (cached per tuple of strings: by value, as
+        a tuple built for one call may be freed and its id reused by another)."""
+        key = (strings, at_word)
         found = self._starts.get(key)
         if found is None:
             hits: set[int] = set()
