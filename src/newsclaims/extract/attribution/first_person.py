@@ -21,9 +21,7 @@ or a noun phrase the language's kind patterns call an organisation or a governme
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from ...lang import load
 from ...text.clauses import clause_bounds
 from .rules import Rules
 
@@ -31,21 +29,12 @@ from .rules import Rules
 BODY_KINDS = ("named_organization", "government_or_military")
 
 
-@lru_cache(maxsize=None)
-def _pattern(code: str) -> re.Pattern | None:
-    data = load(code)
-    if "first_person" not in data.file("attribution"):
-        return None
-    value = data.get("attribution", "first_person", str)
-    return re.compile(value) if value else None
-
-
 def voices(text: str, sentences: list[tuple[int, int]], blocks: list[int], orgs: list[tuple[int, int]],
            rules: Rules, figures: set[int], framed: dict[int, tuple[int, int]]) -> dict[int, tuple[int, int, int, int]]:
     """Sentence -> (first-person word start, end, speaker start, end) for the sentences spoken
     in an institution's first person (see the module's rules). ``framed``: sentence -> the
     source its own frame names; that speaker says the sentence's "we" ("X said: “Our data ...")."""
-    pattern = _pattern(rules.code)
+    pattern = rules.first_person
     if pattern is None:
         return {}
     speaking = [_subject(text, s, e, pattern, rules) for s, e in sentences]

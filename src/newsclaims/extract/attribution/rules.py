@@ -120,6 +120,8 @@ class Rules:
         self.anonymous_heads = set(data.words("attribution", "anonymous_heads"))
         plural_head = data.get("attribution", "plural_head", str)  # optional
         self.plural_head = re.compile(plural_head) if plural_head else None
+        first_person = data.get("attribution", "first_person", str)  # optional: "wir", "our" (first_person.py)
+        self.first_person = re.compile(first_person) if first_person else None
         self.member_of = re.compile(r"\S+\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
                                     + det + r"\s+)?")
         self.role_of = re.compile(r"(?:\S+-)?(?:" + alternation(data.words("attribution", "person_titles")) + r")\s+(?:"
