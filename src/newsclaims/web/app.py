@@ -207,13 +207,13 @@ def analyze_input(inp: Input, *, allow_private_urls: bool = False) -> Report:
 
 
 def warm_up() -> None:
-    """Every pipeline with its taggers (``pipeline.prepare``, as the process pool does) and one tiny
+    """Every pipeline with its taggers (``run.pool.build_pipelines``, as the process pool does) and one tiny
     analysis per language for the rules compiled on first use, here, so that every forked worker
     starts with them."""
-    from ..pipeline import prepare
+    from ..run.pool import build_pipelines
 
+    build_pipelines(None)
     for code in supported():
-        prepare(code)
         with contextlib.suppress(NewsclaimsError):
             analyze_input(Input(text="1", lang=code))
 
