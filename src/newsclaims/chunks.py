@@ -141,7 +141,7 @@ def join(document: Document, parts: list[tuple[Piece, Report]]) -> Report:
     from .extract.tone.signals import article_score
 
     first = parts[0][1]
-    whole = first.model_copy(deep=True)
+    whole = first.clone()
     whole.entities, whole.quantities, whole.times, whole.claims, whole.warnings = [], [], [], [], []
     whole.tone.signals, whole.tone.sentences, whole.document.sentences = [], [], []
     counts: dict[str, int] = {}

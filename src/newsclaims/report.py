@@ -34,6 +34,18 @@ Role = Literal["claim", "opinion", "filler"]
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    def clone(self):
+        """``model_copy(deep=True)`` without its ``copy.deepcopy`` walk (several times faster):
+        these models' fields hold only immutable values, models and lists of them."""
+        copied = self.__copy__()
+        values = copied.__dict__
+        for name, value in values.items():
+            if isinstance(value, _Model):
+                values[name] = value.clone()
+            elif isinstance(value, list):
+                values[name] = [v.clone() if isinstance(v, _Model) else v for v in value]
+        return copied
+
 
 class Span(_Model):
     text: str

@@ -32,7 +32,7 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     # Frame patterns none of whose required strings occur in the whole text cannot match in any
     # of its sentences; the others run on each sentence as before (through a Scanner, which gives
     # exactly ``pattern.finditer(sent)``).
-    whole = Folded(text)
+    whole = Folded.of(text)
     active = [f for f in rules.frame_scanners if f[2].pre.may_match(whole)]
     reach = [sentences_with_required(f[2], whole, sentences) for f in active]
     for index, (s_start, s_end) in enumerate(sentences):

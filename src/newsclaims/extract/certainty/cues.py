@@ -35,7 +35,7 @@ class CueRules:
 
     def kinds_by_sentence(self, text: str, sentences: list[tuple[int, int]]) -> list[set[str]]:
         """The cue kinds that can match in each sentence (see ``text.sentences``)."""
-        whole = Folded(text)
+        whole = Folded.of(text)
         out = [set(self.patterns) for _ in sentences]
         for kind, scanner in self.scanners.items():
             holding = sentences_with_required(scanner, whole, sentences)

@@ -81,8 +81,8 @@ def claims(doc):
         out.append(Claim(
             id=f"c{i + 1}", text=s.text, start=s.start, end=s.end, sentence=i, role=r,
             quantities=[q.id for q in qs], entities=[e.id for e in ents], time=time,
-            source=source.model_copy(deep=True) if source is not None and r != "filler" else None,
-            more_sources=[a.model_copy(deep=True) for a in found.sentence_more_sources.get(i, [])] if r != "filler" else [],
+            source=source.clone() if source is not None and r != "filler" else None,
+            more_sources=[a.clone() for a in found.sentence_more_sources.get(i, [])] if r != "filler" else [],
             certainty=certainty, cues=cues_out, negated=any(c.kind == "negation" for c in cues_out),
             checkworthiness=checkworthiness(r, approxes=[q.approx for q in qs], source_kind=source.kind if source else None,
                                             named=named, timed=time is not None, speculative=speculative),

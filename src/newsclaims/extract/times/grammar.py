@@ -185,7 +185,7 @@ class TimeGrammar:
     def find(self, text: str) -> list[Found]:
         """Non-overlapping time expressions in ``text``, in text order."""
         candidates = []
-        folded = Folded(text)
+        folded = Folded.of(text)
         for (_, rx, reject), scanner in zip(self.exprs, self.scanners):
             for m in scanner.finditer(folded):
                 if m.end() <= m.start():
