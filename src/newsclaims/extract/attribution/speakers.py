@@ -20,6 +20,7 @@ import re
 from dataclasses import replace
 
 from ...text.clauses import clause_bounds, clause_of, quote_spans
+from ...text.prefilter import Folded
 from .frame import Frame
 from .frames import _Sentence, _trim_source
 from .rules import Rules
@@ -75,9 +76,10 @@ def _speech_event(text: str, index: int, s: int, e: int, rules: Rules) -> Frame 
 
 def _speech_events(text: str, index: int, s: int, e: int, rules: Rules):
     """Every claim speech event of the sentence that names a speaker or a pronoun, in pattern order."""
-    sentence = _Sentence(text, index, s, e, rules)
-    for name, kind, pattern in rules.claim_frames:
-        for m in pattern.finditer(text, s, e):
+    whole, sentence = Folded.of(text), None
+    for name, kind, scanner in rules.claim_frames:
+        for m in scanner.finditer(whole, s, e):
+            pattern = m.re
             fs, fe = m.span("frame")
             frame = Frame(name, "sentence", index, fs, fe)
             if "src" in pattern.groupindex and m.group("src"):
@@ -95,6 +97,7 @@ def _speech_events(text: str, index: int, s: int, e: int, rules: Rules):
                 # "..., Louis Gallois, hat angekündigt": the auxiliary opens the verb's clause
                 frame.src, frame.pronoun = speech_subject(text, s, e, (_clause_start(text, s, fs, rules), fe), rules)
             if frame.src is not None:
+                sentence = sentence or _Sentence(text, index, s, e, rules)
                 _trim_source(sentence, frame)
             if frame.src is not None or frame.pronoun:
                 yield frame
