@@ -270,8 +270,7 @@ class Folded:
         self._occ: dict = {}  # (string, at_word) -> offsets; (string, None), Scanner -> present
         self._starts: dict[tuple[tuple[str, ...], bool], list[int]] = {}
         self._ascii_digits: bool | None = None
-        self._found: dict[str, list[int]] | None = None  # folded offsets of the registered strings
-        self._known: frozenset[str] = frozenset()
+        self._found, self._known = self._pass()  # folded offsets of the registered strings; those strings
 
     @classmethod
     def of(cls, text: str) -> Folded:
@@ -285,21 +284,19 @@ class Folded:
                 _RECENT[text] = found
         return found
 
-    def _pass(self) -> dict[str, list[int]]:
+    def _pass(self) -> tuple[dict[str, list[int]], frozenset[str]]:
         """Where every registered string occurs in the folded text (all overlapping hits, as
         repeated ``str.find`` gives them), found in one pass instead of a scan per string."""
-        if self._found is None:
-            automaton, self._known = _automaton()
-            found: dict[str, list[int]] = {}
-            if automaton is not None:
-                for end, s in automaton.iter(self.folded):
-                    hits = found.get(s)
-                    if hits is None:
-                        found[s] = [end - len(s) + 1]
-                    else:
-                        hits.append(end - len(s) + 1)
-            self._found = found
-        return self._found
+        automaton, known = _automaton()
+        found: dict[str, list[int]] = {}
+        if automaton is not None:
+            for end, s in automaton.iter(self.folded):
+                hits = found.get(s)
+                if hits is None:
+                    found[s] = [end - len(s) + 1]
+                else:
+                    hits.append(end - len(s) + 1)
+        return found, known
 
     @property
     def ascii_digits(self) -> bool:
@@ -309,9 +306,8 @@ class Folded:
         return self._ascii_digits
 
     def present(self, s: str) -> bool:
-        found = self._pass()
         if s in self._known:
-            return s in found
+            return s in self._found
         key = (s, None)
         hit = self._occ.get(key)
         if hit is None:
@@ -319,9 +315,8 @@ class Folded:
         return hit
 
     def any_present(self, strings: tuple[str, ...]) -> bool:
-        found = self._pass()
         if self._known.issuperset(strings):
-            return not found.keys().isdisjoint(strings)
+            return not self._found.keys().isdisjoint(strings)
         return any(self.present(s) for s in strings)
 
     def occurrences(self, s: str, at_word: bool) -> list[int]:
@@ -329,13 +324,19 @@ class Folded:
         key = (s, at_word)
         found = self._occ.get(key)
         if found is None:
-            passed = self._pass()
-            hits = passed.get(s, ()) if s in self._known else self._find(s)
-            text, shifts = self.text, self._shifts
-            if shifts is not None:
-                hits = [_text_offset(shifts, i) for i in hits]
-            found = self._occ[key] = [at for at in hits if not (at and _is_word(text[at - 1]))] if at_word else list(hits)
+            found = self._occ[key] = self._text_offsets(self._hits(s), at_word)
         return found
+
+    def _hits(self, s: str):
+        """Folded offsets of ``s``: from the pass where it was registered then, else str.find."""
+        return self._found.get(s, ()) if s in self._known else self._find(s)
+
+    def _text_offsets(self, hits, at_word: bool) -> list[int]:
+        """The text offsets of folded offsets (only those after a non-word char: at_word)."""
+        text, shifts = self.text, self._shifts
+        if shifts is not None:
+            hits = [_text_offset(shifts, i) for i in hits]
+        return [at for at in hits if not (at and _is_word(text[at - 1]))] if at_word else list(hits)
 
     def _find(self, s: str) -> list[int]:
         folded, out = self.folded, []
@@ -353,8 +354,11 @@ class Folded:
         if found is None:
             hits: set[int] = set()
             for s in strings:
-                hits.update(self.occurrences(s, at_word))
-            found = self._starts[key] = sorted(hits)
+                hits.update(self._hits(s))
+            found = self._text_offsets(sorted(hits), at_word)
+            if self._shifts is not None:  # two folded offsets inside one character's fold
+                found = sorted(set(found))
+            self._starts[key] = found
         return found
 
 
