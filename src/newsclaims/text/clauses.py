@@ -7,7 +7,13 @@ import re
 from functools import lru_cache
 
 def clause_bounds(text: str, start: int, end: int, breaks) -> list[int]:
-    """Doc offsets where a new clause starts inside the sentence [start, end)."""
+    """Doc offsets where a new clause starts inside the sentence [start, end). Several components
+    ask for each sentence's: the list is remembered and shared, not to be changed."""
+    return _clause_bounds(text, start, end, tuple(breaks))
+
+
+@lru_cache(maxsize=4096)
+def _clause_bounds(text: str, start: int, end: int, breaks: tuple[str, ...]) -> list[int]:
     sent = text[start:end]
     cuts = set()
     for b in breaks:

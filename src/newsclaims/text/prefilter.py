@@ -353,11 +353,16 @@ class Folded:
         found = self._starts.get(key)
         if found is None:
             hits: set[int] = set()
-            for s in strings:
-                hits.update(self._hits(s))
-            found = self._text_offsets(sorted(hits), at_word)
-            if self._shifts is not None:  # two folded offsets inside one character's fold
-                found = sorted(set(found))
+            if at_word:  # each string's offsets checked once a text, whatever tuples it is in
+                for s in strings:
+                    hits.update(self.occurrences(s, True))
+                found = sorted(hits)
+            else:
+                for s in strings:
+                    hits.update(self._hits(s))
+                found = self._text_offsets(sorted(hits), False)
+                if self._shifts is not None:  # two folded offsets inside one character's fold
+                    found = sorted(set(found))
             self._starts[key] = found
         return found
 
