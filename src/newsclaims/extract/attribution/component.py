@@ -7,7 +7,7 @@ from spacy.language import Language
 from ...report import Attribution
 from ...ingest.dateline import credit
 from .. import doc_text, findings, mirror_spans
-from .classifying import to_attribution
+from .classifying import EntityIndex, to_attribution
 from .carrying import SentenceInfo, carry_scope
 from .first_person import voices
 from .frame import Frame
@@ -44,12 +44,13 @@ def attribution(doc):
     resolver, rules = analyse(text, sentences, doc.lang_, [s.block for s in found.sentences], sorted(persons),
                               {q.sentence for q in found.quantities}, counted)
     cache: dict[int, Attribution] = {}
+    index = EntityIndex(found.entities)
 
     def attr(frame: Frame | None) -> Attribution | None:
         if frame is None:
             return None
         if id(frame) not in cache:
-            cache[id(frame)] = to_attribution(frame, text, found.entities, rules)
+            cache[id(frame)] = to_attribution(frame, text, found.entities, rules, index.near(*frame.src))
         return cache[id(frame)].clone()
 
     starts: dict[int, list[int]] = {}
