@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from ...text.clauses import clause_bounds, clause_of, quote_spans
 from ...text.prefilter import Folded
+from ...text.sentences import sentences_with_required
 from .frame import Frame
 from .frames import _Sentence, _trim_source
 from .rules import Rules
@@ -37,13 +38,14 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         return chosen  # a language without claim frames
     out = dict(chosen)
     opened = _quote_openings(text, sentences, rules)
+    reach = _claim_reach(text, sentences, rules)
     for i, (s, e) in enumerate(sentences):
         if out.get(i) is not None and out[i].pronoun and out[i].src is not None:
             out[i] = _untitled(out[i], text, rules)
         if out.get(i) is not None and out[i].name != "carried":
             continue
         # a speaker named in the sentence beats one carried over from the sentences before
-        frame = _speech_event(text, i, s, e, rules)
+        frame = _speech_event(text, i, s, e, rules, reach[i])
         if frame is not None and frame.src is None:
             frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
         if frame is None and out.get(i) is not None:
@@ -69,15 +71,24 @@ def _goes_on(text: str, s: int, e: int, rules: Rules, opened_at: int | None) -> 
     return bool(rules.reported_mood.search(text, s, first)) or opened_at is not None or text[s] in rules.quotes
 
 
-def _speech_event(text: str, index: int, s: int, e: int, rules: Rules) -> Frame | None:
+def _claim_reach(text: str, sentences: list[tuple[int, int]], rules: Rules) -> list[list[tuple]]:
+    """Per sentence, the claim speech events that can match in it: those whose required strings
+    it holds (``text.sentences``), in pattern order."""
+    whole = Folded.of(text)
+    reach = [(f, sentences_with_required(f[2], whole, sentences)) for f in rules.claim_frames]
+    return [[f for f, r in reach if r is None or i in r] for i in range(len(sentences))]
+
+
+def _speech_event(text: str, index: int, s: int, e: int, rules: Rules, frames: list[tuple]) -> Frame | None:
     """The first claim speech event of the sentence that names a speaker or a pronoun."""
-    return next(_speech_events(text, index, s, e, rules), None)
+    return next(_speech_events(text, index, s, e, rules, frames), None)
 
 
-def _speech_events(text: str, index: int, s: int, e: int, rules: Rules):
-    """Every claim speech event of the sentence that names a speaker or a pronoun, in pattern order."""
+def _speech_events(text: str, index: int, s: int, e: int, rules: Rules, frames: list[tuple]):
+    """Every claim speech event of the sentence that names a speaker or a pronoun, in pattern
+    order, of ``frames`` (``_claim_reach``: those that can match there)."""
     whole, sentence = Folded.of(text), None
-    for name, kind, scanner in rules.claim_frames:
+    for name, kind, scanner in frames:
         for m in scanner.finditer(whole, s, e):
             pattern = m.re
             fs, fe = m.span("frame")
@@ -108,6 +119,7 @@ def others(chosen: dict[int, Frame | None], frames: dict[int, list[Frame]], text
     """Further speakers of a sentence, each in a clause of its own ("Der Bürgermeister lobte die
     Helfer, die Opposition kritisierte dagegen die Warnung"): sentence -> frames, in text order."""
     out: dict[int, list[Frame]] = {}
+    reach = _claim_reach(text, sentences, rules)
     for i, first in chosen.items():
         if first is None or first.src is None or first.name == "carried" or first.sentence != i:
             continue
@@ -117,7 +129,7 @@ def others(chosen: dict[int, Frame | None], frames: dict[int, list[Frame]], text
         # not a participle of another clause ("4.800 Männer und Frauen haben sich gemeldet")
         pool = [f for f in frames.get(i, []) if f.src is not None and f.scope != "prev" and f.name != "carried"
                 and text[f.start:f.end].lower() not in rules.participles]
-        for f in pool + [f for f in _speech_events(text, i, s, e, rules) if f.src is not None]:
+        for f in pool + [f for f in _speech_events(text, i, s, e, rules, reach[i]) if f.src is not None]:
             clause = clause_of(f.start, bounds)
             if clause in clauses or any(f.src[0] < y and x < f.src[1] for x, y in taken):
                 continue
