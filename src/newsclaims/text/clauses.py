@@ -6,13 +6,20 @@ import bisect
 import re
 from functools import lru_cache
 
+from .prefilter import Folded
+
+
 def clause_bounds(text: str, start: int, end: int, breaks) -> list[int]:
     """Doc offsets where a new clause starts inside the sentence [start, end). Several components
-    ask for each sentence's: the list is remembered and shared, not to be changed."""
-    return _clause_bounds(text, start, end, tuple(breaks))
+    ask for each sentence's: the list is kept with the text's Folded and shared, not to be changed."""
+    memo = Folded.of(text).memo
+    key = ("clause_bounds", start, end, tuple(breaks))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _clause_bounds(text, start, end, key[3])
+    return found
 
 
-@lru_cache(maxsize=4096)
 def _clause_bounds(text: str, start: int, end: int, breaks: tuple[str, ...]) -> list[int]:
     sent = text[start:end]
     cuts = set()

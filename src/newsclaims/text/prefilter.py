@@ -259,7 +259,7 @@ class Folded:
     before the folded string it begins with."""
 
     __slots__ = ("text", "folded", "aligned", "anchorable", "_shifts", "_occ", "_starts", "_ascii_digits", "_found",
-                 "_known")
+                 "_known", "memo")
 
     def __init__(self, text: str):
         self.text = text
@@ -271,6 +271,7 @@ class Folded:
         self._starts: dict[tuple[tuple[str, ...], bool], list[int]] = {}
         self._ascii_digits: bool | None = None
         self._found, self._known = self._pass()  # folded offsets of the registered strings; those strings
+        self.memo: dict = {}  # what other modules derive from the text alone, kept with it (text.clauses)
 
     @classmethod
     def of(cls, text: str) -> Folded:
