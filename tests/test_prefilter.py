@@ -87,3 +87,26 @@ def test_disk_cache_keeps_what_json_gives_back(tmp_path, monkeypatch):
     assert again.get("b", lambda: "computed") == "computed"
     assert DiskCache("t", "v2").get("a", lambda: "new code") == "new code"
     assert list(tmp_path.iterdir()) == [tmp_path / "t.json"]  # no temporary file left behind
+
+
+def test_one_pass_finds_what_a_scan_per_string_finds():
+    """Registered strings come from the text's one automaton pass, others from str.find; both
+    give every (overlapping) occurrence at its text offset, also past a character folded longer."""
+    from newsclaims.text import prefilter
+
+    text = "Straße abab aaa ab😀ab xab AB"
+    prefilter._register(["ab", "aa", "b", "😀a"])
+    folded = Folded(text)
+    for s in ["ab", "aa", "b", "😀a", "ba", "zz"]:  # the last two never registered
+        for at_word in (False, True):
+            expected = [m.start() for m in re.finditer(f"(?=(?i:{re.escape(s)}))", text)]
+            if at_word:
+                expected = [i for i in expected if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")]
+            assert folded.occurrences(s, at_word) == expected, (s, at_word)
+        assert folded.present(s) == (s in fold(text))
+    assert folded.any_present(("zz", "ab")) and not folded.any_present(("zz", "qq"))
+    for strings in [("ss", "s"), ("ab", "b", "ba"), ("zz",)]:
+        for at_word in (False, True):
+            expected = sorted({i for s in strings for i in folded.occurrences(s, at_word)})
+            assert Folded(text).starts(strings, at_word) == expected, (strings, at_word)
+    assert Folded.of(text) is Folded.of(text)

@@ -108,21 +108,26 @@ class _Shift:
         if not isinstance(node, BaseModel) or id(node) in self.seen:
             return
         self.seen.add(id(node))
+        # the field values changed in place, as pydantic's setattr does (it marks them set)
+        values, changed = node.__dict__, node.__pydantic_fields_set__
         if isinstance(node, Span):
-            node.start += self.offset
-            node.end += self.offset
-        for name in type(node).model_fields:
-            value = getattr(node, name)
+            values["start"] += self.offset
+            values["end"] += self.offset
+            changed.update(("start", "end"))
+        for name, value in values.items():
             if name in ("id", "entity") and isinstance(value, str):
-                setattr(node, name, self.id(value))
+                values[name] = self.id(value)
             elif name in ("quantities", "entities") and value and isinstance(value[0], str):
-                setattr(node, name, [self.id(v) for v in value])
+                values[name] = [self.id(v) for v in value]
             elif name in ("sentence", "index") and isinstance(value, int):
-                setattr(node, name, value + self.sentences)
+                values[name] = value + self.sentences
             elif name == "block" and isinstance(value, int):
-                setattr(node, name, self.blocks.get(value, value))
+                values[name] = self.blocks.get(value, value)
             else:
-                self.walk(value)
+                if isinstance(value, (list, BaseModel)):  # a plain value has nothing to move
+                    self.walk(value)
+                continue
+            changed.add(name)
 
 
 def _new_ids(part: Report, counts: dict[str, int]) -> dict[str, str]:
@@ -141,7 +146,7 @@ def join(document: Document, parts: list[tuple[Piece, Report]]) -> Report:
     from .extract.tone.signals import article_score
 
     first = parts[0][1]
-    whole = first.model_copy(deep=True)
+    whole = first.clone()
     whole.entities, whole.quantities, whole.times, whole.claims, whole.warnings = [], [], [], [], []
     whole.tone.signals, whole.tone.sentences, whole.document.sentences = [], [], []
     counts: dict[str, int] = {}

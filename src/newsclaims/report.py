@@ -34,6 +34,22 @@ Role = Literal["claim", "opinion", "filler"]
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    def clone(self):
+        """``model_copy(deep=True)`` without its ``copy.deepcopy`` walk (several times faster):
+        these models' fields hold only immutable values, models and lists of them."""
+        copied = object.__new__(type(self))  # what pydantic's __copy__ does, less its generic copy() calls
+        values = self.__dict__.copy()
+        object.__setattr__(copied, "__dict__", values)
+        object.__setattr__(copied, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        object.__setattr__(copied, "__pydantic_extra__", None)  # extra="forbid"
+        object.__setattr__(copied, "__pydantic_private__", None)  # no private attributes
+        for name, value in values.items():
+            if isinstance(value, _Model):
+                values[name] = value.clone()
+            elif isinstance(value, list):
+                values[name] = [v.clone() if isinstance(v, _Model) else v for v in value]
+        return copied
+
 
 class Span(_Model):
     text: str

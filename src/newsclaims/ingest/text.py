@@ -17,7 +17,7 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .. import settings
 from ..errors import E102, E103, E104, NewsclaimsError
@@ -137,14 +137,21 @@ _COMPOUND = re.compile(r"(?<!\w)\w++(?:-\w++)+")  # possessive: no backtracking 
 
 
 class _Hyphens:
-    """What the text itself says about a line-end hyphen, indexed once (linear in the text)."""
+    """What the text itself says about a line-end hyphen, indexed once (linear in the text), when
+    a line first ends in one."""
 
     def __init__(self, raw: str, prefixes: set[str]):
-        lowered = raw.lower()
-        self.words = set(_WORD.findall(lowered))
-        self.compounds = {f"{a}-{b}" for m in _COMPOUND.finditer(lowered)
-                          for a, b in zip(m.group().split("-"), m.group().split("-")[1:])}
+        self.raw = raw
         self.prefixes = prefixes  # "well-" + "known": the hyphen is real
+
+    @cached_property
+    def words(self) -> set[str]:
+        return set(_WORD.findall(self.raw.lower()))
+
+    @cached_property
+    def compounds(self) -> set[str]:
+        return {f"{a}-{b}" for m in _COMPOUND.finditer(self.raw.lower())
+                for a, b in zip(m.group().split("-"), m.group().split("-")[1:])}
 
     def keep(self, head: str, tail: str) -> bool:
         # A hyphenated compound written elsewhere in the text keeps its hyphen; a word seen

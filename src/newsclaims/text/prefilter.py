@@ -5,6 +5,7 @@ case-folded strings such that every match contains at least one of them (None wh
 set can be told), and the strings every match starts with. ``Prefilter.may_match(folded_text)``
 is then a few substring searches instead of a regex scan: most of a language's many time or
 cue patterns have no key word in a given report. The text must be folded with :func:`fold`.
+A :class:`Folded` text finds every string its Scanners ask about in one Aho-Corasick pass.
 
 Folding is a superset test: every pair of characters that IGNORECASE treats as equal folds
 to the same string (checked over all of Unicode for the running Python), so a text the regex
@@ -15,7 +16,10 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from functools import lru_cache
+
+import ahocorasick
 
 from ..cache import DiskCache, code_version
 from . import regex_syntax as S
@@ -184,12 +188,38 @@ def analysis(pattern: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[st
     return (tuple(req) if req else None), (tuple(lead) if lead else None), at_word
 
 
+# Every string a Scanner asks a Folded about, and the automaton that finds them all in one pass
+# over a text (rebuilt when strings were added: while pipelines are built).
+_STRINGS: dict[str, None] = {}
+_BUILT: tuple | None = None
+
+
+def _register(strings) -> None:
+    for s in strings or ():
+        _STRINGS.setdefault(s, None)
+
+
+def _automaton() -> tuple:
+    """(automaton, the strings in it); a text's pass finds only these (the others: str.find)."""
+    global _BUILT
+    built = _BUILT
+    if built is None or len(built[1]) != len(_STRINGS):
+        strings = frozenset(list(_STRINGS))
+        automaton = ahocorasick.Automaton()
+        for s in strings:
+            automaton.add_word(s, s)
+        automaton.make_automaton()
+        built = _BUILT = (automaton if strings else None, strings)
+    return built
+
+
 class Prefilter:
     __slots__ = ("strings",)
 
     def __init__(self, strings: tuple[str, ...] | None):
         # Longest first: a longer string is rarer, so a miss is found fast and a hit early.
         self.strings = strings
+        _register(strings)
 
     def may_match(self, folded) -> bool:
         """``folded``: a string made by :func:`fold`, or a :class:`Folded` (its answers cached)."""
@@ -197,8 +227,7 @@ class Prefilter:
         if strings is None:
             return True
         if isinstance(folded, Folded):
-            present = folded.present
-            return any(present(s) for s in strings)
+            return folded.any_present(strings)
         for s in strings:
             if s in folded:
                 return True
@@ -215,6 +244,12 @@ def _is_word(ch: str) -> bool:
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")  # only these may fold to more or fewer characters
 
 
+# The texts last analysed, with their Folded (a few: threads of a server analyse several at once).
+_RECENT: dict[str, "Folded"] = {}
+_RECENT_MAX = 4
+_RECENT_LOCK = threading.Lock()
+
+
 class Folded:
     """A text with its folded form. ``aligned``: offsets into the two agree (no character folds
     to more or fewer than one: true for most news text). Where they do not ("ß" folds to "ss",
@@ -223,7 +258,8 @@ class Folded:
     there; false for a text holding U+0307, which folds to nothing, so that a match may start
     before the folded string it begins with."""
 
-    __slots__ = ("text", "folded", "aligned", "anchorable", "_shifts", "_occ", "_starts", "_ascii_digits")
+    __slots__ = ("text", "folded", "aligned", "anchorable", "_shifts", "_occ", "_starts", "_ascii_digits", "_found",
+                 "_known", "memo")
 
     def __init__(self, text: str):
         self.text = text
@@ -234,6 +270,34 @@ class Folded:
         self._occ: dict = {}  # (string, at_word) -> offsets; (string, None), Scanner -> present
         self._starts: dict[tuple[tuple[str, ...], bool], list[int]] = {}
         self._ascii_digits: bool | None = None
+        self._found, self._known = self._pass()  # folded offsets of the registered strings; those strings
+        self.memo: dict = {}  # what other modules derive from the text alone, kept with it (text.clauses)
+
+    @classmethod
+    def of(cls, text: str) -> Folded:
+        """The Folded of ``text``, shared by the components analysing it (one pass over it)."""
+        found = _RECENT.get(text)
+        if found is None:
+            found = cls(text)
+            with _RECENT_LOCK:
+                if len(_RECENT) >= _RECENT_MAX:
+                    del _RECENT[next(iter(_RECENT))]
+                _RECENT[text] = found
+        return found
+
+    def _pass(self) -> tuple[dict[str, list[int]], frozenset[str]]:
+        """Where every registered string occurs in the folded text (all overlapping hits, as
+        repeated ``str.find`` gives them), found in one pass instead of a scan per string."""
+        automaton, known = _automaton()
+        found: dict[str, list[int]] = {}
+        if automaton is not None:
+            for end, s in automaton.iter(self.folded):
+                hits = found.get(s)
+                if hits is None:
+                    found[s] = [end - len(s) + 1]
+                else:
+                    hits.append(end - len(s) + 1)
+        return found, known
 
     @property
     def ascii_digits(self) -> bool:
@@ -243,26 +307,45 @@ class Folded:
         return self._ascii_digits
 
     def present(self, s: str) -> bool:
+        if s in self._known:
+            return s in self._found
         key = (s, None)
-        found = self._occ.get(key)
-        if found is None:
-            found = self._occ[key] = s in self.folded
-        return found
+        hit = self._occ.get(key)
+        if hit is None:
+            hit = self._occ[key] = s in self.folded
+        return hit
+
+    def any_present(self, strings: tuple[str, ...]) -> bool:
+        if self._known.issuperset(strings):
+            return not self._found.keys().isdisjoint(strings)
+        return any(self.present(s) for s in strings)
 
     def occurrences(self, s: str, at_word: bool) -> list[int]:
         """Text offsets where ``s`` occurs in the folded text (only after a non-word char: at_word)."""
         key = (s, at_word)
         found = self._occ.get(key)
         if found is None:
-            folded, text, shifts, found = self.folded, self.text, self._shifts, []
-            i = folded.find(s)
-            while i >= 0:
-                at = i if shifts is None else _text_offset(shifts, i)
-                if not (at_word and at and _is_word(text[at - 1])):
-                    found.append(at)
-                i = folded.find(s, i + 1)
-            self._occ[key] = found
+            found = self._occ[key] = self._text_offsets(self._hits(s), at_word)
         return found
+
+    def _hits(self, s: str):
+        """Folded offsets of ``s``: from the pass where it was registered then, else str.find."""
+        return self._found.get(s, ()) if s in self._known else self._find(s)
+
+    def _text_offsets(self, hits, at_word: bool) -> list[int]:
+        """The text offsets of folded offsets (only those after a non-word char: at_word)."""
+        text, shifts = self.text, self._shifts
+        if shifts is not None:
+            hits = [_text_offset(shifts, i) for i in hits]
+        return [at for at in hits if not (at and _is_word(text[at - 1]))] if at_word else list(hits)
+
+    def _find(self, s: str) -> list[int]:
+        folded, out = self.folded, []
+        i = folded.find(s)
+        while i >= 0:
+            out.append(i)
+            i = folded.find(s, i + 1)
+        return out
 
     def starts(self, strings: tuple[str, ...], at_word: bool) -> list[int]:
         """Sorted offsets where one of ``strings`` occurs (cached per tuple of strings: by value, as
@@ -271,9 +354,17 @@ class Folded:
         found = self._starts.get(key)
         if found is None:
             hits: set[int] = set()
-            for s in strings:
-                hits.update(self.occurrences(s, at_word))
-            found = self._starts[key] = sorted(hits)
+            if at_word:  # each string's offsets checked once a text, whatever tuples it is in
+                for s in strings:
+                    hits.update(self.occurrences(s, True))
+                found = sorted(hits)
+            else:
+                for s in strings:
+                    hits.update(self._hits(s))
+                found = self._text_offsets(sorted(hits), False)
+                if self._shifts is not None:  # two folded offsets inside one character's fold
+                    found = sorted(set(found))
+            self._starts[key] = found
         return found
 
 
@@ -337,6 +428,7 @@ class Scanner:
         if self.digits:
             lead = tuple(sorted((set(lead) - {DIGIT}) | set("0123456789")))
         self.leading = lead
+        _register(lead)
         # The required-strings test pays only when they are rarer than the leading strings
         # (times: "in", "am" lead, "Montag" is required); with the same strings it is repeated work.
         self.pre_first = self.pre.strings is not None and (lead is None or set(self.pre.strings) != set(lead))

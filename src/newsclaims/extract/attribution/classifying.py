@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ...report import Attribution, Entity, Span
@@ -35,6 +36,22 @@ SUBTYPE_KIND = {
     "parliament": "government_or_military",
 }
 
+
+
+class EntityIndex:
+    """Entities by position: those that may touch a span without a scan over all of them."""
+
+    def __init__(self, entities: list[Entity]):
+        self.entities = entities
+        self.order = sorted(range(len(entities)), key=lambda i: entities[i].start)
+        self.starts = [entities[i].start for i in self.order]
+        self.longest = max((e.end - e.start for e in entities), default=0)
+
+    def near(self, a: int, b: int) -> list[Entity]:
+        """Every entity with start <= b and end >= a (and perhaps others), in list order."""
+        lo = bisect.bisect_left(self.starts, a - self.longest)
+        hi = bisect.bisect_right(self.starts, b)
+        return [self.entities[i] for i in sorted(self.order[lo:hi])]
 
 
 def _entity_in(span: tuple[int, int], entities: list[Entity]) -> Entity | None:
@@ -218,11 +235,13 @@ def _capitalised(word: str) -> bool:
     return len(word) > 1 and word.isalpha() and word[0].isupper() and word[1:].islower()
 
 
-def to_attribution(frame: Frame, text: str, entities: list[Entity], rules: Rules) -> Attribution:
+def to_attribution(frame: Frame, text: str, entities: list[Entity], rules: Rules,
+                   near: list[Entity] | None = None) -> Attribution:
+    """``near``: the entities that may overlap the source mention, in their order (all: None)."""
     a, b = frame.src
     mention = text[a:b]
-    entity = _entity_in((a, b), entities)
-    inside = [e for e in entities if e.start >= a and e.end <= b]
+    entity = _entity_in((a, b), entities if near is None else near)
+    inside = [e for e in (entities if near is None else near) if e.start >= a and e.end <= b]
     geo = frozenset(e.text for e in inside if e.kind in ("country", "place"))
     kind = classify(mention, entity, frame.titled, rules, frame.determined, frame.indefinite, geo)
     guessed = entity is None or (entity.kind == "person" and len(entity.text.split()) == 1)

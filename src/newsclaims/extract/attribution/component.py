@@ -7,7 +7,7 @@ from spacy.language import Language
 from ...report import Attribution
 from ...ingest.dateline import credit
 from .. import doc_text, findings, mirror_spans
-from .classifying import to_attribution
+from .classifying import EntityIndex, to_attribution
 from .carrying import SentenceInfo, carry_scope
 from .first_person import voices
 from .frame import Frame
@@ -44,13 +44,14 @@ def attribution(doc):
     resolver, rules = analyse(text, sentences, doc.lang_, [s.block for s in found.sentences], sorted(persons),
                               {q.sentence for q in found.quantities}, counted)
     cache: dict[int, Attribution] = {}
+    index = EntityIndex(found.entities)
 
     def attr(frame: Frame | None) -> Attribution | None:
         if frame is None:
             return None
         if id(frame) not in cache:
-            cache[id(frame)] = to_attribution(frame, text, found.entities, rules)
-        return cache[id(frame)].model_copy(deep=True)
+            cache[id(frame)] = to_attribution(frame, text, found.entities, rules, index.near(*frame.src))
+        return cache[id(frame)].clone()
 
     starts: dict[int, list[int]] = {}
     for q in found.quantities:
@@ -62,17 +63,17 @@ def attribution(doc):
     carried = carry_adjacent(sentences, [(q.sentence, q.category, q.source) for q in found.quantities], resolver,
                              text, rules, [s.block for s in found.sentences])
     for i, a in carried.items():
-        found.quantities[i].source = a.model_copy(deep=True)
+        found.quantities[i].source = a.clone()
     carried_sentences = _carry(found, resolver, attr)
     credited = _credit(text, doc.lang_, found, attr)
     spoken = _first_person(text, sentences, found, resolver, rules)  # kept alive: attr caches by id
     for q in found.quantities:
         if q.source is None and q.sentence in carried_sentences:
-            q.source = carried_sentences[q.sentence].model_copy(deep=True)
+            q.source = carried_sentences[q.sentence].clone()
         if q.source is None and q.sentence in spoken:
             q.source = attr(spoken[q.sentence])
         if q.source is None and credited is not None and credited[0](q.start):
-            q.source = credited[1].model_copy(deep=True)
+            q.source = credited[1].clone()
     chosen = {i: resolver.for_sentence(i) for i in range(len(sentences))}
     chosen = fill(chosen, text, sentences, rules, [s.block for s in found.sentences], sorted(persons))
     per_sentence = {i: attr(f) for i, f in chosen.items()}
@@ -80,7 +81,7 @@ def attribution(doc):
     # a closing data note); an agency credit is a figure's source, not a claim's speaker
     for i, a in carried_sentences.items():
         if per_sentence[i] is None:
-            per_sentence[i] = a.model_copy(deep=True)
+            per_sentence[i] = a.clone()
     found.sentence_sources = per_sentence
     more = others(chosen, resolver.by_sentence, text, sentences, rules)
     found.sentence_more_sources = {i: [attr(f) for f in fs] for i, fs in more.items()}

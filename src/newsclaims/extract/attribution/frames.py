@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from ...text.prefilter import Folded
 from ...text.sentences import sentences_with_required
 from .frame import Frame
@@ -32,12 +34,14 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     # Frame patterns none of whose required strings occur in the whole text cannot match in any
     # of its sentences; the others run on each sentence as before (through a Scanner, which gives
     # exactly ``pattern.finditer(sent)``).
-    whole = Folded(text)
+    whole = Folded.of(text)
     active = [f for f in rules.frame_scanners if f[2].pre.may_match(whole)]
     reach = [sentences_with_required(f[2], whole, sentences) for f in active]
+    counted = sorted(counted or [])
+    counted_at = [c[0] for c in counted]
     for index, (s_start, s_end) in enumerate(sentences):
         sentence = _Sentence(text, index, s_start, s_end, rules)
-        sentence.counted = [c for c in counted or [] if s_start <= c[0] < s_end]
+        sentence.counted = counted[bisect.bisect_left(counted_at, s_start):bisect.bisect_left(counted_at, s_end)]
         here = _matched_frames(sentence, [f for f, r in zip(active, reach) if r is None or index in r], whole)
         _apply_relays(sentence, here)
         if sentence.anaphoric:

@@ -160,9 +160,10 @@ class Rules:
         self.object_articles = {str(w).lower() for w in settings.get("object_articles") or []}
 
     @cached_property
-    def claim_frames(self) -> list[tuple[str, str, re.Pattern]]:
-        """(name, kind, compiled regex) of every claim speech event, in order."""
-        return [(name, str(kind), self._claim_pats[name]) for name, kind in self._claim_kinds.items()]
+    def claim_frames(self) -> list[tuple[str, str, Scanner]]:
+        """(name, kind, Scanner) of every claim speech event, in order: a Scanner gives exactly
+        its regex's ``finditer`` and tries it only where it can match."""
+        return [(name, str(kind), Scanner(self._claim_pats[name])) for name, kind in self._claim_kinds.items()]
 
 
 @lru_cache(maxsize=None)

@@ -20,6 +20,8 @@ import re
 from dataclasses import replace
 
 from ...text.clauses import clause_bounds, clause_of, quote_spans
+from ...text.prefilter import Folded
+from ...text.sentences import sentences_with_required
 from .frame import Frame
 from .frames import _Sentence, _trim_source
 from .rules import Rules
@@ -36,13 +38,14 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         return chosen  # a language without claim frames
     out = dict(chosen)
     opened = _quote_openings(text, sentences, rules)
+    reach = _claim_reach(text, sentences, rules)
     for i, (s, e) in enumerate(sentences):
         if out.get(i) is not None and out[i].pronoun and out[i].src is not None:
             out[i] = _untitled(out[i], text, rules)
         if out.get(i) is not None and out[i].name != "carried":
             continue
         # a speaker named in the sentence beats one carried over from the sentences before
-        frame = _speech_event(text, i, s, e, rules)
+        frame = _speech_event(text, i, s, e, rules, reach[i])
         if frame is not None and frame.src is None:
             frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
         if frame is None and out.get(i) is not None:
@@ -68,16 +71,26 @@ def _goes_on(text: str, s: int, e: int, rules: Rules, opened_at: int | None) -> 
     return bool(rules.reported_mood.search(text, s, first)) or opened_at is not None or text[s] in rules.quotes
 
 
-def _speech_event(text: str, index: int, s: int, e: int, rules: Rules) -> Frame | None:
+def _claim_reach(text: str, sentences: list[tuple[int, int]], rules: Rules) -> list[list[tuple]]:
+    """Per sentence, the claim speech events that can match in it: those whose required strings
+    it holds (``text.sentences``), in pattern order."""
+    whole = Folded.of(text)
+    reach = [(f, sentences_with_required(f[2], whole, sentences)) for f in rules.claim_frames]
+    return [[f for f, r in reach if r is None or i in r] for i in range(len(sentences))]
+
+
+def _speech_event(text: str, index: int, s: int, e: int, rules: Rules, frames: list[tuple]) -> Frame | None:
     """The first claim speech event of the sentence that names a speaker or a pronoun."""
-    return next(_speech_events(text, index, s, e, rules), None)
+    return next(_speech_events(text, index, s, e, rules, frames), None)
 
 
-def _speech_events(text: str, index: int, s: int, e: int, rules: Rules):
-    """Every claim speech event of the sentence that names a speaker or a pronoun, in pattern order."""
-    sentence = _Sentence(text, index, s, e, rules)
-    for name, kind, pattern in rules.claim_frames:
-        for m in pattern.finditer(text, s, e):
+def _speech_events(text: str, index: int, s: int, e: int, rules: Rules, frames: list[tuple]):
+    """Every claim speech event of the sentence that names a speaker or a pronoun, in pattern
+    order, of ``frames`` (``_claim_reach``: those that can match there)."""
+    whole, sentence = Folded.of(text), None
+    for name, kind, scanner in frames:
+        for m in scanner.finditer(whole, s, e):
+            pattern = m.re
             fs, fe = m.span("frame")
             frame = Frame(name, "sentence", index, fs, fe)
             if "src" in pattern.groupindex and m.group("src"):
@@ -95,6 +108,7 @@ def _speech_events(text: str, index: int, s: int, e: int, rules: Rules):
                 # "..., Louis Gallois, hat angekündigt": the auxiliary opens the verb's clause
                 frame.src, frame.pronoun = speech_subject(text, s, e, (_clause_start(text, s, fs, rules), fe), rules)
             if frame.src is not None:
+                sentence = sentence or _Sentence(text, index, s, e, rules)
                 _trim_source(sentence, frame)
             if frame.src is not None or frame.pronoun:
                 yield frame
@@ -105,6 +119,7 @@ def others(chosen: dict[int, Frame | None], frames: dict[int, list[Frame]], text
     """Further speakers of a sentence, each in a clause of its own ("Der Bürgermeister lobte die
     Helfer, die Opposition kritisierte dagegen die Warnung"): sentence -> frames, in text order."""
     out: dict[int, list[Frame]] = {}
+    reach = _claim_reach(text, sentences, rules)
     for i, first in chosen.items():
         if first is None or first.src is None or first.name == "carried" or first.sentence != i:
             continue
@@ -114,7 +129,7 @@ def others(chosen: dict[int, Frame | None], frames: dict[int, list[Frame]], text
         # not a participle of another clause ("4.800 Männer und Frauen haben sich gemeldet")
         pool = [f for f in frames.get(i, []) if f.src is not None and f.scope != "prev" and f.name != "carried"
                 and text[f.start:f.end].lower() not in rules.participles]
-        for f in pool + [f for f in _speech_events(text, i, s, e, rules) if f.src is not None]:
+        for f in pool + [f for f in _speech_events(text, i, s, e, rules, reach[i]) if f.src is not None]:
             clause = clause_of(f.start, bounds)
             if clause in clauses or any(f.src[0] < y and x < f.src[1] for x, y in taken):
                 continue

@@ -35,7 +35,7 @@ class CueRules:
 
     def kinds_by_sentence(self, text: str, sentences: list[tuple[int, int]]) -> list[set[str]]:
         """The cue kinds that can match in each sentence (see ``text.sentences``)."""
-        whole = Folded(text)
+        whole = Folded.of(text)
         out = [set(self.patterns) for _ in sentences]
         for kind, scanner in self.scanners.items():
             holding = sentences_with_required(scanner, whole, sentences)
@@ -61,8 +61,9 @@ def find_cues(text: str, start: int, end: int, rules: CueRules, kinds: set[str] 
     ``kinds``: the only kinds that can match there (``CueRules.kinds_by_sentence``)."""
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
+    whole = Folded.of(text)
     for kind in filter((kinds if kinds is not None else rules.patterns).__contains__, CUE_KINDS):
-        for m in rules.patterns[kind].finditer(text, start, end):
+        for m in rules.scanners[kind].finditer(whole, start, end):  # exactly the pattern's finditer
             a, b = m.span()
             if a == b or (kind != "negation" and any(a < y and x < b for x, y in taken)):
                 continue

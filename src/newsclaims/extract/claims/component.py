@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 
 from ...report import Claim, Cue, Ref
-from .. import findings, mirror_spans
+from ...text.prefilter import Folded
+from ...text.sentences import sentences_with_required
+from .. import doc_text, findings, mirror_spans
 from ..certainty import level, source_cue
-from .scoring import checkworthiness, patterns_for, role
+from .scoring import checkworthiness, patterns_for, role, scanners_for
 
 
 SPAN_KEY = "newsclaims_claims"
 # Entity kinds that count as "named" for the role and the score (a demonym alone does not make a claim).
 NAMED_KINDS = {"person", "organization", "group", "country", "place"}
+NOTHING = re.compile(r"(?!)")
 
 
 @Language.factory("newsclaims_claims", assigns=["doc._.nc", "doc.spans"], default_config={})
 def make_claims(nlp: Language, name: str):
     """Reads Findings sentences, entities, times, quantities, sentence_sources, sentence_cues; writes claims."""
-    patterns_for(nlp.lang)  # compile at pipeline build time
+    scanners_for(nlp.lang)  # compile at pipeline build time
     return claims
 
 
@@ -41,9 +46,19 @@ def _enclosing(found, record) -> int | None:
     return s.index if s.start <= record.start and record.end <= s.end else None
 
 
+def _live_patterns(doc, found) -> dict[int, dict[str, re.Pattern]]:
+    """Sentence index -> the role patterns, one none of whose required strings the sentence holds
+    replaced by one that matches nothing (``text.sentences``): the same answers, fewer scans."""
+    pats = patterns_for(doc.lang_)
+    whole, spans = Folded.of(doc_text(doc)), [(s.start, s.end) for s in found.sentences]
+    can = {name: sentences_with_required(sc, whole, spans) for name, sc in scanners_for(doc.lang_).items()}
+    return {s.index: {name: rx if can[name] is None or k in can[name] else NOTHING for name, rx in pats.items()}
+            for k, s in enumerate(found.sentences)}
+
+
 def claims(doc):
     found = findings(doc)
-    pats = patterns_for(doc.lang_)
+    live = _live_patterns(doc, found)
     attributed = found.sentence_sources
     sentence_cues = found.sentence_cues
     existing = {c.sentence: c for c in found.claims}
@@ -73,7 +88,7 @@ def claims(doc):
         certainty = level(cues, source is not None)
         speculative = certainty == "speculative"
         r = role(s.text, figures=len(qs), source=source, named=mentioned, timed=time is not None,
-                 speculative=speculative, pats=pats, distanced=certainty in ("alleged", "estimated", "reported"))
+                 speculative=speculative, pats=live[i], distanced=certainty in ("alleged", "estimated", "reported"))
         if r == "filler":
             certainty, cues_out = "asserted", []
         else:
@@ -81,8 +96,8 @@ def claims(doc):
         out.append(Claim(
             id=f"c{i + 1}", text=s.text, start=s.start, end=s.end, sentence=i, role=r,
             quantities=[q.id for q in qs], entities=[e.id for e in ents], time=time,
-            source=source.model_copy(deep=True) if source is not None and r != "filler" else None,
-            more_sources=[a.model_copy(deep=True) for a in found.sentence_more_sources.get(i, [])] if r != "filler" else [],
+            source=source.clone() if source is not None and r != "filler" else None,
+            more_sources=[a.clone() for a in found.sentence_more_sources.get(i, [])] if r != "filler" else [],
             certainty=certainty, cues=cues_out, negated=any(c.kind == "negation" for c in cues_out),
             checkworthiness=checkworthiness(r, approxes=[q.approx for q in qs], source_kind=source.kind if source else None,
                                             named=named, timed=time is not None, speculative=speculative),

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from ...text.patterns import case_sensitive_patterns
+from ...text.prefilter import Scanner
 
 
 FILLER_MAX_WORDS = 8
@@ -29,6 +30,12 @@ CW_OPINION_SHARE = 0.5
 def patterns_for(code: str) -> dict[str, re.Pattern]:
     pats = case_sensitive_patterns(code, "claims")
     return {"filler": pats["filler"], "opinion": pats["opinion"]}
+
+
+@lru_cache(maxsize=None)
+def scanners_for(code: str) -> dict[str, Scanner]:
+    """The patterns' Scanners: which sentences can hold a match (``text.sentences``)."""
+    return {name: Scanner(rx) for name, rx in patterns_for(code).items()}
 
 
 def role(text: str, *, figures: int, source, named: int, timed: bool, speculative: bool, pats, distanced: bool = False) -> str:

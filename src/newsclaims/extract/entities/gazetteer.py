@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...lang import load
+from ...text.prefilter import Scanner
 
 
 SPAN_KEY = "newsclaims_entities"
@@ -131,6 +132,13 @@ class Gazetteer:
         self.patterns = data.patterns("entities", flags=0)
         self.stopwords = set(data.words("entities", "name_stopwords"))
         self.lexicon = rules.get("noun_lexicon")
+        self._scanners: dict[str, Scanner] = {}
+
+    def scanner(self, key: str) -> Scanner:
+        """The pattern's Scanner: exactly its ``finditer``, tried only where it can match."""
+        if key not in self._scanners:
+            self._scanners[key] = Scanner(self.patterns[key])
+        return self._scanners[key]
 
     def find(self, text: str) -> list[Found]:
         out = []

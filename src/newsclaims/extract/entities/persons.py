@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from ...text.prefilter import Folded
 from ...text.tagger import hanta
 from .gazetteer import EntryInfo, Found, Gazetteer, MIN_SURNAME_LEN, gazetteer, trie_regex
 
@@ -92,7 +93,8 @@ def find_persons(gz: Gazetteer, text: str, found: list[Found]) -> list[Found]:
     roles: dict[int, str] = {}
     pats = gz.patterns
     person_kind = EntryInfo("person:found", "person", "")
-    for m in pats["person_role"].finditer(text):
+    folded = Folded.of(text)
+    for m in gz.scanner("person_role").finditer(folded):
         ns, ne = m.span("name")
         hit = overlapping(found, ns, ns + 1)
         if hit is not None and hit.info.kind == "person" and hit.start == ns:
@@ -103,7 +105,7 @@ def find_persons(gz: Gazetteer, text: str, found: list[Found]) -> list[Found]:
             f = Found(span[0], span[1], text[span[0]:span[1]], person_kind, "role", role=m.group("role"))
             new.append(f)
     for key, keep in (("person_say_after", "tail"), ("person_apposition", "tail"), ("person_say_before", "head")):
-        for m in pats[key].finditer(text):
+        for m in gz.scanner(key).finditer(folded):
             ns, ne = m.span("name")
             span = _clean_name(gz, text, ns, ne, found + new, keep=keep, check_lexicon=True)
             if span:

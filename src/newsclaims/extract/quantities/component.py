@@ -22,7 +22,7 @@ SPAN_KEY = "newsclaims_quantities"
 def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda i: 0) -> list[Quantity]:
     """The figures of a text, as Quantity records (usable without spaCy)."""
     g = grammar(code)
-    folded = Folded(doc_text)
+    folded = Folded.of(doc_text)
     found = find(g, doc_text, sorted(times), sentence_at, folded)
     bounds = {s.index: (s.start, s.end) for s in sentences}
     cue_hits: dict[int, list] = {}

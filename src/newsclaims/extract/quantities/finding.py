@@ -125,7 +125,7 @@ class _Finder:
         self.times = _excluded_spans(times, text)
         self.time_starts = [t[0] for t in self.times]
         # The look-behind patterns are tried only where they can start (same results).
-        self.folded = folded if folded is not None else Folded(text)
+        self.folded = folded if folded is not None else Folded.of(text)
         self.alt = bool(g.numbers.alt_locale) and g.numbers.alt_locale_evidence.search(text) is not None  # the schema pairs them
         self.out: list[FoundFigure] = []
         self.consumed = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -185,7 +186,7 @@ class TimeGrammar:
     def find(self, text: str) -> list[Found]:
         """Non-overlapping time expressions in ``text``, in text order."""
         candidates = []
-        folded = Folded(text)
+        folded = Folded.of(text)
         for (_, rx, reject), scanner in zip(self.exprs, self.scanners):
             for m in scanner.finditer(folded):
                 if m.end() <= m.start():
@@ -207,9 +208,12 @@ class TimeGrammar:
         # Longest first, then leftmost; at equal spans a resolvable reading beats an event.
         candidates.sort(key=lambda f: (-(f.end - f.start), f.start, f.parsed.event))
         chosen: list[Found] = []
+        spans: list[tuple[int, int]] = []  # the chosen ones', sorted: disjoint, so only neighbours can overlap
         for f in candidates:
-            if all(f.end <= c.start or f.start >= c.end for c in chosen):
+            k = bisect.bisect_right(spans, (f.start, f.end))
+            if (k == 0 or spans[k - 1][1] <= f.start) and (k == len(spans) or f.end <= spans[k][0]):
                 chosen.append(f)
+                spans.insert(k, (f.start, f.end))
         chosen.sort(key=lambda f: f.start)
         return self._join(text, chosen)
 

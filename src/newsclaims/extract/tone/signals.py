@@ -71,7 +71,7 @@ def find_signals(code: str, text: str, *, headings=(), entity_spans=(), block_st
     ``entity_spans``: (start, end) of entities and ``block_starts``: offsets where blocks
     begin (datelines), neither of which is shouting."""
     lex = scanners(code)
-    folded = Folded(text)
+    folded = Folded.of(text)
     block_starts = set(block_starts)
     cands = []
     for kind in KINDS:
