@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import E201, E202, NewsclaimsError
+from ..text import regexes
 
 PATH_ENV = "NEWSCLAIMS_LANG_PATH"
 INFO_FILE = "language"
@@ -206,7 +207,7 @@ class Patterns(Mapping):
     def __getitem__(self, frag: str) -> re.Pattern:
         if frag not in self._compiled:
             try:
-                self._compiled[frag] = re.compile(self._sources[frag], self.flags)
+                self._compiled[frag] = regexes.compile(self._sources[frag], self.flags)
             except re.error as exc:
                 raise NewsclaimsError(E202, f"{self._where} pattern '{frag}' is not a valid regex ({exc})") from None
         return self._compiled[frag]

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from ...text import regexes
+
 # Approximator kinds (report.Approx) and which end of the interval each one leaves open.
 OPEN_HIGH = frozenset({"more_than", "at_least"})
 OPEN_LOW = frozenset({"less_than", "at_most", "almost"})
@@ -37,7 +39,7 @@ def _strict(locale: str) -> re.Pattern:
     """The locale's number shape: groups of three, one decimal mark."""
     g, d = (re.escape(x) for x in _symbols(locale))
     sep = rf"(?P<g>{g}|[{SPACE_GROUPS}])"
-    return re.compile(rf"(?P<sign>[{SIGNS}])?(?:\d{{1,3}}{sep}\d{{3}}(?:(?P=g)\d{{3}})*|\d+|(?=[{d}]\d))(?:{d}\d+)?")
+    return regexes.compile(rf"(?P<sign>[{SIGNS}])?(?:\d{{1,3}}{sep}\d{{3}}(?:(?P=g)\d{{3}})*|\d+|(?=[{d}]\d))(?:{d}\d+)?")
 
 
 def parse_digits(text: str, locale: str) -> float | None:
