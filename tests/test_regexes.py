@@ -78,3 +78,16 @@ def test_analyze_gives_the_same_report_cold_warm_and_without_a_writable_cache(tm
     assert _analyze(tmp_path / "cache") == cold
     (tmp_path / "file").write_text("")
     assert _analyze(tmp_path / "file" / "cache") == cold
+
+
+@pytest.mark.parametrize("code", ["de", "en"])
+def test_the_tokenizer_has_spacys_affix_regexes(code):
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    from newsclaims.pipeline import get_nlp
+
+    nlp = get_nlp(code)
+    inner, defaults = nlp.tokenizer.inner, nlp.Defaults
+    assert inner.prefix_search.__self__.pattern == compile_prefix_regex(defaults.prefixes).pattern
+    assert inner.suffix_search.__self__.pattern == compile_suffix_regex(defaults.suffixes).pattern
+    assert inner.infix_finditer.__self__.pattern == compile_infix_regex(defaults.infixes).pattern

@@ -1,11 +1,13 @@
-"""Regexes compiled once per machine, not once per process (compiling is most of a cold start).
+"""Regexes compiled once per machine, not once per process (a third of a cold start was compiling).
 
 Python's ``re`` parses a pattern and generates its code in pure Python, and a compiled
 pattern cannot be pickled. The code is a list of integers handed to ``_sre.compile``, so the
 user cache (:mod:`newsclaims.cache`) keeps it, keyed by the pattern, its flags and the
-running Python's regex engine; ``compile`` builds the Pattern from it, exactly what
-``re.compile`` builds. Without a cache directory, or with a code the engine rejects, it is
-``re.compile``.
+running Python's regex engine (its version and ``_sre.MAGIC``); ``compile`` builds the
+Pattern from it, exactly what ``re.compile`` builds. Without a cache directory it costs what ``re.compile``
+costs, and wherever the private parts it uses (``re._parser``, ``re._compiler``,
+``_sre.compile``) fail, as they may in another Python, or the engine rejects a code (``_sre``
+checks every code it is given), it is ``re.compile``: the cache can make a start slow, never wrong.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import base64
 import re
 import sys
+import zlib
 from array import array
 from functools import lru_cache
 
@@ -34,17 +37,19 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 (re.compi
     flags = int(flags)
     if _ENGINE is None or flags & re.DEBUG:
         return re.compile(pattern, flags)
-    value = _codes().get(f"{flags}\0{pattern}", lambda: _code(pattern, flags))  # re.error: a bad pattern
     try:
-        full_flags, groups, groupindex, indexgroup, code = value
-        return _sre.compile(pattern, full_flags, array(_TYPECODE, base64.b64decode(code)).tolist(),
+        full_flags, groups, groupindex, indexgroup, code = _codes().get(f"{flags}\0{pattern}", lambda: _code(pattern, flags))
+        return _sre.compile(pattern, full_flags, array(_TYPECODE, zlib.decompress(base64.b64decode(code))).tolist(),
                             groups, groupindex, tuple(indexgroup))
-    except (RuntimeError, TypeError, ValueError):  # a cached code this engine rejects
+    except re.error:  # a bad pattern
+        raise
+    except Exception:  # noqa: BLE001 (private parts changed, or a code the engine rejects: the public way)
         return re.compile(pattern, flags)
 
 
 def _code(pattern: str, flags: int) -> list:
-    """What ``re._compiler.compile`` hands ``_sre.compile``, the code in base64 (JSON keeps it)."""
+    """What ``re._compiler.compile`` hands ``_sre.compile``, the code compressed (a tenth of its
+    size: the cache file is read whole at each start) in base64 (JSON keeps it)."""
     parsed = _parser.parse(pattern, flags)
     code = _compiler._code(parsed, flags)
     groupindex = parsed.state.groupdict
@@ -52,7 +57,7 @@ def _code(pattern: str, flags: int) -> list:
     for name, index in groupindex.items():
         indexgroup[index] = name
     return [flags | parsed.state.flags, parsed.state.groups - 1, dict(groupindex), indexgroup,
-            base64.b64encode(array(_TYPECODE, code).tobytes()).decode("ascii")]
+            base64.b64encode(zlib.compress(array(_TYPECODE, code).tobytes())).decode("ascii")]
 
 
 @lru_cache(maxsize=1)
