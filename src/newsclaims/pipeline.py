@@ -16,7 +16,7 @@ from .ingest import Document
 from .lang import languages, load as load_language
 from .report import Document as DocumentModel, Generator, Report
 from .chunks import analyse_in_chunks
-from .text.tokenizer import BoundedTokenizer
+from .text.tokenizer import TOKENIZER
 
 
 def _register() -> None:
@@ -30,7 +30,6 @@ def get_nlp(lang: str) -> Language:
     load_language(lang)  # E201 for an unsupported language
     _register()
     nlp = _blank(lang)
-    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("sentencizer")
     for name in COMPONENTS:
         nlp.add_pipe(name)
@@ -64,7 +63,7 @@ def _blank(code: str) -> Language:
         except ImportError:
             raise NewsclaimsError(E202, f"language '{code}': language.yaml names no spaCy language class") from None
         spacy.util.registry.languages.register(code, func=type(f"{base.__name__}_{code}", (base,), {"lang": code}))
-    return spacy.blank(code)
+    return spacy.blank(code, config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
 
 
 def analyze_document(document: Document, *, lang: str | None = None, published: dt.date | None = None) -> Report:

@@ -27,33 +27,38 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-import yaml
-
 from ..errors import E201, E202, NewsclaimsError
+from ..text import regexes
 
 PATH_ENV = "NEWSCLAIMS_LANG_PATH"
 INFO_FILE = "language"
 REFERENCE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")  # {name} in a pattern
 
 
-# libyaml's loader parses the language files ten times faster than the pure-Python one.
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """YAML 1.1 without its traps: only true/false are booleans (the country code NO, the words
-    on/off/yes/no/y/n stay strings), only plain decimals and 0x are integers (010 is no octal
-    8, 1:30 no sexagesimal 90), and dates stay strings."""
+@lru_cache(maxsize=1)
+def _loader():
+    """libyaml's loader (it parses the language files ten times faster than the pure-Python
+    one), imported on the first file read: checked files come from the user cache."""
+    import yaml
 
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        """YAML 1.1 without its traps: only true/false are booleans (the country code NO, the words
+        on/off/yes/no/y/n stay strings), only plain decimals and 0x are integers (010 is no octal
+        8, 1:30 no sexagesimal 90), and dates stay strings."""
 
-_DROP = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"}
-_Loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag not in _DROP]
-                                   for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+)$"),
-                              list("-+0123456789"))
+    drop = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"}
+    Loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag not in drop]
+                                      for first, resolvers in Loader.yaml_implicit_resolvers.items()}
+    Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+)$"),
+                                 list("-+0123456789"))
+    return yaml, Loader
 
 
 def read_yaml(text: str):
     """Parse a language data file (raises yaml.YAMLError)."""
-    return yaml.load(text, Loader=_Loader)
+    yaml, loader = _loader()
+    return yaml.load(text, Loader=loader)
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,7 @@ class LanguageData:
     def _read(self, name: str, text: str) -> dict:
         try:
             data = read_yaml(text) or {}
-        except yaml.YAMLError as exc:
+        except _loader()[0].YAMLError as exc:
             raise self._error(f"{name}.yaml is not valid YAML ({exc.__class__.__name__})") from None
         if not isinstance(data, dict):
             raise self._error(f"{name}.yaml must be a mapping")
@@ -206,7 +211,7 @@ class Patterns(Mapping):
     def __getitem__(self, frag: str) -> re.Pattern:
         if frag not in self._compiled:
             try:
-                self._compiled[frag] = re.compile(self._sources[frag], self.flags)
+                self._compiled[frag] = regexes.compile(self._sources[frag], self.flags)
             except re.error as exc:
                 raise NewsclaimsError(E202, f"{self._where} pattern '{frag}' is not a valid regex ({exc})") from None
         return self._compiled[frag]

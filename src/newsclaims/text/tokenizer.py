@@ -5,17 +5,44 @@ copying the rest each time: quadratic in the length of one run ("Rund " + "(" * 
 seconds to minutes). Runs longer than ``MAX_RUN`` characters never occur in prose; they are cut
 into plain pieces of ``PIECE`` characters without affix analysis, and the rest of the text is
 tokenised as before. Offsets are unchanged: the Doc's text is the input text.
+
+The pipeline's tokenizer is registered here (``TOKENIZER``): spaCy's own, built from the
+language's defaults as ``spacy.Tokenizer.v1`` builds it, its affix regexes compiled through
+:mod:`.regexes` (their code kept in the user cache), and bounded.
 """
 
 from __future__ import annotations
 
 import re
 
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.util import registry
+
+from . import regexes
 
 MAX_RUN = 200
 PIECE = 50
 _LONG = re.compile(r"\S{%d,}" % (MAX_RUN + 1))
+TOKENIZER = "newsclaims.Tokenizer.v1"
+
+
+@registry.tokenizers(TOKENIZER)
+def bounded_tokenizer():
+    def build(nlp) -> BoundedTokenizer:
+        defaults = nlp.Defaults
+        # the expressions of spacy.util.compile_prefix_regex, _suffix_regex and _infix_regex
+        prefixes = "|".join("^" + p for p in defaults.prefixes or () if p.strip())
+        suffixes = "|".join(p + "$" for p in defaults.suffixes or () if p.strip())
+        infixes = "|".join(p for p in defaults.infixes or () if p.strip())
+        return BoundedTokenizer(Tokenizer(
+            nlp.vocab, rules=defaults.tokenizer_exceptions,
+            prefix_search=regexes.compile(prefixes).search if defaults.prefixes else None,
+            suffix_search=regexes.compile(suffixes).search if defaults.suffixes else None,
+            infix_finditer=regexes.compile(infixes).finditer if defaults.infixes else None,
+            token_match=defaults.token_match, url_match=defaults.url_match))
+
+    return build
 
 
 class BoundedTokenizer:

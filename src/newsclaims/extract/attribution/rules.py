@@ -6,6 +6,7 @@ import re
 from functools import cached_property, lru_cache, partial
 
 from ...lang import alternation, load
+from ...text import regexes
 from ...text.patterns import case_sensitive_patterns
 from ...text.letters import lowercase_letter
 from ...text.prefilter import Scanner
@@ -50,21 +51,21 @@ class Rules:
         self.relay = pats["relay"]
         self.anaphor = pats["anaphor"]
         self.np = pats["np"]
-        self.after_verb = re.compile(r"\s+(?:" + det + r"\s+)?(?P<src>" + np_pattern + ")")
-        self.det_word = re.compile(r"^(?:" + det + r")$")
-        self.appositive = re.compile(r",\s*(?:(?:" + det + r")\s+)?")
+        self.after_verb = regexes.compile(r"\s+(?:" + det + r"\s+)?(?P<src>" + np_pattern + ")")
+        self.det_word = regexes.compile(r"^(?:" + det + r")$")
+        self.appositive = regexes.compile(r",\s*(?:(?:" + det + r")\s+)?")
         # A subject with an appositive filling the sentence up to its verb ("Der Vorsitzende des
         # Verbands, Hans Müller, schätzt ...", "Der Betreiber, die X GmbH, beschäftigt ...").
-        self.appositive_subject = re.compile(r"\s*(?P<head>[^,.;:!?\"“”„»«]{1,80}?)\s*,\s*(?:(?:" + det
+        self.appositive_subject = regexes.compile(r"\s*(?P<head>[^,.;:!?\"“”„»«]{1,80}?)\s*,\s*(?:(?:" + det
                                              + r")\s+)?(?P<name>" + np_pattern + r")\s*,\s*$")
-        self.appositive_open = re.compile(r",\s*(?:(?:" + det + r")\s+)?$")
+        self.appositive_open = regexes.compile(r",\s*(?:(?:" + det + r")\s+)?$")
         # A name set off after a title ("sagte der Vize-Minister der Region, Max Muster, am ...",
         # "said the deputy minister of the region, John Smith"): two to four capitalised words
         # closed by a comma or the sentence end, at most 50 characters after the mention.
-        self.apposed_name = re.compile(r"[^,.;:!?\"“”„»«]{0,50}?,\s*(?P<name>(?:[A-ZÄÖÜ][\w'’.-]*\s+){1,3}[A-ZÄÖÜ][\w'’-]+)\s*(?=[,.;:!?]|$)")
+        self.apposed_name = regexes.compile(r"[^,.;:!?\"“”„»«]{0,50}?,\s*(?P<name>(?:[A-ZÄÖÜ][\w'’.-]*\s+){1,3}[A-ZÄÖÜ][\w'’-]+)\s*(?=[,.;:!?]|$)")
         self.subject_position = settings.get("subject_position", "first")
         # A dateline opening a sentence ("Tel Aviv (dpa) - "): never the subject of its verb.
-        self.dateline = re.compile(str(settings.get("dateline") or "(?!)"))
+        self.dateline = regexes.compile(str(settings.get("dateline") or "(?!)"))
         self.subject_gap = {str(w) for w in settings.get("subject_gap") or []}
 
     def _speech(self, data, settings: dict, det: str) -> None:
@@ -72,13 +73,13 @@ class Rules:
         # "sagte ein Polizeisprecher der Deutschen Presse-Agentur": a dative after a speaker's title
         # names whom it was told, not whom the speaker speaks for, when it is an outlet.
         connectors = [str(w) for w in settings.get("recipient_connectors") or []]
-        self.recipient = re.compile(r"\s+(?:" + "|".join(map(re.escape, connectors)) + r")\s+") if connectors else None
+        self.recipient = regexes.compile(r"\s+(?:" + "|".join(map(re.escape, connectors)) + r")\s+") if connectors else None
         subject_pps = [str(w) for w in settings.get("subject_pp") or []]
         self.pp_gap = None
         if subject_pps:
             coordinators = sorted(str(w) for w in settings.get("verb_coordinators") or []) or ["(?!)"]
             word = r"(?!(?:" + "|".join(map(re.escape, coordinators)) + r")\b)" + lowercase_letter() + r"[\w-]*"
-            self.pp_gap = re.compile(r"\b(?:" + "|".join(map(re.escape, subject_pps)) + r")\s+(?:(?:" + det
+            self.pp_gap = regexes.compile(r"\b(?:" + "|".join(map(re.escape, subject_pps)) + r")\s+(?:(?:" + det
                                      + r")\s+)?(?:" + word + r"\s+){0,2}" + word + r"\b")
         self.recipient_verbs = {str(w).lower() for w in settings.get("recipient_verbs") or []}
         self.dative = {str(w).lower() for w in settings.get("dative_articles") or []}
@@ -88,7 +89,7 @@ class Rules:
         self.capitalised_nouns = bool(settings.get("capitalised_nouns", False))
         self.coordinators = {str(w) for w in settings.get("verb_coordinators") or []}
         complement = str(settings.get("speech_complement") or "")
-        self.speech_complement = re.compile(complement) if complement else None
+        self.speech_complement = regexes.compile(complement) if complement else None
         self.report_verbs = {w.lower() for w in data.words("attribution", "report_verbs")}
         self.verb_particles = {str(v).lower(): {str(p).lower() for p in ps}
                                for v, ps in (settings.get("verb_particles") or {}).items()}
@@ -114,41 +115,41 @@ class Rules:
         self.quotes = {str(k): str(v) for k, v in data.mapping("attribution", "quotes").items()}
         self.paragraph_quotes = {str(k): str(v) for k, v in (data.get("attribution", "paragraph_quotes", dict) or {}).items()}
         self.clause_breaks = data.words("attribution", "clause_breaks")
-        self.kind_patterns = {k: re.compile(v) for k, v in data.mapping("attribution", "kind_patterns").items()}
+        self.kind_patterns = {k: regexes.compile(v) for k, v in data.mapping("attribution", "kind_patterns").items()}
         self.names = {str(k): str(v) for k, v in data.mapping("attribution", "names").items()}
         self.speech_verbs = {w.lower() for w in data.words("attribution", "speech_verbs")}
         self.anonymous_heads = set(data.words("attribution", "anonymous_heads"))
         plural_head = data.get("attribution", "plural_head", str)  # optional
-        self.plural_head = re.compile(plural_head) if plural_head else None
+        self.plural_head = regexes.compile(plural_head) if plural_head else None
         first_person = data.get("attribution", "first_person", str)  # optional: "wir", "our" (first_person.py)
-        self.first_person = re.compile(first_person) if first_person else None
-        self.member_of = re.compile(r"\S+\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
+        self.first_person = regexes.compile(first_person) if first_person else None
+        self.member_of = regexes.compile(r"\S+\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
                                     + det + r"\s+)?")
-        self.role_of = re.compile(r"(?:\S+-)?(?:" + alternation(data.words("attribution", "person_titles")) + r")\s+(?:"
+        self.role_of = regexes.compile(r"(?:\S+-)?(?:" + alternation(data.words("attribution", "person_titles")) + r")\s+(?:"
                                   + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:" + det + r"\s+)?")
         info = data.words("attribution", "info_nouns")
         # An information word alone ("Angaben", "vorläufigen Zahlen") names no origin.
         self.info_words = {w.lower() for w in info}
-        self.info_word = re.compile(r"\b(?:" + alternation(info) + r")\b", re.IGNORECASE)
-        self.info_head = re.compile(r"(?:" + det + r"\s+)?(?:[\w-]*" + alternation(data.words("attribution", "info_nouns"))
+        self.info_word = regexes.compile(r"\b(?:" + alternation(info) + r")\b", re.IGNORECASE)
+        self.info_head = regexes.compile(r"(?:" + det + r"\s+)?(?:[\w-]*" + alternation(data.words("attribution", "info_nouns"))
                                     + r")\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
                                     + det + r"\s+)?(?=\w)", re.IGNORECASE)
 
     def _carrying(self, data) -> None:
         """What hands a source on to the next sentence or clause."""
         # Reportive mood (German Konjunktiv I, "sollen"): a sentence in it continues the source before.
-        self.reported_mood = re.compile(str(data.get("attribution", "carry_mood", str)))
+        self.reported_mood = regexes.compile(str(data.get("attribution", "carry_mood", str)))
         # A sentence comparing its figures with an earlier period ("... more than a year earlier")
         # continues the statistic of the sentence before.
-        self.carry_compare = re.compile(str(data.get("attribution", "carry_compare", str)))
+        self.carry_compare = regexes.compile(str(data.get("attribution", "carry_compare", str)))
         # A clause opening with this continues the clause before ("..., compared with 3,540 a
         # year earlier"): a frame of that clause reaches into it.
-        self.continuation = re.compile(r"\s*(?:" + str(data.get("attribution", "clause_continuation", str)) + r")")
+        self.continuation = regexes.compile(r"\s*(?:" + str(data.get("attribution", "clause_continuation", str)) + r")")
         # A clause after a postposed speech frame that goes on reporting ("..., police said, adding
         # that 30 were hurt").
-        self.speech_goes_on = re.compile(r"\s*(?:" + str(data.get("attribution", "speech_goes_on", str)) + r")")
+        self.speech_goes_on = regexes.compile(r"\s*(?:" + str(data.get("attribution", "speech_goes_on", str)) + r")")
         # A clause opening with one of these is a relative clause (see Resolver._relative_elsewhere).
-        self.relative = re.compile(r"\s*(?:" + alternation(data.words("attribution", "relative_openers")) + r")\b")
+        self.relative = regexes.compile(r"\s*(?:" + alternation(data.words("attribution", "relative_openers")) + r")\b")
 
     def _claim_speech(self, data, pats: dict, settings: dict) -> None:
         """Speech events that name the speaker of a claim sentence (speakers.py), and the

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ...lang import load
 from ...text.prefilter import Scanner
+from ...text import regexes
 
 
 SPAN_KEY = "newsclaims_entities"
@@ -128,7 +129,7 @@ class Gazetteer:
             info = EntryInfo(f"person:{i}", "person", p["name"])
             for f in p["forms"]:
                 add(f, info, "name", [""] + name_suffixes)
-        self.regex = re.compile(r"(?<!\w)(?:" + trie_regex(self.forms) + r")(?!\w)")
+        self.regex = regexes.compile(r"(?<!\w)(?:" + trie_regex(self.forms) + r")(?!\w)")
         self.patterns = data.patterns("entities", flags=0)
         self.stopwords = set(data.words("entities", "name_stopwords"))
         self.lexicon = rules.get("noun_lexicon")

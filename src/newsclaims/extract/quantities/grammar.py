@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from ...lang import alternation, load
+from ...text import regexes
 from ...text.prefilter import Scanner
 
 FILE = "quantities"
@@ -215,7 +216,7 @@ def _number_words(data, patterns) -> NumberWords:
     """The number core and what reads it: scales, fractions, vague amounts, number words."""
     scale_alt = alternation(data.mapping(FILE, "scales"))
     digits, number_word = patterns["digits"].pattern, patterns["number_word"].pattern
-    core = re.compile(
+    core = regexes.compile(
         r"(?<!\w)(?:"
         rf"(?P<vague>{_spaced(alternation(data.mapping(FILE, 'vague')))})(?!\w)"
         rf"|(?P<frac>{_spaced(alternation(data.mapping(FILE, 'fractions')))})(?!\w)"
@@ -228,7 +229,7 @@ def _number_words(data, patterns) -> NumberWords:
         locale=data.get(FILE, "locale", str), alt_locale=data.get(FILE, "alt_locale", str) or None,
         alt_locale_evidence=patterns.get("alt_locale_evidence"), text2num=data.get(FILE, "text2num", str),
         core=core, cand_lower=cand_lower, cand_any=cand_any,
-        scale_re=re.compile(rf"(?:\s*|-)(?P<s>{scale_alt})(?!\w)", re.IGNORECASE),
+        scale_re=regexes.compile(rf"(?:\s*|-)(?P<s>{scale_alt})(?!\w)", re.IGNORECASE),
         scales=_floats(data, "scales"), scales_attached=_floats(data, "scales_attached"),
         fractions=_floats(data, "fractions"),
         vague={a: (float(b[0]), float(b[1])) for a, b in _mapping(data, "vague").items()},
@@ -245,15 +246,15 @@ def _ranges(data, patterns) -> Ranges:
     joiners = {key(j) for j in data.words(FILE, "range_joiners")}
     digits, number_word = patterns["digits"].pattern, patterns["number_word"].pattern
     join_words = sorted(joiners | set(pairs.values()))
-    range_re = re.compile(
+    range_re = regexes.compile(
         rf"\s*(?P<j>{_spaced(alternation(join_words))})\s*"
         rf"(?P<n2>(?<![^\W\d_])(?:{digits}|{number_word}))(?![^\W\d_])", re.IGNORECASE) if join_words else None
     opener = _opt(data.mapping(FILE, "range_pairs"))
     not_after = _opt(data.words(FILE, "range_not_after"))
     return Ranges(
         range_re=range_re, pairs=pairs, joiners=joiners,
-        opener_re=re.compile(rf"{LETTER_BEFORE}(?P<o>{_spaced(opener)})\s+\Z", re.IGNORECASE) if opener else None,
-        not_after_re=re.compile(rf"{LETTER_BEFORE}{not_after}\s+\Z", re.IGNORECASE) if not_after else None,
+        opener_re=regexes.compile(rf"{LETTER_BEFORE}(?P<o>{_spaced(opener)})\s+\Z", re.IGNORECASE) if opener else None,
+        not_after_re=regexes.compile(rf"{LETTER_BEFORE}{not_after}\s+\Z", re.IGNORECASE) if not_after else None,
     )
 
 
@@ -266,9 +267,9 @@ def _units(data, patterns) -> Units:
     symbol_alt = _opt(data.mapping(FILE, "currency_symbols"))
     percent = frozenset(data.words(FILE, "percent_units"))
     return Units(
-        unit_re=re.compile(rf"\s*{linked}(?P<u>{unit_alt})(?![^\W\d_])", re.IGNORECASE),
+        unit_re=regexes.compile(rf"\s*{linked}(?P<u>{unit_alt})(?![^\W\d_])", re.IGNORECASE),
         units=units, currencies=currencies, currency_symbols=symbols,
-        cur_before_re=re.compile(rf"(?<![^\W\d_])(?P<c>{symbol_alt})\s?\Z", re.IGNORECASE) if symbol_alt else None,
+        cur_before_re=regexes.compile(rf"(?<![^\W\d_])(?P<c>{symbol_alt})\s?\Z", re.IGNORECASE) if symbol_alt else None,
         attached_measures=_mapping(data, "attached_measures"),
         measure_after=patterns.get("measure_after") or _NEVER, subunit_after=patterns.get("subunit_after") or _NEVER,
         in_parens_before=patterns.get("in_parens_before"),
@@ -283,8 +284,8 @@ def _approximators(data, patterns) -> Approximators:
     after = _opt(data.mapping(FILE, "approximators_after"))
     before = _spaced(alternation(data.mapping(FILE, "approximators")))
     return Approximators(
-        before_re=re.compile(rf"{LETTER_BEFORE}(?P<a>{before})\s+\Z", re.IGNORECASE),
-        after_re=re.compile(rf"\s+(?P<a>{_spaced(after)})(?!\w)", re.IGNORECASE) if after else None,
+        before_re=regexes.compile(rf"{LETTER_BEFORE}(?P<a>{before})\s+\Z", re.IGNORECASE),
+        after_re=regexes.compile(rf"\s+(?P<a>{_spaced(after)})(?!\w)", re.IGNORECASE) if after else None,
         kinds_before=_mapping(data, "approximators"), kinds_after=_mapping(data, "approximators_after"),
         blocked_before=patterns.get("approx_blocked_before"),
     )
@@ -306,12 +307,12 @@ def _counted_nouns(data, patterns) -> CountedNouns:
     links = _opt(data.words(FILE, "counted_links"))
     link_part = rf"(?:(?P<link>{_spaced(links)})\s+)?" if links else ""
     return CountedNouns(
-        after=re.compile(rf"{_GAP}{link_part}(?P<noun>{cased['counted'].pattern})"),
-        link_re=re.compile(rf"\s+(?:{_spaced(links)})\s", re.IGNORECASE) if links else None,
-        after_link=re.compile(rf"{_GAP}(?P<link>{_spaced(links)})\s+(?P<noun>{cased['counted_after_link'].pattern})") if links else None,
+        after=regexes.compile(rf"{_GAP}{link_part}(?P<noun>{cased['counted'].pattern})"),
+        link_re=regexes.compile(rf"\s+(?:{_spaced(links)})\s", re.IGNORECASE) if links else None,
+        after_link=regexes.compile(rf"{_GAP}(?P<link>{_spaced(links)})\s+(?P<noun>{cased['counted_after_link'].pattern})") if links else None,
         frame=cased["counted_frame"],
         durations=frozenset(key(w) for w in data.words(FILE, "duration_nouns")),
-        noun_join=re.compile(rf"{patterns['noun_join'].pattern}(?P<noun>{cased['counted'].pattern})"),
+        noun_join=regexes.compile(rf"{patterns['noun_join'].pattern}(?P<noun>{cased['counted'].pattern})"),
         partitive_after=patterns.get("partitive_after"), partitive_between=patterns.get("partitive_between"),
         coord_between=patterns.get("coord_between"), subset_before=patterns.get("subset_before") or _NEVER,
     )
@@ -325,7 +326,7 @@ def _category_cues(data) -> CategoryCues:
     endings = sorted(((key(str(e)), cat) for cat, es in data.mapping(FILE, "category_nouns").items() for e in es),
                      key=lambda p: -len(p[0]))
     return CategoryCues(
-        cues=re.compile(cues, cue_flags), join_gap=int(data.get(FILE, "cue_join_gap", int)),
+        cues=regexes.compile(cues, cue_flags), join_gap=int(data.get(FILE, "cue_join_gap", int)),
         cue_over_noun=frozenset(data.words(FILE, "category_cue_over_noun")),
         noun_endings={a: c for a, c in reversed(endings)},
         ending_lengths=tuple(sorted({len(a) for a, _ in endings}, reverse=True)),
@@ -344,14 +345,14 @@ def _share_subject(data, patterns) -> ShareSubjectSearch:
         return ShareSubjectSearch(**checks)
     return ShareSubjectSearch(
         model=str(conf["model"]), **checks,
-        **{f"{k}_tag": re.compile(str(conf[f"{k}_tag"])) for k in ("noun", "modifier", "preposition", "determiner")},
-        article_tag=re.compile(str(conf.get("article_tag") or "(?!)")),
-        common_noun_tag=re.compile(str(conf.get("common_noun_tag") or conf["noun_tag"])),
+        **{f"{k}_tag": regexes.compile(str(conf[f"{k}_tag"])) for k in ("noun", "modifier", "preposition", "determiner")},
+        article_tag=regexes.compile(str(conf.get("article_tag") or "(?!)")),
+        common_noun_tag=regexes.compile(str(conf.get("common_noun_tag") or conf["noun_tag"])),
         genitive_words=frozenset(key(str(w)) for w in conf.get("genitive_words") or ()),
         subject_last=conf.get("subject_position") == "last",
-        clause_words=re.compile(rf"\b(?:{conf['clause_words']})\b", re.IGNORECASE) if conf.get("clause_words") else None,
-        first_before=re.compile(rf"\b(?:{conf['first_before']})\s+\Z", re.IGNORECASE) if conf.get("first_before") else None,
-        conjunction_tag=re.compile(str(conf["conjunction_tag"])) if conf.get("conjunction_tag") else None,
+        clause_words=regexes.compile(rf"\b(?:{conf['clause_words']})\b", re.IGNORECASE) if conf.get("clause_words") else None,
+        first_before=regexes.compile(rf"\b(?:{conf['first_before']})\s+\Z", re.IGNORECASE) if conf.get("first_before") else None,
+        conjunction_tag=regexes.compile(str(conf["conjunction_tag"])) if conf.get("conjunction_tag") else None,
         time_words=frozenset(key(str(w)) for k in ("months", "duration_nouns") for w in data.words(FILE, k))
         | frozenset(key(str(w)) for w in conf.get("time_words") or ()),
     )
@@ -361,7 +362,7 @@ def _mixed_pattern(data) -> re.Pattern:
     """The fraction a whole number takes after a joiner: "five and a half", "fünf und drei Viertel"."""
     joiners = _spaced(alternation(data.words(FILE, "mixed_joiners")))
     fractions = _spaced(alternation(data.mapping(FILE, "mixed_fractions")))
-    return re.compile(rf"\s+{joiners}\s+(?P<f>{fractions})(?!\w)", re.IGNORECASE)
+    return regexes.compile(rf"\s+{joiners}\s+(?P<f>{fractions})(?!\w)", re.IGNORECASE)
 
 
 def _spaced(alternatives: str) -> str:
@@ -376,4 +377,4 @@ def _candidates(data) -> tuple[re.Pattern, re.Pattern]:
               for p in data.get(FILE, k, (list, dict))} | {key(str(w)) for w in data.words(FILE, "number_words")}
     heads = "".join(sorted({re.escape(w[0]) for w in firsts if w}))
     candidate = rf"(?<!\w)(?=[\d{heads}])(?:\d|{alternation(firsts)})"
-    return re.compile(candidate), re.compile(candidate, re.IGNORECASE)
+    return regexes.compile(candidate), regexes.compile(candidate, re.IGNORECASE)

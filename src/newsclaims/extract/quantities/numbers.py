@@ -9,7 +9,10 @@ import math
 import re
 from functools import lru_cache
 
-from babel.numbers import get_decimal_symbol, get_group_symbol
+from importlib.util import find_spec
+
+from ...cache import DiskCache, code_version
+from ...text import regexes
 
 # Approximator kinds (report.Approx) and which end of the interval each one leaves open.
 OPEN_HIGH = frozenset({"more_than", "at_least"})
@@ -23,8 +26,21 @@ MINUS, SIGNS = "-\u2212\u2013", "-\u2212\u2013+"
 
 @lru_cache(maxsize=None)
 def _symbols(locale: str) -> tuple[str, str]:
-    """(group, decimal) symbols of a locale, from CLDR via babel."""
-    return get_group_symbol(locale), get_decimal_symbol(locale)
+    """(group, decimal) symbols of a locale, from CLDR via babel (reading its locale data is a
+    fiftieth of a cold start: kept in the user cache, by babel's ``__init__.py``, which names its version)."""
+    group, decimal = _locale_symbols().get(locale, lambda: _babel_symbols(locale))
+    return group, decimal
+
+
+def _babel_symbols(locale: str) -> list[str]:
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return [get_group_symbol(locale), get_decimal_symbol(locale)]
+
+
+@lru_cache(maxsize=1)
+def _locale_symbols() -> DiskCache:
+    return DiskCache("locale", code_version(__file__, find_spec("babel").origin))
 
 
 def decimal_mark(locale: str) -> str:
@@ -37,7 +53,7 @@ def _strict(locale: str) -> re.Pattern:
     """The locale's number shape: groups of three, one decimal mark."""
     g, d = (re.escape(x) for x in _symbols(locale))
     sep = rf"(?P<g>{g}|[{SPACE_GROUPS}])"
-    return re.compile(rf"(?P<sign>[{SIGNS}])?(?:\d{{1,3}}{sep}\d{{3}}(?:(?P=g)\d{{3}})*|\d+|(?=[{d}]\d))(?:{d}\d+)?")
+    return regexes.compile(rf"(?P<sign>[{SIGNS}])?(?:\d{{1,3}}{sep}\d{{3}}(?:(?P=g)\d{{3}})*|\d+|(?=[{d}]\d))(?:{d}\d+)?")
 
 
 def parse_digits(text: str, locale: str) -> float | None:

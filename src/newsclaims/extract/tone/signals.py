@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ...lang import load
 from ...report import Tone, ToneSignal
+from ...text import regexes
 from ...text.prefilter import Folded, Scanner
 
 
@@ -50,10 +51,10 @@ def lexicon(code: str) -> dict[str, re.Pattern]:
     out = {}
     for kind in WORD_LISTS:
         words = sorted(data.words("tone", kind), key=len, reverse=True)
-        out[kind] = re.compile(r"(?<!\w)(?:" + "|".join(_phrase(w) for w in words) + ")" + end + r"(?!\w)", re.IGNORECASE)
+        out[kind] = regexes.compile(r"(?<!\w)(?:" + "|".join(_phrase(w) for w in words) + ")" + end + r"(?!\w)", re.IGNORECASE)
     for kind in PHRASE_LISTS:
         words = sorted(data.words("tone", kind), key=len, reverse=True)
-        out[kind] = re.compile(r"(?<!\w)(?:" + "|".join(_phrase(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+        out[kind] = regexes.compile(r"(?<!\w)(?:" + "|".join(_phrase(w) for w in words) + r")(?!\w)", re.IGNORECASE)
     pats = data.patterns("tone")
     for kind in ("exclamation", "question", "shouting", "second_person"):
         out[kind] = pats[kind]
