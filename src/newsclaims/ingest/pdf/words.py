@@ -114,17 +114,33 @@ def _words(tp, count: int) -> list[Word]:
     out: list[Word] = []
     offset = 0
     for line in _page_text(tp, count).replace("\x02", SOFT_HYPHEN).split("\n"):  # lines of the stream end in \r\n
-        spans = [m.span() for m in _WORD.finditer(line)]
+        spans = _spans(line)
         if spans:
-            first, last = style(offset + spans[0][0]), style(offset + spans[-1][0])
+            first = style(offset + spans[0][0])
+            same = first if first == style(offset + spans[-1][0]) else None
             for start, end in spans:
                 origin(tp, offset + start, p_ox, p_oy)
                 advance(tp, offset + end - 1, p_box)  # the advance, not the ink: half the cost
-                size, bold = first if first == last else style(offset + start)
+                size, bold = same or style(offset + start)
                 x0, x1 = ox.value, box.right
                 out.append(Word(x0, x1 if x1 > x0 else x0, oy.value, size, bold, line[start:end]))
         offset += len(line) + 1
     return out
+
+
+def _spans(line: str) -> list[tuple[int, int]]:
+    """Start and end of each word (``_WORD``) in a line. A line whose only white space is the
+    plain space (and the \\r that ends it) is split at the spaces, at half the cost of the pattern:
+    every other white space character and the line-end hyphen are unprintable."""
+    body = line[:-1] if line.endswith("\r") else line
+    if not body.isprintable():
+        return [m.span() for m in _WORD.finditer(line)]
+    spans, pos = [], 0
+    for token in body.split(" "):
+        if token:
+            spans.append((pos, pos + len(token)))
+        pos += len(token) + 1
+    return spans
 
 
 class _Style:
