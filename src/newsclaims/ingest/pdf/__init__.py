@@ -40,6 +40,7 @@ __all__ = ["Graphic", "PageContent", "Word", "build_document", "from_pdf"]
 MIN_TEXT_CHARS = 20        # fewer letters and digits than this in the whole file: no text layer
 MIN_ALNUM_SHARE = 0.5      # fewer letters and digits among the visible characters: garbage text layer
 _ALNUM = re.compile(r"[^\W_]")  # exactly str.isalnum
+_NOT_ALNUM = re.compile(r"[\W_]")
 NO_TEXT = "PDF has no text layer (a scanned image?); OCR is out of scope: run it through an OCR tool first"
 
 
@@ -72,7 +73,7 @@ def from_pdf(data: bytes, source: SourceInfo | None = None, *, lang: str | None 
     finally:
         pdf.close()
     visible = "".join("".join(map(attrgetter("text"), page.words)) for page in pages)
-    letters = sum(map(str.isalnum, visible))
+    letters = len(visible) - len(_NOT_ALNUM.findall(visible))  # the few others found: faster than testing all
     if letters < MIN_TEXT_CHARS:
         raise NewsclaimsError(E108, NO_TEXT)
     if letters < MIN_ALNUM_SHARE * len(visible):

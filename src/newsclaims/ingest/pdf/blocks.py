@@ -94,13 +94,19 @@ def separator(prev: Piece, nxt: Piece) -> str:
 
 def repair(pieces: list[Piece], repairer: LayoutRepair, kind: str) -> list[OutBlock]:
     """Pieces of one flow (running text between headings, a heading, or one box) to repaired
-    blocks of one kind, each with the page of every letter or digit."""
+    blocks of one kind, each with the page of every letter or digit. A flow on one page (the usual
+    case) needs no count: its list holds the page once, which gives every block the same pages."""
     raw, pages = [], []
+    one_page = all(p.page == pieces[0].page for p in pieces)
     for i, p in enumerate(pieces):
         if i:
             raw.append(separator(pieces[i - 1], p))
-        raw.append(p.text)
-        pages.extend([p.page] * _alnum(p.text))
+        text = p.text
+        raw.append(text)
+        if not one_page:
+            pages.extend([p.page] * _alnum(text))
+        elif not pages and any(map(str.isalnum, text)):
+            pages.append(p.page)
     out, seen = [], 0
     for _, text in repairer("".join(raw)):
         n = _alnum(text)

@@ -118,19 +118,19 @@ def _occupancy(slabs: list[list[Word]]) -> tuple[np.ndarray, float, np.ndarray]:
     spares the search on single-column text). Built from the words' bin ranges merged into runs of
     ink, all rows in one flat sequence: a running sum or "or" along the rows of a bin matrix costs
     several times more."""
-    left = math.floor(min(w.x0 for slab in slabs for w in slab))
-    width = math.ceil(max(w.x1 for slab in slabs for w in slab)) - left + 2  # no word reaches the last 2 bins
     flat = [w for s in slabs for w in s]
+    x0 = np.fromiter(map(attrgetter("x0"), flat), float, len(flat))
+    x1 = np.fromiter(map(attrgetter("x1"), flat), float, len(flat))
+    left = math.floor(x0.min())
+    width = math.ceil(x1.max()) - left + 2  # no word reaches the last 2 bins
     rows = np.repeat(np.arange(len(slabs)) * width, [len(s) for s in slabs])
-    x0 = np.fromiter(map(attrgetter("x0"), flat), float, len(rows)) - left
-    x1 = np.fromiter(map(attrgetter("x1"), flat), float, len(rows)) - left
-    starts = x0.astype(int)
-    ends = rows + np.maximum(np.ceil(x1).astype(int), starts + 1)
+    starts = (x0 - left).astype(int)
+    ends = rows + np.maximum(np.ceil(x1 - left).astype(int), starts + 1)
     starts += rows
     order = np.argsort(starts, kind="stable")
     starts, ends = starts[order], np.maximum.accumulate(ends[order])  # ends stay within the row
     cut = np.flatnonzero(starts[1:] > ends[:-1]) + 1   # a word clear of all before it starts a run
-    run_starts, run_ends = starts[np.r_[0, cut]], ends[np.r_[cut - 1, len(ends) - 1]]
+    run_starts, run_ends = starts[np.concatenate(([0], cut))], ends[np.concatenate((cut - 1, [len(ends) - 1]))]
     bounds = np.empty(2 * len(run_starts) + 2, np.intp)
     bounds[0], bounds[1:-1:2], bounds[2:-1:2], bounds[-1] = 0, run_starts, run_ends, len(slabs) * width
     ink = np.zeros(len(bounds) - 1, bool)
