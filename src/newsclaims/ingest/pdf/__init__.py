@@ -154,7 +154,8 @@ def _squash(text: str) -> str:
 
 def page_map(text: str, blocks, pages_of: list[list[int]], count: int) -> list[Page]:
     """Each page's span in the cleaned text, from its first to its last letter or digit (the n-th
-    letter or digit of a block came from page pages_of[block][n]); spans never overlap."""
+    letter or digit of a block came from page pages_of[block][n], or all from its one page); spans
+    never overlap."""
     first: dict[int, int] = {}
     last: dict[int, int] = {}
     for block, pages in zip(blocks, pages_of):

@@ -37,7 +37,7 @@ HEADINGS = ("headline", "standfirst", "subheading")
 class OutBlock:
     kind: str
     text: str
-    pages: list[int]     # the page of each letter or digit of the text
+    pages: list[int]     # the page of each letter or digit of the text (once for a flow all on one page)
 
 
 def classify(pieces: list[Piece], body_size: float) -> set[str]:
@@ -95,7 +95,7 @@ def separator(prev: Piece, nxt: Piece) -> str:
 def repair(pieces: list[Piece], repairer: LayoutRepair, kind: str) -> list[OutBlock]:
     """Pieces of one flow (running text between headings, a heading, or one box) to repaired
     blocks of one kind, each with the page of every letter or digit. A flow on one page (the usual
-    case) needs no count: its list holds the page once, which gives every block the same pages."""
+    case) needs no count of letters: each of its blocks gets the page once (none without letters)."""
     raw, pages = [], []
     one_page = all(p.page == pieces[0].page for p in pieces)
     for i, p in enumerate(pieces):
@@ -107,6 +107,8 @@ def repair(pieces: list[Piece], repairer: LayoutRepair, kind: str) -> list[OutBl
             pages.extend([p.page] * _alnum(text))
         elif not pages and any(map(str.isalnum, text)):
             pages.append(p.page)
+    if one_page:
+        return [OutBlock(kind, text, list(pages)) for _, text in repairer("".join(raw))]
     out, seen = [], 0
     for _, text in repairer("".join(raw)):
         n = _alnum(text)
