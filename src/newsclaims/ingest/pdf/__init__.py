@@ -162,7 +162,10 @@ def page_map(text: str, blocks, pages_of: list[list[int]], count: int) -> list[P
         if not pages:
             continue
         if pages[0] == pages[-1]:  # the usual case: no need to look at every letter
-            spots = [_ALNUM.search(block.text).start(), len(block.text) - 1 - _ALNUM.search(block.text[::-1]).start()]
+            head = _ALNUM.search(block.text)
+            if head is None:
+                continue  # a line of stars or dashes between paragraphs: no letter to place
+            spots = [head.start(), len(block.text) - 1 - _ALNUM.search(block.text[::-1]).start()]
             pages = pages[:1] * 2
         else:
             spots = [m.start() for m in _ALNUM.finditer(block.text)]
