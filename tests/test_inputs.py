@@ -182,6 +182,22 @@ def test_line_end_hyphens_from_any_producer(mark):
     assert not any(ch in doc.text for ch in "\x02\ufffe\u00ad")
 
 
+def test_a_line_without_letters_between_paragraphs():
+    # a row of stars between two paragraphs is a block with no letter to place on a page
+    lines = ["Der Rat hat am Montag beschlossen, dass die Stadt", "neue Radwege baut und alte Straßen saniert.", "* * *",
+             "Die Kosten liegen bei rund zwei Millionen Euro, wie", "die Verwaltung mitteilte und weiter erklärte."]
+    words, y = [], 700
+    for n, line in enumerate(lines):
+        y -= 26 if n in (2, 3) else 12
+        x = 40
+        for t in line.split():
+            words.append(Word(x, x + 6 * len(t), y, 10, False, t))
+            x += 6 * len(t) + 3
+    doc = build_document([PageContent(words)], SourceInfo(kind="pdf"), lang="de")
+    assert [b.text for b in doc.blocks] == [" ".join(lines[:2]), "* * *", " ".join(lines[3:])]
+    assert [(p.start, p.end) for p in doc.pages] == [(0, len(doc.text))]
+
+
 @pytest.mark.parametrize("make,code", [
     (lambda d: d[: len(d) // 2], "E106"),
     (lambda d: b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n", "E106"),

@@ -29,7 +29,9 @@ TERMINAL = set(".!?:;…\"'“”»«)]")
 # Invisible or layout-only characters that never belong in the normalised text.
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _DROP_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_OTHER_SPACES = r"\t\u00a0\u2000-\u200a\u202f\u205f\u3000"  # spaces other than the plain one
+_SPACES = re.compile(rf"[ {_OTHER_SPACES}]+")
+_OTHER_SPACE = re.compile(rf"[{_OTHER_SPACES}]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 # Control characters other than line breaks and tabs, and private-use/surrogate code points.
@@ -93,7 +95,13 @@ def _normalise_lines(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text)
     if _DROP_RE.search(text):  # translate() walks every character: only when there is work
         text = text.translate(_DROP)
-    return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return [line.strip() for line in _one_space(text).split("\n")]  # no space run crosses a line
+
+
+def _one_space(text: str) -> str:
+    """Every run of spaces as one plain space. Most texts have only single plain spaces: looking
+    for anything else first costs a fraction of the substitution."""
+    return _SPACES.sub(" ", text) if "  " in text or _OTHER_SPACE.search(text) else text
 
 
 def _raw_blocks(lines: list[str]) -> list[_RawBlock]:
@@ -137,8 +145,8 @@ _COMPOUND = re.compile(r"(?<!\w)\w++(?:-\w++)+")  # possessive: no backtracking 
 
 
 class _Hyphens:
-    """What the text itself says about a line-end hyphen, indexed once (linear in the text), when
-    a line first ends in one."""
+    """What the text itself says about a line-end hyphen, indexed once (linear in the text) when
+    the first such hyphen needs it: many texts have none."""
 
     def __init__(self, raw: str, prefixes: set[str]):
         self.raw = raw
@@ -187,7 +195,7 @@ class LayoutRepair:
             else:
                 merged.append(list(block.lines))
 
-        texts = [_SPACES.sub(" ", _join_lines(lines, hyphens.keep)).strip() for lines in merged]
+        texts = [_one_space(_join_lines(lines, hyphens.keep)).strip() for lines in merged]
         return [(self._kind(i, t, texts), t) for i, t in enumerate(texts)]
 
     def _continues(self, prev: list[str], block: _RawBlock, width: float) -> bool:

@@ -40,6 +40,7 @@ __all__ = ["Graphic", "PageContent", "Word", "build_document", "from_pdf"]
 MIN_TEXT_CHARS = 20        # fewer letters and digits than this in the whole file: no text layer
 MIN_ALNUM_SHARE = 0.5      # fewer letters and digits among the visible characters: garbage text layer
 _ALNUM = re.compile(r"[^\W_]")  # exactly str.isalnum
+_NOT_ALNUM = re.compile(r"[\W_]")
 NO_TEXT = "PDF has no text layer (a scanned image?); OCR is out of scope: run it through an OCR tool first"
 
 
@@ -72,7 +73,7 @@ def from_pdf(data: bytes, source: SourceInfo | None = None, *, lang: str | None 
     finally:
         pdf.close()
     visible = "".join("".join(map(attrgetter("text"), page.words)) for page in pages)
-    letters = sum(map(str.isalnum, visible))
+    letters = len(visible) - len(_NOT_ALNUM.findall(visible))  # the few others found: faster than testing all
     if letters < MIN_TEXT_CHARS:
         raise NewsclaimsError(E108, NO_TEXT)
     if letters < MIN_ALNUM_SHARE * len(visible):
@@ -153,14 +154,18 @@ def _squash(text: str) -> str:
 
 def page_map(text: str, blocks, pages_of: list[list[int]], count: int) -> list[Page]:
     """Each page's span in the cleaned text, from its first to its last letter or digit (the n-th
-    letter or digit of a block came from page pages_of[block][n]); spans never overlap."""
+    letter or digit of a block came from page pages_of[block][n], or all from its one page); spans
+    never overlap."""
     first: dict[int, int] = {}
     last: dict[int, int] = {}
     for block, pages in zip(blocks, pages_of):
         if not pages:
             continue
         if pages[0] == pages[-1]:  # the usual case: no need to look at every letter
-            spots = [_ALNUM.search(block.text).start(), len(block.text) - 1 - _ALNUM.search(block.text[::-1]).start()]
+            head = _ALNUM.search(block.text)
+            if head is None:
+                continue  # a line of stars or dashes between paragraphs: no letter to place
+            spots = [head.start(), len(block.text) - 1 - _ALNUM.search(block.text[::-1]).start()]
             pages = pages[:1] * 2
         else:
             spots = [m.start() for m in _ALNUM.finditer(block.text)]

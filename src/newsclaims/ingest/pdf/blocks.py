@@ -37,7 +37,7 @@ HEADINGS = ("headline", "standfirst", "subheading")
 class OutBlock:
     kind: str
     text: str
-    pages: list[int]     # the page of each letter or digit of the text
+    pages: list[int]     # the page of each letter or digit of the text (once for a flow all on one page)
 
 
 def classify(pieces: list[Piece], body_size: float) -> set[str]:
@@ -94,13 +94,21 @@ def separator(prev: Piece, nxt: Piece) -> str:
 
 def repair(pieces: list[Piece], repairer: LayoutRepair, kind: str) -> list[OutBlock]:
     """Pieces of one flow (running text between headings, a heading, or one box) to repaired
-    blocks of one kind, each with the page of every letter or digit."""
+    blocks of one kind, each with the page of every letter or digit. A flow on one page (the usual
+    case) needs no count of letters: each of its blocks gets the page once (none without letters)."""
     raw, pages = [], []
+    one_page = all(p.page == pieces[0].page for p in pieces)
     for i, p in enumerate(pieces):
         if i:
             raw.append(separator(pieces[i - 1], p))
-        raw.append(p.text)
-        pages.extend([p.page] * _alnum(p.text))
+        text = p.text
+        raw.append(text)
+        if not one_page:
+            pages.extend([p.page] * _alnum(text))
+        elif not pages and any(map(str.isalnum, text)):
+            pages.append(p.page)
+    if one_page:
+        return [OutBlock(kind, text, list(pages)) for _, text in repairer("".join(raw))]
     out, seen = [], 0
     for _, text in repairer("".join(raw)):
         n = _alnum(text)

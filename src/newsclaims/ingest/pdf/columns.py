@@ -34,8 +34,7 @@ def reading_order(words: list[Word]) -> list[list[Word]]:
     if len(words) < 2 * MIN_SIDE_LINES:
         return [words] if words else []
     slabs = _slabs(words)
-    occupied, left = _occupancy(slabs)
-    may_start = _may_start(occupied)
+    occupied, left, may_start = _occupancy(slabs)
     chunks: list[list[Word]] = []
     span_from = 0  # slabs[span_from:i] pass no gutter: they wait to be read as one part
     i = 0
@@ -113,31 +112,34 @@ def _slabs(words: list[Word]) -> list[list[Word]]:
     return slabs
 
 
-def _occupancy(slabs: list[list[Word]]) -> tuple[np.ndarray, float]:
-    """Per slab, which 1 pt wide x bins hold ink; and the x of bin 0."""
-    left = math.floor(min(w.x0 for slab in slabs for w in slab))
-    width = math.ceil(max(w.x1 for slab in slabs for w in slab)) - left + 2
-    rows = np.repeat(np.arange(len(slabs)) * (width + 1), [len(s) for s in slabs])
+def _occupancy(slabs: list[list[Word]]) -> tuple[np.ndarray, float, np.ndarray]:
+    """Per slab, which 1 pt wide x bins hold ink; the x of bin 0; and per slab, whether a band can
+    start there: only if it has a white run of MIN_RUN bins with ink on both sides (cheap, and
+    spares the search on single-column text). Built from the words' bin ranges merged into runs of
+    ink, all rows in one flat sequence: a running sum or "or" along the rows of a bin matrix costs
+    several times more."""
     flat = [w for s in slabs for w in s]
-    x0 = np.fromiter(map(attrgetter("x0"), flat), float, len(rows)) - left
-    x1 = np.fromiter(map(attrgetter("x1"), flat), float, len(rows)) - left
-    starts = x0.astype(int)
-    ends = np.maximum(np.ceil(x1).astype(int), starts + 1)
-    size = len(slabs) * (width + 1)
-    diff = np.bincount(rows + starts, minlength=size) - np.bincount(rows + ends, minlength=size)
-    return diff.reshape(len(slabs), width + 1).cumsum(axis=1)[:, :width] > 0, left
-
-
-def _may_start(occupied: np.ndarray) -> np.ndarray:
-    """Per slab: can a band start here? Only if it has a white run of MIN_RUN bins with ink on
-    both sides. Cheap, and spares the search on single-column text."""
-    width = MIN_RUN
-    if occupied.shape[1] <= 2 * width:
-        return np.zeros(len(occupied), bool)
-    between = np.logical_or.accumulate(occupied, axis=1) & np.logical_or.accumulate(occupied[:, ::-1], axis=1)[:, ::-1]
-    counts = np.cumsum(~occupied & between, axis=1)
-    inner = ((counts[:, width:] - counts[:, :-width]) >= width).any(axis=1)
-    return inner
+    x0 = np.fromiter(map(attrgetter("x0"), flat), float, len(flat))
+    x1 = np.fromiter(map(attrgetter("x1"), flat), float, len(flat))
+    left = math.floor(x0.min())
+    width = math.ceil(x1.max()) - left + 2  # no word reaches the last 2 bins
+    rows = np.repeat(np.arange(len(slabs)) * width, [len(s) for s in slabs])
+    starts = (x0 - left).astype(int)
+    ends = rows + np.maximum(np.ceil(x1 - left).astype(int), starts + 1)
+    starts += rows
+    order = np.argsort(starts, kind="stable")
+    starts, ends = starts[order], np.maximum.accumulate(ends[order])  # ends stay within the row
+    cut = np.flatnonzero(starts[1:] > ends[:-1]) + 1   # a word clear of all before it starts a run
+    run_starts, run_ends = starts[np.concatenate(([0], cut))], ends[np.concatenate((cut - 1, [len(ends) - 1]))]
+    bounds = np.empty(2 * len(run_starts) + 2, np.intp)
+    bounds[0], bounds[1:-1:2], bounds[2:-1:2], bounds[-1] = 0, run_starts, run_ends, len(slabs) * width
+    ink = np.zeros(len(bounds) - 1, bool)
+    ink[1::2] = True
+    occupied = np.repeat(ink, np.diff(bounds)).reshape(len(slabs), width)
+    gaps = (run_starts[1:] - run_ends[:-1] >= MIN_RUN) & (run_starts[1:] // width == run_ends[:-1] // width)
+    may_start = np.zeros(len(slabs), bool)
+    may_start[run_starts[1:][gaps] // width] = True
+    return occupied, left, may_start
 
 
 def _runs(white: np.ndarray) -> list[tuple[int, int]]:

@@ -77,5 +77,5 @@ def remove_furniture(pages: list[list[Word]], body_size: float) -> list[list[Wor
             small = outer and max(w.size for w in piece) <= SMALL_TYPE * body_size and apart >= APART_EM * body_size
             if _key(piece) in repeated or _BARE_NUMBER.match(text) or small:
                 drop.update(id(w) for w in piece)
-        out.append([w for w in words if id(w) not in drop])
+        out.append([w for w in words if id(w) not in drop] if drop else list(words))
     return out

@@ -47,7 +47,7 @@ def split_regions(page: PageContent, body_size: float) -> tuple[list[Word], list
             taken.update(id(w) for w in caption)
             regions.append((g, Region("caption", caption)))
     regions.sort(key=lambda gr: (-gr[0].y1, gr[0].x0))
-    return [w for w in words if id(w) not in taken], [r for _, r in regions]
+    return [w for w in words if id(w) not in taken] if taken else list(words), [r for _, r in regions]
 
 
 def _caption(fig: Graphic, words: list[Word], body_size: float) -> list[Word]:

@@ -77,15 +77,16 @@ def read_page(page) -> PageContent:
 
 
 @functools.cache
-def _call(name: str):
+def _call(name: str, restype=None):
     """PDFium's function ``name`` without ctypes' argument conversion, which costs several times
     what PDFium itself does in a call made per word: handles go in as c_void_p, C ints as int,
-    everything else as a ctypes value or reference."""
+    everything else as a ctypes value or reference. ``restype`` replaces the declared result type
+    (c_void_p: a handle as a plain int, to key a dict)."""
     import pypdfium2.raw as raw
 
     declared = getattr(raw, name)
     bare = type(declared)(ctypes.cast(declared, ctypes.c_void_p).value)
-    bare.restype = declared.restype
+    bare.restype = restype or declared.restype
     return bare
 
 
@@ -113,33 +114,62 @@ def _words(tp, count: int) -> list[Word]:
     out: list[Word] = []
     offset = 0
     for line in _page_text(tp, count).replace("\x02", SOFT_HYPHEN).split("\n"):  # lines of the stream end in \r\n
-        spans = [m.span() for m in _WORD.finditer(line)]
+        spans = _spans(line)
         if spans:
-            first, last = style(offset + spans[0][0]), style(offset + spans[-1][0])
+            first = style(offset + spans[0][0])
+            same = first if first == style(offset + spans[-1][0]) else None
             for start, end in spans:
                 origin(tp, offset + start, p_ox, p_oy)
                 advance(tp, offset + end - 1, p_box)  # the advance, not the ink: half the cost
-                size, bold = first if first == last else style(offset + start)
+                size, bold = same or style(offset + start)
                 x0, x1 = ox.value, box.right
                 out.append(Word(x0, x1 if x1 > x0 else x0, oy.value, size, bold, line[start:end]))
         offset += len(line) + 1
     return out
 
 
+def _spans(line: str) -> list[tuple[int, int]]:
+    """Start and end of each word (``_WORD``) in a line. A line whose only white space is the
+    plain space (and the \\r that ends it) is split at the spaces, at half the cost of the pattern:
+    every other white space character and the line-end hyphen are unprintable."""
+    body = line[:-1] if line.endswith("\r") else line
+    if not body.isprintable():
+        return [m.span() for m in _WORD.finditer(line)]
+    spans, pos = [], 0
+    for token in body.split(" "):
+        if token:
+            spans.append((pos, pos + len(token)))
+        pos += len(token) + 1
+    return spans
+
+
 class _Style:
     """Type size (as printed: the font size times the scale of the text and page matrices, for
-    producers that set 1 pt type and scale it) and weight of the char at an index."""
+    producers that set 1 pt type and scale it) and weight of the char at an index. Size, font and
+    matrix belong to the char's text object: one call finds it, the three that read them run once
+    per object."""
 
     def __init__(self, tp):
         import pypdfium2.raw as raw
 
         self.tp, self.size, self.info, self.matrix = (tp, _call("FPDFText_GetFontSize"), _call("FPDFText_GetFontInfo"),
                                                       _call("FPDFText_GetMatrix"))
+        self.text_object = _call("FPDFText_GetTextObject", ctypes.c_void_p)
         self.name, self.flags, self.m = ctypes.create_string_buffer(96), ctypes.c_int(), raw.FS_MATRIX()
         self.p_flags, self.p_m, self.length = ctypes.byref(self.flags), ctypes.byref(self.m), ctypes.c_ulong(96)
         self.bold: dict[tuple[bytes, int], bool] = {}
+        self.of_object: dict[int, tuple[float, bool]] = {}
 
     def __call__(self, index: int) -> tuple[float, bool]:
+        obj = self.text_object(self.tp, index)
+        style = self.of_object.get(obj)
+        if style is None:
+            style = self._read(index)
+            if obj:
+                self.of_object[obj] = style
+        return style
+
+    def _read(self, index: int) -> tuple[float, bool]:
         size = self.size(self.tp, index)
         if self.matrix(self.tp, index, self.p_m):
             m = self.m
