@@ -46,11 +46,20 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         if frame is not None and frame.src is None:
             frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
         if frame is None and out.get(i) is not None:
+            out[i] = _nearer(out[i], _carried(i, out, blocks, opened.get(i)))
             continue
         if frame is None and _goes_on(text, s, e, rules, opened.get(i)):
             frame = _carried(i, out, blocks, opened.get(i))
         out[i] = frame
     return out
+
+
+def _nearer(carried: Frame, before: Frame | None) -> Frame:
+    """A source carried over from the sentences before, or the speaker of a claim sentence named
+    after it ("X kritisierte ... Y wies den Vorwurf zurück. Das sei ..." goes on with Y)."""
+    if before is None or before.src is None or carried.src is None or before.src[0] <= carried.src[0]:
+        return carried
+    return before
 
 
 def _untitled(frame: Frame, text: str, rules: Rules) -> Frame:
