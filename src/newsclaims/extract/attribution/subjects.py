@@ -166,6 +166,8 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
     if following and following[0].strip(",") in rules.pronouns:
         return None, True  # "..., sagte er der Zeitung": not the noun phrase opening the sentence
     if (not before or coordinated) and interrupted:
+        if rules.subject_position == "first" and text[s_start:clause_start].split()[:1] in ([p] for p in rules.pronouns):
+            return None, True  # "Er trat dem Vorwurf ..., mit den Worten entgegen": the pronoun opening the sentence
         opening = _opening_subject(text, s_start, clause_start, rules)
         if opening is not None:
             return opening, False
@@ -226,12 +228,13 @@ def _apposed_name(text: str, src: tuple[int, int], s_end: int, rules: Rules) -> 
 
 def _pick_before(text: str, s_start: int, candidates, after, rules: Rules, verb: str = "") -> tuple[int, int]:
     pick = candidates[0] if rules.subject_position == "first" else candidates[-1]
-    # "Den Sachschaden schätzt die Polizei ...": an object before the verb, the source after it.
+    article = word_before(text, pick[0], s_start)[0].lower()
+    # "Den Sachschaden schätzt die Polizei ...": an object before the verb, the source after it
+    # (not a bare name opening the sentence: "Lammert würdigte die Bundeswehr")
     if rules.subject_position == "first" and after and not source_like(text[pick[0]:pick[1]], rules) \
-            and source_like(text[after[0]:after[1]], rules):
+            and source_like(text[after[0]:after[1]], rules) and article:
         return after
     # "Dem Sender n-tv sagte Minister X": a dative before the verb is whom it was told
-    article = word_before(text, pick[0], s_start)[0].lower()
     if after and (article in rules.dative or article in rules.object_articles):
         return after  # ... or an object ("Seinen Ärger brachte der Anwalt zum Ausdruck")
     # "Der Zeitung sagte Müller": an outlet told, before a verb of telling (listener_articles)
