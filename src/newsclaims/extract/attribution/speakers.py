@@ -73,8 +73,10 @@ def _goes_on(text: str, s: int, e: int, rules: Rules, opened_at: int | None) -> 
     """The sentence goes on reporting: reported mood in its main clause ("Zudem sollen 200
     Stellen wegfallen"; not "..., Folter läge vor" after a clause of the writer's), a quote
     opened before it, or a quote of its own with no speaker ("„Das ist falsch.“")."""
-    first = s + len(re.split("[" + re.escape(rules.inversion_marks) + "]", text[s:e], maxsplit=1)[0])
-    return bool(rules.reported_mood.search(text, s, first)) or opened_at is not None or text[s] in rules.quotes
+    # a relative clause inside the main clause does not end it ("Nur Kinder, die ... hätten, seien ...")
+    head = re.sub(r",(?=" + rules.relative.pattern + r")[^,]*,", " ", text[s:e])
+    first = re.split("[" + re.escape(rules.inversion_marks) + "]", head, maxsplit=1)[0]
+    return bool(rules.reported_mood.search(first)) or opened_at is not None or text[s] in rules.quotes
 
 
 def _speech_event(text: str, index: int, s: int, e: int, rules: Rules) -> Frame | None:
