@@ -72,6 +72,8 @@ class AttributionSettings(Strict):
     listener_articles: Words = []  # "Der Zeitung sagte X": an outlet after one of these was told
     listener_verbs: Words = []  # ... by one of these verbs
     object_articles: Words = []  # articles of an object, never of a subject ("den Ausbau")
+    subject_articles: Words = []  # an article marking a subject after the verb ("bestätigte der Kassenwart")
+    verb_adverbs: Words = []  # adverbs between a reporting verb and its subject ("erklärte gestern ein Sprecher")
 
 
 FrameScope = Literal["sentence", "clause", "speech", "prev"]

@@ -51,7 +51,9 @@ class Rules:
         self.relay = pats["relay"]
         self.anaphor = pats["anaphor"]
         self.np = pats["np"]
-        self.after_verb = regexes.compile(r"\s+(?:" + det + r"\s+)?(?P<src>" + np_pattern + ")")
+        adverbs = [str(w) for w in settings.get("verb_adverbs") or []]
+        skip = r"(?:(?i:" + "|".join(map(re.escape, adverbs)) + r")\s+){0,2}" if adverbs else ""
+        self.after_verb = regexes.compile(r"\s+" + skip + r"(?:" + det + r"\s+)?(?P<src>" + np_pattern + ")")
         self.det_word = regexes.compile(r"^(?:" + det + r")$")
         self.appositive = regexes.compile(r",\s*(?:(?:" + det + r")\s+)?")
         # A subject with an appositive filling the sentence up to its verb ("Der Vorsitzende des
@@ -83,6 +85,7 @@ class Rules:
                                      + r")\s+)?(?:" + word + r"\s+){0,2}" + word + r"\b")
         self.recipient_verbs = {str(w).lower() for w in settings.get("recipient_verbs") or []}
         self.dative = {str(w).lower() for w in settings.get("dative_articles") or []}
+        self.subject_articles = {str(w).lower() for w in settings.get("subject_articles") or []}
         # Words marking an unnamed, indefinite source ("a business group", "eine Hilfsorganisation").
         self.indefinites = {str(w).lower() for w in settings.get("indefinites") or []}
         # Whether the language capitalises every noun (then capitals do not mark a name).

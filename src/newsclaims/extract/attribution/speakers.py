@@ -49,11 +49,20 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         if frame is not None and frame.src is None:
             frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
         if frame is None and out.get(i) is not None:
+            out[i] = _nearer(out[i], _carried(i, out, blocks, opened.get(i)))
             continue
         if frame is None and _goes_on(text, s, e, rules, opened.get(i)):
             frame = _carried(i, out, blocks, opened.get(i))
         out[i] = frame
     return out
+
+
+def _nearer(carried: Frame, before: Frame | None) -> Frame:
+    """A source carried over from the sentences before, or the speaker of a claim sentence named
+    after it ("X kritisierte ... Y wies den Vorwurf zurück. Das sei ..." goes on with Y)."""
+    if before is None or before.src is None or carried.src is None or before.src[0] <= carried.src[0]:
+        return carried
+    return before
 
 
 def _untitled(frame: Frame, text: str, rules: Rules) -> Frame:
@@ -67,8 +76,10 @@ def _goes_on(text: str, s: int, e: int, rules: Rules, opened_at: int | None) -> 
     """The sentence goes on reporting: reported mood in its main clause ("Zudem sollen 200
     Stellen wegfallen"; not "..., Folter läge vor" after a clause of the writer's), a quote
     opened before it, or a quote of its own with no speaker ("„Das ist falsch.“")."""
-    first = s + len(re.split("[" + re.escape(rules.inversion_marks) + "]", text[s:e], maxsplit=1)[0])
-    return bool(rules.reported_mood.search(text, s, first)) or opened_at is not None or text[s] in rules.quotes
+    # a relative clause inside the main clause does not end it ("Nur Kinder, die ... hätten, seien ...")
+    head = re.sub(r",(?=" + rules.relative.pattern + r")[^,]*,", " ", text[s:e])
+    first = re.split("[" + re.escape(rules.inversion_marks) + "]", head, maxsplit=1)[0]
+    return bool(rules.reported_mood.search(first)) or opened_at is not None or text[s] in rules.quotes
 
 
 def _claim_reach(text: str, sentences: list[tuple[int, int]], rules: Rules) -> list[list[tuple]]:

@@ -74,8 +74,9 @@ def strip_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, int
 
 
 def source_like(mention: str, rules: Rules) -> bool:
+    # a title, also after a hyphen ("SPD-Vorsitzende")
     return any(p.search(mention) for p in rules.kind_patterns.values()) or any(
-        w in rules.titles for w in mention.split())
+        w in rules.titles or w.rsplit("-", 1)[-1] in rules.titles for w in mention.split())
 
 
 def gap_ok(text: str, a: int, b: int, nps, rules: Rules) -> bool:
@@ -152,6 +153,9 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
         appositive = _appositive_subject(text, s_start, clause_start, rules)
         if appositive is not None:
             return appositive, False
+        relative = _relative_subject(text, s_start, clause_start, after, rules)
+        if relative is not None:
+            return relative, False
         if after and rules.subject_position == "last":
             speaker = _speaker_opening(text, s_start, s_end, clause_start, after, rules)
             if speaker is not None:
@@ -162,6 +166,8 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
     if following and following[0].strip(",") in rules.pronouns:
         return None, True  # "..., sagte er der Zeitung": not the noun phrase opening the sentence
     if (not before or coordinated) and interrupted:
+        if rules.subject_position == "first" and text[s_start:clause_start].split()[:1] in ([p] for p in rules.pronouns):
+            return None, True  # "Er trat dem Vorwurf ..., mit den Worten entgegen": the pronoun opening the sentence
         opening = _opening_subject(text, s_start, clause_start, rules)
         if opening is not None:
             return opening, False
@@ -203,6 +209,8 @@ def _subject_after(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
     if text[verb[0]:verb[1]].lower() in rules.recipient_verbs:
         return None
     m = rules.after_verb.match(text, verb[1], s_end)
+    if m and text[verb[1]:m.start("src")].strip().lower() in rules.dative:
+        return None  # "teilte dem Sender mit": the dative after the verb is whom it was told
     if m and valid_subject(text, m.start("src"), m.end("src"), s_start, rules):
         return _apposed_name(text, (m.start("src"), m.end("src")), s_end, rules)
     return None
@@ -220,14 +228,15 @@ def _apposed_name(text: str, src: tuple[int, int], s_end: int, rules: Rules) -> 
 
 def _pick_before(text: str, s_start: int, candidates, after, rules: Rules, verb: str = "") -> tuple[int, int]:
     pick = candidates[0] if rules.subject_position == "first" else candidates[-1]
-    # "Den Sachschaden schätzt die Polizei ...": an object before the verb, the source after it.
+    article = word_before(text, pick[0], s_start)[0].lower()
+    # "Den Sachschaden schätzt die Polizei ...": an object before the verb, the source after it
+    # (not a bare name opening the sentence: "Lammert würdigte die Bundeswehr")
     if rules.subject_position == "first" and after and not source_like(text[pick[0]:pick[1]], rules) \
-            and source_like(text[after[0]:after[1]], rules):
+            and source_like(text[after[0]:after[1]], rules) and article:
         return after
     # "Dem Sender n-tv sagte Minister X": a dative before the verb is whom it was told
-    article = word_before(text, pick[0], s_start)[0].lower()
-    if after and article in rules.dative:
-        return after
+    if after and (article in rules.dative or article in rules.object_articles):
+        return after  # ... or an object ("Seinen Ärger brachte der Anwalt zum Ausdruck")
     # "Der Zeitung sagte Müller": an outlet told, before a verb of telling (listener_articles)
     if after and article in rules.listener_articles and verb in rules.listener_verbs \
             and rules.kind_patterns["media_report"].search(text, pick[0], pick[1]):
@@ -243,6 +252,25 @@ def _appositive_subject(text: str, s_start: int, clause_start: int, rules: Rules
             and valid_subject(text, app.start("name"), app.end("name"), s_start, rules):
         return app.start("name"), app.end("name")
     return None
+
+
+def _relative_subject(text: str, s_start: int, clause_start: int, after, rules: Rules):
+    """"Der Verband, der die Liste führt, begründete die Streichung damit, ...": the noun phrase
+    before a relative clause opening the sentence is the subject, not the object after the verb
+    (unless only the noun after the verb can speak: "Die Zahl, die ..., bestätigte der Minister")."""
+    lead = re.match(r"(\S+)\s+", text[s_start:clause_start])
+    start = s_start + (lead.end() if lead and rules.det_word.match(lead.group(1)) else 0)
+    m = rules.np.match(text, start, clause_start)
+    if m is None or not rules.relative.match(text, m.end() + 1) or text[m.end():m.end() + 1] != ",":
+        return None
+    article = text[s_start:m.start()].strip().lower()
+    if article in rules.object_articles or article in rules.dative or not valid_subject(text, m.start(), m.end(), s_start, rules):
+        return None
+    if after and source_like(text[after[0]:after[1]], rules) and not source_like(m.group(0), rules):
+        return None
+    if after and article not in rules.subject_articles and word_before(text, after[0], s_start)[0].lower() in rules.subject_articles:
+        return None  # "Die Summe, die ..., bestätigte der Kassenwart"
+    return m.start(), m.end()
 
 
 def _speaker_opening(text: str, s_start: int, s_end: int, clause_start: int, after, rules: Rules):
