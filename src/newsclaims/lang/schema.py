@@ -116,6 +116,8 @@ class Attribution(DataFile):
     pronouns: Words
     info_connectors: Words
     anonymous_heads: Words
+    # class nouns that, bare, name the body named as a source before them ("das Büro berichtete")
+    anaphoric_bodies: Words = []
     relative_openers: Words
     clause_breaks: Words
     carry_mood: Regex

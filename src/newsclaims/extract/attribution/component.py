@@ -17,6 +17,8 @@ from .rules import Rules, rules_for
 from .speakers import fill, others
 
 SPAN_KEY = "newsclaims_attribution"
+# The kinds of body a bare class noun can refer back to ("das Büro", "die Einrichtung").
+REFERRED_KINDS = ("named_organization", "government_or_military")
 
 
 def analyse(text: str, sentences: list[tuple[int, int]], code: str, blocks: list[int] | None = None,
@@ -84,8 +86,25 @@ def attribution(doc):
     found.sentence_sources = per_sentence
     more = others(chosen, resolver.by_sentence, text, sentences, rules)
     found.sentence_more_sources = {i: [attr(f) for f in fs] for i, fs in more.items()}
+    _refer_back(found, resolver.frames, attr, rules)
     mirror_spans(doc, SPAN_KEY, [a for a in cache.values()])
     return doc
+
+
+def _refer_back(found, frames: list[Frame], attr, rules: Rules) -> None:
+    """A bare class noun ("das Büro berichtete") names the body named as a source before it:
+    it takes that body's kind, not the kind its own word would give."""
+    if not rules.anaphoric_bodies:
+        return
+    named = sorted((a.start, a.kind) for f in frames if f.src is not None and (a := attr(f)) is not None
+                   and a.text not in rules.anaphoric_bodies and a.kind in REFERRED_KINDS)
+    mentions = [q.source for q in found.quantities] + list(found.sentence_sources.values())
+    mentions += [a for more in found.sentence_more_sources.values() for a in more]
+    for a in mentions:
+        if a is not None and a.text in rules.anaphoric_bodies:
+            before = [kind for start, kind in named if start < a.start]
+            if before:
+                a.kind = before[-1]
 
 
 def _carry(found, resolver: Resolver, attr) -> dict[int, Attribution]:

@@ -118,6 +118,7 @@ class Rules:
         self.names = {str(k): str(v) for k, v in data.mapping("attribution", "names").items()}
         self.speech_verbs = {w.lower() for w in data.words("attribution", "speech_verbs")}
         self.anonymous_heads = set(data.words("attribution", "anonymous_heads"))
+        self.anaphoric_bodies = set(data.words("attribution", "anaphoric_bodies"))
         plural_head = data.get("attribution", "plural_head", str)  # optional
         self.plural_head = re.compile(plural_head) if plural_head else None
         first_person = data.get("attribution", "first_person", str)  # optional: "wir", "our" (first_person.py)
