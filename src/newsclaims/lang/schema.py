@@ -276,6 +276,7 @@ class Dateline(Strict):
     dateline: Regex | None = None
     credit: Regex | None = None
     agencies: Words = []
+    release: Regex | None = None  # a press-release service's tag: the text is its issuer's release
 
 
 class Labels(Strict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from ...report import Attribution
-from ...ingest.dateline import credit
+from ...ingest.dateline import credit, release
 from .. import doc_text, findings, mirror_spans
 from .classifying import to_attribution
 from .carrying import SentenceInfo, carry_scope
@@ -66,7 +66,7 @@ def attribution(doc):
     for i, a in carried.items():
         found.quantities[i].source = a.model_copy(deep=True)
     carried_sentences = _carry(found, resolver, attr)
-    credited = _credit(text, doc.lang_, found, attr)
+    credited = _release(text, doc.lang_, resolver.frames, attr) or _credit(text, doc.lang_, found, attr)
     spoken = _first_person(text, sentences, found, resolver, rules)  # kept alive: attr caches by id
     for q in found.quantities:
         if q.source is None and q.sentence in carried_sentences:
@@ -132,6 +132,20 @@ def _first_person(text: str, sentences, found, resolver: Resolver, rules: Rules)
     for i, voice in spoken.items():
         frames.setdefault(voice, Frame("first_person", "sentence", i, voice[0], voice[1], src=voice[2:]))
     return {i: frames[voice] for i, voice in spoken.items()}
+
+
+def _release(text: str, lang: str, frames: list[Frame], attr):
+    """(covers, source) for a press release ("Wiesbaden (ots)"): the body a link back names
+    ("Wie das Bundesamt weiter mitteilt") issued it, headline included, and is the source of
+    the figures that nothing else attributes. A release that names no such body credits no one."""
+    span = release(text, lang)
+    if span is None:
+        return None
+    issuer = next((a for f in frames if f.link_next and f.src is not None
+                   and (a := attr(f)) is not None and a.kind in REFERRED_KINDS), None)
+    if issuer is None:
+        return None
+    return (lambda pos: True), issuer
 
 
 def _credit(text: str, lang: str, found, attr):
