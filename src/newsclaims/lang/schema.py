@@ -125,6 +125,8 @@ class Attribution(DataFile):
     clause_continuation: Regex
     speech_goes_on: Regex
     plural_head: Regex | None = None
+    # a definite description of a person introduced before ("der CSU-Mann", "die Grünen-Politikerin")
+    person_head: Regex | None = None
     quotes: dict[str, str]
     quote_openers: Words = []  # marks that only open a quote: a sentence starts before them
     # marks of quoted speech that may run over paragraphs: after a speaker's colon, at a paragraph's start

@@ -121,6 +121,8 @@ class Rules:
         self.anaphoric_bodies = set(data.words("attribution", "anaphoric_bodies"))
         plural_head = data.get("attribution", "plural_head", str)  # optional
         self.plural_head = re.compile(plural_head) if plural_head else None
+        person_head = data.get("attribution", "person_head", str)  # optional
+        self.person_head = re.compile(person_head) if person_head else None
         first_person = data.get("attribution", "first_person", str)  # optional: "wir", "our" (first_person.py)
         self.first_person = re.compile(first_person) if first_person else None
         self.member_of = re.compile(r"\S+\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
