@@ -86,6 +86,9 @@ class AttributionFrame(Strict):
     reporting_verb: bool = False
     # Its source is the subject opening the sentence ("Die Armee hat nach eigenen Angaben ...").
     sentence_subject: bool = False
+    # It announces figures: in a sentence without figures ("Die Polizei hat Bilanz gezogen."), its
+    # source covers the unattributed figures of the sentences after it in its paragraph.
+    announces: bool = False
 
 
 class AttributionKinds(Fragments):

@@ -115,7 +115,8 @@ def _carry(found, resolver: Resolver, attr) -> dict[int, Attribution]:
         own = [f for f in resolver.by_sentence.get(i, []) if f.src is not None]
         reporting = bool(own) and all(f.name == "carried" or f.scope == "prev" for f in own)
         links_back = any(f.link_next for f in own)
-        infos.append(SentenceInfo(s.block, bool(own), reporting, i in with_figures, links_back))
+        announces = any(f.name in resolver.rules.announcing_frames for f in own)
+        infos.append(SentenceInfo(s.block, bool(own), reporting, i in with_figures, links_back, announces))
     out = {}
     for i, j in carry_scope(infos).items():
         out[i] = attr([f for f in resolver.by_sentence[j] if f.src is not None][-1])

@@ -32,6 +32,7 @@ class Rules:
         # whose source is the subject opening the sentence.
         self.reporting_verb_frames = {name for name, spec in specs.items() if spec.get("reporting_verb")}
         self.subject_frames = {name for name, spec in specs.items() if spec.get("sentence_subject")}
+        self.announcing_frames = {name for name, spec in specs.items() if spec.get("announces")}
         self._subjects(pats, settings)
         self._speech(data, settings, pats["det"].pattern)
         self._titles(data)
