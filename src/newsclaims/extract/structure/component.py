@@ -42,6 +42,7 @@ def structure(doc):
         if i < len(idx) and idx[i] == b.start:
             starts[i] = 1
     _quote_opens_next(starts, doc)
+    _number_ends_before_quote(starts, doc)
     firsts = _capped([0] + (numpy.flatnonzero(starts[1:] == 1) + 1).tolist(), idx, doc)
     starts[firsts] = 1
     doc.from_array([SENT_START], starts.reshape(-1, 1))
@@ -80,6 +81,27 @@ def _quote_opens_next(starts, doc) -> None:
     for i in (numpy.flatnonzero(starts[1:] == 1) + 1).tolist():
         if doc[i - 1].text in openers and i - 1 > 0 and starts[i - 1] != 1 and not doc[i - 1].whitespace_:
             starts[i - 1], starts[i] = 1, 0
+
+
+@lru_cache(maxsize=None)
+def _quote_marks(code: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Every mark that can open a quote in this language, and the words an ordinal follows
+    (attribution.yaml ``quotes``, ``determiners``, ``prepositions``)."""
+    data = load(code)
+    lead = data.words("attribution", "determiners") + data.words("attribution", "prepositions")
+    return frozenset(str(k) for k in data.mapping("attribution", "quotes")), frozenset(w.lower() for w in lead)
+
+
+def _number_ends_before_quote(starts, doc) -> None:
+    """"... waren es genau 99. „Das ist ...": a tokenizer that reads "99." as an ordinal keeps the
+    full stop with the number; a quote opening right after it (attached to its next word) starts
+    a new sentence, unless an article or preposition makes the number an ordinal ("der 3. „Tatort“")."""
+    marks, lead = _quote_marks(doc.lang_)
+    for i in range(2, len(doc) - 1):
+        tok, nxt = doc[i - 1], doc[i]
+        if tok.text[-1:] == "." and tok.text[:-1].isdigit() and tok.whitespace_ and nxt.text in marks \
+                and not nxt.whitespace_ and doc[i + 1].text[:1].isupper() and doc[i - 2].text.lower() not in lead:
+            starts[i] = 1
 
 
 def _capped(firsts: list[int], idx: list[int], doc) -> list[int]:
