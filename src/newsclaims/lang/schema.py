@@ -146,6 +146,9 @@ class Attribution(DataFile):
     # First person plural subject or possessive words ("wir", "unsere"; "we", "our"): a figure in
     # such a sentence is stated by the organisation named before it (attribution/first_person.py).
     first_person: Regex | None = None
+    # Verbs of recording right before an inverted first person ("Im Mai verzeichnen wir ..."): the
+    # institution still speaks; other inverted "we" ("liegen wir im Mittelfeld") are no speaker.
+    first_person_verbs: Regex | None = None
 
     @model_validator(mode="after")
     def _frames_have_patterns(self):

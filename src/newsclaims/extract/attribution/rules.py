@@ -126,6 +126,8 @@ class Rules:
         self.person_head = re.compile(person_head) if person_head else None
         first_person = data.get("attribution", "first_person", str)  # optional: "wir", "our" (first_person.py)
         self.first_person = re.compile(first_person) if first_person else None
+        verbs = data.get("attribution", "first_person_verbs", str)  # optional: "verzeichnen" before "wir"
+        self.first_person_verbs = re.compile(verbs) if verbs else None
         self.member_of = re.compile(r"\S+\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
                                     + det + r"\s+)?")
         self.role_of = re.compile(r"(?:\S+-)?(?:" + alternation(data.words("attribution", "person_titles")) + r")\s+(?:"
