@@ -227,15 +227,21 @@ def _carry_back(f: Frame, by_sentence: dict[int, list[Frame]], blocks: list[int]
 
 def _carry_from_subject(frames: list[Frame], blocks: list[int] | None, sentences: list[tuple[int, int]],
                         text: str, rules: Rules) -> None:
-    """Reported speech with no source before it in its paragraph ("Die Gewerkschaft hatte zum
-    Streik aufgerufen. 400 Beschäftigte hätten sich beteiligt."): the subject of the sentence
-    right before it speaks, when it can speak (a body, a titled person)."""
+    """The subject of the sentence right before, when it can speak (a body, a titled person)
+    and stands in the same paragraph, speaks in reported speech with no source before it ("Die
+    Gewerkschaft hatte zum Streik aufgerufen. 400 Beschäftigte hätten sich beteiligt."), and is
+    what a pronoun refers to when it comes after the pronoun's last source ("Die Gruppe stützt
+    sich auf Informanten. Sie habe ... dokumentiert"), unless indefinite ("A small group ...")."""
     for f in frames:
-        if f.src is not None or f.sentence == 0 or blocks is not None and blocks[f.sentence - 1] != blocks[f.sentence]:
+        if f.src is not None and not f.pronoun or f.sentence == 0 \
+                or blocks is not None and blocks[f.sentence - 1] != blocks[f.sentence]:
             continue
-        prev = sentence_subject(text, *sentences[f.sentence - 1], rules)
-        if prev is not None and source_like(text[prev[0]:prev[1]], rules):
-            f.src = prev
+        start = sentences[f.sentence - 1][0]
+        prev = sentence_subject(text, start, sentences[f.sentence - 1][1], rules)
+        if prev is None or not source_like(text[prev[0]:prev[1]], rules):
+            continue
+        if f.src is None or f.src[1] <= prev[0] and word_before(text, prev[0], start)[0].lower() not in rules.indefinites:
+            f.src, f.titled = prev, False
     frames[:] = [f for f in frames if f.src is not None]
 
 
