@@ -1,5 +1,6 @@
-"""What a report's dateline gives: its publication date ("Seoul, 13. Januar 2025 (dpa) –") and
-the agency credited with the copy ("Kiew (AFP) –", "(dpa)" closing the text).
+"""What a report's dateline gives: its publication date ("Seoul, 13. Januar 2025 (dpa) –"), the
+agency credited with the copy ("Kiew (AFP) –", "(dpa)" closing the text) and the tag of a
+press-release service ("Wiesbaden (ots)"): the text is its issuer's own release.
 
 The patterns are language data (``lang/<code>/dateline.yaml``), the month names those of
 ``times.yaml``. A dateline without a year gives no date: the year is never guessed.
@@ -76,3 +77,21 @@ def credit(text: str, lang: str) -> tuple[int, int] | None:
         tail = max(0, len(text) - TAIL_CHARS)
         m = next((x for x in pattern.finditer(text, tail) if x.start() >= HEAD_CHARS), None)
     return m.span("credit") if m else None
+
+
+@lru_cache(maxsize=None)
+def _release_rule(lang: str) -> re.Pattern | None:
+    raw = load(lang).file("dateline").get("release")
+    if not raw:
+        return None
+    try:
+        return re.compile(raw, re.MULTILINE)
+    except re.error as exc:
+        raise NewsclaimsError(E202, f"language '{lang}': dateline.yaml release is not a valid regex ({exc})") from None
+
+
+def release(text: str, lang: str) -> tuple[int, int] | None:
+    """The span of a press-release service's tag opening ``text`` ("Wiesbaden (ots)"), or None."""
+    pattern = _release_rule(lang)
+    m = pattern.search(text, 0, HEAD_CHARS) if pattern is not None else None
+    return m.span() if m else None

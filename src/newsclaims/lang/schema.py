@@ -88,6 +88,9 @@ class AttributionFrame(Strict):
     reporting_verb: bool = False
     # Its source is the subject opening the sentence ("Die Armee hat nach eigenen Angaben ...").
     sentence_subject: bool = False
+    # It announces figures: in a sentence without figures ("Die Polizei hat Bilanz gezogen."), its
+    # source covers the unattributed figures of the sentences after it in its paragraph.
+    announces: bool = False
 
 
 class AttributionKinds(Fragments):
@@ -118,6 +121,8 @@ class Attribution(DataFile):
     pronouns: Words
     info_connectors: Words
     anonymous_heads: Words
+    # class nouns that, bare, name the body named as a source before them ("das Büro berichtete")
+    anaphoric_bodies: Words = []
     relative_openers: Words
     clause_breaks: Words
     carry_mood: Regex
@@ -125,6 +130,8 @@ class Attribution(DataFile):
     clause_continuation: Regex
     speech_goes_on: Regex
     plural_head: Regex | None = None
+    # a definite description of a person introduced before ("der CSU-Mann", "die Grünen-Politikerin")
+    person_head: Regex | None = None
     quotes: dict[str, str]
     quote_openers: Words = []  # marks that only open a quote: a sentence starts before them
     # marks of quoted speech that may run over paragraphs: after a speaker's colon, at a paragraph's start
@@ -141,6 +148,9 @@ class Attribution(DataFile):
     # First person plural subject or possessive words ("wir", "unsere"; "we", "our"): a figure in
     # such a sentence is stated by the organisation named before it (attribution/first_person.py).
     first_person: Regex | None = None
+    # Verbs of recording right before an inverted first person ("Im Mai verzeichnen wir ..."): the
+    # institution still speaks; other inverted "we" ("liegen wir im Mittelfeld") are no speaker.
+    first_person_verbs: Regex | None = None
 
     @model_validator(mode="after")
     def _frames_have_patterns(self):
@@ -276,6 +286,7 @@ class Dateline(Strict):
     dateline: Regex | None = None
     credit: Regex | None = None
     agencies: Words = []
+    release: Regex | None = None  # a press-release service's tag: the text is its issuer's release
 
 
 class Labels(Strict):

@@ -9,6 +9,9 @@ last sentence with a source of its own. The stretch ends at a sentence with a so
 own, at a sentence without figures that is not reported speech (the writer speaks again:
 "Die Lage war schon vorher schlecht."), and at the paragraph's end. A plain indicative
 sentence after "..., the ministry said." is the writer's (contract: otherwise asserted).
+A sentence without figures that announces figures ("Die Polizei hat Bilanz gezogen.") names
+the origin of the figures right after it in its paragraph (contract G: an adjacent sentence
+that names the origin), up to a sentence with a source or none of either.
 Everything here is position and structure; which words make a frame or reported speech is
 the language's data.
 """
@@ -27,6 +30,7 @@ class SentenceInfo:
     reporting: bool  # that source is carried by reported speech ("demnach", Konjunktiv I)
     figures: bool  # it holds a figure
     links_back: bool = False  # it names the origin of figures before it ("These data are from X")
+    announces: bool = False  # it announces the figures after it ("Die Polizei hat Bilanz gezogen.")
 
 
 def carry_scope(sentences: list[SentenceInfo]) -> dict[int, int]:
@@ -34,14 +38,11 @@ def carry_scope(sentences: list[SentenceInfo]) -> dict[int, int]:
 
     Only sentences without a source of their own are keys."""
     out: dict[int, int] = {}
-    cur: int | None = None
     for i, s in enumerate(sentences):
-        if i and s.block != sentences[i - 1].block:
-            cur = None
-        if s.sourced:
-            cur = i if s.reporting else None
-            if s.reporting:
-                out.update({j: i for j in _before(sentences, i)})
+        if s.sourced and s.reporting:
+            out.update({j: i for j in _before(sentences, i)})
+        if s.sourced and s.announces and not s.figures:
+            out.update({j: i for j in _after(sentences, i)})
     note = _closing_note(sentences)
     if note is not None:
         first = sentences[0].block
@@ -61,6 +62,18 @@ def _closing_note(sentences: list[SentenceInfo]) -> int | None:
     if start == 0 or any(s.figures for s in sentences[start:]) or not sentences[start].links_back:
         return None
     return start
+
+
+def _after(sentences: list[SentenceInfo], i: int) -> list[int]:
+    """The sentences with figures and no source after ``i`` in its paragraph, up to the
+    paragraph's end or a sentence with a source or none of either."""
+    out = []
+    for j in range(i + 1, len(sentences)):
+        s = sentences[j]
+        if s.block != sentences[i].block or s.sourced or not s.figures:
+            break
+        out.append(j)
+    return out
 
 
 def _before(sentences: list[SentenceInfo], i: int) -> list[int]:

@@ -76,8 +76,8 @@ def classify(mention: str, entity: Entity | None, titled: bool, rules: Rules, de
     pats = rules.kind_patterns
     if pats["estimate_unattributed"].search(mention):
         return "estimate_unattributed"
-    if titled:
-        return "named_person"
+    if titled or rules.person_head and not indefinite and rules.person_head.search(mention):
+        return "named_person"  # also "der CSU-Mann", "die Grünen-Politikerin": a person named before
     words = mention.split()
     if words and is_title(words[-1], rules) and not pats["anonymous_officials"].search(mention):
         return _office_kind(words, rules, indefinite)

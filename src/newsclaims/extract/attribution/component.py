@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from ...report import Attribution
-from ...ingest.dateline import credit
+from ...ingest.dateline import credit, release
 from .. import doc_text, findings, mirror_spans
 from .classifying import EntityIndex, to_attribution
 from .carrying import SentenceInfo, carry_scope
@@ -17,6 +17,8 @@ from .rules import Rules, rules_for
 from .speakers import fill, others
 
 SPAN_KEY = "newsclaims_attribution"
+# The kinds of body a bare class noun can refer back to ("das Büro", "die Einrichtung").
+REFERRED_KINDS = ("named_organization", "government_or_military")
 
 
 def analyse(text: str, sentences: list[tuple[int, int]], code: str, blocks: list[int] | None = None,
@@ -67,7 +69,7 @@ def attribution(doc):
     for i, a in carried.items():
         found.quantities[i].source = a.clone()
     carried_sentences = _carry(found, resolver, attr)
-    credited = _credit(text, doc.lang_, found, attr)
+    credited = _release(text, doc.lang_, resolver.frames, attr) or _credit(text, doc.lang_, found, attr)
     spoken = _first_person(text, sentences, found, resolver, rules)
     for q in found.quantities:
         if q.source is None and q.sentence in carried_sentences:
@@ -87,8 +89,25 @@ def attribution(doc):
     found.sentence_sources = per_sentence
     more = others(chosen, resolver.by_sentence, text, sentences, rules)
     found.sentence_more_sources = {i: [attr(f) for f in fs] for i, fs in more.items()}
+    _refer_back(found, resolver.frames, attr, rules)
     mirror_spans(doc, SPAN_KEY, [a for _, a in cache.values()])
     return doc
+
+
+def _refer_back(found, frames: list[Frame], attr, rules: Rules) -> None:
+    """A bare class noun ("das Büro berichtete") names the body named as a source before it:
+    it takes that body's kind, not the kind its own word would give."""
+    if not rules.anaphoric_bodies:
+        return
+    named = sorted((a.start, a.kind) for f in frames if f.src is not None and (a := attr(f)) is not None
+                   and a.text not in rules.anaphoric_bodies and a.kind in REFERRED_KINDS)
+    mentions = [q.source for q in found.quantities] + list(found.sentence_sources.values())
+    mentions += [a for more in found.sentence_more_sources.values() for a in more]
+    for a in mentions:
+        if a is not None and a.text in rules.anaphoric_bodies:
+            before = [kind for start, kind in named if start < a.start]
+            if before:
+                a.kind = before[-1]
 
 
 def _carry(found, resolver: Resolver, attr) -> dict[int, Attribution]:
@@ -99,7 +118,8 @@ def _carry(found, resolver: Resolver, attr) -> dict[int, Attribution]:
         own = [f for f in resolver.by_sentence.get(i, []) if f.src is not None]
         reporting = bool(own) and all(f.name == "carried" or f.scope == "prev" for f in own)
         links_back = any(f.link_next for f in own)
-        infos.append(SentenceInfo(s.block, bool(own), reporting, i in with_figures, links_back))
+        announces = any(f.name in resolver.rules.announcing_frames for f in own)
+        infos.append(SentenceInfo(s.block, bool(own), reporting, i in with_figures, links_back, announces))
     out = {}
     for i, j in carry_scope(infos).items():
         out[i] = attr([f for f in resolver.by_sentence[j] if f.src is not None][-1])
@@ -116,6 +136,20 @@ def _first_person(text: str, sentences, found, resolver: Resolver, rules: Rules)
     for i, voice in spoken.items():
         frames.setdefault(voice, Frame("first_person", "sentence", i, voice[0], voice[1], src=voice[2:]))
     return {i: frames[voice] for i, voice in spoken.items()}
+
+
+def _release(text: str, lang: str, frames: list[Frame], attr):
+    """(covers, source) for a press release ("Wiesbaden (ots)"): the body a link back names
+    ("Wie das Bundesamt weiter mitteilt") issued it, headline included, and is the source of
+    the figures that nothing else attributes. A release that names no such body credits no one."""
+    span = release(text, lang)
+    if span is None:
+        return None
+    issuer = next((a for f in frames if f.link_next and f.src is not None
+                   and (a := attr(f)) is not None and a.kind in REFERRED_KINDS), None)
+    if issuer is None:
+        return None
+    return (lambda pos: True), issuer
 
 
 def _credit(text: str, lang: str, found, attr):

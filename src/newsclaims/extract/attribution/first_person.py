@@ -70,12 +70,14 @@ def voices(text: str, sentences: list[tuple[int, int]], blocks: list[int], orgs:
 
 def _subject(text: str, s: int, e: int, pattern: re.Pattern, rules: Rules) -> re.Match | None:
     """The first first-person word that opens its sentence or clause ("Wir verzeichnen ...",
-    "Unsere Statistik ...", "..., and we recorded"): the speaker's subject, not an inverted or
-    subordinate "we" of a country or of everyone ("rangieren wir", "even though we are")."""
+    "Unsere Statistik ...", "..., and we recorded") or follows a verb of recording ("Im Mai
+    verzeichnen wir ..."): the speaker's subject, not an inverted or subordinate "we" of a
+    country or of everyone ("rangieren wir", "even though we are")."""
     starts = [s, *clause_bounds(text, s, e, rules.clause_breaks)]
+    verbs = rules.first_person_verbs
     for m in pattern.finditer(text, s, e):
         start = max(b for b in starts if b <= m.start())
-        if not re.search(r"\w", text[start:m.start()]):
+        if not re.search(r"\w", text[start:m.start()]) or verbs is not None and verbs.search(text, start, m.start()):
             return m
     return None
 

@@ -55,6 +55,7 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
         here.sort(key=lambda f: f.start)
         frames.extend(here)
     _resolve_links(frames, blocks, sentences, persons, figures)
+    _carry_from_subject(frames, blocks, sentences, text, rules)
     return frames
 
 
@@ -196,19 +197,7 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None, sentenc
         if f.scope == "prev":
             _link_back(f, by_sentence, blocks, figures)
         elif f.name == "carried":
-            # reported speech opening a paragraph goes on from the paragraph before
-            # ("..., teilte das UNHCR mit. ¶ Zehn Menschen seien gerettet worden.")
-            opens = blocks is not None and (f.sentence == 0 or blocks[f.sentence - 1] != blocks[f.sentence])
-            reach = {blocks[f.sentence], blocks[f.sentence] - 1} if opens else {blocks[f.sentence]} if blocks else None
-            for back in range(1, CARRY_LOOKBACK + 1):
-                if reach is not None and f.sentence - back >= 0 and blocks[f.sentence - back] not in reach:
-                    break
-                cands = [g for g in by_sentence.get(f.sentence - back, []) if g.src is not None]
-                # "Überlebende berichteten demnach, ...": the speaker goes on, not the report behind it
-                cands = [g for g in cands if g.scope != "prev"] or cands
-                if cands:
-                    f.src, f.relay, f.titled = cands[-1].src, cands[-1].relay, cands[-1].titled
-                    break
+            _carry_back(f, by_sentence, blocks)
         elif f.pronoun:
             for back in range(1, PRONOUN_LOOKBACK + 1):
                 cands = [g for g in by_sentence.get(f.sentence - back, []) if g.src is not None]
@@ -221,6 +210,42 @@ def _resolve_links(frames: list[Frame], blocks: list[int] | None = None, sentenc
                 named = [p for p in persons if lo <= p[0] and p[1] <= sentences[f.sentence][0]]
                 if named and (f.src is None or named[-1][0] >= f.src[1]):
                     f.src, f.titled = named[-1], False
+    frames[:] = [f for f in frames if f.src is not None or f.name == "carried"]
+
+
+def _carry_back(f: Frame, by_sentence: dict[int, list[Frame]], blocks: list[int] | None) -> None:
+    """Reported speech goes on from the last source before it; opening a paragraph, from the
+    paragraph before ("..., teilte das UNHCR mit. ¶ Zehn Menschen seien gerettet worden.")."""
+    opens = blocks is not None and (f.sentence == 0 or blocks[f.sentence - 1] != blocks[f.sentence])
+    reach = {blocks[f.sentence], blocks[f.sentence] - 1} if opens else {blocks[f.sentence]} if blocks else None
+    for back in range(1, CARRY_LOOKBACK + 1):
+        if reach is not None and f.sentence - back >= 0 and blocks[f.sentence - back] not in reach:
+            break
+        cands = [g for g in by_sentence.get(f.sentence - back, []) if g.src is not None]
+        # "Überlebende berichteten demnach, ...": the speaker goes on, not the report behind it
+        cands = [g for g in cands if g.scope != "prev"] or cands
+        if cands:
+            f.src, f.relay, f.titled = cands[-1].src, cands[-1].relay, cands[-1].titled
+            return
+
+
+def _carry_from_subject(frames: list[Frame], blocks: list[int] | None, sentences: list[tuple[int, int]],
+                        text: str, rules: Rules) -> None:
+    """The subject of the sentence right before, when it can speak (a body, a titled person)
+    and stands in the same paragraph, speaks in reported speech with no source before it ("Die
+    Gewerkschaft hatte zum Streik aufgerufen. 400 Beschäftigte hätten sich beteiligt."), and is
+    what a pronoun refers to when it comes after the pronoun's last source ("Die Gruppe stützt
+    sich auf Informanten. Sie habe ... dokumentiert"), unless indefinite ("A small group ...")."""
+    for f in frames:
+        if f.src is not None and not f.pronoun or f.sentence == 0 \
+                or blocks is not None and blocks[f.sentence - 1] != blocks[f.sentence]:
+            continue
+        start = sentences[f.sentence - 1][0]
+        prev = sentence_subject(text, start, sentences[f.sentence - 1][1], rules)
+        if prev is None or not source_like(text[prev[0]:prev[1]], rules):
+            continue
+        if f.src is None or f.src[1] <= prev[0] and word_before(text, prev[0], start)[0].lower() not in rules.indefinites:
+            f.src, f.titled = prev, False
     frames[:] = [f for f in frames if f.src is not None]
 
 

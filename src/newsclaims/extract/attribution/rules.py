@@ -33,6 +33,7 @@ class Rules:
         # whose source is the subject opening the sentence.
         self.reporting_verb_frames = {name for name, spec in specs.items() if spec.get("reporting_verb")}
         self.subject_frames = {name for name, spec in specs.items() if spec.get("sentence_subject")}
+        self.announcing_frames = {name for name, spec in specs.items() if spec.get("announces")}
         self._subjects(pats, settings)
         self._speech(data, settings, pats["det"].pattern)
         self._titles(data)
@@ -122,10 +123,15 @@ class Rules:
         self.names = {str(k): str(v) for k, v in data.mapping("attribution", "names").items()}
         self.speech_verbs = {w.lower() for w in data.words("attribution", "speech_verbs")}
         self.anonymous_heads = set(data.words("attribution", "anonymous_heads"))
+        self.anaphoric_bodies = set(data.words("attribution", "anaphoric_bodies"))
         plural_head = data.get("attribution", "plural_head", str)  # optional
         self.plural_head = regexes.compile(plural_head) if plural_head else None
+        person_head = data.get("attribution", "person_head", str)  # optional
+        self.person_head = regexes.compile(person_head) if person_head else None
         first_person = data.get("attribution", "first_person", str)  # optional: "wir", "our" (first_person.py)
         self.first_person = regexes.compile(first_person) if first_person else None
+        verbs = data.get("attribution", "first_person_verbs", str)  # optional: "verzeichnen" before "wir"
+        self.first_person_verbs = regexes.compile(verbs) if verbs else None
         self.member_of = regexes.compile(r"\S+\s+(?:" + alternation(data.words("attribution", "info_connectors")) + r")\s+(?:"
                                     + det + r"\s+)?")
         self.role_of = regexes.compile(r"(?:\S+-)?(?:" + alternation(data.words("attribution", "person_titles")) + r")\s+(?:"

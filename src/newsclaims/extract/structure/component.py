@@ -8,6 +8,7 @@ stage works sentence by sentence, and this cap keeps their cost linear in the te
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
 
 import numpy
@@ -42,6 +43,7 @@ def structure(doc):
         if i < len(idx) and idx[i] == b.start:
             starts[i] = 1
     _quote_opens_next(starts, doc)
+    _number_ends_sentence(starts, doc)
     firsts = _capped([0] + (numpy.flatnonzero(starts[1:] == 1) + 1).tolist(), idx, doc)
     starts[firsts] = 1
     doc.from_array([SENT_START], starts.reshape(-1, 1))
@@ -65,6 +67,8 @@ def structure(doc):
 
 
 _CLAUSE_MARKS = {",", ";", ":", "–", "—"}
+# A number with the full stop kept on it by the tokenizer ("99.", "6.9.", "2,5.").
+_NUMBER_STOP = re.compile(r"\d+(?:[.,]\d+)*\.")
 
 
 @lru_cache(maxsize=None)
@@ -80,6 +84,33 @@ def _quote_opens_next(starts, doc) -> None:
     for i in (numpy.flatnonzero(starts[1:] == 1) + 1).tolist():
         if doc[i - 1].text in openers and i - 1 > 0 and starts[i - 1] != 1 and not doc[i - 1].whitespace_:
             starts[i - 1], starts[i] = 1, 0
+
+
+@lru_cache(maxsize=None)
+def _quote_marks(code: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Every mark that can open a quote in this language, and the words an ordinal follows
+    (attribution.yaml ``quotes``, ``determiners``, ``prepositions``)."""
+    data = load(code)
+    lead = data.words("attribution", "determiners") + data.words("attribution", "prepositions")
+    return frozenset(str(k) for k in data.mapping("attribution", "quotes")), frozenset(w.lower() for w in lead)
+
+
+def _number_ends_sentence(starts, doc) -> None:
+    """"... waren es genau 99. „Das ist ...", "... Potsdam 6.9. Das Epizentrum ...": a tokenizer
+    that reads "99." as an ordinal (or "6.9." as a date) keeps the full stop with the number. A
+    quote opening right after it, or a capitalised word after a number with a decimal or
+    thousands mark, starts a new sentence, unless an article or preposition makes the number an
+    ordinal or a date ("der 3. „Tatort“", "am 6.9. Sonntag")."""
+    marks, lead = _quote_marks(doc.lang_)
+    for i in range(2, len(doc) - 1):
+        tok, nxt = doc[i - 1], doc[i]
+        if not (_NUMBER_STOP.fullmatch(tok.text) and tok.whitespace_):
+            continue
+        if "," not in tok.text and doc[i - 2].text.lower() in lead:
+            continue  # a decimal comma makes no ordinal nor date: "von 5,8. Das"
+        quote = nxt.text in marks and not nxt.whitespace_ and doc[i + 1].text[:1].isupper()
+        if quote or (not tok.text[:-1].isdigit() and nxt.text[:1].isupper()):
+            starts[i] = 1
 
 
 def _capped(firsts: list[int], idx: list[int], doc) -> list[int]:
