@@ -251,7 +251,7 @@ def _carry_from_subject(frames: list[Frame], blocks: list[int] | None, sentences
 
 def _link_back(f: Frame, by_sentence: dict[int, list[Frame]], blocks: list[int] | None, figures: set[int] | None) -> None:
     """"Demnach ...", "hieß es", "nach seiner Einschätzung": the source named before it in its
-    sentence ("Das Büro lieferte eine Aufteilung: Demnach ..."), else of the last sentence before
+    sentence ("Die Kammer lieferte eine Übersicht: Demnach ..."), else of the last sentence before
     it that has one, in its paragraph or, when that sentence reports figures, in the paragraph
     before; with none, its own information word ("Mehr als 30 Menschen sind den Angaben zufolge
     betroffen": "Angaben")."""
