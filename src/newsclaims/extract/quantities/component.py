@@ -43,12 +43,17 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
             slo, shi = bounds.get(q.sentence, (0, len(doc_text)))
             cue_hits[q.sentence] = [(c.start(), c.end(), c.lastgroup) for c in cues.finditer(folded, slo, shi)]
         cat = category(g, doc_text, q, prev.expr_end if prev else lo, nxt.start if nxt else hi, cue_hits[q.sentence])
-        subset = g.counted.subset_before.search(doc_text, max(0, q.start - 40), q.start)
-        if ((cat in ("people_other", "other") or (cat == "troops" and subset)) and out and q.unit is None
+        subset = g.counted.subset_before.search(doc_text, max(lo, q.start - 40), q.start)
+        if subset and prev is None and doc_text[lo:subset.start()].strip():
+            subset = None  # "die Geretteten, unter ihnen vier Frauen": a part of no figure
+        part = _part_of_previous(doc_text, subset, prev)
+        if ((cat in ("people_other", "other") or (cat == "troops" and subset) or part) and out and q.unit is None
                 and out[-1].category in SHARED_FATES
                 and ((prev is not None and g.counted.coord_between.fullmatch(doc_text, prev.expr_end, q.start)) or subset)
                 and (q.counted is None or noun_category(g, q.counted.text) in (None, PEOPLE, MILITARY))):
-            # "sechs Kinder und drei Sanitäter", "45 Tote, darunter sechs Kinder" share what happened to them
+            # "sechs Kinder und drei Sanitäter", "45 Tote, darunter sechs Kinder" share what happened
+            # to them; a part keeps the whole's fate over a verb after it ("killed 20 people
+            # including three children and injured six")
             cat = out[-1].category
         out.append(Quantity(
             id=f"q{i + 1}", text=doc_text[q.start:q.end], start=q.start, end=q.end, sentence=q.sentence,
@@ -86,6 +91,12 @@ def _counted_before(g, text: str, folded: Folded, q, prev, lo: int, hi: int, cou
             and (not q.vague or noun_category(g, prev.counted.text) == PEOPLE or g.counted.partitive_after.match(text, q.end))):
         q.counted = prev.counted
         q.inherited = True
+
+
+def _part_of_previous(text: str, subset, prev) -> bool:
+    """Whether a subset word follows the figure before with only punctuation between ("45 Tote,
+    darunter sechs Kinder"): the part is of that figure."""
+    return subset is not None and prev is not None and not text[prev.expr_end:subset.start()].strip(" ,;:(\u2013-\n")
 
 
 def _partitives(g, text: str, found) -> None:
