@@ -70,6 +70,8 @@ class Units:
     measure_after: re.Pattern  # what shows a glued letter is a measure ("tall")
     subunit_after: re.Pattern  # cents after a sum ("und 15 Cent")
     in_parens_before: re.Pattern | None  # a bracket that repeats the previous percentage ("(2021: 31,0)")
+    from_before: re.Pattern  # "*von* 29 auf 38 Milliarden Euro": a starting value ...
+    to_between: re.Pattern  # "von 29 *auf* 38 Milliarden Euro": ... stated in the unit of the value after it
     percent_units: frozenset
     money_units: frozenset
     measure_units: frozenset
@@ -272,6 +274,7 @@ def _units(data, patterns) -> Units:
         attached_measures=_mapping(data, "attached_measures"),
         measure_after=patterns.get("measure_after") or _NEVER, subunit_after=patterns.get("subunit_after") or _NEVER,
         in_parens_before=patterns.get("in_parens_before"),
+        from_before=patterns.get("from_before") or _NEVER, to_between=patterns.get("to_between") or _NEVER,
         percent_units=percent, money_units=frozenset(currencies.values()) | frozenset(symbols.values()),
         measure_units=frozenset(units.values()) - percent,
         points_units=frozenset(data.words(FILE, "points_units")),
