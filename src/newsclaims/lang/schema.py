@@ -351,6 +351,7 @@ class ShareSubject(Strict):
     clause_words: Regex | None = None  # words that open a clause ("that", "while"): a subject is not before them
     first_before: Regex | None = None  # right before a figure whose subject is the first phrase ("mit 4,8 Prozent")
     conjunction_tag: Regex | None = None  # "ohne Energie und Lebensmittel": the preposition carries on
+    relative_tag: Regex | None = None  # a relative pronoun: its clause names no subject, its antecedent may
 
 
 class Quantities(DataFile):

@@ -76,6 +76,8 @@ def _counted_before(g, text: str, folded: Folded, q, prev, lo: int, hi: int, cou
     fm = None
     for fm in counted_frame.finditer(folded, lo, q.start):
         pass
+    if fm is not None and g.shares.clause_words is not None and g.shares.clause_words.search(text, fm.end(), q.start):
+        fm = None  # "Die Zahl der Diebstähle stagnierte, während der Betrug um 3 Prozent sank"
     grp = next((k for k, v in fm.groupdict().items() if v), None) if fm is not None else None
     value = g.shares.value_before.search(text, max(lo, q.start - 24), q.start)
     if grp is not None:

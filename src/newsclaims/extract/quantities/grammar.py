@@ -155,6 +155,7 @@ class ShareSubjectSearch:
     article_tag: re.Pattern = _NEVER  # before a figure inside a noun phrase ("den sieben ...")
     common_noun_tag: re.Pattern | None = None  # a noun right after a figure counts only if common
     conjunction_tag: re.Pattern | None = None  # keeps a preposition on over "und", "and"
+    relative_tag: re.Pattern = _NEVER  # a relative pronoun ("Die Eurozone, *der* auch Österreich angehört, ...")
     genitive_words: frozenset = frozenset()  # "Die Verluste *der* Armee": an attribute follows
     subject_last: bool = False  # the subject is the last free noun phrase of its clause, not the first
     clause_words: re.Pattern | None = None  # words that open a clause ("that", "while")
@@ -355,6 +356,7 @@ def _share_subject(data, patterns) -> ShareSubjectSearch:
         clause_words=re.compile(rf"\b(?:{conf['clause_words']})\b", re.IGNORECASE) if conf.get("clause_words") else None,
         first_before=re.compile(rf"\b(?:{conf['first_before']})\s+\Z", re.IGNORECASE) if conf.get("first_before") else None,
         conjunction_tag=re.compile(str(conf["conjunction_tag"])) if conf.get("conjunction_tag") else None,
+        relative_tag=re.compile(str(conf.get("relative_tag") or "(?!)")),
         time_words=frozenset(key(str(w)) for k in ("months", "duration_nouns") for w in data.words(FILE, k))
         | frozenset(key(str(w)) for w in conf.get("time_words") or ()),
     )

@@ -67,13 +67,31 @@ def subject(g: Grammar, text: str, lo: int, start: int, figures: list[tuple[int,
         segments.append((at, max(at, b_start), opened_by_figure))
         at, opened_by_figure = max(at, b_end), is_figure
     segments.append((at, start, opened_by_figure))
+    antecedent = False  # the figure stands in a relative clause: the noun before it counts
     for n, (seg_lo, seg_hi, after_figure) in enumerate(reversed(segments)):  # the figure's own clause first
         if n and after_figure and previous is not None and previous.start >= seg_lo:
             return previous  # "61.300 Menschen stellten einen Antrag, rund 38 Prozent weniger"
-        found = _free_noun_phrase(g, [t for t in tagged if seg_lo <= t[0] and t[1] <= seg_hi], text, last)
+        seg = [t for t in tagged if seg_lo <= t[0] and t[1] <= seg_hi]
+        if antecedent:
+            return _last_noun_phrase(g, seg, text)
+        if any(g.shares.relative_tag.fullmatch(t[2]) for t in seg[:2]):
+            antecedent = n == 0
+            continue
+        found = _free_noun_phrase(g, seg, text, last)
         if found is not None or after_figure:
             return found or previous
     return None
+
+
+def _last_noun_phrase(g: Grammar, tagged, text: str) -> Span | None:
+    """The last noun phrase of a clause, governed or not: a relative pronoun's antecedent."""
+    ends = [i for i, t in enumerate(tagged) if g.shares.noun_tag.fullmatch(t[2])]
+    if not ends:
+        return None
+    j = i = ends[-1]
+    while i > 0 and (g.shares.noun_tag.fullmatch(tagged[i - 1][2]) or g.shares.modifier_tag.fullmatch(tagged[i - 1][2])):
+        i -= 1
+    return Span(text=text[tagged[i][0]:tagged[j][1]], start=tagged[i][0], end=tagged[j][1])
 
 
 def _clause_figures(g: Grammar, tagged, figures, lo: int, hi: int) -> list[tuple[int, int]]:
