@@ -8,6 +8,7 @@ stage works sentence by sentence, and this cap keeps their cost linear in the te
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
 
 import numpy
@@ -42,6 +43,7 @@ def structure(doc):
         if i < len(idx) and idx[i] == b.start:
             starts[i] = 1
     _quote_opens_next(starts, doc)
+    _number_ends(starts, doc)
     firsts = _capped([0] + (numpy.flatnonzero(starts[1:] == 1) + 1).tolist(), idx, doc)
     starts[firsts] = 1
     doc.from_array([SENT_START], starts.reshape(-1, 1))
@@ -80,6 +82,35 @@ def _quote_opens_next(starts, doc) -> None:
     for i in (numpy.flatnonzero(starts[1:] == 1) + 1).tolist():
         if doc[i - 1].text in openers and i - 1 > 0 and starts[i - 1] != 1 and not doc[i - 1].whitespace_:
             starts[i - 1], starts[i] = 1, 0
+
+
+# A number with its full stop as one token ("13.700.", "1990.", "99."): German ordinals keep the
+# stop, so the sentencizer never ends a sentence there.
+_NUMBER_STOP = re.compile(r"\d(?:[\d.,]*\d)?\.")
+# ... a grouped or decimal number or a year is no ordinal ("am 3. Mai" is)
+_NO_ORDINAL = re.compile(r"\d+[.,]\d[\d.,]*\.|[12]\d{3}\.")
+
+
+@lru_cache(maxsize=None)
+def _sentence_words(code: str) -> frozenset[str]:
+    """Function words (layout.yaml): capitalised after a number, they open a sentence."""
+    return frozenset(load(code).words("layout", "function_words"))
+
+
+def _number_ends(starts, doc) -> None:
+    """"... waren es gut 13.700. Bei den Zahlen ...", "... genau 99. „Das ...": a number and
+    its full stop end a sentence before an opening quote, a capitalised function word, or (no
+    ordinal: a grouped or decimal number, a year) any capitalised word."""
+    openers, words = _openers(doc.lang_) | {'"'}, _sentence_words(doc.lang_)
+    for i in range(1, len(doc)):
+        prev, tok = doc[i - 1], doc[i]
+        if starts[i] == 1 or not prev.whitespace_ or not _NUMBER_STOP.fullmatch(prev.text):
+            continue
+        word = doc[i + 1].text if tok.text in openers and i + 1 < len(doc) else tok.text
+        if not word[:1].isupper():
+            continue
+        if tok.text in openers or word.lower() in words or _NO_ORDINAL.fullmatch(prev.text):
+            starts[i] = 1
 
 
 def _capped(firsts: list[int], idx: list[int], doc) -> list[int]:
