@@ -332,6 +332,7 @@ class QuantitiesPatterns(Fragments):
     share_link_before: Regex | None = None  # "eine Quote von": the noun before the link is counted
     share_noun_after: Regex | None = None  # where a noun right after a share or sum is counted
     partitive_between: Regex | None = None  # "116 der 160 Bezirke": the first counts the second's noun
+    place_after: Regex | None = None  # "killed 20 people in the north and 13 *in* the south": an elliptical figure's place
     from_before: Regex | None = None  # "von 29 auf 38 Milliarden Euro": before a starting value ...
     to_between: Regex | None = None  # ... and between it and the value it changes to, whose unit it shares
 

@@ -54,11 +54,12 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
         part = _part_of_previous(doc_text, subset, prev)
         if ((cat in ("people_other", "other") or (cat == "troops" and subset) or part) and out and q.unit is None
                 and out[-1].category in SHARED_FATES
-                and ((prev is not None and g.counted.coord_between.fullmatch(doc_text, prev.expr_end, q.start)) or subset)
+                and ((prev is not None and g.counted.coord_between.fullmatch(doc_text, prev.expr_end, q.start)) or subset
+                     or (q.inherited and prev is not None and g.counted.place_after.match(doc_text, q.end)))
                 and (q.counted is None or noun_category(g, q.counted.text) in (None, PEOPLE, MILITARY))):
-            # "sechs Kinder und drei Sanitäter", "45 Tote, darunter sechs Kinder" share what happened
-            # to them; a part keeps the whole's fate over a verb after it ("killed 20 people
-            # including three children and injured six")
+            # "sechs Kinder und drei Sanitäter", "45 Tote, darunter sechs Kinder", "killed 20 people
+            # in the north and 13 in the south" share what happened to them; a part keeps the
+            # whole's fate over a verb after it ("killed 20 people including three children and injured six")
             cat = out[-1].category
         out.append(Quantity(
             id=f"q{i + 1}", text=doc_text[q.start:q.end], start=q.start, end=q.end, sentence=q.sentence,

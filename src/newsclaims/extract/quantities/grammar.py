@@ -127,6 +127,7 @@ class CountedNouns:
     partitive_between: re.Pattern | None  # "116 *der* 160 Bezirke", "22 *out of* 33 drones"
     coord_between: re.Pattern | None  # "sechs Kinder *und* drei Sanitäter"
     subset_before: re.Pattern  # "45 Tote, *darunter* sechs Kinder"
+    place_after: re.Pattern = _NEVER  # "... 20 people in the north and 13 *in* the south": the same fate, elsewhere
     places: frozenset = frozenset()  # country names and capitals: "200.000 *Ägypten* erreicht" counts no noun
 
 
@@ -319,6 +320,7 @@ def _counted_nouns(data, patterns) -> CountedNouns:
         noun_join=re.compile(rf"{patterns['noun_join'].pattern}(?P<noun>{cased['counted'].pattern})"),
         partitive_after=patterns.get("partitive_after"), partitive_between=patterns.get("partitive_between"),
         coord_between=patterns.get("coord_between"), subset_before=patterns.get("subset_before") or _NEVER,
+        place_after=patterns.get("place_after") or _NEVER,
         places=frozenset(str(f) for c in data.mapping("countries", "countries").values()
                          for f in (c.get("names") or []) + (c.get("capitals") or [])),
     )
