@@ -345,6 +345,9 @@ class QuantitiesPatterns(Fragments):
     share_link_before: Regex | None = None  # "eine Quote von": the noun before the link is counted
     share_noun_after: Regex | None = None  # where a noun right after a share or sum is counted
     partitive_between: Regex | None = None  # "116 der 160 Bezirke": the first counts the second's noun
+    place_after: Regex | None = None  # "killed 20 people in the north and 13 *in* the south": an elliptical figure's place
+    from_before: Regex | None = None  # "von 29 auf 38 Milliarden Euro": before a starting value ...
+    to_between: Regex | None = None  # ... and between it and the value it changes to, whose unit it shares
 
 
 class ShareSubject(Strict):
@@ -362,6 +365,7 @@ class ShareSubject(Strict):
     clause_words: Regex | None = None  # words that open a clause ("that", "while"): a subject is not before them
     first_before: Regex | None = None  # right before a figure whose subject is the first phrase ("mit 4,8 Prozent")
     conjunction_tag: Regex | None = None  # "ohne Energie und Lebensmittel": the preposition carries on
+    relative_tag: Regex | None = None  # a relative pronoun: its clause names no subject, its antecedent may
 
 
 class Quantities(DataFile):

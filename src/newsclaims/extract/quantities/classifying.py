@@ -103,6 +103,7 @@ def inherit_units(g: Grammar, folded: Folded, found: list[FoundFigure]) -> None:
     (money, same sentence), "27,5 Prozent (2021: 31,0)" (percent, in brackets), and "1,6 Punkte"
     next to a percentage (percentage points; elsewhere plain points)."""
     parens = scanner(g.units.in_parens_before)
+    _units_from_next(g, folded.text, found)
     for i, q in enumerate(found):
         if q.unit in g.units.points_units:
             small = q.high is not None and abs(q.high) <= 100  # "38.500 Punkte" is an index
@@ -123,4 +124,19 @@ def inherit_units(g: Grammar, folded: Folded, found: list[FoundFigure]) -> None:
             q.unit = prev.unit
 
 
-
+def _units_from_next(g: Grammar, text: str, found: list[FoundFigure]) -> None:
+    """"von 29 auf 38 Milliarden Euro", "from 4.5 to 4.25 percent": a bare starting value is in
+    the unit and scale of the value it changes to (and counts what a sum or measure counts)."""
+    for q, nxt in zip(found, found[1:]):
+        if (q.unit is not None or q.counted is not None or q.scaled or q.low is None or q.low != q.high
+                or nxt.unit is None or nxt.sentence != q.sentence or nxt.approx == "range"
+                or not g.units.to_between.fullmatch(text, q.end, nxt.start)
+                or not g.units.from_before.search(text, max(0, q.start - 24), q.start)):
+            continue
+        q.unit = nxt.unit
+        scale = g.numbers.scale_re.search(text, nxt.start, nxt.end)
+        factor = g.numbers.scales.get(key(scale.group("s"))) if scale and nxt.scaled else None
+        if factor:
+            q.low, q.high, q.scaled = q.low * factor, q.high * factor, True
+        if nxt.unit not in g.units.percent_units:
+            q.counted = nxt.counted

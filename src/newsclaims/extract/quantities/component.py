@@ -43,12 +43,23 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
             slo, shi = bounds.get(q.sentence, (0, len(doc_text)))
             cue_hits[q.sentence] = [(c.start(), c.end(), c.lastgroup) for c in cues.finditer(folded, slo, shi)]
         cat = category(g, doc_text, q, prev.expr_end if prev else lo, nxt.start if nxt else hi, cue_hits[q.sentence])
-        subset = g.counted.subset_before.search(doc_text, max(0, q.start - 40), q.start)
-        if ((cat in ("people_other", "other") or (cat == "troops" and subset)) and out and q.unit is None
+        if cat in ("people_other", "troops") and q.counted is not None and noun_category(g, q.counted.text) in (PEOPLE, MILITARY):
+            # "Die Zahl der Verletzten stieg auf 396.700 Personen": the frame says what befell them
+            frame = _frame(g, doc_text, folded, lo, q.start, counted_frame)
+            fate = noun_category(g, frame.text) if frame is not None else None
+            cat = fate if fate in SHARED_FATES else cat
+        subset = g.counted.subset_before.search(doc_text, max(lo, q.start - 40), q.start)
+        if subset and prev is None and doc_text[lo:subset.start()].strip():
+            subset = None  # "die Geretteten, unter ihnen vier Frauen": a part of no figure
+        part = _part_of_previous(doc_text, subset, prev)
+        if ((cat in ("people_other", "other") or (cat == "troops" and subset) or part) and out and q.unit is None
                 and out[-1].category in SHARED_FATES
-                and ((prev is not None and g.counted.coord_between.fullmatch(doc_text, prev.expr_end, q.start)) or subset)
+                and ((prev is not None and g.counted.coord_between.fullmatch(doc_text, prev.expr_end, q.start)) or subset
+                     or (q.inherited and prev is not None and g.counted.place_after.match(doc_text, q.end)))
                 and (q.counted is None or noun_category(g, q.counted.text) in (None, PEOPLE, MILITARY))):
-            # "sechs Kinder und drei Sanitäter", "45 Tote, darunter sechs Kinder" share what happened to them
+            # "sechs Kinder und drei Sanitäter", "45 Tote, darunter sechs Kinder", "killed 20 people
+            # in the north and 13 in the south" share what happened to them; a part keeps the
+            # whole's fate over a verb after it ("killed 20 people including three children and injured six")
             cat = out[-1].category
         out.append(Quantity(
             id=f"q{i + 1}", text=doc_text[q.start:q.end], start=q.start, end=q.end, sentence=q.sentence,
@@ -68,13 +79,10 @@ def _counted_before(g, text: str, folded: Folded, q, prev, lo: int, hi: int, cou
     money = q.unit in g.units.money_units  # only a sum without a currency word gets here
     if q.unit is not None and not share and not money:
         return
-    fm = None
-    for fm in counted_frame.finditer(folded, lo, q.start):
-        pass
-    grp = next((k for k, v in fm.groupdict().items() if v), None) if fm is not None else None
+    frame = _frame(g, text, folded, lo, q.start, counted_frame)
     value = g.shares.value_before.search(text, max(lo, q.start - 24), q.start)
-    if grp is not None:
-        q.counted = Span(text=fm.group(grp), start=fm.start(grp), end=fm.end(grp))
+    if frame is not None:
+        q.counted = frame
     elif g.shares.model and (share or money or value):
         earlier = prev.counted if prev is not None and (prev.unit is None or prev.unit in g.units.percent_units) else None
         q.counted = ((shares.noun_after(g, text, q.start, q.end, hi, figures) if share or money else None)
@@ -86,6 +94,24 @@ def _counted_before(g, text: str, folded: Folded, q, prev, lo: int, hi: int, cou
             and (not q.vague or noun_category(g, prev.counted.text) == PEOPLE or g.counted.partitive_after.match(text, q.end))):
         q.counted = prev.counted
         q.inherited = True
+
+
+def _part_of_previous(text: str, subset, prev) -> bool:
+    """Whether a subset word follows the figure before with only punctuation between ("45 Tote,
+    darunter sechs Kinder"): the part is of that figure."""
+    return subset is not None and prev is not None and not text[prev.expr_end:subset.start()].strip(" ,;:(\u2013-\n")
+
+
+def _frame(g, text: str, folded: Folded, lo: int, start: int, counted_frame) -> Span | None:
+    """The noun a frame before the figure names ("die Zahl der Toten stieg auf 12"), not past a
+    clause word ("Die Zahl der Diebstähle stagnierte, während der Betrug um 3 Prozent sank")."""
+    fm = None
+    for fm in counted_frame.finditer(folded, lo, start):
+        pass
+    if fm is None or (g.shares.clause_words is not None and g.shares.clause_words.search(text, fm.end(), start)):
+        return None
+    grp = next((k for k, v in fm.groupdict().items() if v), None)
+    return Span(text=fm.group(grp), start=fm.start(grp), end=fm.end(grp)) if grp is not None else None
 
 
 def _partitives(g, text: str, found) -> None:

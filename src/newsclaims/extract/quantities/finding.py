@@ -343,6 +343,8 @@ class _Finder:
         m = g.counted.after.match(text, at)
         if m is None and g.counted.after_link is not None and not g.counted.partitive_after.match(text, d.end):
             m = g.counted.after_link.match(text, at)  # "90% of the population"
+        if m and text[m.start("noun"):m.end("noun")] in g.counted.places:
+            m = None  # "gut 200.000 Ägypten erreicht": a place is where they went, not what is counted
         if m and key(text[m.start("noun"):m.end("noun")].split()[-1]) in g.counted.durations:
             if d.unit is None and d.scale is None:
                 self.consumed = m.end("noun")

@@ -71,6 +71,8 @@ class Units:
     measure_after: re.Pattern  # what shows a glued letter is a measure ("tall")
     subunit_after: re.Pattern  # cents after a sum ("und 15 Cent")
     in_parens_before: re.Pattern | None  # a bracket that repeats the previous percentage ("(2021: 31,0)")
+    from_before: re.Pattern  # "*von* 29 auf 38 Milliarden Euro": a starting value ...
+    to_between: re.Pattern  # "von 29 *auf* 38 Milliarden Euro": ... stated in the unit of the value after it
     percent_units: frozenset
     money_units: frozenset
     measure_units: frozenset
@@ -126,6 +128,8 @@ class CountedNouns:
     partitive_between: re.Pattern | None  # "116 *der* 160 Bezirke", "22 *out of* 33 drones"
     coord_between: re.Pattern | None  # "sechs Kinder *und* drei Sanitäter"
     subset_before: re.Pattern  # "45 Tote, *darunter* sechs Kinder"
+    place_after: re.Pattern = _NEVER  # "... 20 people in the north and 13 *in* the south": the same fate, elsewhere
+    places: frozenset = frozenset()  # country names and capitals: "200.000 *Ägypten* erreicht" counts no noun
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,7 @@ class ShareSubjectSearch:
     article_tag: re.Pattern = _NEVER  # before a figure inside a noun phrase ("den sieben ...")
     common_noun_tag: re.Pattern | None = None  # a noun right after a figure counts only if common
     conjunction_tag: re.Pattern | None = None  # keeps a preposition on over "und", "and"
+    relative_tag: re.Pattern = _NEVER  # a relative pronoun ("Die Eurozone, *der* auch Österreich angehört, ...")
     genitive_words: frozenset = frozenset()  # "Die Verluste *der* Armee": an attribute follows
     subject_last: bool = False  # the subject is the last free noun phrase of its clause, not the first
     clause_words: re.Pattern | None = None  # words that open a clause ("that", "while")
@@ -273,6 +278,7 @@ def _units(data, patterns) -> Units:
         attached_measures=_mapping(data, "attached_measures"),
         measure_after=patterns.get("measure_after") or _NEVER, subunit_after=patterns.get("subunit_after") or _NEVER,
         in_parens_before=patterns.get("in_parens_before"),
+        from_before=patterns.get("from_before") or _NEVER, to_between=patterns.get("to_between") or _NEVER,
         percent_units=percent, money_units=frozenset(currencies.values()) | frozenset(symbols.values()),
         measure_units=frozenset(units.values()) - percent,
         points_units=frozenset(data.words(FILE, "points_units")),
@@ -315,6 +321,9 @@ def _counted_nouns(data, patterns) -> CountedNouns:
         noun_join=regexes.compile(rf"{patterns['noun_join'].pattern}(?P<noun>{cased['counted'].pattern})"),
         partitive_after=patterns.get("partitive_after"), partitive_between=patterns.get("partitive_between"),
         coord_between=patterns.get("coord_between"), subset_before=patterns.get("subset_before") or _NEVER,
+        place_after=patterns.get("place_after") or _NEVER,
+        places=frozenset(str(f) for c in data.mapping("countries", "countries").values()
+                         for f in (c.get("names") or []) + (c.get("capitals") or [])),
     )
 
 
@@ -353,6 +362,7 @@ def _share_subject(data, patterns) -> ShareSubjectSearch:
         clause_words=regexes.compile(rf"\b(?:{conf['clause_words']})\b", re.IGNORECASE) if conf.get("clause_words") else None,
         first_before=regexes.compile(rf"\b(?:{conf['first_before']})\s+\Z", re.IGNORECASE) if conf.get("first_before") else None,
         conjunction_tag=regexes.compile(str(conf["conjunction_tag"])) if conf.get("conjunction_tag") else None,
+        relative_tag=regexes.compile(str(conf.get("relative_tag") or "(?!)")),
         time_words=frozenset(key(str(w)) for k in ("months", "duration_nouns") for w in data.words(FILE, k))
         | frozenset(key(str(w)) for w in conf.get("time_words") or ()),
     )

@@ -27,6 +27,9 @@ TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]|\d(?:[\d.,]*\d)?|\S")
 SUBJECT_WINDOW = 160
 # How far (characters) a noun phrase right after a figure is read.
 AFTER_WINDOW = 60
+# How far (characters) before a figure its article is looked for ("a $1,000 fine").
+ARTICLE_WINDOW = 6
+ARTICLE_BEFORE = re.compile(r"(?<!\w)(\w+)\s+\Z")
 
 
 def _tags(model: str, words: list[str]) -> list[str]:
@@ -67,13 +70,31 @@ def subject(g: Grammar, text: str, lo: int, start: int, figures: list[tuple[int,
         segments.append((at, max(at, b_start), opened_by_figure))
         at, opened_by_figure = max(at, b_end), is_figure
     segments.append((at, start, opened_by_figure))
+    antecedent = False  # the figure stands in a relative clause: the noun before it counts
     for n, (seg_lo, seg_hi, after_figure) in enumerate(reversed(segments)):  # the figure's own clause first
         if n and after_figure and previous is not None and previous.start >= seg_lo:
             return previous  # "61.300 Menschen stellten einen Antrag, rund 38 Prozent weniger"
-        found = _free_noun_phrase(g, [t for t in tagged if seg_lo <= t[0] and t[1] <= seg_hi], text, last)
+        seg = [t for t in tagged if seg_lo <= t[0] and t[1] <= seg_hi]
+        if antecedent:
+            return _last_noun_phrase(g, seg, text)
+        if any(g.shares.relative_tag.fullmatch(t[2]) for t in seg[:2]):
+            antecedent = n == 0
+            continue
+        found = _free_noun_phrase(g, seg, text, last)
         if found is not None or after_figure:
             return found or previous
     return None
+
+
+def _last_noun_phrase(g: Grammar, tagged, text: str) -> Span | None:
+    """The last noun phrase of a clause, governed or not: a relative pronoun's antecedent."""
+    ends = [i for i, t in enumerate(tagged) if g.shares.noun_tag.fullmatch(t[2])]
+    if not ends:
+        return None
+    j = i = ends[-1]
+    while i > 0 and (g.shares.noun_tag.fullmatch(tagged[i - 1][2]) or g.shares.modifier_tag.fullmatch(tagged[i - 1][2])):
+        i -= 1
+    return Span(text=text[tagged[i][0]:tagged[j][1]], start=tagged[i][0], end=tagged[j][1])
 
 
 def _clause_figures(g: Grammar, tagged, figures, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -123,12 +144,29 @@ def noun_after(g: Grammar, text: str, start: int, end: int, hi: int, figures) ->
     tagged = _tagged(g, text, start, stop.start() if stop else min(hi, m.end() + AFTER_WINDOW), figures)
     first = next((i for i, t in enumerate(tagged) if t[0] >= m.end()), None)
     phrase = _phrase_at(g, tagged, first) if first is not None else None
-    if phrase is None or not g.shares.common_noun_tag.fullmatch(tagged[phrase[1]][2]):
+    if phrase is None and first is not None and _lone_modifier_head(g, text, start, end, tagged, first):
+        phrase = (first, first)  # "a $1,000 fine": the tagger reads "fine" as an adjective
+    elif phrase is None or not g.shares.common_noun_tag.fullmatch(tagged[phrase[1]][2]):
         return None
     if _time_word(g, text[tagged[phrase[1]][0]:tagged[phrase[1]][1]]):
         return None  # "27.1% four years ago"
     a, b = tagged[phrase[0]][0], tagged[phrase[1]][1]
     return Span(text=text[a:b], start=a, end=b)
+
+
+def _lone_modifier_head(g: Grammar, text: str, start: int, end: int, tagged, i: int) -> bool:
+    """Whether token i, tagged a modifier, heads the phrase after an attributive figure: an
+    article right before the figure and no noun or modifier after the token ("a $1,000 fine.").
+    The article is tagged with the figure as one word (the tagger misreads "a $ 1,000")."""
+    nxt = tagged[i + 1][2] if i + 1 < len(tagged) else ""
+    if not g.shares.modifier_tag.fullmatch(tagged[i][2]) or (
+            nxt and (g.shares.noun_tag.fullmatch(nxt) or g.shares.modifier_tag.fullmatch(nxt))):
+        return False
+    word = ARTICLE_BEFORE.search(text, max(0, start - ARTICLE_WINDOW), start)
+    if word is None:
+        return False
+    tags = _tags(g.shares.model, [word.group(1), text[start:end], text[tagged[i][0]:tagged[i][1]]])
+    return g.shares.article_tag.fullmatch(tags[0]) is not None
 
 
 def _linked(g: Grammar, text: str, lo: int, start: int, figures) -> Span | None:

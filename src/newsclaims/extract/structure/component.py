@@ -67,8 +67,12 @@ def structure(doc):
 
 
 _CLAUSE_MARKS = {",", ";", ":", "–", "—"}
-# A number with the full stop kept on it by the tokenizer ("99.", "6.9.", "2,5.").
+# A number with the full stop kept on it by the tokenizer ("99.", "6.9.", "2,5.", "13.700."):
+# German ordinals keep the stop, so the sentencizer never ends a sentence there.
 _NUMBER_STOP = re.compile(r"\d+(?:[.,]\d+)*\.")
+# ... a grouped or decimal number or a year is no ordinal ("am 3. Mai" is)
+_NO_ORDINAL = re.compile(r"\d+[.,]\d[\d.,]*\.|[12]\d{3}\.")
+_YEAR = re.compile(r"[12]\d{3}\.")
 
 
 @lru_cache(maxsize=None)
@@ -87,29 +91,32 @@ def _quote_opens_next(starts, doc) -> None:
 
 
 @lru_cache(maxsize=None)
-def _quote_marks(code: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Every mark that can open a quote in this language, and the words an ordinal follows
-    (attribution.yaml ``quotes``, ``determiners``, ``prepositions``)."""
+def _number_context(code: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Every mark that can open a quote, the words an ordinal or a date follows (attribution.yaml
+    ``quotes``, ``determiners``, ``prepositions``) and the function words that, capitalised,
+    open a sentence (layout.yaml)."""
     data = load(code)
     lead = data.words("attribution", "determiners") + data.words("attribution", "prepositions")
-    return frozenset(str(k) for k in data.mapping("attribution", "quotes")), frozenset(w.lower() for w in lead)
+    return (frozenset(str(k) for k in data.mapping("attribution", "quotes")) | _openers(code),
+            frozenset(w.lower() for w in lead), frozenset(data.words("layout", "function_words")))
 
 
 def _number_ends_sentence(starts, doc) -> None:
-    """"... waren es genau 99. „Das ist ...", "... Potsdam 6.9. Das Epizentrum ...": a tokenizer
-    that reads "99." as an ordinal (or "6.9." as a date) keeps the full stop with the number. A
-    quote opening right after it, or a capitalised word after a number with a decimal or
-    thousands mark, starts a new sentence, unless an article or preposition makes the number an
-    ordinal or a date ("der 3. „Tatort“", "am 6.9. Sonntag")."""
-    marks, lead = _quote_marks(doc.lang_)
-    for i in range(2, len(doc) - 1):
-        tok, nxt = doc[i - 1], doc[i]
-        if not (_NUMBER_STOP.fullmatch(tok.text) and tok.whitespace_):
+    """"... waren es gut 13.700. Bei den Zahlen ...", "... genau 99. „Das ...": a number with
+    its full stop ends a sentence before an opening quote, a capitalised function word or (no
+    ordinal: a grouped or decimal number, a year) any capitalised word, unless an article or a
+    preposition makes it an ordinal or a date ("der 3. „Tatort“", "am 6.9. Sonntag"); a decimal
+    comma or a year is neither ("von 5,8. Das", "seit 2015. Rund")."""
+    marks, lead, words = _number_context(doc.lang_)
+    for i in range(2, len(doc)):
+        prev, tok = doc[i - 1], doc[i]
+        if starts[i] == 1 or not prev.whitespace_ or not _NUMBER_STOP.fullmatch(prev.text):
             continue
-        if "," not in tok.text and doc[i - 2].text.lower() in lead:
-            continue  # a decimal comma makes no ordinal nor date: "von 5,8. Das"
-        quote = nxt.text in marks and not nxt.whitespace_ and doc[i + 1].text[:1].isupper()
-        if quote or (not tok.text[:-1].isdigit() and nxt.text[:1].isupper()):
+        if "," not in prev.text and not _YEAR.fullmatch(prev.text) and doc[i - 2].text.lower() in lead:
+            continue
+        quote = tok.text in marks
+        word = doc[i + 1].text if quote and i + 1 < len(doc) else tok.text
+        if word[:1].isupper() and (quote or word.lower() in words or _NO_ORDINAL.fullmatch(prev.text)):
             starts[i] = 1
 
 

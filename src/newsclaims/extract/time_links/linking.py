@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 from ...report import Ref, TimeExpr
 from ..times import grammar
@@ -10,6 +11,8 @@ from ..times import grammar
 
 # Characters before a time searched for a benchmark cue.
 BENCHMARK_WINDOW = 40
+# A bracket of a few letters: a name's abbreviation ("(AMS)", "(dpa)").
+ABBREVIATION = re.compile(r"\([^()\d]{1,15}\)")
 
 
 def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -50,11 +53,15 @@ def link_times(text: str, lang: str, found) -> None:
     if not found.quantities or not found.times:
         return
     linker = _Linker(text, grammar(lang), found)
+    prev = None
     for q in found.quantities:
         if q.time is None:
             chosen = linker.time_for(q)
             if chosen is not None:
                 q.time = _ref(chosen)
+            elif prev is not None and prev.time is not None and linker.restates(prev, q):
+                q.time = prev.time  # "323.702 Personen arbeitslos (251.396)": the bracket's figure is of then too
+        prev = q
 
 
 class _Linker:
@@ -92,8 +99,22 @@ class _Linker:
         if si not in self.cuts_cache:
             s = self.sentences[si]
             breaks = self.g.clause_break
-            self.cuts_cache[si] = [] if breaks is None else [s.start + m.start() for m in breaks.finditer(self.text[s.start:s.end])]
+            cuts = [] if breaks is None else [s.start + m.start() for m in breaks.finditer(self.text[s.start:s.end])]
+            # a short bracket without digits is a name's abbreviation ("beim Arbeitsamt (AA)"), no clause
+            names = [(m.start(), m.end()) for m in ABBREVIATION.finditer(self.text, s.start, s.end)]
+            self.cuts_cache[si] = [c for c in cuts if not any(a <= c < b for a, b in names)]
         return self.cuts_cache[si]
+
+    def restates(self, prev, q) -> bool:
+        """Whether ``q`` stands in a bracket of its own right after the figure ``prev`` of its
+        sentence ("arbeitslos (251.396)"), a bracket that names no change ("(-0,8 Prozent)")."""
+        si = self.sentence_of(q)
+        if not self.sentences or self.sentence_of(prev) != si:
+            return False
+        s = self.sentences[si]
+        q_br = _bracket(self.text, q.start, s.start, s.end)
+        return (q_br is not None and prev.end <= q_br
+                and not (self.signed_change is not None and self.signed_change.search(self.text, q_br, q.end)))
 
     def time_for(self, q) -> TimeExpr | None:
         si = self.sentence_of(q)
