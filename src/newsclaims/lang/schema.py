@@ -72,6 +72,10 @@ class AttributionSettings(Strict):
     listener_articles: Words = []  # "Der Zeitung sagte X": an outlet after one of these was told
     listener_verbs: Words = []  # ... by one of these verbs
     object_articles: Words = []  # articles of an object, never of a subject ("den Ausbau")
+    # A frameless sentence whose figures count what a sourced figure of the sentence right before
+    # counts ("... homes destroyed, the service said. / 259 homes were razed") continues that
+    # source, over a paragraph break too (web copy sets one sentence per paragraph).
+    carry_same_counted: bool = False
 
 
 FrameScope = Literal["sentence", "clause", "speech", "prev"]
@@ -120,6 +124,9 @@ class Attribution(DataFile):
     clause_breaks: Words
     carry_mood: Regex
     carry_compare: Regex
+    # A sentence opening with this adds to the figures of the sentence right before ("Another 40
+    # ..."): it continues their source, over a paragraph break too.
+    carry_continue: Regex | None = None
     clause_continuation: Regex
     speech_goes_on: Regex
     plural_head: Regex | None = None

@@ -141,6 +141,11 @@ class Rules:
         # A sentence comparing its figures with an earlier period ("... more than a year earlier")
         # continues the statistic of the sentence before.
         self.carry_compare = re.compile(str(data.get("attribution", "carry_compare", str)))
+        # A sentence adding to the figures right before ("Another 40 ..."), and whether a sentence
+        # counting what the sentence before counts continues its source (optional).
+        carry_continue = data.get("attribution", "carry_continue", str)
+        self.carry_continue = re.compile(r"\s*(?:" + carry_continue + r")") if carry_continue else None
+        self.carry_same_counted = bool((data.mapping("attribution", "settings") or {}).get("carry_same_counted"))
         # A clause opening with this continues the clause before ("..., compared with 3,540 a
         # year earlier"): a frame of that clause reaches into it.
         self.continuation = re.compile(r"\s*(?:" + str(data.get("attribution", "clause_continuation", str)) + r")")
