@@ -338,6 +338,7 @@ class QuantitiesPatterns(Fragments):
     alt_locale_evidence: Regex | None = None  # digits grouped the alt_locale way
     share_link_before: Regex | None = None  # "eine Quote von": the noun before the link is counted
     share_noun_after: Regex | None = None  # where a noun right after a share or sum is counted
+    sum_noun_after: Regex | None = None  # ... after a sum of money, where it differs ("£40,000 in cash")
     partitive_between: Regex | None = None  # "116 der 160 Bezirke": the first counts the second's noun
 
 
@@ -356,6 +357,7 @@ class ShareSubject(Strict):
     clause_words: Regex | None = None  # words that open a clause ("that", "while"): a subject is not before them
     first_before: Regex | None = None  # right before a figure whose subject is the first phrase ("mit 4,8 Prozent")
     conjunction_tag: Regex | None = None  # "ohne Energie und Lebensmittel": the preposition carries on
+    retag: dict[str, str] = {}  # word -> the tag it has around figures, where the tagger errs ("a £500 fine")
 
 
 class Quantities(DataFile):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from ...lang import alternation, load
@@ -160,8 +160,10 @@ class ShareSubjectSearch:
     time_words: frozenset = frozenset()
     link_before: re.Pattern | None = None  # "Quote *von*", "cost *of*": the noun before it counts
     noun_after: re.Pattern | None = None  # where a noun right after a share or sum counts ("a 30% chance")
+    sum_noun_after: re.Pattern | None = None  # ... after a sum, where it differs ("£40,000 in cash")
     value_before: re.Pattern = _NEVER  # "auf", "bei" before a bare number: a value whose subject is searched
     not_subject: re.Pattern = _NEVER
+    retag: dict = field(default_factory=dict)  # lowercased word -> its tag where the tagger errs ("a £500 fine")
 
 
 @dataclass(frozen=True)
@@ -337,6 +339,7 @@ def _category_cues(data) -> CategoryCues:
 def _share_subject(data, patterns) -> ShareSubjectSearch:
     """The tagger and tag classes that find what a value is of (``share_subject``)."""
     checks = {"link_before": patterns.get("share_link_before"), "noun_after": patterns.get("share_noun_after"),
+              "sum_noun_after": patterns.get("sum_noun_after") or patterns.get("share_noun_after"),
               "value_before": patterns.get("value_before") or _NEVER,
               "not_subject": patterns.get("share_not_subject") or _NEVER}
     conf = data.get(FILE, "share_subject", dict)
@@ -352,6 +355,7 @@ def _share_subject(data, patterns) -> ShareSubjectSearch:
         clause_words=re.compile(rf"\b(?:{conf['clause_words']})\b", re.IGNORECASE) if conf.get("clause_words") else None,
         first_before=re.compile(rf"\b(?:{conf['first_before']})\s+\Z", re.IGNORECASE) if conf.get("first_before") else None,
         conjunction_tag=re.compile(str(conf["conjunction_tag"])) if conf.get("conjunction_tag") else None,
+        retag={str(k).lower(): str(v) for k, v in (conf.get("retag") or {}).items()},
         time_words=frozenset(key(str(w)) for k in ("months", "duration_nouns") for w in data.words(FILE, k))
         | frozenset(key(str(w)) for w in conf.get("time_words") or ()),
     )

@@ -42,6 +42,7 @@ def _tagged(g: Grammar, text: str, lo: int, hi: int, figures) -> list[tuple[int,
     if not tokens:
         return []
     tags = _tags(g.shares.model, [text[a:b] for a, b in tokens])
+    tags = [g.shares.retag.get(text[a:b].lower(), tag) for (a, b), tag in zip(tokens, tags)]
     near = [(s, e) for s, e in figures if s < hi and e > lo]  # the others hold no token here
     return [(a, b, "" if any(s <= a < e for s, e in near) else tag) for (a, b), tag in zip(tokens, tags)]
 
@@ -111,12 +112,14 @@ def _breaks(g: Grammar, text: str, lo: int, hi: int, figures):
     return sorted(marks), holes
 
 
-def noun_after(g: Grammar, text: str, start: int, end: int, hi: int, figures) -> Span | None:
+def noun_after(g: Grammar, text: str, start: int, end: int, hi: int, figures, money: bool = False) -> Span | None:
     """The common-noun phrase right after the figure text[start:end], where the language counts
-    it ("a 30% chance", "a $1,000 fine"); tagged with the figure before it for context."""
-    if g.shares.noun_after is None:
+    it ("a 30% chance", "a $1,000 fine", a sum's "£40,000 in cash"); tagged with the figure
+    before it for context."""
+    after = g.shares.sum_noun_after if money else g.shares.noun_after
+    if after is None:
         return None
-    m = g.shares.noun_after.match(text, end)
+    m = after.match(text, end)
     if m is None:
         return None
     stop = CLAUSE_MARKS.search(text, m.end(), min(hi, m.end() + AFTER_WINDOW))
