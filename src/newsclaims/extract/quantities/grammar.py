@@ -163,6 +163,7 @@ class ShareSubjectSearch:
     sum_noun_after: re.Pattern | None = None  # ... after a sum, where it differs ("£40,000 in cash")
     value_before: re.Pattern = _NEVER  # "auf", "bei" before a bare number: a value whose subject is searched
     not_subject: re.Pattern = _NEVER
+    change_in: re.Pattern = _NEVER  # a change noun and its preposition: the phrase after it is free
     retag: dict = field(default_factory=dict)  # lowercased word -> its tag where the tagger errs ("a £500 fine")
 
 
@@ -341,7 +342,8 @@ def _share_subject(data, patterns) -> ShareSubjectSearch:
     checks = {"link_before": patterns.get("share_link_before"), "noun_after": patterns.get("share_noun_after"),
               "sum_noun_after": patterns.get("sum_noun_after") or patterns.get("share_noun_after"),
               "value_before": patterns.get("value_before") or _NEVER,
-              "not_subject": patterns.get("share_not_subject") or _NEVER}
+              "not_subject": patterns.get("share_not_subject") or _NEVER,
+              "change_in": patterns.get("share_change_in") or _NEVER}
     conf = data.get(FILE, "share_subject", dict)
     if not conf:  # the language names no tagger: no subject search
         return ShareSubjectSearch(**checks)

@@ -164,7 +164,8 @@ def _phrase_at(g: Grammar, tagged, i: int) -> tuple[int, int] | None:
 
 
 def _free_noun_phrase(g: Grammar, tagged, text: str, last: bool) -> Span | None:
-    """The first or ``last`` noun phrase no preposition governs. A conjunction after a
+    """The first or ``last`` noun phrase no preposition governs; a change noun's preposition
+    ("the drop in inflation") governs nothing. A conjunction after a
     governed phrase carries the preposition on ("ohne Energie und Lebensmittel": both are); a
     genitive attribute belongs to the phrase before it ("Die Verluste der Armee")."""
     governed = False  # inside a phrase a preposition opened ("im Mai", "laut Statistikamt")
@@ -181,6 +182,9 @@ def _free_noun_phrase(g: Grammar, tagged, text: str, last: bool) -> Span | None:
             if phrase is not None:
                 a, j = phrase
                 head = tagged[j]
+                if not governed and g.shares.change_in.match(text, head[0]) and j + 1 < len(tagged):
+                    i = j + 2  # "the drop in inflation": inflation is what changed, not governed
+                    continue
                 if (not governed and not _time_word(g, text[head[0]:head[1]])
                         and not g.shares.not_subject.match(text, head[0])):
                     begin = tagged[a][0]
