@@ -46,9 +46,10 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
         subset = g.counted.subset_before.search(doc_text, max(0, q.start - 40), q.start)
         if ((cat in ("people_other", "other") or (cat == "troops" and subset)) and out and q.unit is None
                 and out[-1].category in SHARED_FATES
-                and ((prev is not None and g.counted.coord_between.fullmatch(doc_text, prev.expr_end, q.start)) or subset)
+                and ((prev is not None and g.counted.coord_between.fullmatch(doc_text, prev.expr_end, q.start)) or subset or q.inherited)
                 and (q.counted is None or noun_category(g, q.counted.text) in (None, PEOPLE, MILITARY))):
-            # "sechs Kinder und drei Sanitäter", "45 Tote, darunter sechs Kinder" share what happened to them
+            # "sechs Kinder und drei Sanitäter", "45 Tote, darunter sechs Kinder" share what happened
+            # to them, and so does an elliptical figure ("killed 20 people in the north and 13 in the south")
             cat = out[-1].category
         out.append(Quantity(
             id=f"q{i + 1}", text=doc_text[q.start:q.end], start=q.start, end=q.end, sentence=q.sentence,
