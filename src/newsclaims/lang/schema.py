@@ -338,6 +338,7 @@ class QuantitiesPatterns(Fragments):
     alt_locale_evidence: Regex | None = None  # digits grouped the alt_locale way
     share_link_before: Regex | None = None  # "eine Quote von": the noun before the link is counted
     share_noun_after: Regex | None = None  # where a noun right after a share or sum is counted
+    number_alone_before: Regex | None = None  # a lone number word after this is a figure ("killed three")
     sum_noun_after: Regex | None = None  # ... after a sum of money, where it differs ("£40,000 in cash")
     share_change_in: Regex | None = None  # "the drop *in* inflation, from 2.1%": the noun after it is counted
     partitive_between: Regex | None = None  # "116 der 160 Bezirke": the first counts the second's noun

@@ -107,6 +107,7 @@ class Exclusions:
     name_before: re.Pattern | None  # "Boeing 737": a name's number
     compound_ok: re.Pattern | None  # compounds after digits that keep the figure ("20-jährige")
     number_alone_after: re.Pattern  # where a lone number word is still a figure
+    number_alone_before: re.Pattern | None  # ... and after what ("killed three"; optional)
     elliptic_before: re.Pattern | None  # "17 Sitze, die SPD 16": kept after a counted figure
     elliptic_after: re.Pattern | None
 
