@@ -127,6 +127,9 @@ class Attribution(DataFile):
     # A sentence opening with this adds to the figures of the sentence right before ("Another 40
     # ..."): it continues their source, over a paragraph break too.
     carry_continue: Regex | None = None
+    # Frame words of an expectation: the next sentence states the outcome, not more of the same
+    # ("Economists expected 200,000 jobs. / Businesses added 171,000 jobs.").
+    carry_not_after: Regex | None = None
     clause_continuation: Regex
     speech_goes_on: Regex
     plural_head: Regex | None = None

@@ -277,8 +277,10 @@ def _continued(si: int, items: list, by_sentence: dict, resolver: Resolver, text
     one of its sourced figures counts ("... 250 homes destroyed, the service said. / 259 homes
     were razed ...", carry_same_counted). The sentence before must name its source itself."""
     prev = si - 1
-    if prev < 0 or not any(f.name != "carried" for f in resolver.by_sentence.get(prev, [])):
-        return None
+    frames = [f for f in resolver.by_sentence.get(prev, []) if f.name != "carried"] if prev >= 0 else []
+    if not frames or (rules.carry_not_after is not None
+                      and any(rules.carry_not_after.search(text, f.start, f.end) for f in frames)):
+        return None  # no source of its own, or an expectation the next sentence answers
     before = [(head, src) for _, _, src, head in by_sentence.get(prev, []) if src is not None]
     if not before:
         return None

@@ -145,6 +145,8 @@ class Rules:
         # counting what the sentence before counts continues its source (optional).
         carry_continue = data.get("attribution", "carry_continue", str)
         self.carry_continue = re.compile(r"\s*(?:" + carry_continue + r")") if carry_continue else None
+        not_after = data.get("attribution", "carry_not_after", str)
+        self.carry_not_after = re.compile(not_after) if not_after else None
         self.carry_same_counted = bool((data.mapping("attribution", "settings") or {}).get("carry_same_counted"))
         # A clause opening with this continues the clause before ("..., compared with 3,540 a
         # year earlier"): a frame of that clause reaches into it.
