@@ -130,6 +130,9 @@ class Attribution(DataFile):
     # Frame words of an expectation: the next sentence states the outcome, not more of the same
     # ("Economists expected 200,000 jobs. / Businesses added 171,000 jobs.").
     carry_not_after: Regex | None = None
+    # A sentence hedged on its own ("are said to", "reportedly") rests on unnamed sources: it does
+    # not go on with the source before it.
+    carry_hedged: Regex | None = None
     clause_continuation: Regex
     speech_goes_on: Regex
     plural_head: Regex | None = None

@@ -275,14 +275,15 @@ def _continued(si: int, items: list, by_sentence: dict, resolver: Resolver, text
     """The source a sentence goes on with from the sentence right before it, over a paragraph
     break too: the sentence adds to its figures ("Another 40 ...", carry_continue) or counts what
     one of its sourced figures counts ("... 250 homes destroyed, the service said. / 259 homes
-    were razed ...", carry_same_counted). The sentence before must name its source itself."""
+    were razed ...", carry_same_counted). The sentence before must name its source itself, and
+    the sentence must not be hedged on its own ("are said to": unnamed sources, carry_hedged)."""
     prev = si - 1
     frames = [f for f in resolver.by_sentence.get(prev, []) if f.name != "carried"] if prev >= 0 else []
     if not frames or (rules.carry_not_after is not None
                       and any(rules.carry_not_after.search(text, f.start, f.end) for f in frames)):
         return None  # no source of its own, or an expectation the next sentence answers
     before = [(head, src) for _, _, src, head in by_sentence.get(prev, []) if src is not None]
-    if not before:
+    if not before or (rules.carry_hedged is not None and rules.carry_hedged.search(text, *sentences[si])):
         return None
     if rules.carry_continue is not None and rules.carry_continue.match(text, sentences[si][0]):
         return before[-1][1]

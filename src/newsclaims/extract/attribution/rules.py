@@ -147,6 +147,8 @@ class Rules:
         self.carry_continue = re.compile(r"\s*(?:" + carry_continue + r")") if carry_continue else None
         not_after = data.get("attribution", "carry_not_after", str)
         self.carry_not_after = re.compile(not_after) if not_after else None
+        hedged = data.get("attribution", "carry_hedged", str)
+        self.carry_hedged = re.compile(hedged) if hedged else None
         self.carry_same_counted = bool((data.mapping("attribution", "settings") or {}).get("carry_same_counted"))
         # A clause opening with this continues the clause before ("..., compared with 3,540 a
         # year earlier"): a frame of that clause reaches into it.
