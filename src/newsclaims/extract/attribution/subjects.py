@@ -19,7 +19,7 @@ def word_before(text: str, pos: int, floor: int) -> tuple[str, int]:
 
 def valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> bool:
     words = text[start:end].split()
-    if not words or words[-1] in rules.non_source:
+    if not words or (words[-1] in rules.non_source and not _named_origin(words, rules)):
         return False
     if words[0] in rules.non_source and not rules.info_head.match(text, start, end):
         return False  # "Zahlen", "Bericht" alone; "Ein Bericht des Spiegel beziffert ..." names the outlet
@@ -29,6 +29,12 @@ def valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> 
     if prev and rules.det_word.match(prev):
         prev, at = word_before(text, at, floor)
     return prev.lower() not in rules.prepositions
+
+
+def _named_origin(words: list[str], rules: Rules) -> bool:
+    """"Home Office figures", "Kent Council report": capitalised words before a word that alone
+    names no source name its origin (only where capitals mark names, not every noun)."""
+    return not rules.capitalised_nouns and len(words) > 1 and all(w[:1].isupper() for w in words[:-1])
 
 
 def is_title(word: str, rules: Rules) -> bool:
