@@ -70,7 +70,8 @@ def _counted_before(g, text: str, folded: Folded, q, prev, lo: int, hi: int, cou
     if q.unit is not None and not share and not money:
         return
     fm = None
-    for fm in counted_frame.finditer(folded, lo, q.start):
+    # a sum is no count: "the number of plants ... to 3,367 with a value of £2.5m" is a value of
+    for fm in (() if money else counted_frame.finditer(folded, lo, q.start)):
         pass
     grp = next((k for k, v in fm.groupdict().items() if v), None) if fm is not None else None
     value = g.shares.value_before.search(text, max(lo, q.start - 24), q.start)
