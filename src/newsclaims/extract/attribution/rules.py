@@ -63,6 +63,8 @@ class Rules:
         # closed by a comma or the sentence end, at most 50 characters after the mention.
         self.apposed_name = re.compile(r"[^,.;:!?\"“”„»«]{0,50}?,\s*(?P<name>(?:[A-ZÄÖÜ][\w'’.-]*\s+){1,3}[A-ZÄÖÜ][\w'’-]+)\s*(?=[,.;:!?]|$)")
         self.subject_position = settings.get("subject_position", "first")
+        # An unnamed information source filling a postposed clause ("..., a new report claims"; optional).
+        self.postposed_info = pats["postposed_info"] if "postposed_info" in pats else None
         # A dateline opening a sentence ("Tel Aviv (dpa) - "): never the subject of its verb.
         self.dateline = re.compile(str(settings.get("dateline") or "(?!)"))
         self.subject_gap = {str(w) for w in settings.get("subject_gap") or []}

@@ -152,6 +152,9 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
             return None, True
         if candidates:
             return _pick_before(text, s_start, candidates, after, rules, text[verb_start:verb_end].lower()), False
+        unnamed = _postposed_info(text, clause_start, verb_start, rules) if interrupted else None
+        if unnamed is not None:
+            return unnamed, False
         if any(w in rules.pronouns for w in before.split()):
             return None, True
     elif interrupted:
@@ -172,6 +175,18 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
         if opening is not None:
             return opening, False
     return None, False
+
+
+def _postposed_info(text: str, clause_start: int, verb_start: int, rules: Rules) -> tuple[int, int] | None:
+    """"..., a shock report claims", "..., stats revealed": an information word alone, which names
+    no source elsewhere, is the unnamed source of a postposed clause it fills."""
+    if rules.postposed_info is None:
+        return None
+    m = rules.postposed_info.fullmatch(text[clause_start:verb_start].strip())
+    if m is None:
+        return None
+    lead = len(text[clause_start:verb_start]) - len(text[clause_start:verb_start].lstrip())
+    return clause_start + lead + m.start("src"), clause_start + lead + m.end("src")
 
 
 def _verb_clause_start(text: str, s_start: int, verb_start: int, rules: Rules) -> int:
