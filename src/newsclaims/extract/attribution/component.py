@@ -43,14 +43,16 @@ def attribution(doc):
     counted = [(q.start, q.counted.start, q.counted.end) for q in found.quantities if q.counted is not None]
     resolver, rules = analyse(text, sentences, doc.lang_, [s.block for s in found.sentences], sorted(persons),
                               {q.sentence for q in found.quantities}, counted)
-    cache: dict[int, Attribution] = {}
+    # keyed by id, holding the frame: a frame built for one call (an agency credit) and freed
+    # could hand its id to a later frame and its source with it
+    cache: dict[int, tuple[Frame, Attribution]] = {}
 
     def attr(frame: Frame | None) -> Attribution | None:
         if frame is None:
             return None
         if id(frame) not in cache:
-            cache[id(frame)] = to_attribution(frame, text, found.entities, rules)
-        return cache[id(frame)].model_copy(deep=True)
+            cache[id(frame)] = (frame, to_attribution(frame, text, found.entities, rules))
+        return cache[id(frame)][1].model_copy(deep=True)
 
     starts: dict[int, list[int]] = {}
     for q in found.quantities:
@@ -66,7 +68,7 @@ def attribution(doc):
         found.quantities[i].source = a.model_copy(deep=True)
     carried_sentences = _carry(found, resolver, attr)
     credited = _credit(text, doc.lang_, found, attr)
-    spoken = _first_person(text, sentences, found, resolver, rules)  # kept alive: attr caches by id
+    spoken = _first_person(text, sentences, found, resolver, rules)
     for q in found.quantities:
         if q.source is None and q.sentence in carried_sentences:
             q.source = carried_sentences[q.sentence].model_copy(deep=True)
@@ -85,7 +87,7 @@ def attribution(doc):
     found.sentence_sources = per_sentence
     more = others(chosen, resolver.by_sentence, text, sentences, rules)
     found.sentence_more_sources = {i: [attr(f) for f in fs] for i, fs in more.items()}
-    mirror_spans(doc, SPAN_KEY, [a for a in cache.values()])
+    mirror_spans(doc, SPAN_KEY, [a for _, a in cache.values()])
     return doc
 
 
