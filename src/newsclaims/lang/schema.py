@@ -74,6 +74,10 @@ class AttributionSettings(Strict):
     object_articles: Words = []  # articles of an object, never of a subject ("den Ausbau")
     subject_articles: Words = []  # an article marking a subject after the verb ("bestätigte der Kassenwart")
     verb_adverbs: Words = []  # adverbs between a reporting verb and its subject ("erklärte gestern ein Sprecher")
+    # A frameless sentence whose figures count what a sourced figure of the sentence right before
+    # counts ("... homes destroyed, the service said. / 259 homes were razed") continues that
+    # source, over a paragraph break too (web copy sets one sentence per paragraph).
+    carry_same_counted: bool = False
 
 
 FrameScope = Literal["sentence", "clause", "speech", "prev"]
@@ -127,6 +131,15 @@ class Attribution(DataFile):
     clause_breaks: Words
     carry_mood: Regex
     carry_compare: Regex
+    # A sentence opening with this adds to the figures of the sentence right before ("Another 40
+    # ..."): it continues their source, over a paragraph break too.
+    carry_continue: Regex | None = None
+    # Frame words of an expectation: the next sentence states the outcome, not more of the same
+    # ("Economists expected 200,000 jobs. / Businesses added 171,000 jobs.").
+    carry_not_after: Regex | None = None
+    # A sentence hedged on its own ("are said to", "reportedly") rests on unnamed sources: it does
+    # not go on with the source before it.
+    carry_hedged: Regex | None = None
     clause_continuation: Regex
     speech_goes_on: Regex
     plural_head: Regex | None = None
@@ -344,6 +357,9 @@ class QuantitiesPatterns(Fragments):
     alt_locale_evidence: Regex | None = None  # digits grouped the alt_locale way
     share_link_before: Regex | None = None  # "eine Quote von": the noun before the link is counted
     share_noun_after: Regex | None = None  # where a noun right after a share or sum is counted
+    number_alone_before: Regex | None = None  # a lone number word after this is a figure ("killed three")
+    sum_noun_after: Regex | None = None  # ... after a sum of money, where it differs ("£40,000 in cash")
+    share_change_in: Regex | None = None  # "the drop *in* inflation, from 2.1%": the noun after it is counted
     partitive_between: Regex | None = None  # "116 der 160 Bezirke": the first counts the second's noun
     place_after: Regex | None = None  # "killed 20 people in the north and 13 *in* the south": an elliptical figure's place
     from_before: Regex | None = None  # "von 29 auf 38 Milliarden Euro": before a starting value ...
@@ -366,6 +382,7 @@ class ShareSubject(Strict):
     first_before: Regex | None = None  # right before a figure whose subject is the first phrase ("mit 4,8 Prozent")
     conjunction_tag: Regex | None = None  # "ohne Energie und Lebensmittel": the preposition carries on
     relative_tag: Regex | None = None  # a relative pronoun: its clause names no subject, its antecedent may
+    retag: dict[str, str] = {}  # word -> the tag it has around figures, where the tagger errs ("a £500 fine")
 
 
 class Quantities(DataFile):

@@ -64,8 +64,9 @@ def attribution(doc):
         a = attr(resolver.at(q.start, q.sentence, starts.get(q.sentence)))
         # a figure inside its own source mention ("Two officials said") is not attributed to it
         q.source = None if a is not None and a.start <= q.start and q.end <= a.end else a
-    carried = carry_adjacent(sentences, [(q.sentence, q.category, q.source) for q in found.quantities], resolver,
-                             text, rules, [s.block for s in found.sentences])
+    # in agency copy the agency stands behind the figures a sentence does not attribute itself
+    carried = carry_adjacent(sentences, [(q.sentence, q.category, q.source, _head(q)) for q in found.quantities], resolver,
+                             text, rules, [s.block for s in found.sentences], go_on=credit(text, doc.lang_) is None)
     for i, a in carried.items():
         found.quantities[i].source = a.clone()
     carried_sentences = _carry(found, resolver, attr)
@@ -108,6 +109,12 @@ def _refer_back(found, frames: list[Frame], attr, rules: Rules) -> None:
             before = [kind for start, kind in named if start < a.start]
             if before:
                 a.kind = before[-1]
+
+
+def _head(q) -> str:
+    """The last word of what a figure counts, lowercased ("" without one)."""
+    words = q.counted.text.split() if q.counted is not None else []
+    return words[-1].lower() if words else ""
 
 
 def _carry(found, resolver: Resolver, attr) -> dict[int, Attribution]:

@@ -234,36 +234,64 @@ class Resolver:
 
 
 
-def carry_adjacent(sentences: list[tuple[int, int]], figures: list[tuple[int, str, Attribution | None]],
-                   resolver: Resolver, text: str, rules: Rules, blocks: list[int] | None = None) -> dict[int, Attribution]:
+def carry_adjacent(sentences: list[tuple[int, int]], figures: list[tuple[int, str, Attribution | None, str]],
+                   resolver: Resolver, text: str, rules: Rules, blocks: list[int] | None = None,
+                   go_on: bool = True) -> dict[int, Attribution]:
     """Sources handed on to the unattributed figures of a sentence without frames of its own
     that compares with an earlier period ("Some 180,000 more people ... than a year earlier"),
     from the sentence right before it in the same paragraph when that one names its source in
     a frame of its own (the same category's source first). A mere list of further figures
-    ("Die AfD erreicht 30,6 Prozent.") is not carried: the gold does not carry it either.
-    ``figures``: (sentence, category, source) per figure, in order; returns index -> source."""
-    by_sentence: dict[int, list[tuple[int, str, Attribution | None]]] = {}
-    for i, (si, cat, src) in enumerate(figures):
-        by_sentence.setdefault(si, []).append((i, cat, src))
+    ("Die AfD erreicht 30,6 Prozent.") is not carried: the gold does not carry it either, unless
+    the language lets a sentence go on with the figures right before it (_continued) and
+    ``go_on`` allows it.
+    ``figures``: (sentence, category, source, counted head) per figure, in order; returns index -> source."""
+    by_sentence: dict[int, list[tuple[int, str, Attribution | None, str]]] = {}
+    for i, (si, cat, src, head) in enumerate(figures):
+        by_sentence.setdefault(si, []).append((i, cat, src, head))
     out: dict[int, Attribution] = {}
     for si, items in by_sentence.items():
         if resolver.by_sentence.get(si) or resolver.linked(si) is not None:
             continue
+        same = None if not go_on or any(src for _, _, src, _ in items) else \
+            _continued(si, items, by_sentence, resolver, text, sentences, rules)
+        if same is not None:
+            out.update({i: same for i, *_ in items})
+            continue
         prev = _framed_before(si, resolver, blocks)
         if prev is None:
             continue
-        before = [(cat, src) for _, cat, src in by_sentence.get(prev, []) if src is not None]
-        if not before:
-            continue
+        before = [(cat, src) for _, cat, src, _ in by_sentence.get(prev, []) if src is not None]
         s, e = sentences[si]
-        compares = bool(rules.carry_compare.search(text, s, e))
-        for i, cat, src in items:
-            if src is not None:
-                continue
-            if compares:
-                same = [b for c, b in before if c == cat]
-                out[i] = same[-1] if same else before[-1][1]
+        if not before or not rules.carry_compare.search(text, s, e):
+            continue
+        for i, cat, _, _ in (x for x in items if x[2] is None):
+            same = [b for c, b in before if c == cat]
+            out[i] = same[-1] if same else before[-1][1]
     return out
+
+
+def _continued(si: int, items: list, by_sentence: dict, resolver: Resolver, text: str,
+               sentences: list[tuple[int, int]], rules: Rules) -> Attribution | None:
+    """The source a sentence goes on with from the sentence right before it, over a paragraph
+    break too: the sentence adds to its figures ("Another 40 ...", carry_continue) or counts what
+    one of its sourced figures counts ("... 250 homes destroyed, the service said. / 259 homes
+    were razed ...", carry_same_counted). The sentence before must name its source itself, and
+    the sentence must not be hedged on its own ("are said to": unnamed sources, carry_hedged)."""
+    prev = si - 1
+    frames = [f for f in resolver.by_sentence.get(prev, []) if f.name != "carried"] if prev >= 0 else []
+    if not frames or (rules.carry_not_after is not None
+                      and any(rules.carry_not_after.search(text, f.start, f.end) for f in frames)):
+        return None  # no source of its own, or an expectation the next sentence answers
+    before = [(head, src) for _, _, src, head in by_sentence.get(prev, []) if src is not None]
+    if not before or (rules.carry_hedged is not None and rules.carry_hedged.search(text, *sentences[si])):
+        return None
+    if rules.carry_continue is not None and rules.carry_continue.match(text, sentences[si][0]):
+        return before[-1][1]
+    if rules.carry_same_counted:
+        heads = {head for *_, head in items if head}
+        same = [src for head, src in before if head in heads]
+        return same[-1] if same else None
+    return None
 
 
 def _framed_before(si: int, resolver: Resolver, blocks: list[int] | None) -> int | None:

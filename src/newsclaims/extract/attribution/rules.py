@@ -67,6 +67,8 @@ class Rules:
         # closed by a comma or the sentence end, at most 50 characters after the mention.
         self.apposed_name = regexes.compile(r"[^,.;:!?\"“”„»«]{0,50}?,\s*(?P<name>(?:[A-ZÄÖÜ][\w'’.-]*\s+){1,3}[A-ZÄÖÜ][\w'’-]+)\s*(?=[,.;:!?]|$)")
         self.subject_position = settings.get("subject_position", "first")
+        # An unnamed information source filling a postposed clause ("..., a new report claims"; optional).
+        self.postposed_info = pats["postposed_info"] if "postposed_info" in pats else None
         # A dateline opening a sentence ("Tel Aviv (dpa) - "): never the subject of its verb.
         self.dateline = regexes.compile(str(settings.get("dateline") or "(?!)"))
         self.subject_gap = {str(w) for w in settings.get("subject_gap") or []}
@@ -151,6 +153,15 @@ class Rules:
         # A sentence comparing its figures with an earlier period ("... more than a year earlier")
         # continues the statistic of the sentence before.
         self.carry_compare = regexes.compile(str(data.get("attribution", "carry_compare", str)))
+        # A sentence adding to the figures right before ("Another 40 ..."), and whether a sentence
+        # counting what the sentence before counts continues its source (optional).
+        carry_continue = data.get("attribution", "carry_continue", str)
+        self.carry_continue = regexes.compile(r"\s*(?:" + carry_continue + r")") if carry_continue else None
+        not_after = data.get("attribution", "carry_not_after", str)
+        self.carry_not_after = regexes.compile(not_after) if not_after else None
+        hedged = data.get("attribution", "carry_hedged", str)
+        self.carry_hedged = regexes.compile(hedged) if hedged else None
+        self.carry_same_counted = bool((data.mapping("attribution", "settings") or {}).get("carry_same_counted"))
         # A clause opening with this continues the clause before ("..., compared with 3,540 a
         # year earlier"): a frame of that clause reaches into it.
         self.continuation = regexes.compile(r"\s*(?:" + str(data.get("attribution", "clause_continuation", str)) + r")")

@@ -19,7 +19,7 @@ def word_before(text: str, pos: int, floor: int) -> tuple[str, int]:
 
 def valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> bool:
     words = text[start:end].split()
-    if not words or words[-1] in rules.non_source:
+    if not words or (words[-1] in rules.non_source and not _named_origin(words, rules)):
         return False
     if words[0] in rules.non_source and not rules.info_head.match(text, start, end):
         return False  # "Zahlen", "Bericht" alone; "Ein Bericht des Spiegel beziffert ..." names the outlet
@@ -29,6 +29,12 @@ def valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> 
     if prev and rules.det_word.match(prev):
         prev, at = word_before(text, at, floor)
     return prev.lower() not in rules.prepositions
+
+
+def _named_origin(words: list[str], rules: Rules) -> bool:
+    """"Home Office figures", "Kent Council report": capitalised words before a word that alone
+    names no source name its origin (only where capitals mark names, not every noun)."""
+    return not rules.capitalised_nouns and len(words) > 1 and all(w[:1].isupper() for w in words[:-1])
 
 
 def is_title(word: str, rules: Rules) -> bool:
@@ -147,6 +153,9 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
             return None, True
         if candidates:
             return _pick_before(text, s_start, candidates, after, rules, text[verb_start:verb_end].lower()), False
+        unnamed = _postposed_info(text, clause_start, verb_start, rules) if interrupted else None
+        if unnamed is not None:
+            return unnamed, False
         if any(w in rules.pronouns for w in before.split()):
             return None, True
     elif interrupted:
@@ -172,6 +181,18 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
         if opening is not None:
             return opening, False
     return None, False
+
+
+def _postposed_info(text: str, clause_start: int, verb_start: int, rules: Rules) -> tuple[int, int] | None:
+    """"..., a shock report claims", "..., stats revealed": an information word alone, which names
+    no source elsewhere, is the unnamed source of a postposed clause it fills."""
+    if rules.postposed_info is None:
+        return None
+    m = rules.postposed_info.fullmatch(text[clause_start:verb_start].strip())
+    if m is None:
+        return None
+    lead = len(text[clause_start:verb_start]) - len(text[clause_start:verb_start].lstrip())
+    return clause_start + lead + m.start("src"), clause_start + lead + m.end("src")
 
 
 def _verb_clause_start(text: str, s_start: int, verb_start: int, rules: Rules) -> int:

@@ -79,13 +79,16 @@ def _counted_before(g, text: str, folded: Folded, q, prev, lo: int, hi: int, cou
     money = q.unit in g.units.money_units  # only a sum without a currency word gets here
     if q.unit is not None and not share and not money:
         return
-    frame = _frame(g, text, folded, lo, q.start, counted_frame)
+    # a sum is no count: "the number of plants ... to 3,367 with a value of £2.5m" is a value of
+    frame = None if money else _frame(g, text, folded, lo, q.start, counted_frame)
     value = g.shares.value_before.search(text, max(lo, q.start - 24), q.start)
     if frame is not None:
         q.counted = frame
     elif g.shares.model and (share or money or value):
         earlier = prev.counted if prev is not None and (prev.unit is None or prev.unit in g.units.percent_units) else None
-        q.counted = ((shares.noun_after(g, text, q.start, q.end, hi, figures) if share or money else None)
+        # a sum's link word names it before a noun after it does ("a package of $6bn in aid")
+        q.counted = ((shares.subject(g, text, lo, q.start, figures, earlier, full=False) if money else None)
+                     or (shares.noun_after(g, text, q.start, q.end, hi, figures, money) if share or money else None)
                      or shares.subject(g, text, lo, q.start, figures, earlier, full=share or value is not None))
     # a vague amount carries over only people in general or a partitive's noun: "Elf Menschen
     # starben, Dutzende wurden verletzt", "dozens of them", but "Zwei Soldaten fielen, Tausende flohen"

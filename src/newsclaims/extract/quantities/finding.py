@@ -375,7 +375,8 @@ class _Finder:
         if d.kind in ("words", "frac", "one") and d.counted is None and bare:
             if not ((d.kind == "frac" and g.counted.link_re is not None and g.counted.link_re.match(text, d.end))
                     or (d.kind == "words" and (g.counted.partitive_after.match(text, d.end) or d.approximator is not None
-                                               or g.exclusions.number_alone_after.match(text, d.end)))):
+                                               or g.exclusions.number_alone_after.match(text, d.end)
+                                               or self._alone_after_verb(d)))):
                 return None
         if d.kind == "words" and d.value == 1 and d.scale is None:
             return None
@@ -388,6 +389,12 @@ class _Finder:
                       counted=d.counted, sentence=self.sentence_at(d.start), expr_end=d.expr_end,
                       scaled=d.scale is not None or (d.vague is not None and d.vague[0] >= LARGE_VAGUE),
                       vague=d.vague is not None, elliptic=elliptic)
+
+    def _alone_after_verb(self, d: _Draft) -> bool:
+        """"The blast killed three and injured six": a lone number word right after a verb of
+        what happened to people (number_alone_before)."""
+        rx = self.g.exclusions.number_alone_before
+        return rx is not None and rx.search(self.text, d.context_from, d.core_start) is not None
 
     def _part_of_whole(self, d: _Draft) -> bool:
         """"Nur 45 der 120 Panzer": a number before the whole it is part of is no name's number."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from ...lang import alternation, load
@@ -110,6 +110,7 @@ class Exclusions:
     name_before: re.Pattern | None  # "Boeing 737": a name's number
     compound_ok: re.Pattern | None  # compounds after digits that keep the figure ("20-jährige")
     number_alone_after: re.Pattern  # where a lone number word is still a figure
+    number_alone_before: re.Pattern | None  # ... and after what ("killed three"; optional)
     elliptic_before: re.Pattern | None  # "17 Sitze, die SPD 16": kept after a counted figure
     elliptic_after: re.Pattern | None
 
@@ -166,8 +167,11 @@ class ShareSubjectSearch:
     time_words: frozenset = frozenset()
     link_before: re.Pattern | None = None  # "Quote *von*", "cost *of*": the noun before it counts
     noun_after: re.Pattern | None = None  # where a noun right after a share or sum counts ("a 30% chance")
+    sum_noun_after: re.Pattern | None = None  # ... after a sum, where it differs ("£40,000 in cash")
     value_before: re.Pattern = _NEVER  # "auf", "bei" before a bare number: a value whose subject is searched
     not_subject: re.Pattern = _NEVER
+    change_in: re.Pattern = _NEVER  # a change noun and its preposition: the phrase after it is free
+    retag: dict = field(default_factory=dict)  # lowercased word -> its tag where the tagger errs ("a £500 fine")
 
 
 @dataclass(frozen=True)
@@ -347,8 +351,10 @@ def _category_cues(data) -> CategoryCues:
 def _share_subject(data, patterns) -> ShareSubjectSearch:
     """The tagger and tag classes that find what a value is of (``share_subject``)."""
     checks = {"link_before": patterns.get("share_link_before"), "noun_after": patterns.get("share_noun_after"),
+              "sum_noun_after": patterns.get("sum_noun_after") or patterns.get("share_noun_after"),
               "value_before": patterns.get("value_before") or _NEVER,
-              "not_subject": patterns.get("share_not_subject") or _NEVER}
+              "not_subject": patterns.get("share_not_subject") or _NEVER,
+              "change_in": patterns.get("share_change_in") or _NEVER}
     conf = data.get(FILE, "share_subject", dict)
     if not conf:  # the language names no tagger: no subject search
         return ShareSubjectSearch(**checks)
@@ -363,6 +369,7 @@ def _share_subject(data, patterns) -> ShareSubjectSearch:
         first_before=regexes.compile(rf"\b(?:{conf['first_before']})\s+\Z", re.IGNORECASE) if conf.get("first_before") else None,
         conjunction_tag=regexes.compile(str(conf["conjunction_tag"])) if conf.get("conjunction_tag") else None,
         relative_tag=regexes.compile(str(conf.get("relative_tag") or "(?!)")),
+        retag={str(k).lower(): str(v) for k, v in (conf.get("retag") or {}).items()},
         time_words=frozenset(key(str(w)) for k in ("months", "duration_nouns") for w in data.words(FILE, k))
         | frozenset(key(str(w)) for w in conf.get("time_words") or ()),
     )

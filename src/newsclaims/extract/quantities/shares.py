@@ -45,6 +45,7 @@ def _tagged(g: Grammar, text: str, lo: int, hi: int, figures) -> list[tuple[int,
     if not tokens:
         return []
     tags = _tags(g.shares.model, [text[a:b] for a, b in tokens])
+    tags = [g.shares.retag.get(text[a:b].lower(), tag) for (a, b), tag in zip(tokens, tags)]
     near = [(s, e) for s, e in figures if s < hi and e > lo]  # the others hold no token here
     return [(a, b, "" if any(s <= a < e for s, e in near) else tag) for (a, b), tag in zip(tokens, tags)]
 
@@ -132,12 +133,14 @@ def _breaks(g: Grammar, text: str, lo: int, hi: int, figures):
     return sorted(marks), holes
 
 
-def noun_after(g: Grammar, text: str, start: int, end: int, hi: int, figures) -> Span | None:
+def noun_after(g: Grammar, text: str, start: int, end: int, hi: int, figures, money: bool = False) -> Span | None:
     """The common-noun phrase right after the figure text[start:end], where the language counts
-    it ("a 30% chance", "a $1,000 fine"); tagged with the figure before it for context."""
-    if g.shares.noun_after is None:
+    it ("a 30% chance", "a $1,000 fine", a sum's "£40,000 in cash"); tagged with the figure
+    before it for context."""
+    after = g.shares.sum_noun_after if money else g.shares.noun_after
+    if after is None:
         return None
-    m = g.shares.noun_after.match(text, end)
+    m = after.match(text, end)
     if m is None:
         return None
     stop = CLAUSE_MARKS.search(text, m.end(), min(hi, m.end() + AFTER_WINDOW))
@@ -199,7 +202,8 @@ def _phrase_at(g: Grammar, tagged, i: int) -> tuple[int, int] | None:
 
 
 def _free_noun_phrase(g: Grammar, tagged, text: str, last: bool) -> Span | None:
-    """The first or ``last`` noun phrase no preposition governs. A conjunction after a
+    """The first or ``last`` noun phrase no preposition governs; a change noun's preposition
+    ("the drop in inflation") governs nothing. A conjunction after a
     governed phrase carries the preposition on ("ohne Energie und Lebensmittel": both are); a
     genitive attribute belongs to the phrase before it ("Die Verluste der Armee")."""
     governed = False  # inside a phrase a preposition opened ("im Mai", "laut Statistikamt")
@@ -216,6 +220,9 @@ def _free_noun_phrase(g: Grammar, tagged, text: str, last: bool) -> Span | None:
             if phrase is not None:
                 a, j = phrase
                 head = tagged[j]
+                if not governed and g.shares.change_in.match(text, head[0]) and j + 1 < len(tagged):
+                    i = j + 2  # "the drop in inflation": inflation is what changed, not governed
+                    continue
                 if (not governed and not _time_word(g, text[head[0]:head[1]])
                         and not g.shares.not_subject.match(text, head[0])):
                     begin = tagged[a][0]
