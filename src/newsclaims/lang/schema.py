@@ -382,7 +382,6 @@ class ShareSubject(Strict):
     first_before: Regex | None = None  # right before a figure whose subject is the first phrase ("mit 4,8 Prozent")
     conjunction_tag: Regex | None = None  # "ohne Energie und Lebensmittel": the preposition carries on
     relative_tag: Regex | None = None  # a relative pronoun: its clause names no subject, its antecedent may
-    retag: dict[str, str] = {}  # word -> the tag it has around figures, where the tagger errs ("a £500 fine")
 
 
 class Quantities(DataFile):

@@ -171,7 +171,6 @@ class ShareSubjectSearch:
     value_before: re.Pattern = _NEVER  # "auf", "bei" before a bare number: a value whose subject is searched
     not_subject: re.Pattern = _NEVER
     change_in: re.Pattern = _NEVER  # a change noun and its preposition: the phrase after it is free
-    retag: dict = field(default_factory=dict)  # lowercased word -> its tag where the tagger errs ("a £500 fine")
 
 
 @dataclass(frozen=True)
@@ -369,7 +368,6 @@ def _share_subject(data, patterns) -> ShareSubjectSearch:
         first_before=regexes.compile(rf"\b(?:{conf['first_before']})\s+\Z", re.IGNORECASE) if conf.get("first_before") else None,
         conjunction_tag=regexes.compile(str(conf["conjunction_tag"])) if conf.get("conjunction_tag") else None,
         relative_tag=regexes.compile(str(conf.get("relative_tag") or "(?!)")),
-        retag={str(k).lower(): str(v) for k, v in (conf.get("retag") or {}).items()},
         time_words=frozenset(key(str(w)) for k in ("months", "duration_nouns") for w in data.words(FILE, k))
         | frozenset(key(str(w)) for w in conf.get("time_words") or ()),
     )

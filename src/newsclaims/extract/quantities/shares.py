@@ -45,7 +45,6 @@ def _tagged(g: Grammar, text: str, lo: int, hi: int, figures) -> list[tuple[int,
     if not tokens:
         return []
     tags = _tags(g.shares.model, [text[a:b] for a, b in tokens])
-    tags = [g.shares.retag.get(text[a:b].lower(), tag) for (a, b), tag in zip(tokens, tags)]
     near = [(s, e) for s, e in figures if s < hi and e > lo]  # the others hold no token here
     return [(a, b, "" if any(s <= a < e for s, e in near) else tag) for (a, b), tag in zip(tokens, tags)]
 
