@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ...lang import load
-from ...report import Tone, ToneSignal
+from ...report import ToneSignal
 from ...text import regexes
 from ...text.prefilter import Folded, Scanner
 
