@@ -70,11 +70,13 @@ def doc_text(doc: Doc) -> str:
     return found.text
 
 
-def mirror_spans(doc: Doc, key: str, records, label=lambda r: getattr(r, "kind", None) or key) -> None:
-    """Expose records as a spaCy SpanGroup (token-aligned; the record keeps exact offsets)."""
+def mirror_spans(doc: Doc, key: str, records, label=None) -> None:
+    """Expose records as a spaCy SpanGroup (token-aligned; the record keeps exact offsets),
+    labelled by ``label(record)``, else by the record's kind, else by the group's key."""
     spans = []
     for r in records:
-        span = doc.char_span(r.start, r.end, label=str(label(r)), alignment_mode="expand")
+        name = label(r) if label is not None else getattr(r, "kind", None) or key
+        span = doc.char_span(r.start, r.end, label=str(name), alignment_mode="expand")
         if span is not None:
             spans.append(span)
     doc.spans[key] = spans
