@@ -80,8 +80,9 @@ def _analyse(document: Document, lang: str, published: dt.date | None) -> Report
     """One text no longer than a chunk through the spaCy pipeline."""
     nlp = get_nlp(lang)
     doc = nlp.make_doc(document.text)
+    # the Doc is dropped once the Report is built: no spaCy spans for anyone to read
     doc._.nc = Findings(published=published, blocks=document.blocks, warnings=list(document.warnings),
-                        text=document.text)
+                        text=document.text, spans=False)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     found: Findings = doc._.nc

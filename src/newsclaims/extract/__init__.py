@@ -43,6 +43,7 @@ class Findings:
     sentence_cues: dict[int, list[Cue]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     text: str | None = None  # doc.text, cached: spaCy rebuilds it from the tokens on every access
+    spans: bool = True  # mirror the records as doc.spans; not where the Doc is dropped for a Report
     _starts: list[int] = field(default_factory=list)
 
     def sentence_at(self, char: int) -> int:
@@ -73,6 +74,8 @@ def doc_text(doc: Doc) -> str:
 def mirror_spans(doc: Doc, key: str, records, label=None) -> None:
     """Expose records as a spaCy SpanGroup (token-aligned; the record keeps exact offsets),
     labelled by ``label(record)``, else by the record's kind, else by the group's key."""
+    if not findings(doc).spans:
+        return
     spans = []
     for r in records:
         name = label(r) if label is not None else getattr(r, "kind", None) or key

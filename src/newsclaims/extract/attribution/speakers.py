@@ -84,10 +84,20 @@ def _goes_on(text: str, s: int, e: int, rules: Rules, opened_at: int | None) -> 
 
 def _claim_reach(text: str, sentences: list[tuple[int, int]], rules: Rules) -> list[list[tuple]]:
     """Per sentence, the claim speech events that can match in it: those whose required strings
-    it holds (``text.sentences``), in pattern order."""
+    it holds (``text.sentences``), in pattern order. Kept with the text's Folded: ``fill`` and
+    ``others`` both need it."""
     whole = Folded.of(text)
-    reach = [(f, sentences_with_required(f[2], whole, sentences)) for f in rules.claim_frames]
-    return [[f for f, r in reach if r is None or i in r] for i in range(len(sentences))]
+    key = ("claim_reach", tuple(sentences))
+    kept = whole.memo.get(key)
+    if kept is not None and kept[0] is rules.claim_frames:  # the same language's frames
+        return kept[1]
+    out: list[list[tuple]] = [[] for _ in sentences]
+    for f in rules.claim_frames:
+        r = sentences_with_required(f[2], whole, sentences)
+        for i in range(len(sentences)) if r is None else sorted(r):
+            out[i].append(f)
+    whole.memo[key] = rules.claim_frames, out
+    return out
 
 
 def _speech_event(text: str, index: int, s: int, e: int, rules: Rules, frames: list[tuple]) -> Frame | None:

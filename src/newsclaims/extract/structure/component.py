@@ -43,12 +43,12 @@ def structure(doc):
         if i < len(idx) and idx[i] == b.start:
             starts[i] = 1
     _quote_opens_next(starts, doc)
-    _number_ends_sentence(starts, doc)
+    text_all = doc_text(doc)
+    _number_ends_sentence(starts, doc, text_all, idx, lengths)
     firsts = _capped([0] + (numpy.flatnonzero(starts[1:] == 1) + 1).tolist(), idx, doc)
     starts[firsts] = 1
     doc.from_array([SENT_START], starts.reshape(-1, 1))
     lasts = [i - 1 for i in firsts[1:]] + [len(idx) - 1]
-    text_all = doc_text(doc)
     block_ends = [b.end for b in found.blocks]
     sentences = []
     bi = 0
@@ -73,6 +73,8 @@ _NUMBER_STOP = re.compile(r"\d+(?:[.,]\d+)*\.")
 # ... a grouped or decimal number or a year is no ordinal ("am 3. Mai" is)
 _NO_ORDINAL = re.compile(r"\d+[.,]\d[\d.,]*\.|[12]\d{3}\.")
 _YEAR = re.compile(r"[12]\d{3}\.")
+# Where such a number ends: every _NUMBER_STOP match ends so
+_DIGIT_STOP = re.compile(r"\d\.")
 
 
 @lru_cache(maxsize=None)
@@ -101,15 +103,21 @@ def _number_context(code: str) -> tuple[frozenset[str], frozenset[str], frozense
             frozenset(w.lower() for w in lead), frozenset(data.words("layout", "function_words")))
 
 
-def _number_ends_sentence(starts, doc) -> None:
+def _number_ends_sentence(starts, doc, text: str, idx: list[int], lengths: list[int]) -> None:
     """"... waren es gut 13.700. Bei den Zahlen ...", "... genau 99. „Das ...": a number with
     its full stop ends a sentence before an opening quote, a capitalised function word or (no
     ordinal: a grouped or decimal number, a year) any capitalised word, unless an article or a
     preposition makes it an ordinal or a date ("der 3. „Tatort“", "am 6.9. Sonntag"); a decimal
     comma or a year is neither ("von 5,8. Das", "seit 2015. Rund")."""
     marks, lead, words = _number_context(doc.lang_)
-    for i in range(2, len(doc)):
-        prev, tok = doc[i - 1], doc[i]
+    # only a token ending in a digit and a stop can be such a number: found in the text, not
+    # by visiting every token
+    for m in _DIGIT_STOP.finditer(text):
+        j = bisect.bisect_right(idx, m.start()) - 1  # the token holding the stop
+        i = j + 1
+        if j < 1 or i >= len(idx) or idx[j] + lengths[j] != m.end():
+            continue
+        prev, tok = doc[j], doc[i]
         if starts[i] == 1 or not prev.whitespace_ or not _NUMBER_STOP.fullmatch(prev.text):
             continue
         if "," not in prev.text and not _YEAR.fullmatch(prev.text) and doc[i - 2].text.lower() in lead:
