@@ -123,6 +123,12 @@ class Attribution(DataFile):
     non_source_nouns: Words
     person_titles: Words
     pronouns: Words
+    # pronoun -> the articles of a subject it agrees with in gender and number ("er": der, ein):
+    # a pronoun refers to such a subject of the sentence right before it (optional)
+    pronoun_articles: dict[str, Words] = {}
+    # pronouns that are only ever a subject: right after the verb that follows the noun phrase
+    # opening the sentence, they are its subject ("Mit X lenkte er ...") (optional)
+    nominative_pronouns: Words = []
     info_connectors: Words
     anonymous_heads: Words
     # class nouns that, bare, name the body named as a source before them ("das Büro berichtete")

@@ -8,7 +8,7 @@ from ...text.prefilter import Folded
 from ...text.sentences import sentences_with_required
 from .frame import Frame
 from .rules import Rules
-from .subjects import drop_recipient, is_title, sentence_subject, source_like, speech_subject, strip_title, verb_reports, word_before
+from .subjects import drop_recipient, is_title, rival_subject, sentence_subject, source_like, speech_subject, strip_title, verb_reports, word_before
 
 # A frame's source mention may be found at most this many characters before a chained
 # "unter Berufung auf / citing" phrase for the chain to apply.
@@ -235,13 +235,18 @@ def _carry_from_subject(frames: list[Frame], blocks: list[int] | None, sentences
     and stands in the same paragraph, speaks in reported speech with no source before it ("Die
     Gewerkschaft hatte zum Streik aufgerufen. 400 Beschäftigte hätten sich beteiligt."), and is
     what a pronoun refers to when it comes after the pronoun's last source ("Die Gruppe stützt
-    sich auf Informanten. Sie habe ... dokumentiert"), unless indefinite ("A small group ...")."""
+    sich auf Informanten. Sie habe ... dokumentiert") or a link back skipping that sentence
+    ("Das Ministerium gab einen Kommentar ab. Demnach ..."), unless indefinite ("A small group ...").
+    A pronoun agreeing with a subject right before it that cannot speak has no source."""
     for f in frames:
-        if f.src is not None and not f.pronoun or f.sentence == 0 \
+        if f.src is not None and not (f.pronoun or f.scope == "prev") or f.sentence == 0 \
                 or blocks is not None and blocks[f.sentence - 1] != blocks[f.sentence]:
             continue
         start = sentences[f.sentence - 1][0]
         prev = sentence_subject(text, start, sentences[f.sentence - 1][1], rules)
+        if f.pronoun and f.src is not None and rival_subject(text, sentences, f.sentence, f.src, rules):
+            f.src = None
+            continue
         if prev is None or not source_like(text[prev[0]:prev[1]], rules):
             continue
         if f.src is None or f.src[1] <= prev[0] and word_before(text, prev[0], start)[0].lower() not in rules.indefinites:

@@ -115,6 +115,9 @@ class Rules:
         self.titles_by_length = sorted(self.titles, key=len, reverse=True)
         self.titles_low = {t.lower() for t in self.titles}
         self.pronouns = set(data.words("attribution", "pronouns"))
+        self.pronoun_articles = {str(p).lower(): {str(a).lower() for a in arts} for p, arts
+                                 in (data.get("attribution", "pronoun_articles", dict) or {}).items()}
+        self.nominative_pronouns = {str(w).lower() for w in data.get("attribution", "nominative_pronouns", list) or []}
 
     def _kinds(self, data, det: str) -> None:
         """Quotes, clauses and what tells the kind of a source."""

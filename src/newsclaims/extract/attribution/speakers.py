@@ -25,7 +25,7 @@ from ...text.sentences import sentences_with_required
 from .frame import Frame
 from .frames import _Sentence, _trim_source
 from .rules import Rules
-from .subjects import sentence_subject, source_like, speech_subject, strip_title, verb_reports, word_before
+from .subjects import rival_subject, sentence_subject, source_like, speech_subject, strip_title, verb_reports, word_before
 
 # How many sentences back a pronoun or a sentence in reported speech looks for its speaker.
 LOOKBACK = 3
@@ -203,6 +203,8 @@ def _resolve_pronoun(frame: Frame, i: int, out: dict, sentences, blocks, persons
         x, y, frame.titled = strip_title(text, *prev, rules)
         frame.src = (x, y)
         return frame
+    if rival_subject(text, sentences, i, before.src, rules):
+        return None
     frame.src, frame.relay, frame.titled = before.src, before.relay, before.titled
     return frame
 

@@ -152,7 +152,8 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
         if rules.subject_position == "first" and before.split()[0] in rules.pronouns:
             return None, True
         if candidates:
-            return _pick_before(text, s_start, candidates, after, rules, text[verb_start:verb_end].lower()), False
+            best = _pick_before(text, s_start, candidates, after, rules, text[verb_start:verb_end].lower())
+            return (None, True) if _pronoun_after_verb(text, best[1], verb_start, rules) else (best, False)
         unnamed = _postposed_info(text, clause_start, verb_start, rules) if interrupted else None
         if unnamed is not None:
             return unnamed, False
@@ -178,6 +179,8 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
         if rules.subject_position == "first" and text[s_start:clause_start].split()[:1] in ([p] for p in rules.pronouns):
             return None, True  # "Er trat dem Vorwurf ..., mit den Worten entgegen": the pronoun opening the sentence
         opening = _opening_subject(text, s_start, clause_start, rules)
+        if opening is not None and _pronoun_after_verb(text, opening[1], clause_start, rules):
+            return None, True
         if opening is not None:
             return opening, False
     return None, False
@@ -305,6 +308,15 @@ def _speaker_opening(text: str, s_start: int, s_end: int, clause_start: int, aft
     return next((c for c in opening if source_like(text[c[0]:c[1]], rules)), None)
 
 
+def _pronoun_after_verb(text: str, end: int, limit: int, rules: Rules) -> bool:
+    """"Zusammen mit X lenkte er ...": a pronoun that is only ever a subject, right after the word
+    after a noun phrase, is the subject; the noun phrase belongs to what opens the sentence."""
+    m = re.match(r"\s+(\w+)\s+(\w+)\b", text[end:limit])
+    if m is None or f" {m.group(1)} " in rules.clause_breaks:
+        return False  # "Anna und er sagten": coordinated subjects
+    return m.group(2).lower() in rules.nominative_pronouns
+
+
 def _opening_subject(text: str, s_start: int, clause_start: int, rules: Rules):
     """"Yonhap, citing the NIS, reported ...", "X, a private group, says ...": the subject opens
     the sentence, before the interruption."""
@@ -318,6 +330,22 @@ def _opening_subject(text: str, s_start: int, clause_start: int, rules: Rules):
                     and rules.appositive_open.search(text, s_start, c[0]):
                 return c
     return candidates[0]
+
+
+def rival_subject(text: str, sentences: list[tuple[int, int]], i: int, src: tuple[int, int], rules: Rules) -> bool:
+    """"Nach Angaben der Polizei ... . Dann verschanzte sich der Mann ... . Er erklärte ...": a
+    pronoun subject of sentence ``i`` refers to the subject of the sentence right before it when that
+    agrees with it (``pronoun_articles``), not to the source ``src`` named further back; True
+    when that subject cannot speak, so the pronoun has no source."""
+    if i == 0 or not rules.pronoun_articles:
+        return False
+    s, e = sentences[i]
+    word = next((w for w in re.findall(r"\w+", text[s:e]) if w in rules.pronouns), "")
+    articles = rules.pronoun_articles.get(word.lower())
+    prev = sentence_subject(text, *sentences[i - 1], rules)
+    if not articles or prev is None or prev[0] < src[1] or source_like(text[prev[0]:prev[1]], rules):
+        return False
+    return word_before(text, prev[0], sentences[i - 1][0])[0].lower() in articles
 
 
 def sentence_subject(text: str, s_start: int, frame_start: int, rules: Rules) -> tuple[int, int] | None:
