@@ -74,6 +74,9 @@ class AttributionSettings(Strict):
     object_articles: Words = []  # articles of an object, never of a subject ("den Ausbau")
     subject_articles: Words = []  # an article marking a subject after the verb ("bestätigte der Kassenwart")
     verb_adverbs: Words = []  # adverbs between a reporting verb and its subject ("erklärte gestern ein Sprecher")
+    # other words between a reporting verb and its subject after it: unstressed pronouns, time
+    # phrases ("sah es Köhler an", "hatte im Mai 2005 der Präsident ... gebeten")
+    verb_skip: Regex | None = None
     # A frameless sentence whose figures count what a sourced figure of the sentence right before
     # counts ("... homes destroyed, the service said. / 259 homes were razed") continues that
     # source, over a paragraph break too (web copy sets one sentence per paragraph).

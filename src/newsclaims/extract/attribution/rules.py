@@ -53,7 +53,12 @@ class Rules:
         self.anaphor = pats["anaphor"]
         self.np = pats["np"]
         adverbs = [str(w) for w in settings.get("verb_adverbs") or []]
-        skip = r"(?:(?i:" + "|".join(map(re.escape, adverbs)) + r")\s+){0,2}" if adverbs else ""
+        # ... and phrases of the middle field ("sah es Köhler an", "hatte im Mai der Präsident ...")
+        phrases = [r"(?i:" + "|".join(map(re.escape, adverbs)) + r")"] if adverbs else []
+        if settings.get("verb_skip"):
+            phrases.append(r"(?:" + str(settings["verb_skip"]) + r")")
+        self.middle_field = regexes.compile(str(settings["verb_skip"])) if settings.get("verb_skip") else None
+        skip = r"(?:(?:" + "|".join(phrases) + r")\s+){0,3}" if phrases else ""
         self.after_verb = regexes.compile(r"\s+" + skip + r"(?:" + det + r"\s+)?(?P<src>" + np_pattern + ")")
         self.det_word = regexes.compile(r"^(?:" + det + r")$")
         self.appositive = regexes.compile(r",\s*(?:(?:" + det + r")\s+)?")
