@@ -49,9 +49,10 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         if frame is not None and frame.src is None:
             frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
         if frame is None and out.get(i) is not None:
-            out[i] = _nearer(out[i], _carried(i, out, blocks, opened.get(i)))
+            near = _adjacent(i, out, blocks, opened.get(i)) or sentences[i - 1][0] <= out[i].src[0] < sentences[i][0]
+            out[i] = _nearer(out[i], _carried(i, out, blocks, opened.get(i))) if near else None
             continue
-        if frame is None and _goes_on(text, s, e, rules, opened.get(i)):
+        if frame is None and _goes_on(text, s, e, rules, opened.get(i)) and _adjacent(i, out, blocks, opened.get(i)):
             frame = _carried(i, out, blocks, opened.get(i))
         out[i] = frame
     return out
@@ -207,6 +208,17 @@ def _resolve_pronoun(frame: Frame, i: int, out: dict, sentences, blocks, persons
         return None
     frame.src, frame.relay, frame.titled = before.src, before.relay, before.titled
     return frame
+
+
+def _adjacent(i: int, out: dict, blocks, opened_at: int | None) -> bool:
+    """Reported speech goes on from the sentence right before it (or the one its quote opened in):
+    over a sentence of the writer's own, with no speaker, whose it is is doubtful ("X zufolge
+    ... . Auf Kreta wurden zwei verletzt. Auch seien Häuser beschädigt worden."); ``fill`` keeps
+    a carry from the subject of that sentence ("Die Polizei hatte die Suche eingestellt. Sie
+    solle wieder aufgenommen werden.")."""
+    if opened_at is not None or i == 0 or (blocks is not None and blocks[i - 1] != blocks[i]):
+        return True
+    return out.get(i - 1) is not None and out[i - 1].src is not None
 
 
 def _carried(i: int, out: dict, blocks, opened_at: int | None) -> Frame | None:
