@@ -31,8 +31,9 @@ def valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> 
 def _governed(text: str, start: int, floor: int, rules: Rules) -> bool:
     """A noun phrase at ``start`` counted by a number or governed by a preposition (past its article)."""
     prev, at = word_before(text, start, floor)
-    if prev and any(c.isdigit() for c in prev) and not text[at + len(prev):start].strip():
-        return True  # "mit 2,4 Prozent", "17 Tote": a unit or a counted noun, not a speaker
+    if prev and any(c.isdigit() for c in prev) and not text[at + len(prev):start].strip() \
+            and not re.fullmatch(r"\d+-[^\W\d_]+", prev):
+        return True  # "mit 2,4 Prozent", "17 Tote": a unit or a counted noun, not a speaker ("45-jährige" is an adjective)
     if prev and rules.det_word.match(prev):
         prev, at = word_before(text, at, floor)
     return prev.lower() in rules.prepositions
