@@ -131,6 +131,8 @@ class Attribution(Span):
     entity: str | None = Field(default=None, description="id of the entity the source mention is")
     relay: Span | None = Field(default=None, description="the outlet that passed it on ('Yonhap unter Berufung auf den NIS')")
     frame: Span | None = Field(default=None, description="the attribution frame ('laut', 'zufolge', 'sagte')")
+    antecedent: Span | None = Field(default=None, description="for a claim whose sentence names its speaker by a pronoun "
+                                    "('Er betonte'): the earlier mention naming who it is; text/start/end is the pronoun")
 
 
 class TimeValue(_Model):

@@ -12,6 +12,7 @@ from .carrying import SentenceInfo, carry_scope
 from .first_person import voices
 from .frame import Frame
 from .frames import find_frames
+from .pronouns import as_spoken
 from .resolving import Resolver, carry_adjacent
 from .rules import Rules, rules_for
 from .speakers import fill, others
@@ -81,7 +82,7 @@ def attribution(doc):
             q.source = credited[1].clone()
     chosen = {i: resolver.for_sentence(i) for i in range(len(sentences))}
     chosen = fill(chosen, text, sentences, rules, [s.block for s in found.sentences], sorted(persons))
-    per_sentence = {i: attr(f) for i, f in chosen.items()}
+    per_sentence = {i: as_spoken(attr(f), f, text, sentences[i], rules) for i, f in chosen.items()}
     # a sentence with no speaker of its own, covered by a source named elsewhere (reported speech,
     # a closing data note); an agency credit is a figure's source, not a claim's speaker
     for i, a in carried_sentences.items():
@@ -89,7 +90,7 @@ def attribution(doc):
             per_sentence[i] = a.clone()
     found.sentence_sources = per_sentence
     more = others(chosen, resolver.by_sentence, text, sentences, rules)
-    found.sentence_more_sources = {i: [attr(f) for f in fs] for i, fs in more.items()}
+    found.sentence_more_sources = {i: [as_spoken(attr(f), f, text, sentences[i], rules) for f in fs] for i, fs in more.items()}
     _refer_back(found, resolver.frames, attr, rules)
     mirror_spans(doc, SPAN_KEY, [a for _, a in cache.values()])
     return doc
