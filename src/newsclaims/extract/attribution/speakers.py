@@ -32,8 +32,11 @@ LOOKBACK = 3
 
 
 def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, int]], rules: Rules,
-         blocks: list[int] | None = None, persons: list[tuple[int, int]] | None = None) -> dict[int, Frame | None]:
-    """``chosen`` (sentence -> its frame, from ``Resolver.for_sentence``) with the gaps filled."""
+         blocks: list[int] | None = None, persons: list[tuple[int, int]] | None = None,
+         actors: list[tuple[int, int]] | None = None) -> dict[int, Frame | None]:
+    """``chosen`` (sentence -> its frame, from ``Resolver.for_sentence``) with the gaps filled;
+    ``actors`` (spans of named persons, organisations, countries) may take the stage between a
+    speaker and reported speech that would go on from it."""
     if not rules.claim_frames:
         return chosen  # a language without claim frames
     out = dict(chosen)
@@ -49,10 +52,12 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         if frame is not None and frame.src is None:
             frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
         if frame is None and out.get(i) is not None:
-            near = _adjacent(i, out, blocks, opened.get(i)) or sentences[i - 1][0] <= out[i].src[0] < sentences[i][0]
+            near = _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors) \
+                or sentences[i - 1][0] <= out[i].src[0] < sentences[i][0]
             out[i] = _nearer(out[i], _carried(i, out, blocks, opened.get(i))) if near else None
             continue
-        if frame is None and _goes_on(text, s, e, rules, opened.get(i)) and _adjacent(i, out, blocks, opened.get(i)):
+        if frame is None and _goes_on(text, s, e, rules, opened.get(i)) \
+                and _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors):
             frame = _carried(i, out, blocks, opened.get(i))
         out[i] = frame
     return out
@@ -210,15 +215,27 @@ def _resolve_pronoun(frame: Frame, i: int, out: dict, sentences, blocks, persons
     return frame
 
 
-def _adjacent(i: int, out: dict, blocks, opened_at: int | None) -> bool:
-    """Reported speech goes on from the sentence right before it (or the one its quote opened in):
-    over a sentence of the writer's own, with no speaker, whose it is is doubtful ("X zufolge
-    ... . Auf Kreta wurden zwei verletzt. Auch seien Häuser beschädigt worden."); ``fill`` keeps
-    a carry from the subject of that sentence ("Die Polizei hatte die Suche eingestellt. Sie
-    solle wieder aufgenommen werden.")."""
-    if opened_at is not None or i == 0 or (blocks is not None and blocks[i - 1] != blocks[i]):
+def _adjacent(i: int, out: dict, blocks, opened_at: int | None, text: str, sentences, rules: Rules,
+              actors: list[tuple[int, int]] | None) -> bool:
+    """Reported speech goes on from the sentence right before it (or the one its quote opened in),
+    or over one sentence with no speaker whose subject is no new actor ("X sagte, ... . Eigentlich
+    beginne im Juni die Aussaat. Die Preise seien gestiegen."). Past two such sentences, or one
+    whose subject is another actor ("Die Agentur wirft dem Land vor, ... . Das Land bestreitet
+    das. Es habe ..."), whose it is is doubtful. ``fill`` keeps a carry from the subject of the
+    sentence right before ("Die Polizei hatte die Suche eingestellt. Sie solle ...")."""
+    def spoken(j: int) -> bool:
+        return out.get(j) is not None and out[j].src is not None
+
+    def same_block(j: int) -> bool:
+        return j >= 0 and (blocks is None or blocks[j] == blocks[i])
+
+    if opened_at is not None or not same_block(i - 1) or spoken(i - 1):
         return True
-    return out.get(i - 1) is not None and out[i - 1].src is not None
+    if not (same_block(i - 2) and spoken(i - 2)):
+        return False
+    subject = sentence_subject(text, *sentences[i - 1], rules)
+    return subject is None or not (source_like(text[subject[0]:subject[1]], rules)
+                                   or any(a < subject[1] and subject[0] < b for a, b in actors or []))
 
 
 def _carried(i: int, out: dict, blocks, opened_at: int | None) -> Frame | None:
