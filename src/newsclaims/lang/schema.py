@@ -129,6 +129,8 @@ class Attribution(DataFile):
     # pronoun -> the articles of a subject it agrees with in gender and number ("er": der, ein):
     # a pronoun refers to such a subject of the sentence right before it (optional)
     pronoun_articles: dict[str, Words] = {}
+    # pronoun -> articles of a mention it cannot refer to ("er": die, eine) (optional)
+    pronoun_excludes: dict[str, Words] = {}
     # pronouns that are only ever a subject: right after the verb that follows the noun phrase
     # opening the sentence, they are its subject ("Mit X lenkte er ...") (optional)
     nominative_pronouns: Words = []

@@ -122,6 +122,8 @@ class Rules:
         self.pronouns = set(data.words("attribution", "pronouns"))
         self.pronoun_articles = {str(p).lower(): {str(a).lower() for a in arts} for p, arts
                                  in (data.get("attribution", "pronoun_articles", dict) or {}).items()}
+        self.pronoun_excludes = {str(p).lower(): {str(a).lower() for a in arts} for p, arts
+                                 in (data.get("attribution", "pronoun_excludes", dict) or {}).items()}
         self.nominative_pronouns = {str(w).lower() for w in data.get("attribution", "nominative_pronouns", list) or []}
 
     def _kinds(self, data, det: str) -> None:

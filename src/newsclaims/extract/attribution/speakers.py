@@ -23,6 +23,7 @@ from ...text.clauses import clause_bounds, clause_of, quote_spans
 from ...text.prefilter import Folded
 from ...text.sentences import sentences_with_required
 from .frame import Frame
+from .pronouns import pronoun_of
 from .frames import _Sentence, _trim_source
 from .rules import Rules
 from .subjects import rival_subject, sentence_subject, source_like, speech_subject, strip_title, verb_reports, word_before
@@ -44,7 +45,7 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
     reach = _claim_reach(text, sentences, rules)
     for i, (s, e) in enumerate(sentences):
         if out.get(i) is not None and out[i].pronoun and out[i].src is not None:
-            out[i] = _untitled(out[i], text, rules)
+            out[i] = None if _disagrees(text, (s, e), out[i], rules) else _untitled(out[i], text, rules)
         if out.get(i) is not None and out[i].name != "carried":
             continue
         # a speaker named in the sentence beats one carried over from the sentences before
@@ -212,7 +213,15 @@ def _resolve_pronoun(frame: Frame, i: int, out: dict, sentences, blocks, persons
     if rival_subject(text, sentences, i, before.src, rules):
         return None
     frame.src, frame.relay, frame.titled = before.src, before.relay, before.titled
-    return frame
+    return None if _disagrees(text, sentences[i], frame, rules) else frame
+
+
+def _disagrees(text: str, sentence: tuple[int, int], frame: Frame, rules: Rules) -> bool:
+    """The pronoun naming the speaker cannot refer to the mention it was resolved to ("Auch er
+    bestätigte ..." after "die Online-Ausgabe"): no speaker beats a wrong one."""
+    at = pronoun_of(text, sentence, frame, rules)
+    excluded = rules.pronoun_excludes.get(text[at[0]:at[1]].lower()) if at else None
+    return bool(excluded) and word_before(text, frame.src[0], 0)[0].lower() in excluded
 
 
 def _adjacent(i: int, out: dict, blocks, opened_at: int | None, text: str, sentences, rules: Rules,
