@@ -53,6 +53,7 @@ class Rules:
         self.anaphor = pats["anaphor"]
         self.np = pats["np"]
         adverbs = [str(w) for w in settings.get("verb_adverbs") or []]
+        self.verb_adverbs = {w.lower() for w in adverbs}
         # ... and phrases of the middle field ("sah es Köhler an", "hatte im Mai der Präsident ...")
         phrases = [r"(?i:" + "|".join(map(re.escape, adverbs)) + r")"] if adverbs else []
         if settings.get("verb_skip"):

@@ -359,8 +359,8 @@ def _inverted_pronoun(text: str, end: int, limit: int, rules: Rules) -> bool:
         if pronoun.lower() not in rules.nominative_pronouns or not word[:1].islower():
             continue
         if word in rules.prepositions or f" {word} " in rules.clause_breaks or rules.det_word.match(word) \
-                or word in rules.coordinators:
-            continue
+                or word in rules.coordinators or word in rules.verb_adverbs:
+            continue  # "Die Ministerin und auch er sagten": no verb before the pronoun
         return True
     return False
 
