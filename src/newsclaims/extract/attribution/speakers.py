@@ -120,6 +120,8 @@ def _speech_events(text: str, index: int, s: int, e: int, rules: Rules, frames: 
                 continue
             if kind != "quoted" and _passive(text, s, fs, fe, rules):
                 continue  # "Der Antrag wurde abgelehnt": a passive names no speaker
+            if not _finite_verb(text, s, e, fs, fe, rules):
+                continue
             if kind == "report" and not _reports(text, s, e, frame, rules):
                 continue
             frame.src, frame.pronoun = speech_subject(text, s, e, (fs, fe), rules)
@@ -160,6 +162,21 @@ def others(chosen: dict[int, Frame | None], frames: dict[int, list[Frame]], text
         if more:
             out[i] = sorted(more, key=lambda f: f.start)
     return out
+
+
+def _finite_verb(text: str, s: int, e: int, fs: int, fe: int, rules: Rules) -> bool:
+    """The frame word is a verb that can speak: not an infinitive ("um ihn zu kritisieren"), not
+    an attributive participle between an article and its noun ("die kritisierte Reform"), and a
+    separable stem only with its particle closing a clause ("schlug ... vor, ..."; not "schlug zu")."""
+    before = word_before(text, fs, s)[0]
+    if before.lower() in rules.infinitive_markers:
+        return False
+    after = re.match(r"\s+(\w)", text[fe:e])
+    if rules.capitalised_nouns and rules.det_word.match(before) and before.lower() not in rules.article_pronouns \
+            and after and after.group(1).isupper():
+        return False  # a noun follows: the verb form is an adjective
+    closing = rules.particle_closing(text[fs:fe].lower())
+    return closing is None or closing.search(text, fe, e) is not None
 
 
 def _reports(text: str, s: int, e: int, frame: Frame, rules: Rules) -> bool:
