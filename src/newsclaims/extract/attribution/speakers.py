@@ -120,7 +120,7 @@ def _speech_events(text: str, index: int, s: int, e: int, rules: Rules, frames: 
                 continue
             if kind != "quoted" and _passive(text, s, fs, fe, rules):
                 continue  # "Der Antrag wurde abgelehnt": a passive names no speaker
-            if not _finite_verb(text, s, e, fs, fe, rules):
+            if not _finite_verb(text, s, e, fs, fe, rules) or _impersonal(text, s, fs, fe, rules):
                 continue
             if kind == "report" and not _reports(text, s, e, frame, rules):
                 continue
@@ -177,6 +177,16 @@ def _finite_verb(text: str, s: int, e: int, fs: int, fe: int, rules: Rules) -> b
         return False  # a noun follows: the verb form is an adjective
     closing = rules.particle_closing(text[fs:fe].lower())
     return closing is None or closing.search(text, fe, e) is not None
+
+
+def _impersonal(text: str, s: int, fs: int, fe: int, rules: Rules) -> bool:
+    """An impersonal subject in the verb's clause ("An drei Stellen habe man ... festgestellt",
+    "..., sagte man"): the speaker is unnamed, not a noun phrase near the verb."""
+    if not rules.impersonal_subjects:
+        return False
+    after = re.match(r"\s+(\w+)", text[fe:fe + 20])
+    words = re.findall(r"\w+", text[_clause_start(text, s, fs, rules):fs]) + ([after.group(1)] if after else [])
+    return any(w.lower() in rules.impersonal_subjects for w in words)
 
 
 def _reports(text: str, s: int, e: int, frame: Frame, rules: Rules) -> bool:
