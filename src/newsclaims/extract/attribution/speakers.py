@@ -194,7 +194,36 @@ def _reports(text: str, s: int, e: int, frame: Frame, rules: Rules) -> bool:
     Notstand") or after an inversion mark ("..., hatte X gesagt")."""
     if _clause_start(text, s, frame.start, rules) > s:
         return True
-    return verb_reports(text, s, e, (frame.start, frame.end), rules, False)
+    return verb_reports(text, s, e, (frame.start, frame.end), rules, False) and _complement(text, e, frame.end, rules)
+
+
+# A comma opening a relative clause on the noun before it: "rief die Feuerwehr, die nach zehn
+# Minuten kam" (a pronoun and a word of the clause), not "sagte, die neue Regel gelte" (an
+# article, an adjective and its noun).
+_RELATIVE_COMMA = re.compile(r"(?<=\w),\s*(\w+)\s+(\w+)(?:\s+(\w))?")
+_ADJECTIVE_END = ("e", "en", "er", "es", "em")
+
+
+def _complement(text: str, e: int, fe: int, rules: Rules) -> bool:
+    """A complement follows the verb (speech_complement) that is not a comma opening a relative
+    clause on a noun (capitalised-noun languages, where a noun before the comma shows)."""
+    if rules.speech_complement is None:
+        return True
+    for m in rules.speech_complement.finditer(text, fe, e):
+        if not (rules.capitalised_nouns and _relative_comma(text, m.start(), e, rules)):
+            return True
+    return False
+
+
+def _relative_comma(text: str, at: int, e: int, rules: Rules) -> bool:
+    before = word_before(text, at, 0)[0]
+    m = _RELATIVE_COMMA.match(text, at, e)
+    if m is None or not before[:1].isupper() or not rules.relative.match(m.group(1)):
+        return False
+    first, after = m.group(2), m.group(3) or ""
+    if first[:1].isupper() or (first.endswith(_ADJECTIVE_END) and after.isupper()):
+        return False  # an article and its noun: "sagte, die neue Regel ..."
+    return True
 
 
 def _clause_start(text: str, s: int, fs: int, rules: Rules) -> int:
