@@ -77,6 +77,7 @@ class AttributionSettings(Strict):
     # articles that also stand alone as a demonstrative ("Das bestätigte Müller"): a verb form
     # after one of them is no adjective, unlike "die kritisierte Reform"
     article_pronouns: Words = []
+    clause_dashes: Words = []  # a dash between spaces joining two main clauses: a claim verb's subject is after it
     impersonal_subjects: Words = []  # "habe man festgestellt": an unnamed speaker, no claim speaker from a noun nearby
     infinitive_markers: Words = []  # a verb form right after one is an infinitive, no claim speech event ("zu fordern")
     # A frameless sentence whose figures count what a sourced figure of the sentence right before

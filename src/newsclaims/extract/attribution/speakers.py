@@ -124,7 +124,7 @@ def _speech_events(text: str, index: int, s: int, e: int, rules: Rules, frames: 
                 continue
             if kind == "report" and not _reports(text, s, e, frame, rules):
                 continue
-            frame.src, frame.pronoun = speech_subject(text, s, e, (fs, fe), rules)
+            frame.src, frame.pronoun = speech_subject(text, _after_dash(text, s, fs, rules), e, (fs, fe), rules)
             if frame.src is not None and word_before(text, frame.src[0], s)[0].lower() in rules.object_articles:
                 frame.src = None  # "hatte ... den Ausbau gefordert": an object, not the speaker
             if frame.src is None and not frame.pronoun:
@@ -177,6 +177,15 @@ def _finite_verb(text: str, s: int, e: int, fs: int, fe: int, rules: Rules) -> b
         return False  # a noun follows: the verb form is an adjective
     closing = rules.particle_closing(text[fs:fe].lower())
     return closing is None or closing.search(text, fe, e) is not None
+
+
+def _after_dash(text: str, s: int, fs: int, rules: Rules) -> int:
+    """Where the verb's sentence part starts: after a dash joining two main clauses ("In 35
+    Fällen ... ab – der Experte X stellt fest: ..."), not after a pair around an insertion."""
+    if not rules.clause_dashes:
+        return s
+    dashes = [m.end() for m in re.finditer(r"\s(?:" + "|".join(map(re.escape, rules.clause_dashes)) + r")\s", text[s:fs])]
+    return s + dashes[-1] if len(dashes) % 2 else s
 
 
 def _impersonal(text: str, s: int, fs: int, fe: int, rules: Rules) -> bool:
