@@ -120,11 +120,14 @@ def _speech_events(text: str, index: int, s: int, e: int, rules: Rules, frames: 
                 continue
             if kind != "quoted" and _passive(text, s, fs, fe, rules):
                 continue  # "Der Antrag wurde abgelehnt": a passive names no speaker
-            if not _finite_verb(text, s, e, fs, fe, rules) or _impersonal(text, s, fs, fe, rules):
+            if not _finite_verb(text, s, e, fs, fe, rules) or _impersonal(text, s, fs, fe, rules) \
+                    or _quoted(text, s, fs, rules):
                 continue
             if kind == "report" and not _reports(text, s, e, frame, rules):
                 continue
             frame.src, frame.pronoun = speech_subject(text, _after_dash(text, s, fs, rules), e, (fs, fe), rules)
+            if frame.src is not None and frame.src[0] >= fe and _pronoun_next(text, fe, rules):
+                frame.src, frame.pronoun = None, True  # "Dabei griff sie den Minister an": not the object after her
             if frame.src is not None and word_before(text, frame.src[0], s)[0].lower() in rules.object_articles:
                 frame.src = None  # "hatte ... den Ausbau gefordert": an object, not the speaker
             if frame.src is None and not frame.pronoun:
@@ -177,6 +180,24 @@ def _finite_verb(text: str, s: int, e: int, fs: int, fe: int, rules: Rules) -> b
         return False  # a noun follows: the verb form is an adjective
     closing = rules.particle_closing(text[fs:fe].lower())
     return closing is None or closing.search(text, fe, e) is not None
+
+
+def _quoted(text: str, s: int, fs: int, rules: Rules) -> bool:
+    """The verb stands inside a quote opened in its sentence: the quoted speaker's words
+    ("„Wer lügt, kann nicht erwarten, dass ...“"), not who speaks them."""
+    open_marks: list[str] = []
+    for ch in text[s:fs]:
+        if open_marks and ch == rules.quotes[open_marks[-1]]:
+            open_marks.pop()
+        elif ch in rules.quotes:
+            open_marks.append(ch)
+    return bool(open_marks)
+
+
+def _pronoun_next(text: str, fe: int, rules: Rules) -> bool:
+    """A personal pronoun right after the verb: the subject in the middle field ("griff sie ... an")."""
+    m = re.match(r"\s+(\w+)", text[fe:fe + 20])
+    return m is not None and m.group(1) in rules.pronouns
 
 
 def _after_dash(text: str, s: int, fs: int, rules: Rules) -> int:
