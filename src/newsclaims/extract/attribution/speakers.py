@@ -126,6 +126,9 @@ def _speech_events(text: str, index: int, s: int, e: int, rules: Rules, frames: 
             if kind == "report" and not _reports(text, s, e, frame, rules):
                 continue
             frame.src, frame.pronoun = speech_subject(text, _after_dash(text, s, fs, rules), e, (fs, fe), rules)
+            antecedent = _relative_antecedent(text, s, fs, rules)
+            if antecedent is not None:
+                frame.src, frame.pronoun = antecedent, False
             if frame.src is not None and frame.src[0] >= fe and _pronoun_next(text, fe, rules):
                 frame.src, frame.pronoun = None, True  # "Dabei griff sie den Minister an": not the object after her
             if frame.src is not None and word_before(text, frame.src[0], s)[0].lower() in rules.object_articles:
@@ -180,6 +183,23 @@ def _finite_verb(text: str, s: int, e: int, fs: int, fe: int, rules: Rules) -> b
         return False  # a noun follows: the verb form is an adjective
     closing = rules.particle_closing(text[fs:fe].lower())
     return closing is None or closing.search(text, fe, e) is not None
+
+
+def _relative_antecedent(text: str, s: int, fs: int, rules: Rules) -> tuple[int, int] | None:
+    """"..., von Ägypten, das vorschlug, ...": a relative pronoun alone before the verb is its
+    subject, and the noun phrase it follows is the speaker."""
+    cs = _clause_start(text, s, fs, rules)
+    words = text[cs:fs].split()
+    if cs <= s or len(words) != 1 or not rules.relative.fullmatch(words[0]):
+        return None
+    head = text[s:cs].rstrip()
+    if not head.endswith(","):
+        return None
+    end = s + len(head) - 1
+    last = None
+    for m in rules.np.finditer(text, s, end):
+        last = m
+    return last.span() if last is not None and not text[last.end():end].strip() else None
 
 
 def _quoted(text: str, s: int, fs: int, rules: Rules) -> bool:
