@@ -77,6 +77,12 @@ class AttributionSettings(Strict):
     # other words between a reporting verb and its subject after it: unstressed pronouns, time
     # phrases ("sah es Köhler an", "hatte im Mai 2005 der Präsident ... gebeten")
     verb_skip: Regex | None = None
+    # articles that also stand alone as a demonstrative ("Das bestätigte Müller"): a verb form
+    # after one of them is no adjective, unlike "die kritisierte Reform"
+    article_pronouns: Words = []
+    clause_dashes: Words = []  # a dash between spaces joining two main clauses: a claim verb's subject is after it
+    impersonal_subjects: Words = []  # "habe man festgestellt": an unnamed speaker, no claim speaker from a noun nearby
+    infinitive_markers: Words = []  # a verb form right after one is an infinitive, no claim speech event ("zu fordern")
     # A frameless sentence whose figures count what a sourced figure of the sentence right before
     # counts ("... homes destroyed, the service said. / 259 homes were razed") continues that
     # source, over a paragraph break too (web copy sets one sentence per paragraph).
@@ -169,6 +175,9 @@ class Attribution(DataFile):
     # report (a verb of saying: needs a complement or an inversion), quoted (its subject is the
     # speaker even in the passive: "Sie wird mit den Worten zitiert"). Figures never use them.
     claim_frames: dict[str, Literal["act", "report", "quoted"]] = {}
+    # Separable verbs of saying: a claim frame on one of these stems counts only when one of its
+    # particles later closes a clause ("schlug ... vor, ...", "griff X an: ..."; not "schlug zu").
+    claim_particles: dict[str, Words] = {}
     # First person plural subject or possessive words ("wir", "unsere"; "we", "our"): a figure in
     # such a sentence is stated by the organisation named before it (attribution/first_person.py).
     first_person: Regex | None = None

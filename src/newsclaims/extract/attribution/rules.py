@@ -190,6 +190,27 @@ class Rules:
         self.listener_articles = {str(w).lower() for w in settings.get("listener_articles") or []}
         self.listener_verbs = {str(w).lower() for w in settings.get("listener_verbs") or []}
         self.object_articles = {str(w).lower() for w in settings.get("object_articles") or []}
+        self.infinitive_markers = {str(w).lower() for w in settings.get("infinitive_markers") or []}
+        self.article_pronouns = {str(w).lower() for w in settings.get("article_pronouns") or []}
+        self.impersonal_subjects = {str(w).lower() for w in settings.get("impersonal_subjects") or []}
+        self.clause_dashes = [str(w) for w in settings.get("clause_dashes") or []]
+        # separable verbs of saying: stem -> the particles one of which must close a clause after it
+        self.claim_particles = {str(v).lower(): [str(p).lower() for p in ps]
+                                for v, ps in (data.get("attribution", "claim_particles", dict) or {}).items()}
+        self._particle_closing: dict[str, re.Pattern] = {}
+
+    def particle_closing(self, verb: str) -> re.Pattern | None:
+        """For a separable verb of saying, a regex finding one of its particles closing a clause
+        (before a clause or sentence mark, or the end); None for any other verb."""
+        particles = self.claim_particles.get(verb)
+        if not particles:
+            return None
+        rx = self._particle_closing.get(verb)
+        if rx is None:
+            marks = re.escape(self.inversion_marks + ".!?;")
+            rx = self._particle_closing[verb] = regexes.compile(
+                r"\b(?:" + "|".join(map(re.escape, particles)) + r")\s*(?:[" + marks + r"]|$)")
+        return rx
 
     @cached_property
     def claim_frames(self) -> list[tuple[str, str, Scanner]]:

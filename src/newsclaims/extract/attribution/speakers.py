@@ -127,9 +127,17 @@ def _speech_events(text: str, index: int, s: int, e: int, rules: Rules, frames: 
                 continue
             if kind != "quoted" and _passive(text, s, fs, fe, rules):
                 continue  # "Der Antrag wurde abgelehnt": a passive names no speaker
+            if not _finite_verb(text, s, e, fs, fe, rules) or _impersonal(text, s, fs, fe, rules) \
+                    or _quoted(text, s, fs, rules):
+                continue
             if kind == "report" and not _reports(text, s, e, frame, rules):
                 continue
-            frame.src, frame.pronoun = speech_subject(text, s, e, (fs, fe), rules)
+            frame.src, frame.pronoun = speech_subject(text, _after_dash(text, s, fs, rules), e, (fs, fe), rules)
+            antecedent = _relative_antecedent(text, s, fs, rules)
+            if antecedent is not None:
+                frame.src, frame.pronoun = antecedent, False
+            if frame.src is not None and frame.src[0] >= fe and _pronoun_next(text, fe, rules):
+                frame.src, frame.pronoun = None, True  # "Dabei griff sie den Minister an": not the object after her
             if frame.src is not None and word_before(text, frame.src[0], s)[0].lower() in rules.object_articles:
                 frame.src = None  # "hatte ... den Ausbau gefordert": an object, not the speaker
             if frame.src is None and not frame.pronoun:
@@ -169,12 +177,110 @@ def others(chosen: dict[int, Frame | None], frames: dict[int, list[Frame]], text
     return out
 
 
+def _finite_verb(text: str, s: int, e: int, fs: int, fe: int, rules: Rules) -> bool:
+    """The frame word is a verb that can speak: not an infinitive ("um ihn zu kritisieren"), not
+    an attributive participle between an article and its noun ("die kritisierte Reform"), and a
+    separable stem only with its particle closing a clause ("schlug ... vor, ..."; not "schlug zu")."""
+    before = word_before(text, fs, s)[0]
+    if before.lower() in rules.infinitive_markers:
+        return False
+    after = re.match(r"\s+(\w)", text[fe:e])
+    if rules.capitalised_nouns and rules.det_word.match(before) and before.lower() not in rules.article_pronouns \
+            and after and after.group(1).isupper():
+        return False  # a noun follows: the verb form is an adjective
+    closing = rules.particle_closing(text[fs:fe].lower())
+    return closing is None or closing.search(text, fe, e) is not None
+
+
+def _relative_antecedent(text: str, s: int, fs: int, rules: Rules) -> tuple[int, int] | None:
+    """"..., von Ägypten, das vorschlug, ...": a relative pronoun alone before the verb is its
+    subject, and the noun phrase it follows is the speaker."""
+    cs = _clause_start(text, s, fs, rules)
+    words = text[cs:fs].split()
+    if cs <= s or len(words) != 1 or not rules.relative.fullmatch(words[0]):
+        return None
+    head = text[s:cs].rstrip()
+    if not head.endswith(","):
+        return None
+    end = s + len(head) - 1
+    last = None
+    for m in rules.np.finditer(text, s, end):
+        last = m
+    return last.span() if last is not None and not text[last.end():end].strip() else None
+
+
+def _quoted(text: str, s: int, fs: int, rules: Rules) -> bool:
+    """The verb stands inside a quote opened in its sentence: the quoted speaker's words
+    ("„Wer lügt, kann nicht erwarten, dass ...“"), not who speaks them."""
+    open_marks: list[str] = []
+    for ch in text[s:fs]:
+        if open_marks and ch == rules.quotes[open_marks[-1]]:
+            open_marks.pop()
+        elif ch in rules.quotes:
+            open_marks.append(ch)
+    return bool(open_marks)
+
+
+def _pronoun_next(text: str, fe: int, rules: Rules) -> bool:
+    """A personal pronoun right after the verb: the subject in the middle field ("griff sie ... an")."""
+    m = re.match(r"\s+(\w+)", text[fe:fe + 20])
+    return m is not None and m.group(1) in rules.pronouns
+
+
+def _after_dash(text: str, s: int, fs: int, rules: Rules) -> int:
+    """Where the verb's sentence part starts: after a dash joining two main clauses ("In 35
+    Fällen ... ab – der Experte X stellt fest: ..."), not after a pair around an insertion."""
+    if not rules.clause_dashes:
+        return s
+    dashes = [m.end() for m in re.finditer(r"\s(?:" + "|".join(map(re.escape, rules.clause_dashes)) + r")\s", text[s:fs])]
+    return s + dashes[-1] if len(dashes) % 2 else s
+
+
+def _impersonal(text: str, s: int, fs: int, fe: int, rules: Rules) -> bool:
+    """An impersonal subject in the verb's clause ("An drei Stellen habe man ... festgestellt",
+    "..., sagte man"): the speaker is unnamed, not a noun phrase near the verb."""
+    if not rules.impersonal_subjects:
+        return False
+    after = re.match(r"\s+(\w+)", text[fe:fe + 20])
+    words = re.findall(r"\w+", text[_clause_start(text, s, fs, rules):fs]) + ([after.group(1)] if after else [])
+    return any(w.lower() in rules.impersonal_subjects for w in words)
+
+
 def _reports(text: str, s: int, e: int, frame: Frame, rules: Rules) -> bool:
     """A verb of saying reports with a complement ("erklärte, dass ..."; not "erklärte den
     Notstand") or after an inversion mark ("..., hatte X gesagt")."""
     if _clause_start(text, s, frame.start, rules) > s:
         return True
-    return verb_reports(text, s, e, (frame.start, frame.end), rules, False)
+    return verb_reports(text, s, e, (frame.start, frame.end), rules, False) and _complement(text, e, frame.end, rules)
+
+
+# A comma opening a relative clause on the noun before it: "rief die Feuerwehr, die nach zehn
+# Minuten kam" (a pronoun and a word of the clause), not "sagte, die neue Regel gelte" (an
+# article, an adjective and its noun).
+_RELATIVE_COMMA = re.compile(r"(?<=\w),\s*(\w+)\s+(\w+)(?:\s+(\w))?")
+_ADJECTIVE_END = ("e", "en", "er", "es", "em")
+
+
+def _complement(text: str, e: int, fe: int, rules: Rules) -> bool:
+    """A complement follows the verb (speech_complement) that is not a comma opening a relative
+    clause on a noun (capitalised-noun languages, where a noun before the comma shows)."""
+    if rules.speech_complement is None:
+        return True
+    for m in rules.speech_complement.finditer(text, fe, e):
+        if not (rules.capitalised_nouns and _relative_comma(text, m.start(), e, rules)):
+            return True
+    return False
+
+
+def _relative_comma(text: str, at: int, e: int, rules: Rules) -> bool:
+    before = word_before(text, at, 0)[0]
+    m = _RELATIVE_COMMA.match(text, at, e)
+    if m is None or not before[:1].isupper() or not rules.relative.match(m.group(1)):
+        return False
+    first, after = m.group(2), m.group(3) or ""
+    if first[:1].isupper() or (first.endswith(_ADJECTIVE_END) and after.isupper()):
+        return False  # an article and its noun: "sagte, die neue Regel ..."
+    return True
 
 
 def _clause_start(text: str, s: int, fs: int, rules: Rules) -> int:

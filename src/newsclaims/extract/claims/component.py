@@ -6,7 +6,7 @@ import re
 
 from spacy.language import Language
 
-from ...report import Claim, Cue, Ref
+from ...report import Attribution, Claim, Cue, Ref
 from ...text.prefilter import Folded
 from ...text.sentences import sentences_with_required
 from .. import doc_text, findings, mirror_spans
@@ -56,6 +56,14 @@ def _live_patterns(doc, found) -> dict[int, dict[str, re.Pattern]]:
             for k, s in enumerate(found.sentences)}
 
 
+def _speaker(figures: Attribution | None, sentence: Attribution | None) -> Attribution | None:
+    """The source of a claim's figures, else its sentence's speaker; the speaker where it is the
+    same source, named in the sentence by a pronoun ("Er sagte, 500 ...": the pronoun, with antecedent)."""
+    if figures is None or sentence is not None and sentence.antecedent is not None and sentence.name == figures.name:
+        return sentence
+    return figures
+
+
 def claims(doc):
     found = findings(doc)
     live = _live_patterns(doc, found)
@@ -79,7 +87,7 @@ def claims(doc):
             time = Ref(id=t.id, text=t.text, start=t.start, end=t.end)
         if i in existing and existing[i].time is not None:
             time = existing[i].time
-        source = next((q.source for q in qs if q.source is not None), None) or attributed.get(i)
+        source = _speaker(next((q.source for q in qs if q.source is not None), None), attributed.get(i))
         cues: list[Cue] = list(sentence_cues.get(i, []))
         extra = source_cue(source)
         if extra is not None and s.start <= extra.start < s.end and all(c.start != extra.start for c in cues):
