@@ -32,11 +32,19 @@ def _governed(text: str, start: int, floor: int, rules: Rules) -> bool:
     """A noun phrase at ``start`` counted by a number or governed by a preposition (past its article)."""
     prev, at = word_before(text, start, floor)
     if prev and any(c.isdigit() for c in prev) and not text[at + len(prev):start].strip() \
-            and not re.fullmatch(r"\d+-[^\W\d_]+", prev):
+            and not re.fullmatch(r"\d+-[^\W\d_]+", prev) and not _dated(text, at, start, floor, rules):
         return True  # "mit 2,4 Prozent", "17 Tote": a unit or a counted noun, not a speaker ("45-jährige" is an adjective)
     if prev and rules.det_word.match(prev):
         prev, at = word_before(text, at, floor)
     return prev.lower() in rules.prepositions
+
+
+def _dated(text: str, year_at: int, start: int, floor: int, rules: Rules) -> bool:
+    """"der 2004 verstorbene Präsident": a year between an article and the participle it dates,
+    no count of the noun."""
+    year = text[year_at:start].strip()
+    return bool(re.fullmatch(r"(?:1[89]|20)\d\d", year)) and text[start:start + 1].islower() \
+        and bool(rules.det_word.match(word_before(text, year_at, floor)[0]))
 
 
 def _named_origin(words: list[str], rules: Rules) -> bool:
