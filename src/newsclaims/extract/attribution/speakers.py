@@ -45,7 +45,7 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
     reach = _claim_reach(text, sentences, rules)
     for i, (s, e) in enumerate(sentences):
         if out.get(i) is not None and out[i].pronoun and out[i].src is not None:
-            out[i] = None if _disagrees(text, (s, e), out[i], rules) else _untitled(out[i], text, rules)
+            out[i] = None if _disagrees(text, (s, e), out[i], out[i].src, rules) else _untitled(out[i], text, rules)
         if out.get(i) is not None and out[i].name != "carried":
             continue
         # a speaker named in the sentence beats one carried over from the sentences before
@@ -306,28 +306,30 @@ def _resolve_pronoun(frame: Frame, i: int, out: dict, sentences, blocks, persons
     lo = sentences[max(0, i - LOOKBACK)][0]
     named = [p for p in persons or [] if lo <= p[0] and p[1] <= sentences[i][0]]
     if named and (before is None or named[-1][0] >= before.src[1]):
+        if _disagrees(text, sentences[i], frame, named[-1], rules):
+            return None
         x, y, frame.titled = strip_title(text, *named[-1], rules)  # "Landrätin Anna Roth" -> "Anna Roth"
         frame.src = (x, y)
         return frame
     if before is None:
         prev = sentence_subject(text, *sentences[i - 1], rules) if i > 0 else None
-        if prev is None or not source_like(text[prev[0]:prev[1]], rules):
+        if prev is None or not source_like(text[prev[0]:prev[1]], rules) or _disagrees(text, sentences[i], frame, prev, rules):
             return None
         x, y, frame.titled = strip_title(text, *prev, rules)
         frame.src = (x, y)
         return frame
-    if rival_subject(text, sentences, i, before.src, rules):
+    if rival_subject(text, sentences, i, before.src, rules) or _disagrees(text, sentences[i], frame, before.src, rules):
         return None
     frame.src, frame.relay, frame.titled = before.src, before.relay, before.titled
-    return None if _disagrees(text, sentences[i], frame, rules) else frame
+    return frame
 
 
-def _disagrees(text: str, sentence: tuple[int, int], frame: Frame, rules: Rules) -> bool:
-    """The pronoun naming the speaker cannot refer to the mention it was resolved to ("Auch er
+def _disagrees(text: str, sentence: tuple[int, int], frame: Frame, mention: tuple[int, int], rules: Rules) -> bool:
+    """The pronoun naming the speaker of ``frame`` cannot refer to ``mention`` ("Auch er
     bestätigte ..." after "die Online-Ausgabe"): no speaker beats a wrong one."""
     at = pronoun_of(text, sentence, frame, rules)
     excluded = rules.pronoun_excludes.get(text[at[0]:at[1]].lower()) if at else None
-    return bool(excluded) and word_before(text, frame.src[0], 0)[0].lower() in excluded
+    return bool(excluded) and word_before(text, mention[0], 0)[0].lower() in excluded
 
 
 def _adjacent(i: int, out: dict, blocks, opened_at: int | None, text: str, sentences, rules: Rules,

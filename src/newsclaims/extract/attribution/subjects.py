@@ -219,8 +219,9 @@ def _postposed_info(text: str, clause_start: int, verb_start: int, rules: Rules)
 def _verb_clause_start(text: str, s_start: int, verb_start: int, rules: Rules) -> int:
     """Where the reporting verb's clause starts: after the last inversion mark before it."""
     for i in range(verb_start - 1, s_start - 1, -1):
-        if text[i] in rules.inversion_marks and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()):
-            return i + 1  # a decimal comma ("2,4 Prozent") interrupts nothing
+        if text[i] in rules.inversion_marks and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()) \
+                and not (text[i + 1:i + 2] == "-" or text[i + 1:i + 2].isalnum()):
+            return i + 1  # a decimal comma ("2,4 Prozent"), a quote in a compound ("„Bild“-Zeitung") interrupt nothing
     return s_start
 
 
