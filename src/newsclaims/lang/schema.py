@@ -75,7 +75,7 @@ class AttributionSettings(Strict):
     subject_articles: Words = []  # an article marking a subject after the verb ("bestätigte der Kassenwart")
     verb_adverbs: Words = []  # adverbs between a reporting verb and its subject ("erklärte gestern ein Sprecher")
     # other words between a reporting verb and its subject after it: unstressed pronouns, time
-    # phrases ("sah es Köhler an", "hatte im Mai 2005 der Präsident ... gebeten")
+    # phrases ("sah es Meier an", "hatte im März der Landrat ... gefordert")
     verb_skip: Regex | None = None
     # articles that also stand alone as a demonstrative ("Das bestätigte Müller"): a verb form
     # after one of them is no adjective, unlike "die kritisierte Reform"

@@ -54,7 +54,7 @@ class Rules:
         self.np = pats["np"]
         adverbs = [str(w) for w in settings.get("verb_adverbs") or []]
         self.verb_adverbs = {w.lower() for w in adverbs}
-        # ... and phrases of the middle field ("sah es Köhler an", "hatte im Mai der Präsident ...")
+        # ... and phrases of the middle field ("sah es Meier an", "hatte im März der Landrat ...")
         phrases = [r"(?i:" + "|".join(map(re.escape, adverbs)) + r")"] if adverbs else []
         if settings.get("verb_skip"):
             phrases.append(r"(?:" + str(settings["verb_skip"]) + r")")

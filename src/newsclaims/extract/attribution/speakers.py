@@ -325,8 +325,8 @@ def _resolve_pronoun(frame: Frame, i: int, out: dict, sentences, blocks, persons
 
 
 def _disagrees(text: str, sentence: tuple[int, int], frame: Frame, mention: tuple[int, int], rules: Rules) -> bool:
-    """The pronoun naming the speaker of ``frame`` cannot refer to ``mention`` ("Auch er
-    bestätigte ..." after "die Online-Ausgabe"): no speaker beats a wrong one."""
+    """The pronoun naming the speaker of ``frame`` cannot refer to ``mention`` ("Er
+    bestätigte ..." after "die Zeitung"): no speaker beats a wrong one."""
     at = pronoun_of(text, sentence, frame, rules)
     excluded = rules.pronoun_excludes.get(text[at[0]:at[1]].lower()) if at else None
     return bool(excluded) and word_before(text, mention[0], 0)[0].lower() in excluded
@@ -336,10 +336,10 @@ def _adjacent(i: int, out: dict, blocks, opened_at: int | None, text: str, sente
               actors: list[tuple[int, int]] | None) -> bool:
     """Reported speech goes on from the sentence right before it (or the one its quote opened in),
     or over one sentence with no speaker whose subject is no new actor ("X sagte, ... . Eigentlich
-    beginne im Juni die Aussaat. Die Preise seien gestiegen."). Past two such sentences, or one
+    öffne der Markt im April. Die Preise seien gestiegen."). Past two such sentences, or one
     whose subject is another actor ("Die Agentur wirft dem Land vor, ... . Das Land bestreitet
     das. Es habe ..."), whose it is is doubtful. ``fill`` keeps a carry from the subject of the
-    sentence right before ("Die Polizei hatte die Suche eingestellt. Sie solle ...")."""
+    sentence right before ("Die Stadt hatte das Fest abgesagt. Ein neuer Termin solle ...")."""
     def spoken(j: int) -> bool:
         return out.get(j) is not None and out[j].src is not None
 

@@ -24,7 +24,7 @@ def valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> 
     if words[0] in rules.non_source and not rules.info_head.match(text, start, end):
         return False  # "Zahlen", "Bericht" alone; "Ein Bericht des Spiegel beziffert ..." names the outlet
     if words[0].lower() in rules.prepositions:
-        return False  # "Bezüglich des Ortes meldet ...": a capitalised preposition opening the sentence
+        return False  # "Bezüglich der Kosten teilte ... mit": a capitalised preposition opening the sentence
     return not _governed(text, start, floor, rules)
 
 
@@ -40,7 +40,7 @@ def _governed(text: str, start: int, floor: int, rules: Rules) -> bool:
 
 
 def _dated(text: str, year_at: int, start: int, floor: int, rules: Rules) -> bool:
-    """"der 2004 verstorbene Präsident": a year between an article and the participle it dates,
+    """"der 2010 gestorbene Bürgermeister": a year between an article and the participle it dates,
     no count of the noun."""
     year = text[year_at:start].strip()
     return bool(re.fullmatch(r"(?:1[89]|20)\d\d", year)) and text[start:start + 1].islower() \
@@ -360,7 +360,7 @@ def _pronoun_next(text: str, verb_end: int, rules: Rules) -> bool:
 
 
 def _inverted_pronoun(text: str, end: int, limit: int, rules: Rules) -> bool:
-    """"Die Arbeit der Koalition in den ersten Wochen lobte er mit den Worten: ...": further on,
+    """"Die Pläne der Regierung zur Rente kritisierte er mit den Worten: ...": further on,
     a nominative pronoun right after a lowercase word that joins nothing (the finite verb, not
     "und", "mit", "der") is the subject; the noun phrase opening the clause is its object."""
     for m in re.finditer(r"(?<!\S)([^\W\d_]+)\s+(?=(\w+)\b)", text[end:limit]):
