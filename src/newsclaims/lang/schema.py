@@ -74,6 +74,9 @@ class AttributionSettings(Strict):
     object_articles: Words = []  # articles of an object, never of a subject ("den Ausbau")
     subject_articles: Words = []  # an article marking a subject after the verb ("bestätigte der Kassenwart")
     verb_adverbs: Words = []  # adverbs between a reporting verb and its subject ("erklärte gestern ein Sprecher")
+    # other words between a reporting verb and its subject after it: unstressed pronouns, time
+    # phrases ("sah es Meier an", "hatte im März der Landrat ... gefordert")
+    verb_skip: Regex | None = None
     # articles that also stand alone as a demonstrative ("Das bestätigte Müller"): a verb form
     # after one of them is no adjective, unlike "die kritisierte Reform"
     article_pronouns: Words = []
@@ -132,6 +135,8 @@ class Attribution(DataFile):
     # pronoun -> the articles of a subject it agrees with in gender and number ("er": der, ein):
     # a pronoun refers to such a subject of the sentence right before it (optional)
     pronoun_articles: dict[str, Words] = {}
+    # pronoun -> articles of a mention it cannot refer to ("er": die, eine) (optional)
+    pronoun_excludes: dict[str, Words] = {}
     # pronouns that are only ever a subject: right after the verb that follows the noun phrase
     # opening the sentence, they are its subject ("Mit X lenkte er ...") (optional)
     nominative_pronouns: Words = []

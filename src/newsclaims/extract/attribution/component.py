@@ -81,7 +81,8 @@ def attribution(doc):
         if q.source is None and credited is not None and credited[0](q.start):
             q.source = credited[1].clone()
     chosen = {i: resolver.for_sentence(i) for i in range(len(sentences))}
-    chosen = fill(chosen, text, sentences, rules, [s.block for s in found.sentences], sorted(persons))
+    actors = sorted((e.start, e.end) for e in found.entities if e.kind in ("person", "organization", "country"))
+    chosen = fill(chosen, text, sentences, rules, [s.block for s in found.sentences], sorted(persons), actors)
     per_sentence = {i: as_spoken(attr(f), f, text, sentences[i], rules) for i, f in chosen.items()}
     # a sentence with no speaker of its own, covered by a source named elsewhere (reported speech,
     # a closing data note); an agency credit is a figure's source, not a claim's speaker

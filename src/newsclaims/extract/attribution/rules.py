@@ -53,7 +53,13 @@ class Rules:
         self.anaphor = pats["anaphor"]
         self.np = pats["np"]
         adverbs = [str(w) for w in settings.get("verb_adverbs") or []]
-        skip = r"(?:(?i:" + "|".join(map(re.escape, adverbs)) + r")\s+){0,2}" if adverbs else ""
+        self.verb_adverbs = {w.lower() for w in adverbs}
+        # ... and phrases of the middle field ("sah es Meier an", "hatte im März der Landrat ...")
+        phrases = [r"(?i:" + "|".join(map(re.escape, adverbs)) + r")"] if adverbs else []
+        if settings.get("verb_skip"):
+            phrases.append(r"(?:" + str(settings["verb_skip"]) + r")")
+        self.middle_field = regexes.compile(str(settings["verb_skip"])) if settings.get("verb_skip") else None
+        skip = r"(?:(?:" + "|".join(phrases) + r")\s+){0,3}" if phrases else ""
         self.after_verb = regexes.compile(r"\s+" + skip + r"(?:" + det + r"\s+)?(?P<src>" + np_pattern + ")")
         self.det_word = regexes.compile(r"^(?:" + det + r")$")
         self.appositive = regexes.compile(r",\s*(?:(?:" + det + r")\s+)?")
@@ -117,6 +123,8 @@ class Rules:
         self.pronouns = set(data.words("attribution", "pronouns"))
         self.pronoun_articles = {str(p).lower(): {str(a).lower() for a in arts} for p, arts
                                  in (data.get("attribution", "pronoun_articles", dict) or {}).items()}
+        self.pronoun_excludes = {str(p).lower(): {str(a).lower() for a in arts} for p, arts
+                                 in (data.get("attribution", "pronoun_excludes", dict) or {}).items()}
         self.nominative_pronouns = {str(w).lower() for w in data.get("attribution", "nominative_pronouns", list) or []}
 
     def _kinds(self, data, det: str) -> None:

@@ -23,6 +23,7 @@ from ...text.clauses import clause_bounds, clause_of, quote_spans
 from ...text.prefilter import Folded
 from ...text.sentences import sentences_with_required
 from .frame import Frame
+from .pronouns import pronoun_of
 from .frames import _Sentence, _trim_source
 from .rules import Rules
 from .subjects import rival_subject, sentence_subject, source_like, speech_subject, strip_title, verb_reports, word_before
@@ -32,8 +33,11 @@ LOOKBACK = 3
 
 
 def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, int]], rules: Rules,
-         blocks: list[int] | None = None, persons: list[tuple[int, int]] | None = None) -> dict[int, Frame | None]:
-    """``chosen`` (sentence -> its frame, from ``Resolver.for_sentence``) with the gaps filled."""
+         blocks: list[int] | None = None, persons: list[tuple[int, int]] | None = None,
+         actors: list[tuple[int, int]] | None = None) -> dict[int, Frame | None]:
+    """``chosen`` (sentence -> its frame, from ``Resolver.for_sentence``) with the gaps filled;
+    ``actors`` (spans of named persons, organisations, countries) may take the stage between a
+    speaker and reported speech that would go on from it."""
     if not rules.claim_frames:
         return chosen  # a language without claim frames
     out = dict(chosen)
@@ -41,7 +45,7 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
     reach = _claim_reach(text, sentences, rules)
     for i, (s, e) in enumerate(sentences):
         if out.get(i) is not None and out[i].pronoun and out[i].src is not None:
-            out[i] = _untitled(out[i], text, rules)
+            out[i] = None if _disagrees(text, (s, e), out[i], out[i].src, rules) else _untitled(out[i], text, rules)
         if out.get(i) is not None and out[i].name != "carried":
             continue
         # a speaker named in the sentence beats one carried over from the sentences before
@@ -49,9 +53,12 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         if frame is not None and frame.src is None:
             frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
         if frame is None and out.get(i) is not None:
-            out[i] = _nearer(out[i], _carried(i, out, blocks, opened.get(i)))
+            near = _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors) \
+                or sentences[i - 1][0] <= out[i].src[0] < sentences[i][0]
+            out[i] = _nearer(out[i], _carried(i, out, blocks, opened.get(i))) if near else None
             continue
-        if frame is None and _goes_on(text, s, e, rules, opened.get(i)):
+        if frame is None and _goes_on(text, s, e, rules, opened.get(i)) \
+                and _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors):
             frame = _carried(i, out, blocks, opened.get(i))
         out[i] = frame
     return out
@@ -299,20 +306,53 @@ def _resolve_pronoun(frame: Frame, i: int, out: dict, sentences, blocks, persons
     lo = sentences[max(0, i - LOOKBACK)][0]
     named = [p for p in persons or [] if lo <= p[0] and p[1] <= sentences[i][0]]
     if named and (before is None or named[-1][0] >= before.src[1]):
+        if _disagrees(text, sentences[i], frame, named[-1], rules):
+            return None
         x, y, frame.titled = strip_title(text, *named[-1], rules)  # "Landrätin Anna Roth" -> "Anna Roth"
         frame.src = (x, y)
         return frame
     if before is None:
         prev = sentence_subject(text, *sentences[i - 1], rules) if i > 0 else None
-        if prev is None or not source_like(text[prev[0]:prev[1]], rules):
+        if prev is None or not source_like(text[prev[0]:prev[1]], rules) or _disagrees(text, sentences[i], frame, prev, rules):
             return None
         x, y, frame.titled = strip_title(text, *prev, rules)
         frame.src = (x, y)
         return frame
-    if rival_subject(text, sentences, i, before.src, rules):
+    if rival_subject(text, sentences, i, before.src, rules) or _disagrees(text, sentences[i], frame, before.src, rules):
         return None
     frame.src, frame.relay, frame.titled = before.src, before.relay, before.titled
     return frame
+
+
+def _disagrees(text: str, sentence: tuple[int, int], frame: Frame, mention: tuple[int, int], rules: Rules) -> bool:
+    """The pronoun naming the speaker of ``frame`` cannot refer to ``mention`` ("Er
+    bestätigte ..." after "die Zeitung"): no speaker beats a wrong one."""
+    at = pronoun_of(text, sentence, frame, rules)
+    excluded = rules.pronoun_excludes.get(text[at[0]:at[1]].lower()) if at else None
+    return bool(excluded) and word_before(text, mention[0], 0)[0].lower() in excluded
+
+
+def _adjacent(i: int, out: dict, blocks, opened_at: int | None, text: str, sentences, rules: Rules,
+              actors: list[tuple[int, int]] | None) -> bool:
+    """Reported speech goes on from the sentence right before it (or the one its quote opened in),
+    or over one sentence with no speaker whose subject is no new actor ("X sagte, ... . Eigentlich
+    öffne der Markt im April. Die Preise seien gestiegen."). Past two such sentences, or one
+    whose subject is another actor ("Die Agentur wirft dem Land vor, ... . Das Land bestreitet
+    das. Es habe ..."), whose it is is doubtful. ``fill`` keeps a carry from the subject of the
+    sentence right before ("Die Stadt hatte das Fest abgesagt. Ein neuer Termin solle ...")."""
+    def spoken(j: int) -> bool:
+        return out.get(j) is not None and out[j].src is not None
+
+    def same_block(j: int) -> bool:
+        return j >= 0 and (blocks is None or blocks[j] == blocks[i])
+
+    if opened_at is not None or not same_block(i - 1) or spoken(i - 1):
+        return True
+    if not (same_block(i - 2) and spoken(i - 2)):
+        return False
+    subject = sentence_subject(text, *sentences[i - 1], rules)
+    return subject is None or not (source_like(text[subject[0]:subject[1]], rules)
+                                   or any(a < subject[1] and subject[0] < b for a, b in actors or []))
 
 
 def _carried(i: int, out: dict, blocks, opened_at: int | None) -> Frame | None:

@@ -23,12 +23,28 @@ def valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> 
         return False
     if words[0] in rules.non_source and not rules.info_head.match(text, start, end):
         return False  # "Zahlen", "Bericht" alone; "Ein Bericht des Spiegel beziffert ..." names the outlet
+    if words[0].lower() in rules.prepositions:
+        return False  # "Bezüglich der Kosten teilte ... mit": a capitalised preposition opening the sentence
+    return not _governed(text, start, floor, rules)
+
+
+def _governed(text: str, start: int, floor: int, rules: Rules) -> bool:
+    """A noun phrase at ``start`` counted by a number or governed by a preposition (past its article)."""
     prev, at = word_before(text, start, floor)
-    if prev and any(c.isdigit() for c in prev) and not text[at + len(prev):start].strip():
-        return False  # "mit 2,4 Prozent", "17 Tote": a unit or a counted noun, not a speaker
+    if prev and any(c.isdigit() for c in prev) and not text[at + len(prev):start].strip() \
+            and not re.fullmatch(r"\d+-[^\W\d_]+", prev) and not _dated(text, at, start, floor, rules):
+        return True  # "mit 2,4 Prozent", "17 Tote": a unit or a counted noun, not a speaker ("45-jährige" is an adjective)
     if prev and rules.det_word.match(prev):
         prev, at = word_before(text, at, floor)
-    return prev.lower() not in rules.prepositions
+    return prev.lower() in rules.prepositions
+
+
+def _dated(text: str, year_at: int, start: int, floor: int, rules: Rules) -> bool:
+    """"der 2010 gestorbene Bürgermeister": a year between an article and the participle it dates,
+    no count of the noun."""
+    year = text[year_at:start].strip()
+    return bool(re.fullmatch(r"(?:1[89]|20)\d\d", year)) and text[start:start + 1].islower() \
+        and bool(rules.det_word.match(word_before(text, year_at, floor)[0]))
 
 
 def _named_origin(words: list[str], rules: Rules) -> bool:
@@ -151,6 +167,8 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
         # dokumentiert, erklärte sie"), not the object noun after it
         if rules.subject_position == "first" and before.split()[0] in rules.pronouns:
             return None, True
+        if candidates and rules.subject_position == "first" and _pronoun_next(text, verb_end, rules):
+            return None, True  # "Die Pläne kritisierte er scharf": the object opens the clause
         if candidates:
             best = _pick_before(text, s_start, candidates, after, rules, text[verb_start:verb_end].lower())
             return (None, True) if _pronoun_after_verb(text, best[1], verb_start, rules) else (best, False)
@@ -201,15 +219,32 @@ def _postposed_info(text: str, clause_start: int, verb_start: int, rules: Rules)
 def _verb_clause_start(text: str, s_start: int, verb_start: int, rules: Rules) -> int:
     """Where the reporting verb's clause starts: after the last inversion mark before it."""
     for i in range(verb_start - 1, s_start - 1, -1):
-        if text[i] in rules.inversion_marks and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()):
-            return i + 1  # a decimal comma ("2,4 Prozent") interrupts nothing
+        if text[i] in rules.inversion_marks and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()) \
+                and not (text[i + 1:i + 2] == "-" or text[i + 1:i + 2].isalnum()):
+            return i + 1  # a decimal comma ("2,4 Prozent"), a quote in a compound ("„Bild“-Zeitung") interrupt nothing
     return s_start
 
 
 def _noun_phrases(text: str, start: int, end: int, floor: int, rules: Rules) -> list[tuple[int, int]]:
     """Noun phrases in text[start:end] that may be a subject (``floor``: the sentence start)."""
     found = [(start + m.start(), start + m.end()) for m in rules.np.finditer(text[start:end])]
-    return [c for c in found if valid_subject(text, c[0], c[1], floor, rules)]
+    return [v for c in found if (v := _valid_part(text, c, floor, rules)) is not None]
+
+
+def _valid_part(text: str, c: tuple[int, int], floor: int, rules: Rules) -> tuple[int, int] | None:
+    """``c`` when it may be a subject, else a noun phrase inside it that may: "im März der Landrat"
+    is matched as one phrase (a genitive "März der ..."), but its time phrase stands apart."""
+    if valid_subject(text, c[0], c[1], floor, rules):
+        return c
+    first = re.match(r"\S+\s+", text[c[0]:c[1]])
+    prev, at = word_before(text, c[0], floor)
+    # only a time phrase of the middle field (verb_skip): "Nach dem Bericht der Polizei", "Die
+    # Zahl der Anträge" stay one phrase
+    if first is None or rules.middle_field is None or not prev \
+            or not rules.middle_field.fullmatch(text, at, c[0] + len(first.group(0).rstrip())):
+        return None
+    m = rules.np.search(text, c[0] + first.end(), c[1])
+    return _valid_part(text, m.span(), floor, rules) if m else None
 
 
 def _subjects_before(text: str, s_start: int, clause_start: int, verb_start: int, rules: Rules):
@@ -218,7 +253,7 @@ def _subjects_before(text: str, s_start: int, clause_start: int, verb_start: int
     if not before.strip():
         return [], False
     found = [(clause_start + m.start(), clause_start + m.end()) for m in rules.np.finditer(before)]
-    candidates = [c for c in found if valid_subject(text, c[0], c[1], s_start, rules)]
+    candidates = [v for c in found if (v := _valid_part(text, c, s_start, rules)) is not None]
     if rules.subject_position != "last":
         return candidates, False
     near = [c for c in candidates if gap_ok(text, c[1], verb_start, found, rules)]
@@ -314,7 +349,29 @@ def _pronoun_after_verb(text: str, end: int, limit: int, rules: Rules) -> bool:
     m = re.match(r"\s+(\w+)\s+(\w+)\b", text[end:limit])
     if m is None or f" {m.group(1)} " in rules.clause_breaks:
         return False  # "Anna und er sagten": coordinated subjects
-    return m.group(2).lower() in rules.nominative_pronouns
+    return m.group(2).lower() in rules.nominative_pronouns or _inverted_pronoun(text, end, limit, rules)
+
+
+def _pronoun_next(text: str, verb_end: int, rules: Rules) -> bool:
+    """A pronoun that is only ever a subject right after the verb (verb-second: the phrase before
+    the verb is then not the subject)."""
+    m = re.match(r"\s+(\w+)\b", text[verb_end:verb_end + 20])
+    return m is not None and m.group(1).lower() in rules.nominative_pronouns
+
+
+def _inverted_pronoun(text: str, end: int, limit: int, rules: Rules) -> bool:
+    """"Die Pläne der Regierung zur Rente kritisierte er mit den Worten: ...": further on,
+    a nominative pronoun right after a lowercase word that joins nothing (the finite verb, not
+    "und", "mit", "der") is the subject; the noun phrase opening the clause is its object."""
+    for m in re.finditer(r"(?<!\S)([^\W\d_]+)\s+(?=(\w+)\b)", text[end:limit]):
+        word, pronoun = m.group(1), m.group(2)
+        if pronoun.lower() not in rules.nominative_pronouns or not word[:1].islower():
+            continue
+        if word in rules.prepositions or f" {word} " in rules.clause_breaks or rules.det_word.match(word) \
+                or word in rules.coordinators or word in rules.verb_adverbs:
+            continue  # "Die Ministerin und auch er sagten": no verb before the pronoun
+        return True
+    return False
 
 
 def _opening_subject(text: str, s_start: int, clause_start: int, rules: Rules):
