@@ -201,15 +201,17 @@ class Rules:
 
     def particle_closing(self, verb: str) -> re.Pattern | None:
         """For a separable verb of saying, a regex finding one of its particles closing a clause
-        (before a clause or sentence mark, or the end); None for any other verb."""
+        (before a clause or sentence mark, a verb coordinator, or the end); None for any other verb."""
         particles = self.claim_particles.get(verb)
         if not particles:
             return None
         rx = self._particle_closing.get(verb)
         if rx is None:
             marks = re.escape(self.inversion_marks + ".!?;")
+            # a coordinated verb also closes the clause ("spielte ... herunter und ist der Meinung")
+            joins = "".join(r"|\s" + re.escape(w) + r"\b" for w in sorted(self.coordinators))
             rx = self._particle_closing[verb] = regexes.compile(
-                r"\b(?:" + "|".join(map(re.escape, particles)) + r")\s*(?:[" + marks + r"]|$)")
+                r"\b(?:" + "|".join(map(re.escape, particles)) + r")\s*(?:[" + marks + r"]|$" + joins + r")")
         return rx
 
     @cached_property
