@@ -169,6 +169,11 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
             return None, True
         if candidates and rules.subject_position == "first" and _pronoun_next(text, verb_end, rules):
             return None, True  # "Die Pläne kritisierte er scharf": the object opens the clause
+        if after and rules.subject_position == "first" and not interrupted \
+                and before.split()[0].lower() in rules.prepositions:
+            # verb-second: one phrase before the finite verb; a prepositional one ("Nach einem
+            # Treffen zwischen Vorstand und Betriebsrat hält die Bank ... fest") leaves the subject after it
+            return after, False
         subjects = [c for c in candidates if not _object_marked(text, c, s_start, rules)]
         if candidates and not subjects and interrupted:
             head = _relative_head(text, s_start, clause_start, rules)
