@@ -167,6 +167,9 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
         # dokumentiert, erklärte sie"), not the object noun after it
         if rules.subject_position == "first" and before.split()[0] in rules.pronouns:
             return None, True
+        words = before.split()
+        if len(words) > 1 and words[0].lower() in rules.subordinators and words[1] in rules.pronouns:
+            return None, True  # "..., indem er die Regierung zum Handeln aufforderte": the pronoun after the conjunction
         if candidates and rules.subject_position == "first" and _pronoun_next(text, verb_end, rules):
             return None, True  # "Die Pläne kritisierte er scharf": the object opens the clause
         if after and rules.subject_position == "first" and not interrupted \
