@@ -194,6 +194,7 @@ class Rules:
         self.article_pronouns = {str(w).lower() for w in settings.get("article_pronouns") or []}
         self.impersonal_subjects = {str(w).lower() for w in settings.get("impersonal_subjects") or []}
         self.subordinators = {str(w).lower() for w in settings.get("subordinators") or []}
+        self.reported_auxiliaries = {str(w).lower() for w in settings.get("reported_auxiliaries") or []}
         self.clause_dashes = [str(w) for w in settings.get("clause_dashes") or []]
         # separable verbs of saying: stem -> the particles one of which must close a clause after it
         self.claim_particles = {str(v).lower(): [str(p).lower() for p in ps]

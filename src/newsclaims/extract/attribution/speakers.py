@@ -50,6 +50,8 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
             continue
         # a speaker named in the sentence beats one carried over from the sentences before
         frame = _speech_event(text, i, s, e, rules, reach[i])
+        if frame is not None and out.get(i) is not None and _reported(text, s, frame.start, rules):
+            frame = None  # "Die Polizei habe ... zurückgewiesen": what the speaker carried over reports
         if frame is not None and frame.src is None:
             frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
         if frame is None and out.get(i) is not None:
@@ -116,6 +118,12 @@ def _speech_event(text: str, index: int, s: int, e: int, rules: Rules, frames: l
             return frame
         first = first or frame
     return first
+
+
+def _reported(text: str, s: int, fs: int, rules: Rules) -> bool:
+    """An auxiliary of reported mood in the verb's clause before it ("Die Polizei habe ... zurückgewiesen")."""
+    words = re.findall(r"\w+", text[_clause_start(text, s, fs, rules):fs])
+    return any(w.lower() in rules.reported_auxiliaries for w in words)
 
 
 def _in_relative(text: str, s: int, fs: int, rules: Rules) -> bool:
