@@ -163,25 +163,9 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
     candidates, coordinated = _subjects_before(text, s_start, clause_start, verb_start, rules)
     after = _subject_after(text, s_start, s_end, verb, rules)
     if before:
-        # verb-second: a pronoun opening the clause is its subject ("Sie habe den Tod von 300
-        # dokumentiert, erklärte sie"), not the object noun after it
-        if rules.subject_position == "first" and before.split()[0] in rules.pronouns:
-            return None, True
-        words = before.split()
-        if len(words) > 1 and words[0].lower() in rules.subordinators and words[1] in rules.pronouns:
-            return None, True  # "..., indem er die Regierung zum Handeln aufforderte": the pronoun after the conjunction
-        if candidates and rules.subject_position == "first" and _pronoun_next(text, verb_end, rules):
-            return None, True  # "Die Pläne kritisierte er scharf": the object opens the clause
-        if after and rules.subject_position == "first" and not interrupted \
-                and before.split()[0].lower() in rules.prepositions:
-            # verb-second: one phrase before the finite verb; a prepositional one ("Nach einem
-            # Treffen zwischen Vorstand und Betriebsrat hält die Bank ... fest") leaves the subject after it
-            return after, False
-        subjects = [c for c in candidates if not _object_marked(text, c, s_start, rules)]
-        if candidates and not subjects and interrupted:
-            head = _relative_head(text, s_start, clause_start, rules)
-            if head is not None:
-                return head, False  # "..., der darin einen Angriff sah": the relative pronoun is the subject
+        placed = _clause_subject(text, s_start, clause_start, before, verb_end, candidates, after, rules)
+        if placed is not None:
+            return placed
         if candidates:
             best = _pick_before(text, s_start, candidates, after, rules, text[verb_start:verb_end].lower())
             return (None, True) if _pronoun_after_verb(text, best[1], verb_start, rules) else (best, False)
@@ -215,6 +199,32 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
         if opening is not None:
             return opening, False
     return None, False
+
+
+def _clause_subject(text: str, s_start: int, clause_start: int, before: str, verb_end: int, candidates, after,
+                    rules: Rules):
+    """The subject where the words before the verb place it (verb-second, a conjunction, a
+    relative pronoun): (src, pronoun?), or None to pick among ``candidates``."""
+    words = before.split()
+    first = rules.subject_position == "first"
+    # verb-second: a pronoun opening the clause is its subject ("Sie habe den Tod von 300
+    # dokumentiert, erklärte sie"), not the object noun after it
+    if first and words[0] in rules.pronouns:
+        return None, True
+    if len(words) > 1 and words[0].lower() in rules.subordinators and words[1] in rules.pronouns:
+        return None, True  # "..., indem er die Regierung zum Handeln aufforderte": the pronoun after the conjunction
+    if candidates and first and _pronoun_next(text, verb_end, rules):
+        return None, True  # "Die Pläne kritisierte er scharf": the object opens the clause
+    interrupted = clause_start > s_start
+    if after and first and not interrupted and words[0].lower() in rules.prepositions:
+        # verb-second: one phrase before the finite verb; a prepositional one ("Nach einem
+        # Treffen zwischen Vorstand und Betriebsrat hält die Bank ... fest") leaves the subject after it
+        return after, False
+    if candidates and interrupted and all(_object_marked(text, c, s_start, rules) for c in candidates):
+        head = _relative_head(text, s_start, clause_start, rules)
+        if head is not None:
+            return head, False  # "..., der darin einen Angriff sah": the relative pronoun is the subject
+    return None
 
 
 def _object_marked(text: str, c: tuple[int, int], s_start: int, rules: Rules) -> bool:
