@@ -82,6 +82,11 @@ class AttributionSettings(Strict):
     article_pronouns: Words = []
     clause_dashes: Words = []  # a dash between spaces joining two main clauses: a claim verb's subject is after it
     impersonal_subjects: Words = []  # "habe man festgestellt": an unnamed speaker, no claim speaker from a noun nearby
+    # conjunctions opening a verb-final clause: a pronoun right after one is the clause's subject
+    subordinators: Words = []
+    # auxiliaries of reported mood: a claim event in a clause with one is itself reported and does not
+    # replace the speaker it is carried over from ("X sagte ... . Die Polizei habe 500 Menschen zurückgewiesen.")
+    reported_auxiliaries: Words = []
     infinitive_markers: Words = []  # a verb form right after one is an infinitive, no claim speech event ("zu fordern")
     # A frameless sentence whose figures count what a sourced figure of the sentence right before
     # counts ("... homes destroyed, the service said. / 259 homes were razed") continues that

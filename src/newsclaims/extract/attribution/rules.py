@@ -193,6 +193,8 @@ class Rules:
         self.infinitive_markers = {str(w).lower() for w in settings.get("infinitive_markers") or []}
         self.article_pronouns = {str(w).lower() for w in settings.get("article_pronouns") or []}
         self.impersonal_subjects = {str(w).lower() for w in settings.get("impersonal_subjects") or []}
+        self.subordinators = {str(w).lower() for w in settings.get("subordinators") or []}
+        self.reported_auxiliaries = {str(w).lower() for w in settings.get("reported_auxiliaries") or []}
         self.clause_dashes = [str(w) for w in settings.get("clause_dashes") or []]
         # separable verbs of saying: stem -> the particles one of which must close a clause after it
         self.claim_particles = {str(v).lower(): [str(p).lower() for p in ps]
@@ -201,15 +203,17 @@ class Rules:
 
     def particle_closing(self, verb: str) -> re.Pattern | None:
         """For a separable verb of saying, a regex finding one of its particles closing a clause
-        (before a clause or sentence mark, or the end); None for any other verb."""
+        (before a clause or sentence mark, a verb coordinator, or the end); None for any other verb."""
         particles = self.claim_particles.get(verb)
         if not particles:
             return None
         rx = self._particle_closing.get(verb)
         if rx is None:
             marks = re.escape(self.inversion_marks + ".!?;")
+            # a coordinated verb also closes the clause ("spielte ... herunter und ist der Meinung")
+            joins = "".join(r"|\s" + re.escape(w) + r"\b" for w in sorted(self.coordinators))
             rx = self._particle_closing[verb] = regexes.compile(
-                r"\b(?:" + "|".join(map(re.escape, particles)) + r")\s*(?:[" + marks + r"]|$)")
+                r"\b(?:" + "|".join(map(re.escape, particles)) + r")\s*(?:[" + marks + r"]|$" + joins + r")")
         return rx
 
     @cached_property

@@ -50,6 +50,8 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
             continue
         # a speaker named in the sentence beats one carried over from the sentences before
         frame = _speech_event(text, i, s, e, rules, reach[i])
+        if frame is not None and out.get(i) is not None and _reported(text, s, frame.start, rules):
+            frame = None  # "Die Polizei habe ... zurückgewiesen": what the speaker carried over reports
         if frame is not None and frame.src is None:
             frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
         if frame is None and out.get(i) is not None:
@@ -108,8 +110,38 @@ def _claim_reach(text: str, sentences: list[tuple[int, int]], rules: Rules) -> l
 
 
 def _speech_event(text: str, index: int, s: int, e: int, rules: Rules, frames: list[tuple]) -> Frame | None:
-    """The first claim speech event of the sentence that names a speaker or a pronoun."""
-    return next(_speech_events(text, index, s, e, rules, frames), None)
+    """The first claim speech event of the sentence that names a speaker or a pronoun, one of the
+    main clause before one of a relative clause ("X, den die Zeitung zitiert, kommentierte, ...")."""
+    first = None
+    for frame in _speech_events(text, index, s, e, rules, frames):
+        if not _in_relative(text, s, frame.start, rules):
+            return frame
+        first = first or frame
+    return first
+
+
+def _reported(text: str, s: int, fs: int, rules: Rules) -> bool:
+    """An auxiliary of reported mood in the verb's clause before it ("Die Polizei habe ... zurückgewiesen")."""
+    words = re.findall(r"\w+", text[_clause_start(text, s, fs, rules):fs])
+    return any(w.lower() in rules.reported_auxiliaries for w in words)
+
+
+def _in_relative(text: str, s: int, fs: int, rules: Rules) -> bool:
+    """The verb's clause opens with a relative pronoun (also after a preposition: "in der"): not
+    an article before its noun ("..., die neue Regel gelte")."""
+    cs = _clause_start(text, s, fs, rules)
+    words = re.findall(r"[\w-]+", text[cs:fs])[:4]
+    if cs <= s or not words:
+        return False
+    if words[0].lower() in rules.prepositions:
+        words = words[1:]
+    if not words or not rules.relative.fullmatch(words[0]):
+        return False
+    if len(words) == 1 or rules.det_word.match(words[1]):
+        return True  # "das vorschlug", "den die Zeitung zitiert"
+    if words[1][:1].isupper():
+        return False  # an article and its noun
+    return not (words[1].endswith(_ADJECTIVE_END) and len(words) > 2 and words[2][:1].isupper())
 
 
 def _speech_events(text: str, index: int, s: int, e: int, rules: Rules, frames: list[tuple]):

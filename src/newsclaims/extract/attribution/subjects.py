@@ -163,12 +163,9 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
     candidates, coordinated = _subjects_before(text, s_start, clause_start, verb_start, rules)
     after = _subject_after(text, s_start, s_end, verb, rules)
     if before:
-        # verb-second: a pronoun opening the clause is its subject ("Sie habe den Tod von 300
-        # dokumentiert, erklärte sie"), not the object noun after it
-        if rules.subject_position == "first" and before.split()[0] in rules.pronouns:
-            return None, True
-        if candidates and rules.subject_position == "first" and _pronoun_next(text, verb_end, rules):
-            return None, True  # "Die Pläne kritisierte er scharf": the object opens the clause
+        placed = _clause_subject(text, s_start, clause_start, before, verb_end, candidates, after, rules)
+        if placed is not None:
+            return placed
         if candidates:
             best = _pick_before(text, s_start, candidates, after, rules, text[verb_start:verb_end].lower())
             return (None, True) if _pronoun_after_verb(text, best[1], verb_start, rules) else (best, False)
@@ -202,6 +199,54 @@ def speech_subject(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
         if opening is not None:
             return opening, False
     return None, False
+
+
+def _clause_subject(text: str, s_start: int, clause_start: int, before: str, verb_end: int, candidates, after,
+                    rules: Rules):
+    """The subject where the words before the verb place it (verb-second, a conjunction, a
+    relative pronoun): (src, pronoun?), or None to pick among ``candidates``."""
+    words = before.split()
+    first = rules.subject_position == "first"
+    # verb-second: a pronoun opening the clause is its subject ("Sie habe den Tod von 300
+    # dokumentiert, erklärte sie"), not the object noun after it
+    if first and words[0] in rules.pronouns:
+        return None, True
+    if len(words) > 1 and words[0].lower() in rules.subordinators and words[1] in rules.pronouns:
+        return None, True  # "..., indem er die Regierung zum Handeln aufforderte": the pronoun after the conjunction
+    if candidates and first and _pronoun_next(text, verb_end, rules):
+        return None, True  # "Die Pläne kritisierte er scharf": the object opens the clause
+    interrupted = clause_start > s_start
+    if after and first and not interrupted and words[0].lower() in rules.prepositions:
+        # verb-second: one phrase before the finite verb; a prepositional one ("Nach einem
+        # Treffen zwischen Vorstand und Betriebsrat hält die Bank ... fest") leaves the subject after it
+        return after, False
+    if candidates and interrupted and all(_object_marked(text, c, s_start, rules) for c in candidates):
+        head = _relative_head(text, s_start, clause_start, rules)
+        if head is not None:
+            return head, False  # "..., der darin einen Angriff sah": the relative pronoun is the subject
+    return None
+
+
+def _object_marked(text: str, c: tuple[int, int], s_start: int, rules: Rules) -> bool:
+    """A noun phrase after an article of an object ("einen Angriff"): never the subject."""
+    return word_before(text, c[0], s_start)[0].lower() in rules.object_articles
+
+
+def _relative_head(text: str, s_start: int, clause_start: int, rules: Rules) -> tuple[int, int] | None:
+    """"Dagegen protestierte der Verband (V), der darin einen Angriff sah": a clause opened by a
+    relative pronoun, with no other noun phrase that may be its subject, has the pronoun as
+    subject; the noun phrase right before the comma is the speaker."""
+    opener = re.match(r"\s*(\w+)\s+(\w+)", text[clause_start:clause_start + 60])
+    if opener is None or not rules.relative.fullmatch(opener.group(1)) or opener.group(2)[:1].isupper() \
+            or rules.det_word.match(opener.group(2)):
+        return None  # "..., die neue Regel ...": an article, not a relative pronoun
+    head = text[s_start:clause_start - 1].rstrip()
+    last = None
+    for m in rules.np.finditer(text, s_start, s_start + len(head)):
+        last = m
+    if last is None or text[last.end():s_start + len(head)].strip():
+        return None
+    return last.span() if valid_subject(text, last.start(), last.end(), s_start, rules) else None
 
 
 def _postposed_info(text: str, clause_start: int, verb_start: int, rules: Rules) -> tuple[int, int] | None:
@@ -270,6 +315,8 @@ def _subject_after(text: str, s_start: int, s_end: int, verb: tuple[int, int], r
     m = rules.after_verb.match(text, verb[1], s_end)
     if m and text[verb[1]:m.start("src")].strip().lower() in rules.dative:
         return None  # "teilte dem Sender mit": the dative after the verb is whom it was told
+    if m and word_before(text, m.start("src"), s_start)[0].lower() in rules.object_articles:
+        return None  # "X, Titel von Y, nennt den Vorgang ...": an object after the verb, never its subject
     if m and valid_subject(text, m.start("src"), m.end("src"), s_start, rules):
         return _apposed_name(text, (m.start("src"), m.end("src")), s_end, rules)
     return None

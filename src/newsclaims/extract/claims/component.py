@@ -56,11 +56,16 @@ def _live_patterns(doc, found) -> dict[int, dict[str, re.Pattern]]:
             for k, s in enumerate(found.sentences)}
 
 
-def _speaker(figures: Attribution | None, sentence: Attribution | None) -> Attribution | None:
+def _speaker(figures: Attribution | None, sentence: Attribution | None, start: int = 0) -> Attribution | None:
     """The source of a claim's figures, else its sentence's speaker; the speaker where it is the
-    same source, named in the sentence by a pronoun ("Er sagte, 500 ...": the pronoun, with antecedent)."""
+    same source, named in the sentence by a pronoun ("Er sagte, 500 ...": the pronoun, with antecedent),
+    or where the sentence (starting at ``start``) names it while the figures' source was carried
+    from before it or is an agency credit ("X geht davon aus, dass ... rund hundert Staaten ...
+    anerkennen würden")."""
     if figures is None or sentence is not None and sentence.antecedent is not None and sentence.name == figures.name:
         return sentence
+    if sentence is not None and sentence.antecedent is None and figures.start < start <= sentence.start:
+        return sentence  # not a pronoun: "..., weil sie Nachbeben fürchteten" names no speaker of the figures
     return figures
 
 
@@ -87,7 +92,7 @@ def claims(doc):
             time = Ref(id=t.id, text=t.text, start=t.start, end=t.end)
         if i in existing and existing[i].time is not None:
             time = existing[i].time
-        source = _speaker(next((q.source for q in qs if q.source is not None), None), attributed.get(i))
+        source = _speaker(next((q.source for q in qs if q.source is not None), None), attributed.get(i), s.start)
         cues: list[Cue] = list(sentence_cues.get(i, []))
         extra = source_cue(source)
         if extra is not None and s.start <= extra.start < s.end and all(c.start != extra.start for c in cues):
