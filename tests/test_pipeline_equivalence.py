@@ -201,3 +201,30 @@ def test_sentence_gating_keeps_every_sentence_a_pattern_matches_in(code):
                 else:
                     kept += 1
     assert skipped > kept  # most patterns are skipped in most sentences
+
+
+def test_collector_is_paused_only_while_a_text_is_analysed():
+    """``run.collector.paused``: the collector is off during an analysis, back on after it (also
+    after a failure); one the host switched off stays off; a pause inside a pause is a no-op."""
+    import gc
+
+    from newsclaims.run import collector
+
+    assert gc.isenabled()
+    with collector.paused():
+        assert not gc.isenabled()
+        with collector.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer analysis is still running
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with collector.paused():
+            raise RuntimeError("analysis failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector.paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

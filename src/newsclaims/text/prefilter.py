@@ -285,6 +285,13 @@ class Folded:
                 _RECENT[text] = found
         return found
 
+    @classmethod
+    def release(cls, text: str) -> None:
+        """Drop the shared Folded of ``text`` once its analysis is done: kept, its many small
+        lists outlive the collector's young generations and make it walk the whole heap."""
+        with _RECENT_LOCK:
+            _RECENT.pop(text, None)
+
     def _pass(self) -> tuple[dict[str, list[int]], frozenset[str]]:
         """Where every registered string occurs in the folded text (all overlapping hits, as
         repeated ``str.find`` gives them), found in one pass instead of a scan per string."""
