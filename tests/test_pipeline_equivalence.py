@@ -174,6 +174,34 @@ def test_json_output_is_what_json_dumps_writes(code):
         assert to_json(report) == plain(report), x
     report.document.title = "lone \ud800 surrogate"  # pydantic refuses it: the plain way
     assert to_json(report) == plain(report)
+    # every float field, straight from the models or (non-finite) the plain way
+    report = next(r for r in reports if r.claims and r.tone.signals and r.tone.sentences)
+    for x in ODD_FLOATS:
+        report.tone.score, report.tone.signals[0].weight, report.claims[0].checkworthiness = x, -x, x
+        assert to_json(report) == plain(report), x
+        report.tone.score = report.tone.signals[0].weight = report.claims[0].checkworthiness = 0.5
+        report.tone.sentences[0].score = x
+        assert to_json(report) == plain(report), x
+        report.tone.sentences[0].score = 0.5
+
+
+def test_json_fast_path_knows_every_float_field():
+    """``render.json._floats`` reads every float field of the Report's models: a new one
+    must be added there (pydantic would write its inf or nan as null)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from newsclaims import report as models
+    from newsclaims.render.json import FLOAT_FIELDS
+
+    def floats(annotation) -> bool:
+        return annotation is float or any(floats(a) for a in typing.get_args(annotation))
+
+    found = {(cls.__name__, name) for cls in vars(models).values()
+             if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == models.__name__
+             for name, field in cls.model_fields.items() if floats(field.annotation)}
+    assert found == FLOAT_FIELDS
 
 
 @pytest.mark.parametrize("code", supported())
