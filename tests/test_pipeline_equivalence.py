@@ -256,3 +256,30 @@ def test_collector_is_paused_only_while_a_text_is_analysed():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("code", supported())
+def test_tagger_viterbi_is_hantas(code):
+    """``text.tagger.viterbi`` (a word's row visits only the transitions into its tags) against
+    HanTa's own ``tag_sent_viterbi``: the same tags for clauses cut from generated and gold
+    reports, with unknown words, case-sensitive or not."""
+    from HanTa.HanoverTagger import HanoverTagger
+
+    from newsclaims.extract.quantities.grammar import grammar
+    from newsclaims.extract.quantities.shares import TOKEN
+    from newsclaims.text.tagger import hanta, viterbi
+
+    model = grammar(code).shares.model
+    if not model:
+        pytest.skip("no tagger for this language")
+    tagger = hanta(model)
+    rnd = random.Random(3)
+    clauses = [["Xyzzqw", "blorf", "ähm"], ["A"], ["qqqq"] * 3, ["Die", "Zahl", "der", "Toten", "stieg"]]
+    for text in _texts(code):
+        tokens = TOKEN.findall(text)
+        for _ in range(25):
+            at = rnd.randrange(len(tokens))
+            clauses.append(tokens[at:at + rnd.randint(1, 20)])
+    for words in clauses:
+        for cased in (True, False):
+            assert viterbi(tagger, words, cased) == HanoverTagger.tag_sent_viterbi(tagger, words, cased), words
