@@ -368,6 +368,8 @@ class Folded:
         key = (strings, at_word)
         found = self._starts.get(key)
         if found is None:
+            found_by_pass, known = self._found, self._known  # what the pass did not find occurs nowhere
+            strings = [s for s in strings if s in found_by_pass or s not in known]
             hits: set[int] = set()
             if at_word:  # each string's offsets checked once a text, whatever tuples it is in
                 for s in strings:
