@@ -70,6 +70,8 @@ def test_scanner_finds_what_finditer_finds(code):
                 want = [(m.span(), m.groupdict(), m.lastgroup) for m in rx.finditer(text, a, b)]
                 got = [(m.span(), m.groupdict(), m.lastgroup) for m in scanner.finditer(folded, a, b)]
                 assert got == want, (rx.pattern[:80], a, b)
+                first = scanner.search(folded, a, b)
+                assert (first and (first.span(), first.groupdict(), first.lastgroup)) == (want[0] if want else None)
     assert anchored > 50  # the fast path is taken for most patterns
 
 
@@ -283,3 +285,28 @@ def test_tagger_viterbi_is_hantas(code):
     for words in clauses:
         for cased in (True, False):
             assert viterbi(tagger, words, cased) == HanoverTagger.tag_sent_viterbi(tagger, words, cased), words
+
+
+@pytest.mark.parametrize("code", supported())
+def test_clone_is_a_deep_copy(code):
+    """``report._Model.clone`` (only the fields that may hold a model or a list are copied into)
+    gives what ``model_copy(deep=True)`` gives, sharing no model or list with the original."""
+    from pydantic import BaseModel
+
+    from newsclaims import analyze
+
+    def shared(a, b) -> bool:
+        if isinstance(a, (BaseModel, list)) and a is b:
+            return True
+        if isinstance(a, BaseModel):
+            return any(shared(getattr(a, name), getattr(b, name)) for name in type(a).model_fields)
+        if isinstance(a, list):
+            return any(shared(x, y) for x, y in zip(a, b))
+        return False
+
+    for text in _texts(code)[:6]:
+        report = analyze(text, lang=code)
+        copied = report.clone()
+        assert copied == report.model_copy(deep=True)
+        assert copied.model_dump() == report.model_dump()
+        assert not shared(copied, report)

@@ -464,8 +464,27 @@ class Scanner:
         return self.rx.finditer(ft.text, pos, endpos)
 
     def search(self, ft: Folded, pos: int = 0, endpos: int | None = None) -> re.Match | None:
-        """``rx.search(text, pos, endpos)``."""
-        return next(iter(self.finditer(ft, pos, endpos)), None)
+        """``rx.search(text, pos, endpos)``: the first match ``finditer`` gives, without its
+        generator (a figure's look-behind patterns: a hundred calls a report)."""
+        if endpos is None:
+            endpos = len(ft.text)
+        if self.pre_first:
+            ok = ft._occ.get(self)
+            if ok is None:
+                ok = ft._occ[self] = self.pre.may_match(ft)
+            if not ok:
+                return None
+        if self.leading is not None and ft.anchorable and (not self.digits or ft.ascii_digits):
+            starts = ft.starts(self.leading, self.at_word)
+            first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
+            if last - first <= MAX_DENSITY * (endpos - pos) + 8:
+                text, match = ft.text, self.rx.match
+                for k in range(first, last):
+                    m = match(text, starts[k], endpos)
+                    if m is not None:
+                        return m
+                return None
+        return self.rx.search(ft.text, pos, endpos)
 
     def _anchored(self, ft: Folded, pos: int, endpos: int):
         starts = ft.starts(self.leading, self.at_word)
