@@ -38,14 +38,34 @@ def viterbi(tagger, sent: list[str], casesensitive: bool = True) -> list[int]:
     table: list[dict] = []
     backpointer: list[dict] = []
     for i, w in enumerate(sent):
-        wprobs = dict(tagger._tag_word(w, cutoff=5, casesensitive=casesensitive and i > 0, conditional=True))
-        if len(wprobs) == 1 and _UNKNOWN in wprobs:  # HanTa: "should not occur"
-            wprobs = {}
+        wprobs = _word_tags(tagger, w, casesensitive and i > 0)
         prevrow = table[i - 1] if i else {(_EMPTY, _START): 0.0}
         row, back = _row(tagger, prevrow, wprobs)
         backpointer.append(back)
         table.append(row)
     return _best_path(tagger, table, backpointer)
+
+
+# How many words' tags a tagger keeps (then it starts afresh): a few MB.
+WORD_MEMO = 50_000
+
+
+def _word_tags(tagger, word: str, cased: bool) -> dict[int, float]:
+    """Tag -> log probability of ``word`` as the sentence Viterbi reads it (HanTa's
+    ``_tag_word``, a function of the word and the model), kept per tagger: a text's words recur
+    ("der", "Prozent", a name), and a word HanTa's own cache lacks costs a morphological
+    analysis. Read only by ``_row``."""
+    memo = tagger.__dict__.setdefault("_nc_word_tags", {})
+    key = (word, cased)
+    found = memo.get(key)
+    if found is None:
+        found = dict(tagger._tag_word(word, cutoff=5, casesensitive=cased, conditional=True))
+        if len(found) == 1 and _UNKNOWN in found:  # HanTa: "should not occur"
+            found = {}
+        if len(memo) >= WORD_MEMO:
+            memo.clear()
+        memo[key] = found
+    return found
 
 
 def _row(tagger, prevrow: dict, wprobs: dict) -> tuple[dict, dict]:
