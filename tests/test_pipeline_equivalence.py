@@ -29,6 +29,9 @@ TRICKY = [
     "ıN DER NACHT AUF SONNTAG seit Ende 2023 bis Anfang 2024 STRASSE Maß ﬁnal ǅ",
     "Am ٣. März waren es ٤٥٠ Soldaten; on Monday 1,200 troops, ＭＯＮＤＡＹ.",
     "xxam Montag" + "x" * 30 + "am montag",
+    # long runs of whitespace inside matches: a match's length bound counts the longest run
+    "Seit dem\n\n\n\n          3.          März 2024 am\t\t\t\t\tMontag,      dem 4.\n\n\nApril im       Juni in den"
+    "             vergangenen\n\n\n\ndrei       Wochen " + "x " * 40 + "Dezember",
 ]
 
 
