@@ -562,11 +562,11 @@ class Scanner:
         cheaper (too many)."""
         starts = ft.starts(self.leading, at_word)
         first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
-        if last - first > MAX_DENSITY * (endpos - pos) + 8:
-            return None
         if self.width is not None and last - first > NEAR_MIN:
-            return self._near_required(ft, starts, first, last, endpos)
-        return starts[first:last]
+            found = self._near_required(ft, starts, first, last, endpos)
+        else:
+            found = starts[first:last]
+        return None if len(found) > MAX_DENSITY * (endpos - pos) + 8 else found
 
     def _near_required(self, ft: Folded, starts: list[int], first: int, last: int, endpos: int) -> list[int]:
         """``starts[first:last]`` less those no required string starts after within a match's
