@@ -313,3 +313,22 @@ def test_clone_is_a_deep_copy(code):
         assert copied == report.model_copy(deep=True)
         assert copied.model_dump() == report.model_dump()
         assert not shared(copied, report)
+
+
+def test_web_text_gate_keeps_every_web_span():
+    """``quantities.finding.web_spans`` skips its regex where none of the strings its branches
+    need occurs: the same spans as the regex over every text."""
+    from newsclaims.extract.quantities import finding
+
+    texts = [t for code in supported() for t in _texts(code)]
+    texts += ["siehe https://example.org/a?b=1 und www.example.com", "q=30%25&n=12 oder 100% sicher",
+              "a&b=c", "Fragen? Ja = nein", "WWW.EXAMPLE.COM", "ftp://x", "50 %ab"]
+    for text in texts:
+        plain = []
+        for m in finding.WEB_TEXT.finditer(text):
+            if plain and m.start() < plain[-1][1]:
+                continue
+            lo = max(text.rfind(c, 0, m.start()) for c in " \t\n\r") + 1
+            hi = min((i for i in (text.find(c, m.end()) for c in " \t\n\r") if i >= 0), default=len(text))
+            plain.append((lo, hi))
+        assert finding.web_spans(text) == plain, text[:60]
