@@ -46,8 +46,8 @@ def viterbi(tagger, sent: list[str], casesensitive: bool = True) -> list[int]:
     return _best_path(tagger, table, backpointer)
 
 
-# How many words' tags a tagger keeps (then it starts afresh): a few MB.
-WORD_MEMO = 50_000
+# How many words' tags a tagger keeps (then it starts afresh): under 10 MB.
+WORD_MEMO = 20_000
 
 
 def _word_tags(tagger, word: str, cased: bool) -> dict[int, float]:
