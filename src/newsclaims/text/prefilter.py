@@ -308,8 +308,8 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"  # re's \\w for str patterns
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_WS_RUNS = re.compile(r"\s{2,}")  # only these may fold to more or fewer characters
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")  # only these may fold to more or fewer characters
+_WS_RUNS = re.compile(r"\s{2,}")  # runs of whitespace longer than one character (Folded.ws_run)
 
 
 # The texts last analysed, with their Folded (a few: threads of a server analyse several at once).
