@@ -29,6 +29,9 @@ TRICKY = [
     "ıN DER NACHT AUF SONNTAG seit Ende 2023 bis Anfang 2024 STRASSE Maß ﬁnal ǅ",
     "Am ٣. März waren es ٤٥٠ Soldaten; on Monday 1,200 troops, ＭＯＮＤＡＹ.",
     "xxam Montag" + "x" * 30 + "am montag",
+    # long runs of whitespace inside matches: a match's length bound counts the longest run
+    "Seit dem\n\n\n\n          3.          März 2024 am\t\t\t\t\tMontag,      dem 4.\n\n\nApril im       Juni in den"
+    "             vergangenen\n\n\n\ndrei       Wochen " + "x " * 40 + "Dezember",
 ]
 
 
@@ -70,6 +73,8 @@ def test_scanner_finds_what_finditer_finds(code):
                 want = [(m.span(), m.groupdict(), m.lastgroup) for m in rx.finditer(text, a, b)]
                 got = [(m.span(), m.groupdict(), m.lastgroup) for m in scanner.finditer(folded, a, b)]
                 assert got == want, (rx.pattern[:80], a, b)
+                first = scanner.search(folded, a, b)
+                assert (first and (first.span(), first.groupdict(), first.lastgroup)) == (want[0] if want else None)
     assert anchored > 50  # the fast path is taken for most patterns
 
 
@@ -174,6 +179,34 @@ def test_json_output_is_what_json_dumps_writes(code):
         assert to_json(report) == plain(report), x
     report.document.title = "lone \ud800 surrogate"  # pydantic refuses it: the plain way
     assert to_json(report) == plain(report)
+    # every float field, straight from the models or (non-finite) the plain way
+    report = next(r for r in reports if r.claims and r.tone.signals and r.tone.sentences)
+    for x in ODD_FLOATS:
+        report.tone.score, report.tone.signals[0].weight, report.claims[0].checkworthiness = x, -x, x
+        assert to_json(report) == plain(report), x
+        report.tone.score = report.tone.signals[0].weight = report.claims[0].checkworthiness = 0.5
+        report.tone.sentences[0].score = x
+        assert to_json(report) == plain(report), x
+        report.tone.sentences[0].score = 0.5
+
+
+def test_json_fast_path_knows_every_float_field():
+    """``render.json._floats`` reads every float field of the Report's models: a new one
+    must be added there (pydantic would write its inf or nan as null)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from newsclaims import report as models
+    from newsclaims.render.json import FLOAT_FIELDS
+
+    def floats(annotation) -> bool:
+        return annotation is float or any(floats(a) for a in typing.get_args(annotation))
+
+    found = {(cls.__name__, name) for cls in vars(models).values()
+             if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == models.__name__
+             for name, field in cls.model_fields.items() if floats(field.annotation)}
+    assert found == FLOAT_FIELDS
 
 
 @pytest.mark.parametrize("code", supported())
@@ -201,3 +234,101 @@ def test_sentence_gating_keeps_every_sentence_a_pattern_matches_in(code):
                 else:
                     kept += 1
     assert skipped > kept  # most patterns are skipped in most sentences
+
+
+def test_collector_is_paused_only_while_a_text_is_analysed():
+    """``run.collector.paused``: the collector is off during an analysis, back on after it (also
+    after a failure); one the host switched off stays off; a pause inside a pause is a no-op."""
+    import gc
+
+    from newsclaims.run import collector
+
+    assert gc.isenabled()
+    with collector.paused():
+        assert not gc.isenabled()
+        with collector.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer analysis is still running
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with collector.paused():
+            raise RuntimeError("analysis failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector.paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("code", supported())
+def test_tagger_viterbi_is_hantas(code):
+    """``text.tagger.viterbi`` (a word's row visits only the transitions into its tags) against
+    HanTa's own ``tag_sent_viterbi``: the same tags for clauses cut from generated and gold
+    reports, with unknown words, case-sensitive or not."""
+    from HanTa.HanoverTagger import HanoverTagger
+
+    from newsclaims.extract.quantities.grammar import grammar
+    from newsclaims.extract.quantities.shares import TOKEN
+    from newsclaims.text.tagger import hanta, viterbi
+
+    model = grammar(code).shares.model
+    if not model:
+        pytest.skip("no tagger for this language")
+    tagger = hanta(model)
+    rnd = random.Random(3)
+    clauses = [["Xyzzqw", "blorf", "ähm"], ["A"], ["qqqq"] * 3, ["Die", "Zahl", "der", "Toten", "stieg"]]
+    for text in _texts(code):
+        tokens = TOKEN.findall(text)
+        for _ in range(25):
+            at = rnd.randrange(len(tokens))
+            clauses.append(tokens[at:at + rnd.randint(1, 20)])
+    for words in clauses:
+        for cased in (True, False):
+            assert viterbi(tagger, words, cased) == HanoverTagger.tag_sent_viterbi(tagger, words, cased), words
+
+
+@pytest.mark.parametrize("code", supported())
+def test_clone_is_a_deep_copy(code):
+    """``report._Model.clone`` (only the fields that may hold a model or a list are copied into)
+    gives what ``model_copy(deep=True)`` gives, sharing no model or list with the original."""
+    from pydantic import BaseModel
+
+    from newsclaims import analyze
+
+    def shared(a, b) -> bool:
+        if isinstance(a, (BaseModel, list)) and a is b:
+            return True
+        if isinstance(a, BaseModel):
+            return any(shared(getattr(a, name), getattr(b, name)) for name in type(a).model_fields)
+        if isinstance(a, list):
+            return any(shared(x, y) for x, y in zip(a, b))
+        return False
+
+    for text in _texts(code)[:6]:
+        report = analyze(text, lang=code)
+        copied = report.clone()
+        assert copied == report.model_copy(deep=True)
+        assert copied.model_dump() == report.model_dump()
+        assert not shared(copied, report)
+
+
+def test_web_text_gate_keeps_every_web_span():
+    """``quantities.finding.web_spans`` skips its regex where none of the strings its branches
+    need occurs: the same spans as the regex over every text."""
+    from newsclaims.extract.quantities import finding
+
+    texts = [t for code in supported() for t in _texts(code)]
+    texts += ["siehe https://example.org/a?b=1 und www.example.com", "q=30%25&n=12 oder 100% sicher",
+              "a&b=c", "Fragen? Ja = nein", "WWW.EXAMPLE.COM", "ftp://x", "50 %ab"]
+    for text in texts:
+        plain = []
+        for m in finding.WEB_TEXT.finditer(text):
+            if plain and m.start() < plain[-1][1]:
+                continue
+            lo = max(text.rfind(c, 0, m.start()) for c in " \t\n\r") + 1
+            hi = min((i for i in (text.find(c, m.end()) for c in " \t\n\r") if i >= 0), default=len(text))
+            plain.append((lo, hi))
+        assert finding.web_spans(text) == plain, text[:60]

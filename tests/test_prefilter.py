@@ -14,7 +14,7 @@ import pytest
 
 from newsclaims.cache import DiskCache
 from newsclaims.errors import NewsclaimsError
-from newsclaims.text.prefilter import DIGIT, Folded, Scanner, analysis, fold
+from newsclaims.text.prefilter import DIGIT, Folded, Scanner, analysis, fold, match_width
 
 PATTERNS = [
     r"(?<![\w.])(?:sagte|sagten|erklärte)\s+(?P<src>[A-ZÄÖÜ]\w+)",
@@ -52,6 +52,21 @@ def test_required_and_leading_strings_hold_for_every_match(pattern):
             assert not at_word or m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")
         scanner = Scanner(rx)
         assert [m.span() for m in scanner.finditer(Folded(text))] == [m.span() for m in rx.finditer(text)]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS + [r"(?:am|im)\s+(?:dem\s*)?\d{1,2}\.\s*(?:März|Mai)", r"a[ \t]*b{2,3}"])
+def test_match_width_bounds_every_match(pattern):
+    """``match_width``: no match is longer than its characters plus its runs times the text's
+    longest run of whitespace; unbounded repeats of anything else give no bound."""
+    rx = re.compile(pattern)
+    width = match_width(pattern, 0)
+    texts = TEXTS + ["am      3.\n\n\n\n   März", "a \t \t bbb"]
+    for text in texts:
+        longest = Folded(text).ws_run
+        for m in rx.finditer(text):
+            assert width is None or m.end() - m.start() <= width[0] + width[1] * longest, (pattern, m.group())
+    assert match_width(r"\d+\s*(?:Prozent|%)", 0) is None
+    assert match_width(r"(?:am|im)\s+(?:dem\s*)?\d{1,2}\.\s*(?:März|Mai)", 0) == (2 + 3 + 2 + 1 + 4, 3)
 
 
 def test_strings_are_read_through_groups_and_kept_minimal():

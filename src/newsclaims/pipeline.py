@@ -16,6 +16,8 @@ from .ingest import Document
 from .lang import languages, load as load_language
 from .report import Document as DocumentModel, Generator, Report
 from .chunks import analyse_in_chunks
+from .run import collector
+from .text.prefilter import Folded
 from .text.tokenizer import TOKENIZER
 
 
@@ -77,14 +79,23 @@ def analyze_document(document: Document, *, lang: str | None = None, published: 
 
 
 def _analyse(document: Document, lang: str, published: dt.date | None) -> Report:
-    """One text no longer than a chunk through the spaCy pipeline."""
+    """One text no longer than a chunk through the spaCy pipeline (the cycle collector paused:
+    ``run.collector``)."""
+    with collector.paused():
+        return _analyse_text(document, lang, published)
+
+
+def _analyse_text(document: Document, lang: str, published: dt.date | None) -> Report:
     nlp = get_nlp(lang)
     doc = nlp.make_doc(document.text)
     # the Doc is dropped once the Report is built: no spaCy spans for anyone to read
     doc._.nc = Findings(published=published, blocks=document.blocks, warnings=list(document.warnings),
                         text=document.text, spans=False)
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
+    try:
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+    finally:
+        Folded.release(document.text)
     found: Findings = doc._.nc
     return Report(
         generator=Generator(version=__version__),

@@ -23,7 +23,7 @@ import ahocorasick
 
 from ..cache import DiskCache, code_version
 from . import regex_syntax as S
-from .regex_syntax import ASSERT, AT, BRANCH, CAT, IN, LIT, RANGE, REPEAT
+from .regex_syntax import ANY, ASSERT, AT, BRANCH, CAT, IN, LIT, RANGE, REPEAT
 
 # A character class of at most this many literal characters counts as a required "string".
 _MAX_CLASS = 4
@@ -92,6 +92,8 @@ DIGIT = "\x00digit"
 _MAX_LEAD_CLASS = 12  # digits and a few more; a letter range folds to most of a text
 # Past this many candidate starts per character of text, a plain regex scan is cheaper.
 MAX_DENSITY = 0.05
+# Past this many candidate starts, those far from a required string are left out (Scanner).
+NEAR_MIN = 4
 _ZERO_WIDTH = (AT, ASSERT)
 
 
@@ -160,8 +162,52 @@ def _starts_at_word(seq: list) -> bool:
     return not negated_class and (CAT, "word") in items
 
 
+_WHITESPACE = frozenset(" \t\n\r\x0b\x0c")
+
+
+def _whitespace_only(seq: list) -> bool:
+    """Does ``seq`` match only whitespace characters, one per element (``\\s``, ``[ \\t]``, " ")?"""
+    def one(op, av) -> bool:
+        if op is LIT:
+            return av in _WHITESPACE
+        return op is IN and not av[1] and all((o is CAT and a == "space") or (o is LIT and a in _WHITESPACE)
+                                              for o, a in av[0])
+    return bool(seq) and all(one(op, av) for op, av in seq)
+
+
+def _width(seq: list) -> tuple[int, int] | None:
+    """(characters, runs): no match of ``seq`` is longer than ``characters`` plus ``runs`` times
+    the text's longest run of whitespace (an unbounded repeat of whitespace matches one such
+    run at most); None when no such bound can be told (another unbounded repeat, a backreference)."""
+    chars = runs = 0
+    for op, av in seq:
+        if op in (LIT, IN, ANY):
+            chars += 1  # one character of the text, with or without IGNORECASE
+        elif op is BRANCH:
+            widths = [_width(b) for b in av]
+            if None in widths:
+                return None
+            chars += max(c for c, _ in widths)
+            runs += max(r for _, r in widths)
+        elif op is REPEAT:
+            low, high, sub = av
+            if high is None:
+                if not _whitespace_only(sub):
+                    return None
+                runs += 1
+            else:
+                inner = _width(sub)
+                if inner is None:
+                    return None
+                chars, runs = chars + high * inner[0], runs + high * inner[1]
+        elif op not in _ZERO_WIDTH:  # BACKREF
+            return None
+    return chars, runs
+
+
 def _analysis(pattern: str, flags: int) -> list:
-    """[required strings longest first, leading strings, starts only after a non-word character]."""
+    """[required strings longest first, leading strings, starts only after a non-word character,
+    the bound on a match's length (``_width``)]."""
     try:
         tree = S.parse(pattern, flags)
     except S.Unsupported as exc:
@@ -172,8 +218,9 @@ def _analysis(pattern: str, flags: int) -> list:
     lead = _leading(tree)
     lead = _minimal(lead, lambda t, s: s.startswith(t)) if lead else None
     at_word = not S.ascii_flags(pattern, flags) and _starts_at_word(tree)
+    width = _width(tree)
     return [sorted(req, key=len, reverse=True) if req and all(req) else None,
-            sorted(lead) if lead and all(lead) else None, at_word]
+            sorted(lead) if lead and all(lead) else None, at_word, list(width) if width is not None else None]
 
 
 # Reading the patterns is most of a cold start's work after spaCy's import: kept between runs.
@@ -181,11 +228,23 @@ _CACHE = DiskCache("prefilter", code_version(__file__, S.__file__))
 
 
 @lru_cache(maxsize=None)
+def _analysed(pattern: str, flags: int) -> list:
+    return _CACHE.get(f"{flags}:{pattern}", lambda: _analysis(pattern, flags))
+
+
+@lru_cache(maxsize=None)
 def analysis(pattern: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None, bool]:
     """(required strings, leading strings, starts only after a non-word character) of a pattern,
     computed once per pattern and flags."""
-    req, lead, at_word = _CACHE.get(f"{flags}:{pattern}", lambda: _analysis(pattern, flags))
+    req, lead, at_word, _ = _analysed(pattern, flags)
     return (tuple(req) if req else None), (tuple(lead) if lead else None), at_word
+
+
+def match_width(pattern: str, flags: int) -> tuple[int, int] | None:
+    """(characters, runs): no match is longer than ``characters`` plus ``runs`` times the longest
+    run of whitespace in the text searched; None when unbounded."""
+    width = _analysed(pattern, flags)[3]
+    return tuple(width) if width is not None else None
 
 
 # Every string a Scanner asks a Folded about, and the automaton that finds them all in one pass
@@ -199,17 +258,25 @@ def _register(strings) -> None:
         _STRINGS.setdefault(s, None)
 
 
+def _in_pass(s: str) -> bool:
+    """Whether the pass looks for ``s``. A single letter ("s", "t", "h": a required string of a
+    pattern such as ``\\d+\\s*h``) occurs a hundred times a report, and was four in ten of the
+    pass's hits; it is asked about rarely and mostly whether it occurs at all (``in``)."""
+    return not (len(s) == 1 and s.isalpha())
+
+
 def _automaton() -> tuple:
     """(automaton, the strings in it); a text's pass finds only these (the others: str.find)."""
     global _BUILT
     built = _BUILT
-    if built is None or len(built[1]) != len(_STRINGS):
-        strings = frozenset(list(_STRINGS))
+    if built is None or built[2] != len(_STRINGS):
+        registered = list(_STRINGS)
+        strings = frozenset(s for s in registered if _in_pass(s))
         automaton = ahocorasick.Automaton()
         for s in strings:
             automaton.add_word(s, s)
         automaton.make_automaton()
-        built = _BUILT = (automaton if strings else None, strings)
+        built = _BUILT = (automaton if strings else None, strings, len(registered))
     return built
 
 
@@ -242,6 +309,7 @@ def _is_word(ch: str) -> bool:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")  # only these may fold to more or fewer characters
+_WS_RUNS = re.compile(r"\s{2,}")  # runs of whitespace longer than one character (Folded.ws_run)
 
 
 # The texts last analysed, with their Folded (a few: threads of a server analyse several at once).
@@ -259,7 +327,7 @@ class Folded:
     before the folded string it begins with."""
 
     __slots__ = ("text", "folded", "aligned", "anchorable", "_shifts", "_occ", "_starts", "_ascii_digits", "_found",
-                 "_known", "memo")
+                 "_known", "memo", "_ws_run")
 
     def __init__(self, text: str):
         self.text = text
@@ -270,6 +338,7 @@ class Folded:
         self._occ: dict = {}  # (string, at_word) -> offsets; (string, None), Scanner -> present
         self._starts: dict[tuple[tuple[str, ...], bool], list[int]] = {}
         self._ascii_digits: bool | None = None
+        self._ws_run: int | None = None
         self._found, self._known = self._pass()  # folded offsets of the registered strings; those strings
         self.memo: dict = {}  # what other modules derive from the text alone, kept with it (text.clauses)
 
@@ -285,10 +354,17 @@ class Folded:
                 _RECENT[text] = found
         return found
 
+    @classmethod
+    def release(cls, text: str) -> None:
+        """Drop the shared Folded of ``text`` once its analysis is done: kept, its many small
+        lists outlive the collector's young generations and make it walk the whole heap."""
+        with _RECENT_LOCK:
+            _RECENT.pop(text, None)
+
     def _pass(self) -> tuple[dict[str, list[int]], frozenset[str]]:
         """Where every registered string occurs in the folded text (all overlapping hits, as
         repeated ``str.find`` gives them), found in one pass instead of a scan per string."""
-        automaton, known = _automaton()
+        automaton, known, _ = _automaton()
         found: dict[str, list[int]] = {}
         if automaton is not None:
             for end, s in automaton.iter(self.folded):
@@ -298,6 +374,14 @@ class Folded:
                 else:
                     hits.append(end - len(s) + 1)
         return found, known
+
+    @property
+    def ws_run(self) -> int:
+        """The length of the longest run of whitespace in the text (at least 1)."""
+        if self._ws_run is None:
+            runs = _WS_RUNS.findall(self.text)
+            self._ws_run = max(map(len, runs)) if runs else 1
+        return self._ws_run
 
     @property
     def ascii_digits(self) -> bool:
@@ -353,6 +437,8 @@ class Folded:
         key = (strings, at_word)
         found = self._starts.get(key)
         if found is None:
+            found_by_pass, known = self._found, self._known  # what the pass did not find occurs nowhere
+            strings = [s for s in strings if s in found_by_pass or s not in known]
             hits: set[int] = set()
             if at_word:  # each string's offsets checked once a text, whatever tuples it is in
                 for s in strings:
@@ -400,7 +486,7 @@ class Scanner:
     the pattern must start with one of some literal strings: the regex is then tried only where
     one of them occurs; otherwise the regex is skipped when none of its required strings occurs."""
 
-    __slots__ = ("_rx", "_compile", "pre", "leading", "at_word", "digits", "pre_first")
+    __slots__ = ("_rx", "_compile", "pre", "leading", "at_word", "digits", "pre_first", "width")
 
     def __init__(self, rx: re.Pattern):
         self._rx, self._compile = rx, None
@@ -432,6 +518,9 @@ class Scanner:
         # The required-strings test pays only when they are rarer than the leading strings
         # (times: "in", "am" lead, "Montag" is required); with the same strings it is repeated work.
         self.pre_first = self.pre.strings is not None and (lead is None or set(self.pre.strings) != set(lead))
+        # Where the required strings are not the leading ones, a candidate start is tried only
+        # when one of them starts less than a match's length after it (``_near_required``).
+        self.width = match_width(pattern, flags) if self.pre_first else None
 
     def finditer(self, ft: Folded, pos: int = 0, endpos: int | None = None):
         if endpos is None:
@@ -447,19 +536,66 @@ class Scanner:
         return self.rx.finditer(ft.text, pos, endpos)
 
     def search(self, ft: Folded, pos: int = 0, endpos: int | None = None) -> re.Match | None:
-        """``rx.search(text, pos, endpos)``."""
-        return next(iter(self.finditer(ft, pos, endpos)), None)
+        """``rx.search(text, pos, endpos)``: the first match ``finditer`` gives, without its
+        generator (a figure's look-behind patterns: a hundred calls a report)."""
+        if endpos is None:
+            endpos = len(ft.text)
+        if self.pre_first:
+            ok = ft._occ.get(self)
+            if ok is None:
+                ok = ft._occ[self] = self.pre.may_match(ft)
+            if not ok:
+                return None
+        if self.leading is not None and ft.anchorable and (not self.digits or ft.ascii_digits):
+            starts = self._candidates(ft, self.at_word, pos, endpos)
+            if starts is not None:
+                text, match = ft.text, self.rx.match
+                for p in starts:
+                    m = match(text, p, endpos)
+                    if m is not None:
+                        return m
+                return None
+        return self.rx.search(ft.text, pos, endpos)
+
+    def _candidates(self, ft: Folded, at_word: bool, pos: int, endpos: int) -> list[int] | None:
+        """Sorted offsets in [pos, endpos) where a match may start; None where a plain scan is
+        cheaper (too many)."""
+        starts = ft.starts(self.leading, at_word)
+        first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
+        if self.width is not None and last - first > NEAR_MIN:
+            found = self._near_required(ft, starts, first, last, endpos)
+        else:
+            found = starts[first:last]
+        return None if len(found) > MAX_DENSITY * (endpos - pos) + 8 else found
+
+    def _near_required(self, ft: Folded, starts: list[int], first: int, last: int, endpos: int) -> list[int]:
+        """``starts[first:last]`` less those no required string starts after within a match's
+        length: every match holds one of them whole (lookarounds require nothing), so a match
+        starting at p holds one starting at q with p <= q < p + width ("im" far from any month
+        name starts no "im 3. Dezember")."""
+        chars, runs = self.width
+        width = chars + runs * ft.ws_run
+        required = ft.starts(self.pre.strings, False)
+        lo = bisect.bisect_left(required, starts[first])
+        hi = bisect.bisect_left(required, min(endpos, starts[last - 1] + width))
+        out: list[int] = []
+        done = first  # candidates before this index are taken or out of reach
+        for q in required[lo:hi]:
+            a = max(done, bisect.bisect_left(starts, q - width + 1, first, last))
+            b = bisect.bisect_right(starts, q, first, last)
+            if a < b:
+                out += starts[a:b]
+                done = b
+        return out
 
     def _anchored(self, ft: Folded, pos: int, endpos: int):
-        starts = ft.starts(self.leading, self.at_word)
-        first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
-        if last - first > MAX_DENSITY * (endpos - pos) + 8:
+        starts = self._candidates(ft, self.at_word, pos, endpos)
+        if starts is None:
             yield from self.rx.finditer(ft.text, pos, endpos)
             return
         text, match = ft.text, self.rx.match
         nxt = pos
-        for k in range(first, last):
-            p = starts[k]
+        for p in starts:
             if p < nxt:
                 continue
             m = match(text, p, endpos)
@@ -477,17 +613,16 @@ class Scanner:
             sub = ft.text[start:end]
         if self.leading is None or not ft.anchorable or (self.digits and not ft.ascii_digits):
             return self.rx.finditer(sub)
-        starts = ft.starts(self.leading, False)
-        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        if last - first > MAX_DENSITY * (end - start) + 8:
+        starts = self._candidates(ft, False, start, end)
+        if starts is None:
             return self.rx.finditer(sub)
-        return self._anchored_slice(sub, starts, first, last, start)
+        return self._anchored_slice(sub, starts, start)
 
-    def _anchored_slice(self, sub: str, starts: list[int], first: int, last: int, offset: int):
+    def _anchored_slice(self, sub: str, starts: list[int], offset: int):
         match = self.rx.match
         nxt = 0
-        for k in range(first, last):
-            p = starts[k] - offset
+        for p in starts:
+            p -= offset
             if p < nxt:
                 continue
             m = match(sub, p)
