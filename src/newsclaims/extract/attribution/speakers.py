@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ...text.clauses import clause_bounds, clause_of, quote_spans
 from ...text.prefilter import Folded
@@ -57,8 +58,8 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
                 or sentences[i - 1][0] <= out[i].src[0] < sentences[i][0]
             out[i] = _nearer(out[i], _carried(i, out, blocks, opened.get(i))) if near else None
             continue
-        if frame is None and _goes_on(text, s, e, rules, opened.get(i)) \
-                and _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors):
+        if frame is None and _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors) \
+                and _goes_on(text, s, e, rules, opened.get(i)):
             frame = _carried(i, out, blocks, opened.get(i))
         out[i] = frame
     return out
@@ -85,8 +86,64 @@ def _goes_on(text: str, s: int, e: int, rules: Rules, opened_at: int | None) -> 
     opened before it, or a quote of its own with no speaker ("„Das ist falsch.“")."""
     # a relative clause inside the main clause does not end it ("Nur Kinder, die ... hätten, seien ...")
     head = re.sub(r",(?=" + rules.relative.pattern + r")[^,]*,", " ", text[s:e])
-    first = re.split("[" + re.escape(rules.inversion_marks) + "]", head, maxsplit=1)[0]
-    return bool(rules.reported_mood.search(first)) or opened_at is not None or text[s] in rules.quotes
+    marks = "[" + re.escape(rules.inversion_marks) + "]"
+    # a mark between digits is a decimal comma ("1,80 Meter"), no clause's end
+    first = re.split(f"(?<!\\d){marks}|{marks}(?!\\d)", head, maxsplit=1)[0]
+    return bool(rules.reported_mood.search(first)) or opened_at is not None or text[s] in rules.quotes \
+        or _reported_form(first, rules)
+
+
+# Words and marks of a clause, as the tagger takes them ("de.wikipedia.org" is one word).
+_WORD = re.compile(r"\w+(?:[-.]\w+)*|[^\w\s]")
+
+
+def _reported_form(head: str, rules: Rules) -> bool:
+    """The finite verb of the main clause ``head`` reports by its form (``reported_form``):
+    "Der Zugriff funktioniere weiterhin", "Offen bliebe die Frage", "Dort sollen ... sein". A
+    word list cannot hold every verb in Konjunktiv; the tagger tells the finite verb (the first
+    one of a main clause) and its lemma, from which the indicative differs. It runs only on a
+    head with a word that may be such a form."""
+    form = rules.reported_form
+    if not form:
+        return False
+    words = _WORD.findall(head)
+    ends = tuple(e for e in (form["present_ending"], form.get("past_ending")) if e)
+    reportive = set(form.get("reportive") or [])
+    # a verb never opens a declarative main clause; articles ("die", "eine") are no verbs
+    if not any(w.islower() and (w.endswith(ends) or w in reportive) and not rules.det_word.fullmatch(w)
+               for w in words[1:]):
+        return False
+    if any(w.lower() in form["first_person"] for w in words):
+        return False  # "ich nehme" is indicative
+    tags = _tags(form["model"], tuple(words))
+    if re.match(form["subordinator_tag"], tags[0][2]):
+        return False  # "Wenn er käme, ...": the main clause comes later
+    # "soll" reports a past or a state ("soll ... gewesen sein", "sollen ... befragt werden"),
+    # not a plan with a plain infinitive ("Der Rat soll im Mai entscheiden")
+    closing = [w.lower() for w in words if w[:1].isalpha()][-1:]
+    if not set(closing) & set(form.get("reportive_close") or []):
+        reportive = set()
+    for word, lemma, tag in tags[1:]:
+        if re.match(form["finite_tag"], tag):
+            return word.lower() in reportive or _subjunctive(word.lower(), str(lemma).lower(), form)
+    return False
+
+
+def _subjunctive(word: str, lemma: str, form: dict) -> bool:
+    """A finite verb form is in Konjunktiv I or II, by its lemma's stem."""
+    stem = next((lemma[:-len(e)] for e in form["lemma_endings"] if lemma.endswith(e)), lemma)
+    if word == stem + form["present_ending"]:
+        return True  # "funktioniere" (indicative "funktioniert")
+    past = form.get("past_ending")
+    return bool(past) and word.endswith(past) and word not in form.get("past_indicative", []) \
+        and word != stem + past and not any(word == stem + e for e in form.get("past_endings", []))
+
+
+@lru_cache(maxsize=512)
+def _tags(model: str, words: tuple[str, ...]) -> list[tuple]:
+    from ...text.tagger import hanta
+
+    return hanta(model).tag_sent(list(words), taglevel=1)
 
 
 def _claim_reach(text: str, sentences: list[tuple[int, int]], rules: Rules) -> list[list[tuple]]:
