@@ -54,8 +54,11 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         if frame is not None and frame.src is None:
             frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
         if frame is None and out.get(i) is not None:
-            near = _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors) \
-                or sentences[i - 1][0] <= out[i].src[0] < sentences[i][0]
+            # the mood found anywhere in the sentence must be its main clause's: "In einem Papier
+            # wird die Lage so beschrieben: Es gebe ..." is the writer's report of the paper
+            near = (_adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors)
+                    or sentences[i - 1][0] <= out[i].src[0] < sentences[i][0]) \
+                and _goes_on(text, s, e, rules, opened.get(i))
             out[i] = _nearer(out[i], _carried(i, out, blocks, opened.get(i))) if near else None
             continue
         if frame is None and _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors) \
@@ -86,11 +89,16 @@ def _goes_on(text: str, s: int, e: int, rules: Rules, opened_at: int | None) -> 
     opened before it, or a quote of its own with no speaker ("„Das ist falsch.“")."""
     # a relative clause inside the main clause does not end it ("Nur Kinder, die ... hätten, seien ...")
     head = re.sub(r",(?=" + rules.relative.pattern + r")[^,]*,", " ", text[s:e])
-    marks = "[" + re.escape(rules.inversion_marks) + "]"
-    # a mark between digits is a decimal comma ("1,80 Meter"), no clause's end
+    # a quote inside the clause ends none ("Eine „offene Frage“ sei der Grund"), nor does a mark
+    # between digits, a decimal comma ("1,80 Meter")
+    marks = "[" + re.escape("".join(m for m in rules.inversion_marks if m not in _quote_marks(rules))) + "]"
     first = re.split(f"(?<!\\d){marks}|{marks}(?!\\d)", head, maxsplit=1)[0]
     return bool(rules.reported_mood.search(first)) or opened_at is not None or text[s] in rules.quotes \
         or _reported_form(first, rules)
+
+
+def _quote_marks(rules: Rules) -> set[str]:
+    return set(rules.quotes) | set(rules.quotes.values())
 
 
 # Words and marks of a clause, as the tagger takes them ("de.wikipedia.org" is one word).
