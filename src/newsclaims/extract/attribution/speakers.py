@@ -59,7 +59,7 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
             near = (_adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors)
                     or sentences[i - 1][0] <= out[i].src[0] < sentences[i][0]) \
                 and _goes_on(text, s, e, rules, opened.get(i))
-            out[i] = _nearer(out[i], _carried(i, out, blocks, opened.get(i))) if near else None
+            out[i] = _nearer(out[i], _carried(i, out, blocks, opened.get(i)), sentences) if near else None
             continue
         if frame is None and _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors) \
                 and _goes_on(text, s, e, rules, opened.get(i)):
@@ -68,10 +68,16 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
     return out
 
 
-def _nearer(carried: Frame, before: Frame | None) -> Frame:
+def _nearer(carried: Frame, before: Frame | None, sentences: list[tuple[int, int]]) -> Frame:
     """A source carried over from the sentences before, or the speaker of a claim sentence named
-    after it ("X kritisierte ... Y wies den Vorwurf zurück. Das sei ..." goes on with Y)."""
-    if before is None or before.src is None or carried.src is None or before.src[0] <= carried.src[0]:
+    after it ("X kritisierte ... Y wies den Vorwurf zurück. Das sei ..." goes on with Y), or in
+    the sentence it was carried from: the claim speaker of "Die Zeitung meldete, der Verein habe
+    ... bestätigt" is the outer one, the paper, not the subject of a verb inside its report or
+    quote, which the last frame of that sentence may name."""
+    if before is None or before.src is None or carried.src is None:
+        return carried
+    s, e = sentences[before.sentence]
+    if before.src[0] <= carried.src[0] and not s <= carried.src[0] < e:
         return carried
     return before
 
