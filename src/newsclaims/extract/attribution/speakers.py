@@ -48,9 +48,12 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         if out.get(i) is not None and out[i].pronoun and out[i].src is not None:
             out[i] = None if _disagrees(text, (s, e), out[i], out[i].src, rules) else _untitled(out[i], text, rules)
         if out.get(i) is not None and out[i].name != "carried":
+            out[i] = _reported_speaker(out[i], i, out, blocks, opened.get(i), text, sentences, rules, actors)
             continue
         # a speaker named in the sentence beats one carried over from the sentences before
         frame = _speech_event(text, i, s, e, rules, reach[i])
+        if frame is not None:
+            frame = _reported_speaker(frame, i, out, blocks, opened.get(i), text, sentences, rules, actors)
         if frame is not None and frame.src is None:
             frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
         if frame is None and out.get(i) is not None:
@@ -93,14 +96,49 @@ def _goes_on(text: str, s: int, e: int, rules: Rules, opened_at: int | None) -> 
     """The sentence goes on reporting: reported mood in its main clause ("Zudem sollen 200
     Stellen wegfallen"; not "..., Folter läge vor" after a clause of the writer's), a quote
     opened before it, or a quote of its own with no speaker ("„Das ist falsch.“")."""
+    return opened_at is not None or text[s] in rules.quotes or _reported(_main_clause(text, s, e, rules), rules)
+
+
+def _reported(clause: str, rules: Rules) -> bool:
+    return bool(rules.reported_mood.search(clause)) or _reported_form(clause, rules)
+
+
+def _main_clause(text: str, s: int, e: int, rules: Rules) -> str:
+    """The sentence up to the end of its first clause, past relative clauses inside it."""
     # a relative clause inside the main clause does not end it ("Nur Kinder, die ... hätten, seien ...")
     head = re.sub(r",(?=" + rules.relative.pattern + r")[^,]*,", " ", text[s:e])
     # a quote inside the clause ends none ("Eine „offene Frage“ sei der Grund"), nor does a mark
     # between digits, a decimal comma ("1,80 Meter")
     marks = "[" + re.escape("".join(m for m in rules.inversion_marks if m not in _quote_marks(rules))) + "]"
-    first = re.split(f"(?<!\\d){marks}|{marks}(?!\\d)", head, maxsplit=1)[0]
-    return bool(rules.reported_mood.search(first)) or opened_at is not None or text[s] in rules.quotes \
-        or _reported_form(first, rules)
+    return re.split(f"(?<!\\d){marks}|{marks}(?!\\d)", head, maxsplit=1)[0]
+
+
+def _reported_speaker(frame: Frame, i: int, out: dict, blocks, opened_at: int | None, text: str, sentences,
+                      rules: Rules, actors) -> Frame:
+    """"Der Mann habe in dem Brief geschrieben, ...": a speech event in Konjunktiv in the main
+    clause is itself reported; the claim's speaker is who reports it, the speaker going on from
+    the sentence before (or the subject of that sentence, when it can speak), else the verb's
+    own subject."""
+    s, e = sentences[i]
+    # the verb's subject before it ("nach Meinung Russlands" names its source after it, no speaker)
+    if frame.src is None or frame.pronoun or i == 0 or frame.src[1] > frame.start:
+        return frame
+    # the finite verb before the speech verb, in the main clause ("habe ... geschrieben"), not a
+    # Konjunktiv of what the verb reports ("X sagte, die Lage sei ernst")
+    clause = _main_clause(text, s, e, rules)
+    if len(clause) < frame.start - s or not _reported(text[s:frame.start], rules):
+        return frame
+    if _adjacent(i, out, blocks, opened_at, text, sentences, rules, actors):
+        before = _carried(i, out, blocks, opened_at)
+        if before is not None and before.src is not None:
+            return before
+    if blocks is not None and blocks[i - 1] != blocks[i]:
+        return frame
+    prev = sentence_subject(text, *sentences[i - 1], rules)
+    if prev is None or not source_like(text[prev[0]:prev[1]], rules):
+        return frame
+    x, y, titled = strip_title(text, *prev, rules)
+    return replace(frame, src=(x, y), titled=titled, name="carried")
 
 
 def _quote_marks(rules: Rules) -> set[str]:
