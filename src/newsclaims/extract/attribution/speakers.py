@@ -67,6 +67,9 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         if frame is None and _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors) \
                 and _goes_on(text, s, e, rules, opened.get(i)):
             frame = _carried(i, out, blocks, opened.get(i))
+        elif frame is None and i > 0 and out.get(i - 1) is None and _goes_on(text, s, e, rules, opened.get(i)):
+            # no speaker before: the subject of the sentence before speaks, when it can
+            frame = _subject_before(Frame("carried", "sentence", i, s, s), i, text, sentences, blocks, rules)
         out[i] = frame
     return out
 
@@ -132,13 +135,19 @@ def _reported_speaker(frame: Frame, i: int, out: dict, blocks, opened_at: int | 
         before = _carried(i, out, blocks, opened_at)
         if before is not None and before.src is not None:
             return before
-    if blocks is not None and blocks[i - 1] != blocks[i]:
-        return frame
+    return _subject_before(frame, i, text, sentences, blocks, rules) or frame
+
+
+def _subject_before(frame: Frame, i: int, text: str, sentences, blocks, rules: Rules) -> Frame | None:
+    """``frame`` carried from the subject of the sentence right before in its paragraph, when
+    that subject can speak ("Die Kammer prüfte den Vertrag. Dieser verstoße gegen ...")."""
+    if i == 0 or blocks is not None and blocks[i - 1] != blocks[i]:
+        return None
     prev = sentence_subject(text, *sentences[i - 1], rules)
     if prev is None or not source_like(text[prev[0]:prev[1]], rules):
-        return frame
+        return None
     x, y, titled = strip_title(text, *prev, rules)
-    return replace(frame, src=(x, y), titled=titled, name="carried")
+    return replace(frame, src=(x, y), titled=titled, name="carried", pronoun=False)
 
 
 def _quote_marks(rules: Rules) -> set[str]:
