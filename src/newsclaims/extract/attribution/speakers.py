@@ -52,10 +52,10 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
             continue
         # a speaker named in the sentence beats one carried over from the sentences before
         frame = _speech_event(text, i, s, e, rules, reach[i])
-        if frame is not None:
-            frame = _reported_speaker(frame, i, out, blocks, opened.get(i), text, sentences, rules, actors)
         if frame is not None and frame.src is None:
             frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
+        if frame is not None:
+            frame = _reported_speaker(frame, i, out, blocks, opened.get(i), text, sentences, rules, actors)
         if frame is None and out.get(i) is not None:
             # the mood found anywhere in the sentence must be its main clause's: "In einem Papier
             # wird die Lage so beschrieben: Es gebe ..." is the writer's report of the paper
@@ -124,7 +124,7 @@ def _reported_speaker(frame: Frame, i: int, out: dict, blocks, opened_at: int | 
     own subject."""
     s, e = sentences[i]
     # the verb's subject before it ("nach Meinung Russlands" names its source after it, no speaker)
-    if frame.src is None or frame.pronoun or i == 0 or frame.src[1] > frame.start:
+    if frame.src is None or i == 0 or frame.src[1] > frame.start and not frame.pronoun:
         return frame
     # the finite verb before the speech verb, in the main clause ("habe ... geschrieben"), not a
     # Konjunktiv of what the verb reports ("X sagte, die Lage sei ernst")
