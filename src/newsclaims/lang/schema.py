@@ -121,6 +121,9 @@ class ReportedForm(Strict):
     past_ending: str | None = None
     past_endings: Words = []
     past_indicative: Words = []
+    # a finite form with one of these that its lemma lacks, ending so, is past subjunctive ("wären")
+    past_umlauts: str = ""
+    past_umlaut_endings: Words = []
     reportive: Words = []  # finite forms that report by themselves ("soll": it is said to) ...
     reportive_close: Words = []  # ... when the main clause closes with one of these ("gewesen sein")
 

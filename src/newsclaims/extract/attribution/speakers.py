@@ -170,9 +170,10 @@ def _reported_form(head: str, rules: Rules) -> bool:
     words = _WORD.findall(head)
     ends = tuple(e for e in (form["present_ending"], form.get("past_ending")) if e)
     reportive = set(form.get("reportive") or [])
+    umlauts = form.get("past_umlauts") or ""
     # a verb never opens a declarative main clause; articles ("die", "eine") are no verbs
-    if not any(w.islower() and (w.endswith(ends) or w in reportive) and not rules.det_word.fullmatch(w)
-               for w in words[1:]):
+    if not any(w.islower() and (w.endswith(ends) or w in reportive or any(c in umlauts for c in w))
+               and not rules.det_word.fullmatch(w) for w in words[1:]):
         return False
     if any(w.lower() in form["first_person"] for w in words):
         return False  # "ich nehme" is indicative
@@ -195,6 +196,10 @@ def _subjunctive(word: str, lemma: str, form: dict) -> bool:
     stem = next((lemma[:-len(e)] for e in form["lemma_endings"] if lemma.endswith(e)), lemma)
     if word == stem + form["present_ending"]:
         return True  # "funktioniere" (indicative "funktioniert")
+    umlauts = form.get("past_umlauts") or ""
+    if umlauts and word.endswith(tuple(form.get("past_umlaut_endings") or [])) \
+            and any(c in umlauts for c in word) and not any(c in umlauts for c in lemma):
+        return True  # "wären", "hätten", "gäbe": an umlaut its lemma has not ("waren"; "rät" is no such form)
     past = form.get("past_ending")
     return bool(past) and word.endswith(past) and word not in form.get("past_indicative", []) \
         and word != stem + past and not any(word == stem + e for e in form.get("past_endings", []))
