@@ -67,9 +67,12 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         if frame is None and _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors) \
                 and _goes_on(text, s, e, rules, opened.get(i)):
             frame = _carried(i, out, blocks, opened.get(i))
-        elif frame is None and i > 0 and out.get(i - 1) is None and _goes_on(text, s, e, rules, opened.get(i)):
-            # no speaker before: the subject of the sentence before speaks, when it can
+        elif frame is None and i > 0 and out.get(i - 1) is None:
+            # no speaker before: the subject of the sentence before speaks, when it can (the
+            # cheaper test first: the tagger may have to tell the mood)
             frame = _subject_before(Frame("carried", "sentence", i, s, s), i, text, sentences, blocks, rules)
+            if frame is not None and not _goes_on(text, s, e, rules, opened.get(i)):
+                frame = None
         out[i] = frame
     return out
 
@@ -108,12 +111,24 @@ def _reported(clause: str, rules: Rules) -> bool:
 
 def _main_clause(text: str, s: int, e: int, rules: Rules) -> str:
     """The sentence up to the end of its first clause, past relative clauses inside it."""
-    # a relative clause inside the main clause does not end it ("Nur Kinder, die ... hätten, seien ...")
-    head = re.sub(r",(?=" + rules.relative.pattern + r")[^,]*,", " ", text[s:e])
-    # a quote inside the clause ends none ("Eine „offene Frage“ sei der Grund"), nor does a mark
-    # between digits, a decimal comma ("1,80 Meter")
-    marks = "[" + re.escape("".join(m for m in rules.inversion_marks if m not in _quote_marks(rules))) + "]"
-    return re.split(f"(?<!\\d){marks}|{marks}(?!\\d)", head, maxsplit=1)[0]
+    relative, ends = _clause_marks(rules)
+    return ends.split(relative.sub(" ", text[s:e]), maxsplit=1)[0]
+
+
+_CLAUSE_MARKS: dict[int, tuple] = {}
+
+
+def _clause_marks(rules: Rules) -> tuple[re.Pattern, re.Pattern]:
+    """A relative clause inside the main clause, which does not end it ("Nur Kinder, die ...
+    hätten, seien ..."), and the marks that end it: not a quote inside it ("Eine „offene Frage“
+    sei der Grund"), nor a mark between digits, a decimal comma ("1,80 Meter"). Per language."""
+    kept = _CLAUSE_MARKS.get(id(rules))
+    if kept is None or kept[0] is not rules:
+        quotes = set(rules.quotes) | set(rules.quotes.values())
+        marks = "[" + re.escape("".join(m for m in rules.inversion_marks if m not in quotes)) + "]"
+        kept = _CLAUSE_MARKS[id(rules)] = (rules, re.compile(r",(?=" + rules.relative.pattern + r")[^,]*,"),
+                                           re.compile(f"(?<!\\d){marks}|{marks}(?!\\d)"))
+    return kept[1], kept[2]
 
 
 def _reported_speaker(frame: Frame, i: int, out: dict, blocks, opened_at: int | None, text: str, sentences,
@@ -128,8 +143,7 @@ def _reported_speaker(frame: Frame, i: int, out: dict, blocks, opened_at: int | 
         return frame
     # the finite verb before the speech verb, in the main clause ("habe ... geschrieben"), not a
     # Konjunktiv of what the verb reports ("X sagte, die Lage sei ernst")
-    clause = _main_clause(text, s, e, rules)
-    if len(clause) < frame.start - s or not _reported(text[s:frame.start], rules):
+    if not _reported(text[s:frame.start], rules) or len(_main_clause(text, s, e, rules)) < frame.start - s:
         return frame
     if _adjacent(i, out, blocks, opened_at, text, sentences, rules, actors):
         before = _carried(i, out, blocks, opened_at)
@@ -150,10 +164,6 @@ def _subject_before(frame: Frame, i: int, text: str, sentences, blocks, rules: R
     return replace(frame, src=(x, y), titled=titled, name="carried", pronoun=False)
 
 
-def _quote_marks(rules: Rules) -> set[str]:
-    return set(rules.quotes) | set(rules.quotes.values())
-
-
 # Words and marks of a clause, as the tagger takes them ("de.wikipedia.org" is one word).
 _WORD = re.compile(r"\w+(?:[-.]\w+)*|[^\w\s]")
 
@@ -162,33 +172,67 @@ def _reported_form(head: str, rules: Rules) -> bool:
     """The finite verb of the main clause ``head`` reports by its form (``reported_form``):
     "Der Zugriff funktioniere weiterhin", "Offen bliebe die Frage", "Dort sollen ... sein". A
     word list cannot hold every verb in Konjunktiv; the tagger tells the finite verb (the first
-    one of a main clause) and its lemma, from which the indicative differs. It runs only on a
-    head with a word that may be such a form."""
+    one of a main clause) and its lemma, from which the indicative differs."""
     form = rules.reported_form
     if not form:
         return False
     words = _WORD.findall(head)
-    ends = tuple(e for e in (form["present_ending"], form.get("past_ending")) if e)
-    reportive = set(form.get("reportive") or [])
-    umlauts = form.get("past_umlauts") or ""
-    # a verb never opens a declarative main clause; articles ("die", "eine") are no verbs
-    if not any(w.islower() and (w.endswith(ends) or w in reportive or any(c in umlauts for c in w))
-               and not rules.det_word.fullmatch(w) for w in words[1:]):
+    verb = _finite(words, form)
+    if verb is None:
+        return False
+    word, lemma = verb
+    if word in form.get("reportive", []):
+        # "soll" reports a past or a state ("soll ... gewesen sein", "sollen ... befragt
+        # werden"), not a plan with a plain infinitive ("Der Rat soll im Mai entscheiden")
+        closing = [w.lower() for w in words if w[:1].isalpha()][-1:]
+        if not set(closing) & set(form.get("reportive_close") or []):
+            return False
+    elif not _subjunctive(word, lemma, form):
         return False
     if any(w.lower() in form["first_person"] for w in words):
         return False  # "ich nehme" is indicative
-    tags = _tags(form["model"], tuple(words))
-    if re.match(form["subordinator_tag"], tags[0][2]):
-        return False  # "Wenn er käme, ...": the main clause comes later
-    # "soll" reports a past or a state ("soll ... gewesen sein", "sollen ... befragt werden"),
-    # not a plan with a plain infinitive ("Der Rat soll im Mai entscheiden")
-    closing = [w.lower() for w in words if w[:1].isalpha()][-1:]
-    if not set(closing) & set(form.get("reportive_close") or []):
-        reportive = set()
-    for word, lemma, tag in tags[1:]:
+    return not re.match(form["subordinator_tag"], _analysis(form["model"], words[0])[1])  # "Wenn er käme, ..."
+
+
+def _finite(words: list[str], form: dict) -> tuple[str, str] | None:
+    """The first finite verb of a main clause and its lemma, each word read on its own: a
+    lowercase word's likeliest reading (nouns are capitalised; a verb never opens a declarative
+    main clause), kept per word, costs a look-up where tagging the clause in context would cost
+    a millisecond for each sentence that goes on."""
+    for k, word in enumerate(words):
+        if k == 0 or not word.islower():
+            continue
+        lemma, tag = _analysis(form["model"], word)
+        if not re.match(form["finite_tag"], tag) and _may_be(form["model"], word, form["finite_tag"]):
+            # a finite verb only in some readings ("schade"): the clause in context tells
+            _, lemma, tag = _in_context(form["model"], tuple(words))[k]
         if re.match(form["finite_tag"], tag):
-            return word.lower() in reportive or _subjunctive(word.lower(), str(lemma).lower(), form)
-    return False
+            return word, str(lemma).lower()
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _analysis(model: str, word: str) -> tuple[str, str]:
+    """A word's likeliest lemma and tag, out of context."""
+    from ...text.tagger import hanta
+
+    found = hanta(model).analyze(word, taglevel=1)
+    return (str(found[0]), str(found[1])) if isinstance(found, tuple) and len(found) == 2 else (word, "")
+
+
+@lru_cache(maxsize=8192)
+def _may_be(model: str, word: str, tag: str) -> bool:
+    """Some reading of the word has the tag."""
+    from ...text.tagger import hanta
+
+    return any(re.match(tag, str(t[0])) for t in hanta(model).tag_word(word))
+
+
+@lru_cache(maxsize=256)
+def _in_context(model: str, words: tuple[str, ...]) -> list[tuple]:
+    from ...text.tagger import hanta
+
+    return hanta(model).tag_sent(list(words), taglevel=1)
 
 
 def _subjunctive(word: str, lemma: str, form: dict) -> bool:
@@ -203,13 +247,6 @@ def _subjunctive(word: str, lemma: str, form: dict) -> bool:
     past = form.get("past_ending")
     return bool(past) and word.endswith(past) and word not in form.get("past_indicative", []) \
         and word != stem + past and not any(word == stem + e for e in form.get("past_endings", []))
-
-
-@lru_cache(maxsize=512)
-def _tags(model: str, words: tuple[str, ...]) -> list[tuple]:
-    from ...text.tagger import hanta
-
-    return hanta(model).tag_sent(list(words), taglevel=1)
 
 
 def _claim_reach(text: str, sentences: list[tuple[int, int]], rules: Rules) -> list[list[tuple]]:
