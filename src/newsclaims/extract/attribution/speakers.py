@@ -9,8 +9,10 @@ Figures keep the frames of ``frames`` alone; a claim sentence without one gets i
   in the passive names none;
 * a pronoun subject ("Sie wird ... zitiert") takes the speaker of the sentences before, or a
   person named after it;
-* a sentence in reported speech (Konjunktiv I, "sollen") or inside a quote opened in an
-  earlier sentence goes on with the speaker of the sentence before it in its paragraph.
+* a sentence in reported speech (Konjunktiv I or II by the form of its main clause's finite
+  verb, reportive "sollen") or inside a quote opened in an earlier sentence goes on with the
+  speaker of the sentence before it in its paragraph; so does a speech event whose own finite
+  verb is in Konjunktiv ("Der Mann habe geschrieben, ...": who reports it speaks).
 """
 
 from __future__ import annotations
