@@ -111,6 +111,28 @@ class AttributionFrame(Strict):
     announces: bool = False
 
 
+class ReportedForm(Strict):
+    """Reported speech told by the form of the finite verb of a sentence's main clause, where no
+    word list can hold every verb (German Konjunktiv: "Der Zugriff funktioniere weiterhin"): the
+    tagger names the finite verb and its lemma, the forms below tell its mood (speakers.py)."""
+    model: str  # the HanTa model
+    finite_tag: Regex  # a finite verb's tag
+    subordinator_tag: Regex  # a conjunction opening a subordinate clause: the first clause is not the main one
+    lemma_endings: Words  # removed from a lemma for the stem ("nehmen" -> "nehm"), longest first
+    present_ending: str  # stem + this: the present subjunctive, 3rd person singular ("nehme")
+    first_person: Words  # a subject with which stem + ending is indicative ("ich nehme")
+    # the past subjunctive: a form ending so ("bliebe", "hätte") that is not the weak past
+    # indicative (stem + past_endings: "sagte") nor an irregular one (past_indicative: "wurde")
+    past_ending: str | None = None
+    past_endings: Words = []
+    past_indicative: Words = []
+    # a finite form with one of these that its lemma lacks, ending so, is past subjunctive ("wären")
+    past_umlauts: str = ""
+    past_umlaut_endings: Words = []
+    reportive: Words = []  # finite forms that report by themselves ("soll": it is said to) ...
+    reportive_close: Words = []  # ... when the main clause closes with one of these ("gewesen sein")
+
+
 class AttributionKinds(Fragments):
     media_report: Regex
     estimate_unattributed: Regex
@@ -152,6 +174,7 @@ class Attribution(DataFile):
     relative_openers: Words
     clause_breaks: Words
     carry_mood: Regex
+    reported_form: ReportedForm | None = None  # claim speakers only: figures keep carry_mood
     carry_compare: Regex
     # A sentence opening with this adds to the figures of the sentence right before ("Another 40
     # ..."): it continues their source, over a paragraph break too.

@@ -89,7 +89,10 @@ class Resolver:
             gap_after = self.text[q[1]:f.first]
             # "...,” Mr Dujarric said": an article or a title may stand between quote and speaker
             words = [w for w in re.findall(r"\w+", gap_after) if not self.rules.det_word.match(w) and w not in self.rules.titles]
-            if f.first >= q[1] and len(gap_after) <= QUOTE_SPEAKER_GAP + 4 and not words:
+            # "„...“. Der Sender berichtete, ...": a full stop after the quote ends its sentence,
+            # the next one reports something else
+            if f.first >= q[1] and len(gap_after) <= QUOTE_SPEAKER_GAP + 4 and not words \
+                    and not re.match(r"\s*[.!?]", gap_after):
                 return f
             gap_before = self.text[f.last:q[0]]
             if f.last <= q[0] and len(gap_before) <= QUOTE_COLON_GAP and re.fullmatch(r"[^.!?]*:\s*", gap_before):

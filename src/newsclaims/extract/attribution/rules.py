@@ -161,6 +161,9 @@ class Rules:
         """What hands a source on to the next sentence or clause."""
         # Reportive mood (German Konjunktiv I, "sollen"): a sentence in it continues the source before.
         self.reported_mood = regexes.compile(str(data.get("attribution", "carry_mood", str)))
+        # ... and, for claim speakers, the form of the main clause's finite verb (optional)
+        form = data.file("attribution").get("reported_form")
+        self.reported_form = dict(form) if form else None
         # A sentence comparing its figures with an earlier period ("... more than a year earlier")
         # continues the statistic of the sentence before.
         self.carry_compare = regexes.compile(str(data.get("attribution", "carry_compare", str)))

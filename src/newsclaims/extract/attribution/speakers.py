@@ -9,8 +9,10 @@ Figures keep the frames of ``frames`` alone; a claim sentence without one gets i
   in the passive names none;
 * a pronoun subject ("Sie wird ... zitiert") takes the speaker of the sentences before, or a
   person named after it;
-* a sentence in reported speech (Konjunktiv I, "sollen") or inside a quote opened in an
-  earlier sentence goes on with the speaker of the sentence before it in its paragraph.
+* a sentence in reported speech (Konjunktiv I or II by the form of its main clause's finite
+  verb, reportive "sollen") or inside a quote opened in an earlier sentence goes on with the
+  speaker of the sentence before it in its paragraph; so does a speech event whose own finite
+  verb is in Konjunktiv ("Der Mann habe geschrieben, ...": who reports it speaks).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ...text.clauses import clause_bounds, clause_of, quote_spans
 from ...text.prefilter import Folded
@@ -47,29 +50,47 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         if out.get(i) is not None and out[i].pronoun and out[i].src is not None:
             out[i] = None if _disagrees(text, (s, e), out[i], out[i].src, rules) else _untitled(out[i], text, rules)
         if out.get(i) is not None and out[i].name != "carried":
+            out[i] = _reported_speaker(out[i], i, out, blocks, opened.get(i), text, sentences, rules, actors)
             continue
         # a speaker named in the sentence beats one carried over from the sentences before
         frame = _speech_event(text, i, s, e, rules, reach[i])
-        if frame is not None and out.get(i) is not None and _reported(text, s, frame.start, rules):
+        if frame is not None and out.get(i) is not None and _reported_aux(text, s, frame.start, rules):
             frame = None  # "Die Polizei habe ... zurückgewiesen": what the speaker carried over reports
         if frame is not None and frame.src is None:
             frame = _resolve_pronoun(frame, i, out, sentences, blocks, persons, text, rules)
+        if frame is not None:
+            frame = _reported_speaker(frame, i, out, blocks, opened.get(i), text, sentences, rules, actors)
         if frame is None and out.get(i) is not None:
-            near = _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors) \
-                or sentences[i - 1][0] <= out[i].src[0] < sentences[i][0]
-            out[i] = _nearer(out[i], _carried(i, out, blocks, opened.get(i))) if near else None
+            # the mood found anywhere in the sentence must be its main clause's: "In einem Papier
+            # wird die Lage so beschrieben: Es gebe ..." is the writer's report of the paper
+            near = (_adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors)
+                    or sentences[i - 1][0] <= out[i].src[0] < sentences[i][0]) \
+                and _goes_on(text, s, e, rules, opened.get(i))
+            out[i] = _nearer(out[i], _carried(i, out, blocks, opened.get(i)), sentences) if near else None
             continue
-        if frame is None and _goes_on(text, s, e, rules, opened.get(i)) \
-                and _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors):
+        if frame is None and _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors) \
+                and _goes_on(text, s, e, rules, opened.get(i)):
             frame = _carried(i, out, blocks, opened.get(i))
+        elif frame is None and i > 0 and out.get(i - 1) is None:
+            # no speaker before: the subject of the sentence before speaks, when it can (the
+            # cheaper test first: the tagger may have to tell the mood)
+            frame = _subject_before(Frame("carried", "sentence", i, s, s), i, text, sentences, blocks, rules)
+            if frame is not None and not _goes_on(text, s, e, rules, opened.get(i)):
+                frame = None
         out[i] = frame
     return out
 
 
-def _nearer(carried: Frame, before: Frame | None) -> Frame:
+def _nearer(carried: Frame, before: Frame | None, sentences: list[tuple[int, int]]) -> Frame:
     """A source carried over from the sentences before, or the speaker of a claim sentence named
-    after it ("X kritisierte ... Y wies den Vorwurf zurück. Das sei ..." goes on with Y)."""
-    if before is None or before.src is None or carried.src is None or before.src[0] <= carried.src[0]:
+    after it ("X kritisierte ... Y wies den Vorwurf zurück. Das sei ..." goes on with Y), or in
+    the sentence it was carried from: the claim speaker of "Die Zeitung meldete, der Verein habe
+    ... bestätigt" is the outer one, the paper, not the subject of a verb inside its report or
+    quote, which the last frame of that sentence may name."""
+    if before is None or before.src is None or carried.src is None:
+        return carried
+    s, e = sentences[before.sentence]
+    if before.src[0] <= carried.src[0] and not s <= carried.src[0] < e:
         return carried
     return before
 
@@ -85,10 +106,151 @@ def _goes_on(text: str, s: int, e: int, rules: Rules, opened_at: int | None) -> 
     """The sentence goes on reporting: reported mood in its main clause ("Zudem sollen 200
     Stellen wegfallen"; not "..., Folter läge vor" after a clause of the writer's), a quote
     opened before it, or a quote of its own with no speaker ("„Das ist falsch.“")."""
-    # a relative clause inside the main clause does not end it ("Nur Kinder, die ... hätten, seien ...")
-    head = re.sub(r",(?=" + rules.relative.pattern + r")[^,]*,", " ", text[s:e])
-    first = re.split("[" + re.escape(rules.inversion_marks) + "]", head, maxsplit=1)[0]
-    return bool(rules.reported_mood.search(first)) or opened_at is not None or text[s] in rules.quotes
+    return opened_at is not None or text[s] in rules.quotes or _reported(_main_clause(text, s, e, rules), rules)
+
+
+def _reported(clause: str, rules: Rules) -> bool:
+    return bool(rules.reported_mood.search(clause)) or _reported_form(clause, rules)
+
+
+def _main_clause(text: str, s: int, e: int, rules: Rules) -> str:
+    """The sentence up to the end of its first clause, past relative clauses inside it."""
+    relative, ends = _clause_marks(rules)
+    return ends.split(relative.sub(" ", text[s:e]), maxsplit=1)[0]
+
+
+_CLAUSE_MARKS: dict[int, tuple] = {}
+
+
+def _clause_marks(rules: Rules) -> tuple[re.Pattern, re.Pattern]:
+    """A relative clause inside the main clause, which does not end it ("Nur Kinder, die ...
+    hätten, seien ..."), and the marks that end it: not a quote inside it ("Eine „offene Frage“
+    sei der Grund"), nor a mark between digits, a decimal comma ("1,80 Meter"). Per language."""
+    kept = _CLAUSE_MARKS.get(id(rules))
+    if kept is None or kept[0] is not rules:
+        quotes = set(rules.quotes) | set(rules.quotes.values())
+        marks = "[" + re.escape("".join(m for m in rules.inversion_marks if m not in quotes)) + "]"
+        kept = _CLAUSE_MARKS[id(rules)] = (rules, re.compile(r",(?=" + rules.relative.pattern + r")[^,]*,"),
+                                           re.compile(f"(?<!\\d){marks}|{marks}(?!\\d)"))
+    return kept[1], kept[2]
+
+
+def _reported_speaker(frame: Frame, i: int, out: dict, blocks, opened_at: int | None, text: str, sentences,
+                      rules: Rules, actors) -> Frame:
+    """"Der Mann habe in dem Brief geschrieben, ...": a speech event in Konjunktiv in the main
+    clause is itself reported; the claim's speaker is who reports it, the speaker going on from
+    the sentence before (or the subject of that sentence, when it can speak), else the verb's
+    own subject."""
+    s, e = sentences[i]
+    # the verb's subject before it ("nach Meinung Russlands" names its source after it, no speaker)
+    if frame.src is None or i == 0 or frame.src[1] > frame.start and not frame.pronoun:
+        return frame
+    # the finite verb before the speech verb, in the main clause ("habe ... geschrieben"), not a
+    # Konjunktiv of what the verb reports ("X sagte, die Lage sei ernst")
+    if not _reported(text[s:frame.start], rules) or len(_main_clause(text, s, e, rules)) < frame.start - s:
+        return frame
+    if _adjacent(i, out, blocks, opened_at, text, sentences, rules, actors):
+        before = _carried(i, out, blocks, opened_at)
+        if before is not None and before.src is not None:
+            return before
+    return _subject_before(frame, i, text, sentences, blocks, rules) or frame
+
+
+def _subject_before(frame: Frame, i: int, text: str, sentences, blocks, rules: Rules) -> Frame | None:
+    """``frame`` carried from the subject of the sentence right before in its paragraph, when
+    that subject can speak ("Die Kammer prüfte den Vertrag. Dieser verstoße gegen ...")."""
+    if i == 0 or blocks is not None and blocks[i - 1] != blocks[i]:
+        return None
+    prev = sentence_subject(text, *sentences[i - 1], rules)
+    if prev is None or not source_like(text[prev[0]:prev[1]], rules):
+        return None
+    x, y, titled = strip_title(text, *prev, rules)
+    return replace(frame, src=(x, y), titled=titled, name="carried", pronoun=False)
+
+
+# Words and marks of a clause, as the tagger takes them ("de.wikipedia.org" is one word).
+_WORD = re.compile(r"\w+(?:[-.]\w+)*|[^\w\s]")
+
+
+def _reported_form(head: str, rules: Rules) -> bool:
+    """The finite verb of the main clause ``head`` reports by its form (``reported_form``):
+    "Der Zugriff funktioniere weiterhin", "Offen bliebe die Frage", "Dort sollen ... sein". A
+    word list cannot hold every verb in Konjunktiv; the tagger tells the finite verb (the first
+    one of a main clause) and its lemma, from which the indicative differs."""
+    form = rules.reported_form
+    if not form:
+        return False
+    words = _WORD.findall(head)
+    verb = _finite(words, form)
+    if verb is None:
+        return False
+    word, lemma = verb
+    if word in form.get("reportive", []):
+        # "soll" reports a past or a state ("soll ... gewesen sein", "sollen ... befragt
+        # werden"), not a plan with a plain infinitive ("Der Rat soll im Mai entscheiden")
+        closing = [w.lower() for w in words if w[:1].isalpha()][-1:]
+        if not set(closing) & set(form.get("reportive_close") or []):
+            return False
+    elif not _subjunctive(word, lemma, form):
+        return False
+    if any(w.lower() in form["first_person"] for w in words):
+        return False  # "ich nehme" is indicative
+    return not re.match(form["subordinator_tag"], _analysis(form["model"], words[0])[1])  # "Wenn er käme, ..."
+
+
+def _finite(words: list[str], form: dict) -> tuple[str, str] | None:
+    """The first finite verb of a main clause and its lemma, each word read on its own: a
+    lowercase word's likeliest reading (nouns are capitalised; a verb never opens a declarative
+    main clause), kept per word, costs a look-up where tagging the clause in context would cost
+    a millisecond for each sentence that goes on."""
+    for k, word in enumerate(words):
+        if k == 0 or not word.islower():
+            continue
+        lemma, tag = _analysis(form["model"], word)
+        if not re.match(form["finite_tag"], tag) and _may_be(form["model"], word, form["finite_tag"]):
+            # a finite verb only in some readings ("schade"): the clause in context tells
+            _, lemma, tag = _in_context(form["model"], tuple(words))[k]
+        if re.match(form["finite_tag"], tag):
+            return word, str(lemma).lower()
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _analysis(model: str, word: str) -> tuple[str, str]:
+    """A word's likeliest lemma and tag, out of context."""
+    from ...text.tagger import hanta
+
+    found = hanta(model).analyze(word, taglevel=1)
+    return (str(found[0]), str(found[1])) if isinstance(found, tuple) and len(found) == 2 else (word, "")
+
+
+@lru_cache(maxsize=8192)
+def _may_be(model: str, word: str, tag: str) -> bool:
+    """Some reading of the word has the tag."""
+    from ...text.tagger import hanta
+
+    return any(re.match(tag, str(t[0])) for t in hanta(model).tag_word(word))
+
+
+@lru_cache(maxsize=256)
+def _in_context(model: str, words: tuple[str, ...]) -> list[tuple]:
+    from ...text.tagger import hanta
+
+    return hanta(model).tag_sent(list(words), taglevel=1)
+
+
+def _subjunctive(word: str, lemma: str, form: dict) -> bool:
+    """A finite verb form is in Konjunktiv I or II, by its lemma's stem."""
+    stem = next((lemma[:-len(e)] for e in form["lemma_endings"] if lemma.endswith(e)), lemma)
+    if word == stem + form["present_ending"]:
+        return True  # "funktioniere" (indicative "funktioniert")
+    umlauts = form.get("past_umlauts") or ""
+    if umlauts and word.endswith(tuple(form.get("past_umlaut_endings") or [])) \
+            and any(c in umlauts for c in word) and not any(c in umlauts for c in lemma):
+        return True  # "wären", "hätten", "gäbe": an umlaut its lemma has not ("waren"; "rät" is no such form)
+    past = form.get("past_ending")
+    return bool(past) and word.endswith(past) and word not in form.get("past_indicative", []) \
+        and word != stem + past and not any(word == stem + e for e in form.get("past_endings", []))
 
 
 def _claim_reach(text: str, sentences: list[tuple[int, int]], rules: Rules) -> list[list[tuple]]:
@@ -120,7 +282,7 @@ def _speech_event(text: str, index: int, s: int, e: int, rules: Rules, frames: l
     return first
 
 
-def _reported(text: str, s: int, fs: int, rules: Rules) -> bool:
+def _reported_aux(text: str, s: int, fs: int, rules: Rules) -> bool:
     """An auxiliary of reported mood in the verb's clause before it ("Die Polizei habe ... zurückgewiesen")."""
     words = re.findall(r"\w+", text[_clause_start(text, s, fs, rules):fs])
     return any(w.lower() in rules.reported_auxiliaries for w in words)
