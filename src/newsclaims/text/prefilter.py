@@ -336,7 +336,7 @@ class Folded:
         self.aligned = self.anchorable and len(self.folded) == len(text)
         self._shifts = _shifts(text) if self.anchorable and not self.aligned else None
         self._occ: dict = {}  # (string, at_word) -> offsets; (string, None), Scanner -> present
-        self._starts: dict[tuple[tuple[str, ...], bool], list[int]] = {}
+        self._starts: dict = {}  # (strings, at_word), (Scanner, at_word), Scanner (its required strings) -> offsets
         self._ascii_digits: bool | None = None
         self._ws_run: int | None = None
         self._found, self._known = self._pass()  # folded offsets of the registered strings; those strings
@@ -560,7 +560,12 @@ class Scanner:
     def _candidates(self, ft: Folded, at_word: bool, pos: int, endpos: int) -> list[int] | None:
         """Sorted offsets in [pos, endpos) where a match may start; None where a plain scan is
         cheaper (too many)."""
-        starts = ft.starts(self.leading, at_word)
+        # kept by scanner too: hashing the tuple of leading strings (two dozen on average) for
+        # the text's cache cost more than the lookup itself, several hundred times a report
+        key = (self, at_word)
+        starts = ft._starts.get(key)
+        if starts is None:
+            starts = ft._starts[key] = ft.starts(self.leading, at_word)
         first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
         if self.width is not None and last - first > NEAR_MIN:
             found = self._near_required(ft, starts, first, last, endpos)
@@ -575,7 +580,9 @@ class Scanner:
         name starts no "im 3. Dezember")."""
         chars, runs = self.width
         width = chars + runs * ft.ws_run
-        required = ft.starts(self.pre.strings, False)
+        required = ft._starts.get(self)  # by scanner, as in _candidates
+        if required is None:
+            required = ft._starts[self] = ft.starts(self.pre.strings, False)
         lo = bisect.bisect_left(required, starts[first])
         hi = bisect.bisect_left(required, min(endpos, starts[last - 1] + width))
         out: list[int] = []
