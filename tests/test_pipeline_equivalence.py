@@ -211,13 +211,16 @@ def test_json_fast_path_knows_every_float_field():
 
 @pytest.mark.parametrize("code", supported())
 def test_sentence_gating_keeps_every_sentence_a_pattern_matches_in(code):
-    """``text.sentences.sentences_with_required`` (attribution frames, certainty cues): a pattern
-    that matches in a sentence (on the slice, and with pos/endpos) is never skipped there."""
+    """``text.sentences.sentences_with_required`` (attribution frames and the per-sentence
+    patterns of ``find_frames``, certainty cues): a pattern that matches in a sentence (on the
+    slice, and with pos/endpos) is never skipped there."""
     from newsclaims.extract.attribution import rules_for
+    from newsclaims.extract.attribution.frames import prefilters
     from newsclaims.extract.certainty import rules_for as cue_rules
     from newsclaims.text.sentences import sentences_with_required
 
     pats = [rx for _, _, rx in rules_for(code).frames] + list(cue_rules(code).patterns.values())
+    pats += [s.rx for s in prefilters(rules_for(code))]
     texts = _texts(code)
     texts += [t.replace("ß", "ss") for t in texts if "ß" in t]
     kept = skipped = 0
