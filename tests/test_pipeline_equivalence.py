@@ -239,6 +239,42 @@ def test_sentence_gating_keeps_every_sentence_a_pattern_matches_in(code):
     assert skipped > kept  # most patterns are skipped in most sentences
 
 
+@pytest.mark.parametrize("code", supported())
+def test_gated_patterns_find_what_the_pattern_finds(code):
+    """``text.prefilter.Gated`` (the source kinds' word patterns) against the pattern itself, on
+    the words, word pairs and random spans of generated and gold reports, with and without
+    pos/endpos."""
+    import copy
+
+    from newsclaims.extract.attribution import rules_for
+    from newsclaims.text.prefilter import Gated
+
+    gated = list(rules_for(code).kind_patterns.values())
+    assert gated and all(isinstance(g, Gated) for g in gated)
+    copy.deepcopy(gated[0])  # copies (and pickles) without recursing
+    rnd = random.Random(5)
+    hits = 0
+    for text in _texts(code) + TRICKY:
+        words = text.split()
+        pieces = words + [" ".join(words[i:i + 2]) for i in range(len(words) - 1)]
+        pieces += [text[a:a + rnd.randint(1, 60)] for a in (rnd.randrange(len(text)) for _ in range(40))]
+        for g in gated:
+            for s in pieces:
+                found = g.rx.search(s)
+                assert _same(g.search(s), found), (g.pattern[:60], s)
+                assert [m.span() for m in g.finditer(s)] == [m.span() for m in g.rx.finditer(s)]
+                hits += found is not None
+            for _ in range(40):
+                a = rnd.randrange(len(text))
+                b = min(len(text), a + rnd.randint(1, 80))
+                assert _same(g.search(text, a, b), g.rx.search(text, a, b)), (g.pattern[:60], text[a:b])
+    assert hits
+
+
+def _same(m, n) -> bool:
+    return (m is None and n is None) or (m is not None and n is not None and m.span() == n.span())
+
+
 def test_collector_is_paused_only_while_a_text_is_analysed():
     """``run.collector.paused``: the collector is off during an analysis, back on after it (also
     after a failure); one the host switched off stays off; a pause inside a pause is a no-op."""

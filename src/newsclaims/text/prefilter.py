@@ -636,3 +636,39 @@ class Scanner:
             if m is not None:  # never empty: it starts with a leading string
                 yield m
                 nxt = m.end()
+
+
+class Gated:
+    """A compiled pattern run on short strings (a source mention, a word): ``search`` and
+    ``finditer`` give what the pattern's own give, and skip the regex when the string (the
+    part of it between pos and endpos) holds none of the pattern's required strings. A word
+    list searched anywhere in a string is tried at every offset of it (several microseconds
+    for a few words); the containment test costs a fraction of that. Its strings are not
+    registered for the text pass (``Folded``): they are looked for in the short string only."""
+
+    __slots__ = ("rx", "strings")
+
+    def __init__(self, rx: re.Pattern):
+        self.rx = rx
+        self.strings = analysis(rx.pattern, rx.flags)[0]
+
+    def _may_match(self, string: str, span: tuple) -> bool:
+        strings = self.strings
+        if strings is None:
+            return True
+        folded = fold(string[span[0]:span[1] if len(span) > 1 else None] if span else string)
+        for s in strings:
+            if s in folded:
+                return True
+        return False
+
+    def search(self, string: str, *span):
+        return self.rx.search(string, *span) if self._may_match(string, span) else None
+
+    def finditer(self, string: str, *span):
+        return self.rx.finditer(string, *span) if self._may_match(string, span) else iter(())
+
+    def __getattr__(self, name: str):
+        if name in Gated.__slots__:  # not set yet (a copy being made)
+            raise AttributeError(name)
+        return getattr(self.rx, name)  # match, fullmatch, pattern, ...: the pattern's own
