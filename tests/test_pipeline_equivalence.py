@@ -211,13 +211,16 @@ def test_json_fast_path_knows_every_float_field():
 
 @pytest.mark.parametrize("code", supported())
 def test_sentence_gating_keeps_every_sentence_a_pattern_matches_in(code):
-    """``text.sentences.sentences_with_required`` (attribution frames, certainty cues): a pattern
-    that matches in a sentence (on the slice, and with pos/endpos) is never skipped there."""
+    """``text.sentences.sentences_with_required`` (attribution frames and the per-sentence
+    patterns of ``find_frames``, certainty cues): a pattern that matches in a sentence (on the
+    slice, and with pos/endpos) is never skipped there."""
     from newsclaims.extract.attribution import rules_for
+    from newsclaims.extract.attribution.frames import prefilters
     from newsclaims.extract.certainty import rules_for as cue_rules
     from newsclaims.text.sentences import sentences_with_required
 
     pats = [rx for _, _, rx in rules_for(code).frames] + list(cue_rules(code).patterns.values())
+    pats += [s.rx for s in prefilters(rules_for(code))]
     texts = _texts(code)
     texts += [t.replace("ß", "ss") for t in texts if "ß" in t]
     kept = skipped = 0
@@ -234,6 +237,42 @@ def test_sentence_gating_keeps_every_sentence_a_pattern_matches_in(code):
                 else:
                     kept += 1
     assert skipped > kept  # most patterns are skipped in most sentences
+
+
+@pytest.mark.parametrize("code", supported())
+def test_gated_patterns_find_what_the_pattern_finds(code):
+    """``text.prefilter.Gated`` (the source kinds' word patterns) against the pattern itself, on
+    the words, word pairs and random spans of generated and gold reports, with and without
+    pos/endpos."""
+    import copy
+
+    from newsclaims.extract.attribution import rules_for
+    from newsclaims.text.prefilter import Gated
+
+    gated = list(rules_for(code).kind_patterns.values())
+    assert gated and all(isinstance(g, Gated) for g in gated)
+    copy.deepcopy(gated[0])  # copies (and pickles) without recursing
+    rnd = random.Random(5)
+    hits = 0
+    for text in _texts(code) + TRICKY:
+        words = text.split()
+        pieces = words + [" ".join(words[i:i + 2]) for i in range(len(words) - 1)]
+        pieces += [text[a:a + rnd.randint(1, 60)] for a in (rnd.randrange(len(text)) for _ in range(40))]
+        for g in gated:
+            for s in pieces:
+                found = g.rx.search(s)
+                assert _same(g.search(s), found), (g.pattern[:60], s)
+                assert [m.span() for m in g.finditer(s)] == [m.span() for m in g.rx.finditer(s)]
+                hits += found is not None
+            for _ in range(40):
+                a = rnd.randrange(len(text))
+                b = min(len(text), a + rnd.randint(1, 80))
+                assert _same(g.search(text, a, b), g.rx.search(text, a, b)), (g.pattern[:60], text[a:b])
+    assert hits
+
+
+def _same(m, n) -> bool:
+    return (m is None and n is None) or (m is not None and n is not None and m.span() == n.span())
 
 
 def test_collector_is_paused_only_while_a_text_is_analysed():

@@ -336,7 +336,7 @@ class Folded:
         self.aligned = self.anchorable and len(self.folded) == len(text)
         self._shifts = _shifts(text) if self.anchorable and not self.aligned else None
         self._occ: dict = {}  # (string, at_word) -> offsets; (string, None), Scanner -> present
-        self._starts: dict[tuple[tuple[str, ...], bool], list[int]] = {}
+        self._starts: dict = {}  # (strings, at_word), (Scanner, at_word), Scanner (its required strings) -> offsets
         self._ascii_digits: bool | None = None
         self._ws_run: int | None = None
         self._found, self._known = self._pass()  # folded offsets of the registered strings; those strings
@@ -560,7 +560,12 @@ class Scanner:
     def _candidates(self, ft: Folded, at_word: bool, pos: int, endpos: int) -> list[int] | None:
         """Sorted offsets in [pos, endpos) where a match may start; None where a plain scan is
         cheaper (too many)."""
-        starts = ft.starts(self.leading, at_word)
+        # kept by scanner too: hashing the tuple of leading strings (two dozen on average) for
+        # the text's cache cost more than the lookup itself, several hundred times a report
+        key = (self, at_word)
+        starts = ft._starts.get(key)
+        if starts is None:
+            starts = ft._starts[key] = ft.starts(self.leading, at_word)
         first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
         if self.width is not None and last - first > NEAR_MIN:
             found = self._near_required(ft, starts, first, last, endpos)
@@ -575,7 +580,9 @@ class Scanner:
         name starts no "im 3. Dezember")."""
         chars, runs = self.width
         width = chars + runs * ft.ws_run
-        required = ft.starts(self.pre.strings, False)
+        required = ft._starts.get(self)  # by scanner, as in _candidates
+        if required is None:
+            required = ft._starts[self] = ft.starts(self.pre.strings, False)
         lo = bisect.bisect_left(required, starts[first])
         hi = bisect.bisect_left(required, min(endpos, starts[last - 1] + width))
         out: list[int] = []
@@ -629,3 +636,39 @@ class Scanner:
             if m is not None:  # never empty: it starts with a leading string
                 yield m
                 nxt = m.end()
+
+
+class Gated:
+    """A compiled pattern run on short strings (a source mention, a word): ``search`` and
+    ``finditer`` give what the pattern's own give, and skip the regex when the string (the
+    part of it between pos and endpos) holds none of the pattern's required strings. A word
+    list searched anywhere in a string is tried at every offset of it (several microseconds
+    for a few words); the containment test costs a fraction of that. Its strings are not
+    registered for the text pass (``Folded``): they are looked for in the short string only."""
+
+    __slots__ = ("rx", "strings")
+
+    def __init__(self, rx: re.Pattern):
+        self.rx = rx
+        self.strings = analysis(rx.pattern, rx.flags)[0]
+
+    def _may_match(self, string: str, span: tuple) -> bool:
+        strings = self.strings
+        if strings is None:
+            return True
+        folded = fold(string[span[0]:span[1] if len(span) > 1 else None] if span else string)
+        for s in strings:
+            if s in folded:
+                return True
+        return False
+
+    def search(self, string: str, *span):
+        return self.rx.search(string, *span) if self._may_match(string, span) else None
+
+    def finditer(self, string: str, *span):
+        return self.rx.finditer(string, *span) if self._may_match(string, span) else iter(())
+
+    def __getattr__(self, name: str):
+        if name in Gated.__slots__:  # not set yet (a copy being made)
+            raise AttributeError(name)
+        return getattr(self.rx, name)  # match, fullmatch, pattern, ...: the pattern's own

@@ -11,7 +11,7 @@ from .classifying import EntityIndex, to_attribution
 from .carrying import SentenceInfo, carry_scope
 from .first_person import voices
 from .frame import Frame
-from .frames import find_frames
+from .frames import find_frames, prefilters
 from .pronouns import as_spoken
 from .resolving import Resolver, carry_adjacent
 from .rules import Rules, rules_for
@@ -34,7 +34,7 @@ def analyse(text: str, sentences: list[tuple[int, int]], code: str, blocks: list
 @Language.factory("newsclaims_attribution", assigns=["doc._.nc", "doc.spans"], default_config={})
 def make_attribution(nlp: Language, name: str):
     """Reads Findings sentences, entities, quantities; writes quantities[].source, sentence_sources."""
-    rules_for(nlp.lang)  # compile at pipeline build time
+    prefilters(rules_for(nlp.lang))  # compile at pipeline build time, with the prefilters of find_frames
     return attribution
 
 

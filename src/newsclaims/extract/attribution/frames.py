@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import re
+from functools import lru_cache
 
-from ...text.prefilter import Folded
+from ...text.prefilter import Folded, Scanner
 from ...text.sentences import sentences_with_required
 from .frame import Frame
 from .rules import Rules
@@ -39,16 +41,19 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     reach = [sentences_with_required(f[2], whole, sentences) for f in active]
     counted = sorted(counted or [])
     counted_at = [c[0] for c in counted]
+    # the sentences where the per-sentence patterns below can match (None: any), as for the frames
+    anaphor_in, relay_in, mood_in = (sentences_with_required(s, whole, sentences) for s in prefilters(rules))
     for index, (s_start, s_end) in enumerate(sentences):
-        sentence = _Sentence(text, index, s_start, s_end, rules)
+        sentence = _Sentence(text, index, s_start, s_end, rules, anaphor_in is None or index in anaphor_in)
         sentence.counted = counted[bisect.bisect_left(counted_at, s_start):bisect.bisect_left(counted_at, s_end)]
         here = _matched_frames(sentence, [f for f, r in zip(active, reach) if r is None or index in r], whole)
-        _apply_relays(sentence, here)
+        if relay_in is None or index in relay_in:
+            _apply_relays(sentence, here)
         if sentence.anaphoric:
             for f in here:
                 if f.src and f.scope != "prev":
                     f.link_next = True
-        if not here:
+        if not here and (mood_in is None or index in mood_in):
             mood = rules.reported_mood.search(sentence.text)
             if mood:
                 here.append(Frame("carried", "sentence", index, s_start + mood.start(), s_start + mood.end(), pronoun=False))
@@ -59,15 +64,27 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     return frames
 
 
+def prefilters(rules: Rules) -> tuple[Scanner, Scanner, Scanner]:
+    """The Scanners (for their required strings) of the patterns ``find_frames`` runs on every
+    sentence: anaphor, relay, reported mood."""
+    return tuple(_scanner(rx) for rx in (rules.anaphor, rules.relay, rules.reported_mood))
+
+
+@lru_cache(maxsize=None)
+def _scanner(rx: re.Pattern) -> Scanner:
+    return Scanner(rx)
+
+
 class _Sentence:
     """One sentence being searched for frames."""
 
-    def __init__(self, doc_text: str, index: int, start: int, end: int, rules: Rules):
+    def __init__(self, doc_text: str, index: int, start: int, end: int, rules: Rules, may_refer: bool = True):
         self.doc_text, self.index, self.start, self.end, self.rules = doc_text, index, start, end, rules
         self.text = doc_text[start:end]
         self.counted: list[tuple[int, int, int]] = []
-        # "Diese Zahlen ...": the sentence names the origin of the figures before it
-        self.anaphoric = bool(rules.anaphor.search(self.text))
+        # "Diese Zahlen ...": the sentence names the origin of the figures before it (not
+        # ``may_refer``: it holds none of the pattern's required strings)
+        self.anaphoric = may_refer and bool(rules.anaphor.search(self.text))
 
 
 def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:

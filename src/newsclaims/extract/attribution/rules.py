@@ -9,7 +9,7 @@ from ...lang import alternation, load
 from ...text import regexes
 from ...text.patterns import case_sensitive_patterns
 from ...text.letters import lowercase_letter
-from ...text.prefilter import Scanner
+from ...text.prefilter import Gated, Scanner
 
 # A word ending in a title this long counts as the title ("Kremlsprecher", "Pentagon-Sprecher").
 TITLE_SUFFIX_MIN = 5
@@ -132,7 +132,8 @@ class Rules:
         self.quotes = {str(k): str(v) for k, v in data.mapping("attribution", "quotes").items()}
         self.paragraph_quotes = {str(k): str(v) for k, v in (data.get("attribution", "paragraph_quotes", dict) or {}).items()}
         self.clause_breaks = data.words("attribution", "clause_breaks")
-        self.kind_patterns = {k: regexes.compile(v) for k, v in data.mapping("attribution", "kind_patterns").items()}
+        # searched in source mentions and single words: gated by their required strings
+        self.kind_patterns = {k: Gated(regexes.compile(v)) for k, v in data.mapping("attribution", "kind_patterns").items()}
         self.names = {str(k): str(v) for k, v in data.mapping("attribution", "names").items()}
         self.speech_verbs = {w.lower() for w in data.words("attribution", "speech_verbs")}
         self.anonymous_heads = set(data.words("attribution", "anonymous_heads"))

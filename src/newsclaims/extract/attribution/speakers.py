@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import chain
 from dataclasses import replace
 from functools import lru_cache
 
@@ -306,14 +307,17 @@ def _in_relative(text: str, s: int, fs: int, rules: Rules) -> bool:
     return not (words[1].endswith(_ADJECTIVE_END) and len(words) > 2 and words[2][:1].isupper())
 
 
-def _speech_events(text: str, index: int, s: int, e: int, rules: Rules, frames: list[tuple]):
+def _speech_events(text: str, index: int, s: int, e: int, rules: Rules, frames: list[tuple], skip=None):
     """Every claim speech event of the sentence that names a speaker or a pronoun, in pattern
-    order, of ``frames`` (``_claim_reach``: those that can match there)."""
+    order, of ``frames`` (``_claim_reach``: those that can match there); none whose frame words
+    start where ``skip`` (asked as the events are drawn) says its caller would drop it anyway."""
     whole, sentence = Folded.of(text), None
     for name, kind, scanner in frames:
         for m in scanner.finditer(whole, s, e):
             pattern = m.re
             fs, fe = m.span("frame")
+            if skip is not None and skip(fs):
+                continue
             frame = Frame(name, "sentence", index, fs, fe)
             if "src" in pattern.groupindex and m.group("src"):
                 frame.src = m.span("src")
@@ -359,9 +363,11 @@ def others(chosen: dict[int, Frame | None], frames: dict[int, list[Frame]], text
         # not a participle of another clause ("4.800 Männer und Frauen haben sich gemeldet")
         pool = [f for f in frames.get(i, []) if f.src is not None and f.scope != "prev" and f.name != "carried"
                 and text[f.start:f.end].lower() not in rules.participles]
-        for f in pool + [f for f in _speech_events(text, i, s, e, rules, reach[i]) if f.src is not None]:
+        # the events drawn after the pool: one in a clause taken by then is not worked out
+        events = _speech_events(text, i, s, e, rules, reach[i], lambda fs: clause_of(fs, bounds) in clauses)
+        for f in chain(pool, events):
             clause = clause_of(f.start, bounds)
-            if clause in clauses or any(f.src[0] < y and x < f.src[1] for x, y in taken):
+            if f.src is None or clause in clauses or any(f.src[0] < y and x < f.src[1] for x, y in taken):
                 continue
             taken.append(f.src)
             clauses.add(clause)
