@@ -66,10 +66,12 @@ def _analyze_one(item: tuple[str, str]) -> int:
 
 
 def _warm(langs=("de", "en")) -> int:
-    from newsclaims.pipeline import prepare
+    """The pipelines built as the command line builds them before a batch (``build_pipelines``:
+    built, then frozen out of the cycle collector's passes)."""
+    from newsclaims.run.pool import build_pipelines
 
     for lang in langs:
-        prepare(lang)
+        build_pipelines(lang)
     return os.getpid()
 
 

@@ -221,4 +221,8 @@ class InProcess:
 def local_executor(jobs: int, n: int, lang: str | None):
     """The executor without a cluster: ``choose_jobs`` workers, or this process."""
     workers = choose_jobs(jobs, n)
-    return ProcessPool(workers, lang) if workers > 1 else InProcess()
+    if workers > 1:
+        return ProcessPool(workers, lang)
+    if lang:
+        build_pipelines(lang)  # needed first anyway; frozen, the collector's full passes skip them
+    return InProcess()

@@ -522,16 +522,24 @@ class Scanner:
         # when one of them starts less than a match's length after it (``_near_required``).
         self.width = match_width(pattern, flags) if self.pre_first else None
 
+    def _ruled_out(self, ft: Folded) -> bool:
+        """None of the required strings occurs in the text (tested once per text)."""
+        if not self.pre_first:
+            return False
+        ok = ft._occ.get(self)
+        if ok is None:
+            ok = ft._occ[self] = self.pre.may_match(ft)
+        return not ok
+
+    def _anchorable(self, ft: Folded) -> bool:
+        return self.leading is not None and ft.anchorable and (not self.digits or ft.ascii_digits)
+
     def finditer(self, ft: Folded, pos: int = 0, endpos: int | None = None):
         if endpos is None:
             endpos = len(ft.text)
-        if self.pre_first:
-            ok = ft._occ.get(self)
-            if ok is None:
-                ok = ft._occ[self] = self.pre.may_match(ft)
-            if not ok:
-                return iter(())
-        if self.leading is not None and ft.anchorable and (not self.digits or ft.ascii_digits):
+        if self._ruled_out(ft):
+            return iter(())
+        if self._anchorable(ft):
             return self._anchored(ft, pos, endpos)
         return self.rx.finditer(ft.text, pos, endpos)
 
@@ -540,13 +548,9 @@ class Scanner:
         generator (a figure's look-behind patterns: a hundred calls a report)."""
         if endpos is None:
             endpos = len(ft.text)
-        if self.pre_first:
-            ok = ft._occ.get(self)
-            if ok is None:
-                ok = ft._occ[self] = self.pre.may_match(ft)
-            if not ok:
-                return None
-        if self.leading is not None and ft.anchorable and (not self.digits or ft.ascii_digits):
+        if self._ruled_out(ft):
+            return None
+        if self._anchorable(ft):
             starts = self._candidates(ft, self.at_word, pos, endpos)
             if starts is not None:
                 text, match = ft.text, self.rx.match
