@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import random
 import re
@@ -371,3 +372,24 @@ def test_web_text_gate_keeps_every_web_span():
             hi = min((i for i in (text.find(c, m.end()) for c in " \t\n\r") if i >= 0), default=len(text))
             plain.append((lo, hi))
         assert finding.web_spans(text) == plain, text[:60]
+
+
+def test_near_required_walks_either_side_alike():
+    """``prefilter._near``: testing each candidate start (when the required strings are the more,
+    "h", ".") keeps exactly the starts that walking the required strings keeps, and both keep
+    exactly those with a required string at q, p <= q < min(p + width, endpos)."""
+    from newsclaims.text.prefilter import _near_by_required, _near_each
+
+    rnd = random.Random(3)
+    for _ in range(3000):
+        size = rnd.randrange(1, 300)
+        starts = sorted(rnd.sample(range(size + 1), rnd.randrange(1, min(size, 40) + 1)))
+        required = sorted(rnd.sample(range(size + 1), rnd.randrange(0, min(size, 60) + 1)))
+        width, endpos = rnd.randrange(1, 60), rnd.randrange(size + 2)
+        first = rnd.randrange(len(starts))
+        last = rnd.randrange(first + 1, len(starts) + 1)
+        lo = bisect.bisect_left(required, starts[first])
+        hi = bisect.bisect_left(required, min(endpos, starts[last - 1] + width))
+        want = [p for p in starts[first:last] if any(p <= q < min(p + width, endpos) for q in required)]
+        assert _near_by_required(starts, first, last, required, lo, hi, width) == want
+        assert _near_each(starts, first, last, required, hi, width) == want

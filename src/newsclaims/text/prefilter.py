@@ -488,6 +488,42 @@ def _text_offset(shifts: tuple[list[int], list[int], list[int]], i: int) -> int:
     return i - leads[k]
 
 
+def _near(starts: list[int], first: int, last: int, required: list[int], width: int, endpos: int) -> list[int]:
+    """``starts[first:last]`` (sorted) less those p with no q in ``required`` (sorted) such that
+    p <= q < p + width and q < endpos; walked from the shorter side."""
+    lo = bisect.bisect_left(required, starts[first])
+    hi = bisect.bisect_left(required, min(endpos, starts[last - 1] + width))
+    if last - first < hi - lo:  # fewer candidates than required strings ("h", "."): test each candidate
+        return _near_each(starts, first, last, required, hi, width)
+    return _near_by_required(starts, first, last, required, lo, hi, width)
+
+
+def _near_by_required(starts: list[int], first: int, last: int, required: list[int], lo: int, hi: int,
+                      width: int) -> list[int]:
+    """For each required string q in required[lo:hi], the candidates p with q - width < p <= q."""
+    out: list[int] = []
+    done = first  # candidates before this index are taken or out of reach
+    for q in required[lo:hi]:
+        a = max(done, bisect.bisect_left(starts, q - width + 1, first, last))
+        b = bisect.bisect_right(starts, q, first, last)
+        if a < b:
+            out += starts[a:b]
+            done = b
+    return out
+
+
+def _near_each(starts: list[int], first: int, last: int, required: list[int], hi: int, width: int) -> list[int]:
+    """What ``_near_by_required`` gives, one bisect per candidate p: kept when the first required
+    string at or after p starts before p + width (and before ``required[hi]``, the first one at
+    or past endpos or out of reach of every candidate)."""
+    out: list[int] = []
+    for p in starts[first:last]:
+        k = bisect.bisect_left(required, p, 0, hi)
+        if k < hi and required[k] < p + width:
+            out.append(p)
+    return out
+
+
 class Scanner:
     """``finditer`` with exactly the matches of ``rx.finditer(text, pos, endpos)``, faster when
     the pattern must start with one of some literal strings: the regex is then tried only where
@@ -594,17 +630,7 @@ class Scanner:
         required = ft._starts.get(self)  # by scanner, as in _candidates
         if required is None:
             required = ft._starts[self] = ft.starts(self.pre.strings, False)
-        lo = bisect.bisect_left(required, starts[first])
-        hi = bisect.bisect_left(required, min(endpos, starts[last - 1] + width))
-        out: list[int] = []
-        done = first  # candidates before this index are taken or out of reach
-        for q in required[lo:hi]:
-            a = max(done, bisect.bisect_left(starts, q - width + 1, first, last))
-            b = bisect.bisect_right(starts, q, first, last)
-            if a < b:
-                out += starts[a:b]
-                done = b
-        return out
+        return _near(starts, first, last, required, width, endpos)
 
     def _anchored(self, ft: Folded, pos: int, endpos: int):
         starts = self._candidates(ft, self.at_word, pos, endpos)
