@@ -241,6 +241,20 @@ def test_sentence_gating_keeps_every_sentence_a_pattern_matches_in(code):
 
 
 @pytest.mark.parametrize("code", supported())
+def test_present_required_strings_are_those_present_tells(code):
+    """``text.sentences._present`` (the pass's answers in one set intersection) names exactly the
+    required strings ``Folded.present`` finds, one by one, in every text."""
+    from newsclaims.extract.attribution import rules_for
+    from newsclaims.text.sentences import _present
+
+    scanners = [s for _, _, s in rules_for(code).frame_scanners if s.pre.strings]
+    for text in _texts(code) + [t.replace("ß", "ss") for t in _texts(code) if "ß" in t]:
+        whole = Folded(text)
+        for scanner in scanners:
+            assert _present(scanner, whole) == {s for s in scanner.pre.strings if whole.present(s)}
+
+
+@pytest.mark.parametrize("code", supported())
 def test_gated_patterns_find_what_the_pattern_finds(code):
     """``text.prefilter.Gated`` (the source kinds' word patterns) against the pattern itself, on
     the words, word pairs and random spans of generated and gold reports, with and without
