@@ -14,9 +14,12 @@ def sentences_with_required(scanner: Scanner, whole: Folded, sentences: list[tup
     sentence (no required strings known, or offsets into the folded text are not the text's)."""
     if scanner.pre.strings is None or not whole.aligned:
         return None
-    starts = [a for a, _ in sentences]
     found: set[int] = set()
-    for s in _present(scanner, whole):
+    present = _present(scanner, whole)
+    if not present:
+        return found
+    starts = [a for a, _ in sentences]
+    for s in present:
         for i in whole.occurrences(s, False):
             k = bisect.bisect_right(starts, i) - 1
             if k >= 0 and i + len(s) <= sentences[k][1]:
