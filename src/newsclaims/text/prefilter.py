@@ -614,6 +614,8 @@ class Scanner:
         if starts is None:
             starts = ft._starts[key] = ft.starts(self.leading, at_word)
         first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
+        if first == last:  # none here (most sentences, for most of attribution's patterns)
+            return []
         if self.width is not None and last - first > NEAR_MIN:
             found = self._near_required(ft, starts, first, last, endpos)
         else:
@@ -660,6 +662,8 @@ class Scanner:
         starts = self._candidates(ft, False, start, end)
         if starts is None:
             return self.rx.finditer(sub)
+        if not starts:
+            return iter(())
         return self._anchored_slice(sub, starts, start)
 
     def _anchored_slice(self, sub: str, starts: list[int], offset: int):
