@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import random
 import re
@@ -240,6 +241,20 @@ def test_sentence_gating_keeps_every_sentence_a_pattern_matches_in(code):
 
 
 @pytest.mark.parametrize("code", supported())
+def test_present_required_strings_are_those_present_tells(code):
+    """``text.sentences._present`` (the pass's answers in one set intersection) names exactly the
+    required strings ``Folded.present`` finds, one by one, in every text."""
+    from newsclaims.extract.attribution import rules_for
+    from newsclaims.text.sentences import _present
+
+    scanners = [s for _, _, s in rules_for(code).frame_scanners if s.pre.strings]
+    for text in _texts(code) + [t.replace("ß", "ss") for t in _texts(code) if "ß" in t]:
+        whole = Folded(text)
+        for scanner in scanners:
+            assert _present(scanner, whole) == {s for s in scanner.pre.strings if whole.present(s)}
+
+
+@pytest.mark.parametrize("code", supported())
 def test_gated_patterns_find_what_the_pattern_finds(code):
     """``text.prefilter.Gated`` (the source kinds' word patterns) against the pattern itself, on
     the words, word pairs and random spans of generated and gold reports, with and without
@@ -371,3 +386,24 @@ def test_web_text_gate_keeps_every_web_span():
             hi = min((i for i in (text.find(c, m.end()) for c in " \t\n\r") if i >= 0), default=len(text))
             plain.append((lo, hi))
         assert finding.web_spans(text) == plain, text[:60]
+
+
+def test_near_required_walks_either_side_alike():
+    """``prefilter._near``: testing each candidate start (when the required strings are the more,
+    "h", ".") keeps exactly the starts that walking the required strings keeps, and both keep
+    exactly those with a required string at q, p <= q < min(p + width, endpos)."""
+    from newsclaims.text.prefilter import _near_by_required, _near_each
+
+    rnd = random.Random(3)
+    for _ in range(3000):
+        size = rnd.randrange(1, 300)
+        starts = sorted(rnd.sample(range(size + 1), rnd.randrange(1, min(size, 40) + 1)))
+        required = sorted(rnd.sample(range(size + 1), rnd.randrange(0, min(size, 60) + 1)))
+        width, endpos = rnd.randrange(1, 60), rnd.randrange(size + 2)
+        first = rnd.randrange(len(starts))
+        last = rnd.randrange(first + 1, len(starts) + 1)
+        lo = bisect.bisect_left(required, starts[first])
+        hi = bisect.bisect_left(required, min(endpos, starts[last - 1] + width))
+        want = [p for p in starts[first:last] if any(p <= q < min(p + width, endpos) for q in required)]
+        assert _near_by_required(starts, first, last, required, lo, hi, width) == want
+        assert _near_each(starts, first, last, required, hi, width) == want

@@ -421,7 +421,10 @@ class Folded:
         text, shifts = self.text, self._shifts
         if shifts is not None:
             hits = [_text_offset(shifts, i) for i in hits]
-        return [at for at in hits if not (at and _is_word(text[at - 1]))] if at_word else list(hits)
+        if not at_word:
+            return list(hits)
+        # _is_word inlined (a call per hit: "in", "an", "die" occur a hundred times a report)
+        return [at for at in hits if not at or not ((ch := text[at - 1]).isalnum() or ch == "_")]
 
     def _find(self, s: str) -> list[int]:
         folded, out = self.folded, []
@@ -438,15 +441,19 @@ class Folded:
         found = self._starts.get(key)
         if found is None:
             found_by_pass, known = self._found, self._known  # what the pass did not find occurs nowhere
-            strings = [s for s in strings if s in found_by_pass or s not in known]
             hits: set[int] = set()
             if at_word:  # each string's offsets checked once a text, whatever tuples it is in
+                occ = self._occ  # occurrences() inlined: a call per string of two dozen, 80 tuples a text
                 for s in strings:
-                    hits.update(self.occurrences(s, True))
+                    if s in known and s not in found_by_pass:
+                        continue
+                    offsets = occ.get((s, True))
+                    hits.update(offsets if offsets is not None else self.occurrences(s, True))
                 found = sorted(hits)
             else:
                 for s in strings:
-                    hits.update(self._hits(s))
+                    if s in found_by_pass or s not in known:
+                        hits.update(self._hits(s))
                 found = self._text_offsets(sorted(hits), False)
                 if self._shifts is not None:  # two folded offsets inside one character's fold
                     found = sorted(set(found))
@@ -479,6 +486,42 @@ def _text_offset(shifts: tuple[list[int], list[int], list[int]], i: int) -> int:
     if i - starts[k] <= leads[k] - (leads[k - 1] if k else 0):  # inside that character's fold
         return offsets[k]
     return i - leads[k]
+
+
+def _near(starts: list[int], first: int, last: int, required: list[int], width: int, endpos: int) -> list[int]:
+    """``starts[first:last]`` (sorted) less those p with no q in ``required`` (sorted) such that
+    p <= q < p + width and q < endpos; walked from the shorter side."""
+    lo = bisect.bisect_left(required, starts[first])
+    hi = bisect.bisect_left(required, min(endpos, starts[last - 1] + width))
+    if last - first < hi - lo:  # fewer candidates than required strings ("h", "."): test each candidate
+        return _near_each(starts, first, last, required, hi, width)
+    return _near_by_required(starts, first, last, required, lo, hi, width)
+
+
+def _near_by_required(starts: list[int], first: int, last: int, required: list[int], lo: int, hi: int,
+                      width: int) -> list[int]:
+    """For each required string q in required[lo:hi], the candidates p with q - width < p <= q."""
+    out: list[int] = []
+    done = first  # candidates before this index are taken or out of reach
+    for q in required[lo:hi]:
+        a = max(done, bisect.bisect_left(starts, q - width + 1, first, last))
+        b = bisect.bisect_right(starts, q, first, last)
+        if a < b:
+            out += starts[a:b]
+            done = b
+    return out
+
+
+def _near_each(starts: list[int], first: int, last: int, required: list[int], hi: int, width: int) -> list[int]:
+    """What ``_near_by_required`` gives, one bisect per candidate p: kept when the first required
+    string at or after p starts before p + width (and before ``required[hi]``, the first one at
+    or past endpos or out of reach of every candidate)."""
+    out: list[int] = []
+    for p in starts[first:last]:
+        k = bisect.bisect_left(required, p, 0, hi)
+        if k < hi and required[k] < p + width:
+            out.append(p)
+    return out
 
 
 class Scanner:
@@ -571,6 +614,8 @@ class Scanner:
         if starts is None:
             starts = ft._starts[key] = ft.starts(self.leading, at_word)
         first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
+        if first == last:  # none here (most sentences, for most of attribution's patterns)
+            return []
         if self.width is not None and last - first > NEAR_MIN:
             found = self._near_required(ft, starts, first, last, endpos)
         else:
@@ -587,17 +632,7 @@ class Scanner:
         required = ft._starts.get(self)  # by scanner, as in _candidates
         if required is None:
             required = ft._starts[self] = ft.starts(self.pre.strings, False)
-        lo = bisect.bisect_left(required, starts[first])
-        hi = bisect.bisect_left(required, min(endpos, starts[last - 1] + width))
-        out: list[int] = []
-        done = first  # candidates before this index are taken or out of reach
-        for q in required[lo:hi]:
-            a = max(done, bisect.bisect_left(starts, q - width + 1, first, last))
-            b = bisect.bisect_right(starts, q, first, last)
-            if a < b:
-                out += starts[a:b]
-                done = b
-        return out
+        return _near(starts, first, last, required, width, endpos)
 
     def _anchored(self, ft: Folded, pos: int, endpos: int):
         starts = self._candidates(ft, self.at_word, pos, endpos)
@@ -627,6 +662,8 @@ class Scanner:
         starts = self._candidates(ft, False, start, end)
         if starts is None:
             return self.rx.finditer(sub)
+        if not starts:
+            return iter(())
         return self._anchored_slice(sub, starts, start)
 
     def _anchored_slice(self, sub: str, starts: list[int], offset: int):

@@ -14,12 +14,34 @@ def sentences_with_required(scanner: Scanner, whole: Folded, sentences: list[tup
     sentence (no required strings known, or offsets into the folded text are not the text's)."""
     if scanner.pre.strings is None or not whole.aligned:
         return None
-    starts = [a for a, _ in sentences]
     found: set[int] = set()
-    for s in scanner.pre.strings:
-        if whole.present(s):
-            for i in whole.occurrences(s, False):
-                k = bisect.bisect_right(starts, i) - 1
-                if k >= 0 and i + len(s) <= sentences[k][1]:
-                    found.add(k)
+    present = _present(scanner, whole)
+    if not present:
+        return found
+    starts = [a for a, _ in sentences]
+    for s in present:
+        for i in whole.occurrences(s, False):
+            k = bisect.bisect_right(starts, i) - 1
+            if k >= 0 and i + len(s) <= sentences[k][1]:
+                found.add(k)
     return found
+
+
+# Per scanner: (the text pass's strings it was split by, its required strings the pass looks for,
+# the others). A frame pattern requires up to a few dozen strings (reporting verbs), asked about
+# sixty times a report: the pass's answers are taken in one set intersection.
+_SPLIT: dict = {}
+
+
+def _present(scanner: Scanner, whole: Folded):
+    """The scanner's required strings that occur in the text (as ``whole.present`` tells each)."""
+    known = whole._known
+    split = _SPLIT.get(scanner)
+    if split is None or split[0] is not known:
+        strings = scanner.pre.strings
+        split = _SPLIT[scanner] = (known, frozenset(s for s in strings if s in known),
+                                   tuple(s for s in strings if s not in known))
+    present = whole._found.keys() & split[1]
+    if split[2]:
+        present.update(s for s in split[2] if whole.present(s))
+    return present

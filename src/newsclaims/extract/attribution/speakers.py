@@ -204,16 +204,27 @@ def _finite(words: list[str], form: dict) -> tuple[str, str] | None:
     lowercase word's likeliest reading (nouns are capitalised; a verb never opens a declarative
     main clause), kept per word, costs a look-up where tagging the clause in context would cost
     a millisecond for each sentence that goes on."""
+    model, finite_tag = form["model"], form["finite_tag"]
     for k, word in enumerate(words):
         if k == 0 or not word.islower():
             continue
-        lemma, tag = _analysis(form["model"], word)
-        if not re.match(form["finite_tag"], tag) and _may_be(form["model"], word, form["finite_tag"]):
+        lemma, finite, maybe = _finite_reading(model, word, finite_tag)
+        if maybe:
             # a finite verb only in some readings ("schade"): the clause in context tells
-            _, lemma, tag = _in_context(form["model"], tuple(words))[k]
-        if re.match(form["finite_tag"], tag):
+            _, lemma, tag = _in_context(model, tuple(words))[k]
+            finite = bool(re.match(finite_tag, tag))
+        if finite:
             return word, str(lemma).lower()
     return None
+
+
+@lru_cache(maxsize=8192)
+def _finite_reading(model: str, word: str, finite_tag: str) -> tuple[str, bool, bool]:
+    """(lemma, finite, finite in some other reading) of a word out of context, kept per word:
+    ``_finite`` asks about every lowercase word of each main clause it reads."""
+    lemma, tag = _analysis(model, word)
+    finite = bool(re.match(finite_tag, tag))
+    return lemma, finite, not finite and _may_be(model, word, finite_tag)
 
 
 @lru_cache(maxsize=8192)
