@@ -221,6 +221,16 @@ class Rules:
         return rx
 
     @cached_property
+    def main_clause_marks(self) -> tuple[re.Pattern, re.Pattern]:
+        """A relative clause inside the main clause, which does not end it ("Nur Kinder, die ...
+        hätten, seien ..."), and the marks that end it: not a quote inside it ("Eine „offene Frage“
+        sei der Grund"), nor a mark between digits, a decimal comma ("1,80 Meter")."""
+        quotes = set(self.quotes) | set(self.quotes.values())
+        marks = "[" + re.escape("".join(m for m in self.inversion_marks if m not in quotes)) + "]"
+        return (regexes.compile(r",(?=" + self.relative.pattern + r")[^,]*,"),
+                regexes.compile(f"(?<!\\d){marks}|{marks}(?!\\d)"))
+
+    @cached_property
     def claim_frames(self) -> list[tuple[str, str, Scanner]]:
         """(name, kind, Scanner) of every claim speech event, in order: a Scanner gives exactly
         its regex's ``finditer`` and tries it only where it can match."""

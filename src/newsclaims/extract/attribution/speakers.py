@@ -116,24 +116,8 @@ def _reported(clause: str, rules: Rules) -> bool:
 
 def _main_clause(text: str, s: int, e: int, rules: Rules) -> str:
     """The sentence up to the end of its first clause, past relative clauses inside it."""
-    relative, ends = _clause_marks(rules)
+    relative, ends = rules.main_clause_marks
     return ends.split(relative.sub(" ", text[s:e]), maxsplit=1)[0]
-
-
-_CLAUSE_MARKS: dict[int, tuple] = {}
-
-
-def _clause_marks(rules: Rules) -> tuple[re.Pattern, re.Pattern]:
-    """A relative clause inside the main clause, which does not end it ("Nur Kinder, die ...
-    hätten, seien ..."), and the marks that end it: not a quote inside it ("Eine „offene Frage“
-    sei der Grund"), nor a mark between digits, a decimal comma ("1,80 Meter"). Per language."""
-    kept = _CLAUSE_MARKS.get(id(rules))
-    if kept is None or kept[0] is not rules:
-        quotes = set(rules.quotes) | set(rules.quotes.values())
-        marks = "[" + re.escape("".join(m for m in rules.inversion_marks if m not in quotes)) + "]"
-        kept = _CLAUSE_MARKS[id(rules)] = (rules, re.compile(r",(?=" + rules.relative.pattern + r")[^,]*,"),
-                                           re.compile(f"(?<!\\d){marks}|{marks}(?!\\d)"))
-    return kept[1], kept[2]
 
 
 def _reported_speaker(frame: Frame, i: int, out: dict, blocks, opened_at: int | None, text: str, sentences,
