@@ -22,18 +22,21 @@ def pronoun_of(text: str, sentence: tuple[int, int], frame: Frame, rules: Rules)
     s, e = sentence
     if not (s <= frame.start < e):
         return None  # a speaker carried over from another sentence
-    after = _WORD.match(text, _skip_space(text, frame.end, e), e)
-    if after and after.group(0) in rules.pronouns:
-        return after.span()
+    after = pronoun_after(text, frame.end, e, rules)
+    if after is not None:
+        return after
     clause = max((i + 1 for i in range(s, frame.start) if text[i] in rules.inversion_marks), default=s)
     before = [m.span() for m in _WORD.finditer(text, clause, frame.start) if m.group(0) in rules.pronouns]
     return before[-1] if before else None
 
 
-def _skip_space(text: str, pos: int, end: int) -> int:
+def pronoun_after(text: str, pos: int, end: int, rules: Rules) -> tuple[int, int] | None:
+    """A personal pronoun right after ``pos`` (a verb's end): the subject in the middle field
+    ("..., sagte er", "griff sie ... an")."""
     while pos < end and text[pos].isspace():
         pos += 1
-    return pos
+    word = _WORD.match(text, pos, end)
+    return word.span() if word and word.group(0) in rules.pronouns else None
 
 
 def as_spoken(a: Attribution | None, frame: Frame | None, text: str, sentence: tuple[int, int], rules: Rules) -> Attribution | None:

@@ -27,7 +27,7 @@ from ...text.prefilter import Folded
 from ...text.sentences import sentences_with_required
 from .frame import Frame
 from .mood import reported_form
-from .pronouns import pronoun_of
+from .pronouns import pronoun_after, pronoun_of
 from .frames import _Sentence, _trim_source
 from .rules import Rules
 from .subjects import rival_subject, sentence_subject, source_like, speech_subject, strip_title, verb_reports, word_before
@@ -233,7 +233,7 @@ def _speech_events(text: str, index: int, s: int, e: int, rules: Rules, frames: 
             antecedent = _relative_antecedent(text, s, fs, rules)
             if antecedent is not None:
                 frame.src, frame.pronoun = antecedent, False
-            if frame.src is not None and frame.src[0] >= fe and _pronoun_next(text, fe, rules):
+            if frame.src is not None and frame.src[0] >= fe and pronoun_after(text, fe, e, rules) is not None:
                 frame.src, frame.pronoun = None, True  # "Dabei griff sie den Minister an": not the object after her
             if frame.src is not None and word_before(text, frame.src[0], s)[0].lower() in rules.object_articles:
                 frame.src = None  # "hatte ... den Ausbau gefordert": an object, not the speaker
@@ -318,12 +318,6 @@ def _quoted(text: str, s: int, fs: int, rules: Rules) -> bool:
         elif ch in rules.quotes:
             open_marks.append(ch)
     return bool(open_marks)
-
-
-def _pronoun_next(text: str, fe: int, rules: Rules) -> bool:
-    """A personal pronoun right after the verb: the subject in the middle field ("griff sie ... an")."""
-    m = re.match(r"\s+(\w+)", text[fe:fe + 20])
-    return m is not None and m.group(1) in rules.pronouns
 
 
 def _after_dash(text: str, s: int, fs: int, rules: Rules) -> int:

@@ -213,7 +213,7 @@ def _clause_subject(text: str, s_start: int, clause_start: int, before: str, ver
         return None, True
     if len(words) > 1 and words[0].lower() in rules.subordinators and words[1] in rules.pronouns:
         return None, True  # "..., indem er die Regierung zum Handeln aufforderte": the pronoun after the conjunction
-    if candidates and first and _pronoun_next(text, verb_end, rules):
+    if candidates and first and _nominative_next(text, verb_end, rules):
         return None, True  # "Die Pläne kritisierte er scharf": the object opens the clause
     interrupted = clause_start > s_start
     if after and first and not interrupted and words[0].lower() in rules.prepositions:
@@ -399,7 +399,7 @@ def _pronoun_after_verb(text: str, end: int, limit: int, rules: Rules) -> bool:
     return m.group(2).lower() in rules.nominative_pronouns or _inverted_pronoun(text, end, limit, rules)
 
 
-def _pronoun_next(text: str, verb_end: int, rules: Rules) -> bool:
+def _nominative_next(text: str, verb_end: int, rules: Rules) -> bool:
     """A pronoun that is only ever a subject right after the verb (verb-second: the phrase before
     the verb is then not the subject)."""
     m = re.match(r"\s+(\w+)\b", text[verb_end:verb_end + 20])
