@@ -30,7 +30,7 @@ from .mood import reported_form
 from .pronouns import pronoun_after, pronoun_of
 from .frames import _Sentence, _trim_source
 from .rules import Rules
-from .subjects import rival_subject, sentence_subject, source_like, speech_subject, strip_title, verb_reports, word_before
+from .subjects import np_ending, rival_subject, sentence_subject, source_like, speech_subject, strip_title, verb_reports, word_before
 
 # How many sentences back a pronoun or a sentence in reported speech looks for its speaker.
 LOOKBACK = 3
@@ -301,11 +301,7 @@ def _relative_antecedent(text: str, s: int, fs: int, rules: Rules) -> tuple[int,
     head = text[s:cs].rstrip()
     if not head.endswith(","):
         return None
-    end = s + len(head) - 1
-    last = None
-    for m in rules.np.finditer(text, s, end):
-        last = m
-    return last.span() if last is not None and not text[last.end():end].strip() else None
+    return np_ending(text, s, s + len(head) - 1, rules)
 
 
 def _quoted(text: str, s: int, fs: int, rules: Rules) -> bool:

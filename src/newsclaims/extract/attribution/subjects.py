@@ -240,13 +240,17 @@ def _relative_head(text: str, s_start: int, clause_start: int, rules: Rules) -> 
     if opener is None or not rules.relative.fullmatch(opener.group(1)) or opener.group(2)[:1].isupper() \
             or rules.det_word.match(opener.group(2)):
         return None  # "..., die neue Regel ...": an article, not a relative pronoun
-    head = text[s_start:clause_start - 1].rstrip()
+    last = np_ending(text, s_start, s_start + len(text[s_start:clause_start - 1].rstrip()), rules)
+    return last if last is not None and valid_subject(text, *last, s_start, rules) else None
+
+
+def np_ending(text: str, start: int, end: int, rules: Rules) -> tuple[int, int] | None:
+    """The last noun phrase in text[start:end] when only spaces follow it there (the one before
+    a relative clause's comma)."""
     last = None
-    for m in rules.np.finditer(text, s_start, s_start + len(head)):
+    for m in rules.np.finditer(text, start, end):
         last = m
-    if last is None or text[last.end():s_start + len(head)].strip():
-        return None
-    return last.span() if valid_subject(text, last.start(), last.end(), s_start, rules) else None
+    return last.span() if last is not None and not text[last.end():end].strip() else None
 
 
 def _postposed_info(text: str, clause_start: int, verb_start: int, rules: Rules) -> tuple[int, int] | None:
