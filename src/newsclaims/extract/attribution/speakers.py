@@ -146,11 +146,17 @@ def _subject_before(frame: Frame, i: int, text: str, sentences, blocks, rules: R
     that subject can speak ("Die Kammer prüfte den Vertrag. Dieser verstoße gegen ...")."""
     if i == 0 or blocks is not None and blocks[i - 1] != blocks[i]:
         return None
-    prev = sentence_subject(text, *sentences[i - 1], rules)
-    if prev is None or not source_like(text[prev[0]:prev[1]], rules):
+    prev = _speaking_subject(text, sentences[i - 1], rules)
+    if prev is None:
         return None
     x, y, titled = strip_title(text, *prev, rules)
     return replace(frame, src=(x, y), titled=titled, name="carried", pronoun=False)
+
+
+def _speaking_subject(text: str, sentence: tuple[int, int], rules: Rules) -> tuple[int, int] | None:
+    """The subject opening ``sentence``, when it can speak (a body, a titled person)."""
+    subject = sentence_subject(text, *sentence, rules)
+    return subject if subject is not None and source_like(text[subject[0]:subject[1]], rules) else None
 
 
 def _claim_reach(text: str, sentences: list[tuple[int, int]], rules: Rules) -> list[list[tuple]]:
@@ -401,8 +407,8 @@ def _resolve_pronoun(frame: Frame, i: int, out: dict, sentences, blocks, persons
         frame.src = (x, y)
         return frame
     if before is None:
-        prev = sentence_subject(text, *sentences[i - 1], rules) if i > 0 else None
-        if prev is None or not source_like(text[prev[0]:prev[1]], rules) or _disagrees(text, sentences[i], frame, prev, rules):
+        prev = _speaking_subject(text, sentences[i - 1], rules) if i > 0 else None
+        if prev is None or _disagrees(text, sentences[i], frame, prev, rules):
             return None
         x, y, frame.titled = strip_title(text, *prev, rules)
         frame.src = (x, y)
