@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"  # 1.1: block kind "sidebar" (boxes and pull quotes in PDFs)
+SCHEMA_VERSION = "1.2"  # 1.1: block kind "sidebar" (boxes and pull quotes in PDFs); 1.2: Attribution.antecedent, a claim speaker named by a pronoun spanned at the pronoun
 
 Approx = Literal["exact", "about", "more_than", "at_least", "less_than", "at_most", "almost", "range", "vague"]
 Category = Literal[
