@@ -524,6 +524,10 @@ def _near_each(starts: list[int], first: int, last: int, required: list[int], hi
     return out
 
 
+# id of a compiled pattern -> (the pattern, its Scanner): ``Scanner.of``.
+_OF_PATTERN: dict[int, tuple[re.Pattern, "Scanner"]] = {}
+
+
 class Scanner:
     """``finditer`` with exactly the matches of ``rx.finditer(text, pos, endpos)``, faster when
     the pattern must start with one of some literal strings: the regex is then tried only where
@@ -534,6 +538,16 @@ class Scanner:
     def __init__(self, rx: re.Pattern):
         self._rx, self._compile = rx, None
         self._read(rx.pattern, rx.flags)
+
+    @classmethod
+    def of(cls, rx: re.Pattern) -> Scanner:
+        """The one Scanner of a compiled pattern, kept by the pattern's id (with the pattern, so
+        the id stays its own): a compiled pattern's hash reads its whole code (50 us for the
+        largest), and the callers ask for a scanner a hundred times a report."""
+        entry = _OF_PATTERN.get(id(rx))
+        if entry is None:
+            entry = _OF_PATTERN[id(rx)] = (rx, cls(rx))
+        return entry[1]
 
     @classmethod
     def deferred(cls, pattern: str, flags: int, compile) -> Scanner:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
-from functools import lru_cache
 
 from ...text.prefilter import Folded, Scanner
 from ...text.sentences import sentences_with_required
@@ -67,12 +65,7 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
 def prefilters(rules: Rules) -> tuple[Scanner, Scanner, Scanner]:
     """The Scanners (for their required strings) of the patterns ``find_frames`` runs on every
     sentence: anaphor, relay, reported mood."""
-    return tuple(_scanner(rx) for rx in (rules.anaphor, rules.relay, rules.reported_mood))
-
-
-@lru_cache(maxsize=None)
-def _scanner(rx: re.Pattern) -> Scanner:
-    return Scanner(rx)
+    return tuple(Scanner.of(rx) for rx in (rules.anaphor, rules.relay, rules.reported_mood))
 
 
 class _Sentence:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ...text.prefilter import Folded
+from ...text.prefilter import Folded, Scanner
 from .finding import FoundFigure
-from .grammar import Grammar, key, scanner
+from .grammar import Grammar, key
 
 # Upper bound (characters) on the window after a figure searched for category cues.
 CUE_WINDOW_AFTER = 160
@@ -102,7 +102,7 @@ def inherit_units(g: Grammar, folded: Folded, found: list[FoundFigure]) -> None:
     """Units a figure leaves unsaid: "18 Milliarden Euro ..., Deutschland rund acht Milliarden"
     (money, same sentence), "27,5 Prozent (2021: 31,0)" (percent, in brackets), and "1,6 Punkte"
     next to a percentage (percentage points; elsewhere plain points)."""
-    parens = scanner(g.units.in_parens_before)
+    parens = Scanner.of(g.units.in_parens_before)
     _units_from_next(g, folded.text, found)
     for i, q in enumerate(found):
         if q.unit in g.units.points_units:

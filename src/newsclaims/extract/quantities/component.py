@@ -7,12 +7,12 @@ import re
 from spacy.language import Language
 
 from ...report import Quantity, Span
-from ...text.prefilter import Folded
+from ...text.prefilter import Folded, Scanner
 from .. import doc_text, findings, mirror_spans
 from . import shares
 from .classifying import MILITARY, PEOPLE, SHARED_FATES, category, inherit_units, noun_category
 from .finding import find
-from .grammar import grammar, scanner
+from .grammar import grammar
 from .numbers import parse_digits
 
 SPAN_KEY = "newsclaims_quantities"
@@ -26,7 +26,7 @@ def extract(doc_text: str, code: str, times=(), sentences=(), sentence_at=lambda
     found = find(g, doc_text, sorted(times), sentence_at, folded)
     bounds = {s.index: (s.start, s.end) for s in sentences}
     cue_hits: dict[int, list] = {}
-    counted_frame, cues = scanner(g.counted.frame), scanner(g.categories.cues)
+    counted_frame, cues = Scanner.of(g.counted.frame), Scanner.of(g.categories.cues)
     inherit_units(g, folded, found)
     _partitives(g, doc_text, found)
     spans = [(f.start, f.end) for f in found]
@@ -135,7 +135,7 @@ def make_quantities(nlp: Language, name: str):
     for group in vars(g).values():
         for rx in vars(group).values():
             if isinstance(rx, re.Pattern):
-                scanner(rx)
+                Scanner.of(rx)
     for locale in filter(None, (g.numbers.locale, g.numbers.alt_locale)):
         parse_digits("1", locale)  # the locales' number symbols (CLDR data)
 

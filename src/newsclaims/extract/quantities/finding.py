@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 
 from ...report import Span
-from ...text.prefilter import Folded
+from ...text.prefilter import Folded, Scanner
 from . import numbers as N
-from .grammar import Grammar, key, scanner
+from .grammar import Grammar, key
 
 # How far (characters) the extractor looks left of a number for its modifier or a reference word.
 CONTEXT_BEFORE = 48
@@ -141,7 +141,7 @@ class _Finder:
 
     def before(self, rx: re.Pattern | None, lo: int, hi: int):
         """``rx.search`` over text[lo:hi] through its scanner (None for a pattern the language lacks)."""
-        return scanner(rx).search(self.folded, lo, hi) if rx is not None else None
+        return Scanner.of(rx).search(self.folded, lo, hi) if rx is not None else None
 
     def run(self) -> list[FoundFigure]:
         g, text = self.g, self.text

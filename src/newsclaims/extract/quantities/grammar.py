@@ -8,7 +8,6 @@ from functools import lru_cache
 
 from ...lang import alternation, load
 from ...text import regexes
-from ...text.prefilter import Scanner
 
 FILE = "quantities"
 LETTER_BEFORE = r"(?<![^\W\d_])"
@@ -190,12 +189,6 @@ class Grammar:
 def key(s: str) -> str:
     """A phrase as the data maps key it: lowercased, single spaces."""
     return " ".join(s.lower().split())
-
-
-@lru_cache(maxsize=None)
-def scanner(rx: re.Pattern) -> Scanner:
-    """``rx`` tried only where it can start (the same matches as ``rx.finditer``)."""
-    return Scanner(rx)
 
 
 @lru_cache(maxsize=None)
