@@ -8,6 +8,7 @@ given and keeps only what JSON gives back unchanged.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -100,8 +101,36 @@ def test_disk_cache_keeps_what_json_gives_back(tmp_path, monkeypatch):
     again = DiskCache("t", "v1")
     assert again.get("a", lambda: pytest.fail("computed again")) == {"x": [1, 2.5, None, True]}
     assert again.get("b", lambda: "computed") == "computed"
-    assert DiskCache("t", "v2").get("a", lambda: "new code") == "new code"
+    again.save()
+    other = DiskCache("t", "v2")
+    assert other.get("a", lambda: "new code") == "new code"
+    other.save()  # each saved here: at exit the cache folder is the user's again
     assert list(tmp_path.iterdir()) == [tmp_path / "t.json"]  # no temporary file left behind
+
+
+def test_disk_cache_drops_what_no_process_used_for_several_writes(tmp_path, monkeypatch):
+    """Each write is a generation; an entry unused for KEEP_WRITES of them goes (an old
+    version's patterns), one read in a writing process stays, a run that computes nothing
+    writes nothing, and a file of the old layout is read as empty."""
+    from newsclaims import cache
+
+    monkeypatch.setenv("NEWSCLAIMS_CACHE_DIR", str(tmp_path))
+    (tmp_path / "t.json").write_text('{"deadbeef": 1}', encoding="utf-8")  # the old layout
+    first = DiskCache("t", "v1")
+    assert first.get("old", lambda: "computed") == "computed"
+    first.save()
+    for i in range(cache.KEEP_WRITES):
+        run = DiskCache("t", "v1")
+        assert run.get("kept", lambda: "k") == "k"
+        run.get(f"new{i}", lambda: i)
+        run.save()
+    entries = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))["entries"]
+    assert len(entries) == 1 + cache.KEEP_WRITES  # "kept" and the newN; "old" and the old layout's key gone
+    before = (tmp_path / "t.json").stat().st_mtime_ns
+    reader = DiskCache("t", "v1")
+    assert reader.get("kept", lambda: pytest.fail("computed again")) == "k"
+    reader.save()
+    assert (tmp_path / "t.json").stat().st_mtime_ns == before
 
 
 def test_one_pass_finds_what_a_scan_per_string_finds():

@@ -54,7 +54,9 @@ def test_a_code_the_engine_rejects_is_compiled_afresh(tmp_path, monkeypatch):
     regexes.compile(pattern, flags)
     regexes._codes().save()
     stored = json.loads((tmp_path / "regex.json").read_text(encoding="utf-8"))
-    (tmp_path / "regex.json").write_text(json.dumps({k: v[:-1] + ["AAAAAAAAAAA="] for k, v in stored.items()}), encoding="utf-8")
+    for entry in stored["entries"].values():  # [generation, [flags, groups, groupindex, indexgroup, code]]
+        entry[1][-1] = "AAAAAAAAAAA="
+    (tmp_path / "regex.json").write_text(json.dumps(stored), encoding="utf-8")
     _fresh(monkeypatch, tmp_path)
     _same(regexes.compile(pattern, flags), pattern, flags)
 
