@@ -521,6 +521,9 @@ class Times(DataFile):
 class LanguageInfo(Strict):
     name: str  # the language's own name
     spacy: str | None = None  # spaCy's language class, when it is not the code
+    # Frequent words of the language that are rare in its neighbours (ingest.langid): where they
+    # make up a large share of a text's words, it is taken to be in the language without lingua.
+    common_words: Words = []
 
 
 MODELS: dict[str, type[BaseModel]] = {
