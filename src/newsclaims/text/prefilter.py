@@ -301,7 +301,7 @@ class Prefilter:
         return False
 
 
-_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a digit other than 0-9 (as "(?![0-9])\d", several times faster)
 
 
 def _is_word(ch: str) -> bool:
@@ -444,12 +444,14 @@ class Folded:
             hits: set[int] = set()
             if at_word:  # each string's offsets checked once a text, whatever tuples it is in
                 occ = self._occ  # occurrences() inlined: a call per string of two dozen, 80 tuples a text
+                lists = []
                 for s in strings:
                     if s in known and s not in found_by_pass:
                         continue
                     offsets = occ.get((s, True))
-                    hits.update(offsets if offsets is not None else self.occurrences(s, True))
-                found = sorted(hits)
+                    lists.append(offsets if offsets is not None else self.occurrences(s, True))
+                # one string present (a third of the tuples): its offsets are sorted already
+                found = list(lists[0]) if len(lists) == 1 else sorted(hits.union(*lists))
             else:
                 for s in strings:
                     if s in found_by_pass or s not in known:
