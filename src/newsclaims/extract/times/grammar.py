@@ -70,6 +70,11 @@ class TimeGrammar:
         self.not_time = patterns.get("not_time")
         self.clause_break = patterns.get("clause_break")
         self.figure_anaphora = patterns.get("figure_anaphora")
+        # The patterns searched around every found time (or over the whole text, not_time), as
+        # Scanners: the same matches, tried only where their words occur (most texts hold none).
+        self.aux = {name: Scanner.of(rx) for name, rx in (("not_time", self.not_time), ("extend_before", self.extend_before),
+                    ("until_past", self.until_past), ("future", self.future), ("not_future", self.not_future))
+                    if rx is not None}
 
         def fold(key):
             return {self.key(k): v for k, v in data.mapping(FILE, key).items()}
@@ -203,7 +208,7 @@ class TimeGrammar:
                         anaphoric = "day"
                     candidates.append(Found(m.start(), m.end(), parsed, anaphoric))
         if self.not_time is not None and candidates:  # "Sunday Times", "Welt am Sonntag"
-            vetoes = [(m.start(), m.end()) for m in self.not_time.finditer(text)]
+            vetoes = [(m.start(), m.end()) for m in self.aux["not_time"].finditer(folded)]
             candidates = [f for f in candidates if not any(f.start < b and a < f.end for a, b in vetoes)]
         # Longest first, then leftmost; at equal spans a resolvable reading beats an event.
         candidates.sort(key=lambda f: (-(f.end - f.start), f.start, f.parsed.event))
@@ -221,6 +226,7 @@ class TimeGrammar:
         """Merge "seit Beginn des Krieges" + "im April 2023"; take words before an expression
         that belong to it (``extend_before``)."""
         out: list[Found] = []
+        folded = Folded.of(text)
         for f in chosen:
             prev = out[-1] if out else None
             if prev is not None and f.start < prev.end:  # already read as an item of a list
@@ -231,32 +237,33 @@ class TimeGrammar:
                 continue
             if self.extend_before is not None:
                 lo = max(prev.end if prev else 0, f.start - EXTEND_WINDOW)
-                m = self.extend_before.search(text, lo, f.start)
+                m = self.aux["extend_before"].search(folded, lo, f.start)
                 if m is not None and m.end() == f.start and m.start() < f.start:
                     opened = m.groupdict().get("since") is not None and f.parsed.open is None
                     parsed = Parsed(**{**f.parsed.__dict__, "open": "since"}) if opened else f.parsed
                     f = Found(m.start(), f.end, parsed, f.anaphoric)
-            out.append(self._tense(text, f))
+            out.append(self._tense(folded, f))
             out.extend(self._list(text, f, chosen))
         return out
 
-    def _tense(self, text: str, f: Found) -> Found:
+    def _tense(self, folded: Folded, f: Found) -> Found:
         """An until-time in a sentence with a past cue looks back ("By mid-December, they had
         counted"); a time in a sentence with a future cue and no past cue looks forward ("Am
         Freitag soll die Konferenz beginnen")."""
         if f.parsed.open == "since" or (self.until_past is None and self.future is None):
             return f
+        text = folded.text
         lo, hi = max(0, f.start - TENSE_WINDOW), min(len(text), f.end + TENSE_WINDOW)
         ends = [m.end() for m in SENTENCE_END.finditer(text, lo, f.start)]
         end = SENTENCE_END.search(text, f.end, hi)
         lo, hi = ends[-1] if ends else lo, end.start() if end else hi
 
-        def cue(rx):
-            return rx is not None and rx.search(text, lo, hi) is not None
+        def cue(name):
+            return name in self.aux and self.aux[name].search(folded, lo, hi) is not None
 
-        if f.parsed.open == "until" and cue(self.until_past):
+        if f.parsed.open == "until" and cue("until_past"):
             change = {"past": True}
-        elif cue(self.future) and not cue(self.not_future):
+        elif cue("future") and not cue("not_future"):
             change = {"future": True}
         else:
             return f
