@@ -227,6 +227,7 @@ class TimeGrammar:
         that belong to it (``extend_before``)."""
         out: list[Found] = []
         folded = Folded.of(text)
+        taken = [(c.start, c.end) for c in chosen]  # for _list: once, not for every month or weekday
         for f in chosen:
             prev = out[-1] if out else None
             if prev is not None and f.start < prev.end:  # already read as an item of a list
@@ -243,7 +244,7 @@ class TimeGrammar:
                     parsed = Parsed(**{**f.parsed.__dict__, "open": "since"}) if opened else f.parsed
                     f = Found(m.start(), f.end, parsed, f.anaphoric)
             out.append(self._tense(folded, f))
-            out.extend(self._list(text, f, chosen))
+            out.extend(self._list(text, f, taken))
         return out
 
     def _tense(self, folded: Folded, f: Found) -> Found:
@@ -254,9 +255,10 @@ class TimeGrammar:
             return f
         text = folded.text
         lo, hi = max(0, f.start - TENSE_WINDOW), min(len(text), f.end + TENSE_WINDOW)
-        ends = [m.end() for m in SENTENCE_END.finditer(text, lo, f.start)]
+        for m in SENTENCE_END.finditer(text, lo, f.start):  # the sentence starts after the last end
+            lo = m.end()
         end = SENTENCE_END.search(text, f.end, hi)
-        lo, hi = ends[-1] if ends else lo, end.start() if end else hi
+        hi = end.start() if end else hi
 
         def cue(name):
             return name in self.aux and self.aux[name].search(folded, lo, hi) is not None
@@ -269,12 +271,12 @@ class TimeGrammar:
             return f
         return replace(f, parsed=Parsed(**{**f.parsed.__dict__, **change}))
 
-    def _list(self, text: str, f: Found, chosen: list[Found]) -> list[Found]:
-        """"im Oktober und November": the names listed right after ``f`` (``list_next``)."""
+    def _list(self, text: str, f: Found, taken: list[tuple[int, int]]) -> list[Found]:
+        """"im Oktober und November": the names listed right after ``f`` (``list_next``); ``taken``:
+        the spans of the expressions chosen."""
         out: list[Found] = []
         if self.list_next is None or f.parsed.open is not None or f.parsed.kind not in ("month", "weekday"):
             return out
-        taken = [(c.start, c.end) for c in chosen]
         last = f
         while (m := self.list_next.match(text, last.end)) is not None:
             start = min(m.start(k) for k, v in m.groupdict().items() if v is not None)
