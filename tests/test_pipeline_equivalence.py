@@ -441,3 +441,27 @@ def test_patterns_spelled_for_speed_match_as_spelled_plainly(code):
                 want = [(m.span(), m.groupdict()) for m in slow.finditer(text)]
                 assert [(m.span(), m.groupdict()) for m in rx.finditer(text)] == want, (file, rx.pattern[:80])
     assert changed >= 20
+
+
+@pytest.mark.parametrize("code", supported())
+def test_person_role_near_role_words_finds_what_finditer_finds(code):
+    """``persons.person_role_matches`` (the regex tried only in the stretch before each role word,
+    where person_role's Scanner has no leading strings) against the pattern's own finditer."""
+    from newsclaims.extract.entities.gazetteer import gazetteer
+    from newsclaims.extract.entities.persons import _role_led, person_role_matches
+
+    gz = gazetteer(code)
+    rx = gz.patterns["person_role"]
+    roles = "Der Vize-Präsident Sprecherin Polizeisprecher Kanzler Minister spokesman President Chief"
+    named = ("Polizeisprecher Hans Meier, Vize-Präsident Anna Schmidt und die Chefin der Agentur, Marta Grande. "
+             "Defense Secretary Lloyd Austin; spokesman John Kirby.")
+    texts = _texts(code) + _CRAFTED + [roles, roles.replace(" ", "\n\n   \t"), "x-Sprecher Tom", "ẞtraße-Sprecher İnan Berg",
+                                       named, named.replace(" ", "  ")]
+    found = 0
+    for text in texts:
+        want = [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in person_role_matches(gz, Folded(text))] == want, text[:60]
+        found += len(want)
+    assert found >= 4
+    if code == "de":
+        assert _role_led(code) is not None  # the stretch search is taken where the Scanner has no lead
