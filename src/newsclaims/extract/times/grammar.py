@@ -110,7 +110,10 @@ class TimeGrammar:
 
     def parse(self, m: re.Match) -> Parsed | None:
         """The match's named groups as a language-independent ``Parsed``; None when they name no time."""
-        g = {k: v for k, v in m.groupdict().items() if v is not None}
+        return self.parse_groups({k: v for k, v in m.groupdict().items() if v is not None})
+
+    def parse_groups(self, g: dict[str, str]) -> Parsed | None:
+        """``parse`` of a match's groups that took part in it (name -> text)."""
         p = Parsed()
         try:
             self._read_calendar(p, g)
@@ -198,13 +201,13 @@ class TimeGrammar:
                     continue
                 if reject is not None and reject.search(text[max(0, m.start() - REJECT_WINDOW):m.start()]):
                     continue
-                parsed = self.parse(m)
+                g = {k: v for k, v in m.groupdict().items() if v is not None}
+                parsed = self.parse_groups(g)
                 if parsed is not None:
-                    gd = m.groupdict()
-                    anaphoric = ("any" if gd.get("anaphor") is not None else None)
-                    if gd.get("fixed_anaphor") is not None:  # "am Vortag": from the last day named
+                    anaphoric = "any" if "anaphor" in g else None
+                    if "fixed_anaphor" in g:  # "am Vortag": from the last day named
                         anaphoric = "day" if parsed.unit == "day" else "any"
-                    elif gd.get("sameday") is not None:
+                    elif "sameday" in g:
                         anaphoric = "day"
                     candidates.append(Found(m.start(), m.end(), parsed, anaphoric))
         if self.not_time is not None and candidates:  # "Sunday Times", "Welt am Sonntag"
