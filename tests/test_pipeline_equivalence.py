@@ -448,7 +448,7 @@ def test_person_role_near_role_words_finds_what_finditer_finds(code):
     """``persons.person_role_matches`` (the regex tried only in the stretch before each role word,
     where person_role's Scanner has no leading strings) against the pattern's own finditer."""
     from newsclaims.extract.entities.gazetteer import gazetteer
-    from newsclaims.extract.entities.persons import _role_led, person_role_matches
+    from newsclaims.extract.entities.persons import role_led, person_role_matches
 
     gz = gazetteer(code)
     rx = gz.patterns["person_role"]
@@ -464,4 +464,4 @@ def test_person_role_near_role_words_finds_what_finditer_finds(code):
         found += len(want)
     assert found >= 4
     if code == "de":
-        assert _role_led(code) is not None  # the stretch search is taken where the Scanner has no lead
+        assert role_led(code) is not None  # the stretch search is taken where the Scanner has no lead

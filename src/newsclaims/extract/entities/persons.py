@@ -33,7 +33,7 @@ _ZERO_WIDTH_LEAD = re.compile(r"(?:\(\?-i:)?(?:\(\?<!\[[^\]]*\]\))*")
 
 
 @lru_cache(maxsize=None)
-def _role_led(code: str) -> tuple[Scanner, tuple[int, int]] | None:
+def role_led(code: str) -> tuple[Scanner, tuple[int, int]] | None:
     """The ``role`` pattern's Scanner (its required strings) and the bound on its match length,
     where every match of ``person_role`` begins with a match of ``role``; else None.
 
@@ -56,7 +56,7 @@ def _role_led(code: str) -> tuple[Scanner, tuple[int, int]] | None:
 
 def person_role_matches(gz: Gazetteer, folded: Folded):
     """Exactly ``person_role``'s finditer over the text, tried only near the role words."""
-    led = _role_led(gz.code)
+    led = role_led(gz.code)
     if led is None or not folded.anchorable:
         yield from gz.scanner("person_role").finditer(folded)
         return
