@@ -407,3 +407,61 @@ def test_near_required_walks_either_side_alike():
         want = [p for p in starts[first:last] if any(p <= q < min(p + width, endpos) for q in required)]
         assert _near_by_required(starts, first, last, required, lo, hi, width) == want
         assert _near_each(starts, first, last, required, hi, width) == want
+
+
+# Patterns of the language data spelled for speed, with the plain spelling they stand for: the
+# possessive word runs of the entity names, the shouting look-behind after the first capital,
+# the four-digit year spelled 18|19|20.
+_SPELLED_FOR_SPEED = [
+    ("entities", r"[\w'’]{0,40}+", r"[\w'’]{0,40}"),
+    ("entities", r"[\w'’]{1,40}+", r"[\w'’]{1,40}"),
+    ("tone", r"[A-ZÄÖÜ](?<!\w[A-ZÄÖÜ])[A-ZÄÖÜ]{3,}", r"(?<!\w)[A-ZÄÖÜ]{4,}"),
+    ("tone", r"[A-Z](?<!\w[A-Z])[A-Z]{3,}", r"(?<!\w)[A-Z]{4,}"),
+    ("times", r"(?:18|19|20)\d\d", r"(?:1[89]|20)\d\d"),
+]
+_CRAFTED = [
+    "Sprecherin " + "Ab" * 30 + " sagte, " + "Müller-" * 5 + "Berg sagte. Tom O'Neil’s Xyz-" + "q" * 45 + ", sagte",
+    "Der Polizeisprecher Hans " + "A" * 50 + "-Be, ein Sprecher der Stadt, sagte. Spokesman " + "B" * 41 + " said",
+    "NATO _ABCD xABCD ABC ABCDÄ ÄÖÜA! AB\nCDEF 1ABCD ABCD1 Ende 1899, im Jahr 2020/21, H1 1999, Q3 2099, 18999 2000",
+]
+
+
+@pytest.mark.parametrize("code", supported())
+def test_patterns_spelled_for_speed_match_as_spelled_plainly(code):
+    texts = _texts(code) + _CRAFTED
+    data, changed = load(code), 0
+    for file, fast, plain in _SPELLED_FOR_SPEED:
+        flags = 0 if file == "entities" else re.IGNORECASE
+        for rx in data.patterns(file, flags=flags).values():
+            if fast not in rx.pattern:
+                continue
+            changed += 1
+            slow = re.compile(rx.pattern.replace(fast, plain), rx.flags)
+            for text in texts:
+                want = [(m.span(), m.groupdict()) for m in slow.finditer(text)]
+                assert [(m.span(), m.groupdict()) for m in rx.finditer(text)] == want, (file, rx.pattern[:80])
+    assert changed >= 20
+
+
+@pytest.mark.parametrize("code", supported())
+def test_person_role_near_role_words_finds_what_finditer_finds(code):
+    """``persons.person_role_matches`` (the regex tried only in the stretch before each role word,
+    where person_role's Scanner has no leading strings) against the pattern's own finditer."""
+    from newsclaims.extract.entities.gazetteer import gazetteer
+    from newsclaims.extract.entities.persons import role_led, person_role_matches
+
+    gz = gazetteer(code)
+    rx = gz.patterns["person_role"]
+    roles = "Der Vize-Präsident Sprecherin Polizeisprecher Kanzler Minister spokesman President Chief"
+    named = ("Polizeisprecher Hans Meier, Vize-Präsident Anna Schmidt und die Chefin der Agentur, Marta Grande. "
+             "Defense Secretary Lloyd Austin; spokesman John Kirby.")
+    texts = _texts(code) + _CRAFTED + [roles, roles.replace(" ", "\n\n   \t"), "x-Sprecher Tom", "ẞtraße-Sprecher İnan Berg",
+                                       named, named.replace(" ", "  ")]
+    found = 0
+    for text in texts:
+        want = [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in person_role_matches(gz, Folded(text))] == want, text[:60]
+        found += len(want)
+    assert found >= 4
+    if code == "de":
+        assert role_led(code) is not None  # the stretch search is taken where the Scanner has no lead

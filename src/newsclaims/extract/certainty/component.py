@@ -39,7 +39,7 @@ def certainty(doc):
     all_cues = []
     kinds = rules.kinds_by_sentence(text, [(s.start, s.end) for s in found.sentences])
     for i, s in enumerate(found.sentences):
-        cues = find_cues(text, s.start, s.end, rules, kinds[i])
+        cues = find_cues(text, s.start, s.end, rules, kinds[i]) if kinds[i] else []  # half the sentences: no cue word
         bounds = clause_bounds(text, s.start, s.end, rules.clause_breaks)
         per_sentence[i] = (cues, bounds)
         all_cues.extend(cues)
@@ -49,11 +49,16 @@ def certainty(doc):
         bounds = per_sentence.get(q.sentence, ([], []))[1]
         figure_clauses.setdefault(q.sentence, set()).add(clause_of(q.start, bounds))
         figure_spans.setdefault(q.sentence, []).append((q.start, q.end))
+    relative: dict[int, set[int]] = {}  # sentence -> its relative clauses, found once for all its figures
+    for spans in figure_spans.values():
+        spans.sort()
     for q in found.quantities:
         cues, bounds = per_sentence.get(q.sentence, ([], []))
-        mine = governing(cues, q.start, figure_clauses[q.sentence], bounds, relative_clauses(text, bounds, rules))
+        if q.sentence not in relative:
+            relative[q.sentence] = relative_clauses(text, bounds, rules)
+        mine = governing(cues, q.start, figure_clauses[q.sentence], bounds, relative[q.sentence])
         # an attributive cue ("an estimated £300") qualifies only the figure it leads to
-        spans = sorted(figure_spans[q.sentence])
+        spans = figure_spans[q.sentence]
         mine = [c for c in mine if bound_figure(c, text, rules, spans) in (None, q.start)]
         # a cue inside the figure's attribution ("nach Schätzungen des X") reaches as far as it does
         chosen = set(map(id, mine))

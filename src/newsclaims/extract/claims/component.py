@@ -86,13 +86,14 @@ def claims(doc):
         named = len({e.norm.name for e in ents if e.kind in NAMED_KINDS and not getattr(e, "generic", False)})
         mentioned = len(ents)
         times = inside["times"].get(i, [])
-        time = next((q.time for q in qs if q.time is not None), None)
+        time = next((q.time for q in qs if q.time is not None), None) if qs else None  # most sentences: no figure
         if time is None and times:
             t = times[0]
             time = Ref(id=t.id, text=t.text, start=t.start, end=t.end)
         if i in existing and existing[i].time is not None:
             time = existing[i].time
-        source = _speaker(next((q.source for q in qs if q.source is not None), None), attributed.get(i), s.start)
+        source = _speaker(next((q.source for q in qs if q.source is not None), None) if qs else None, attributed.get(i),
+                          s.start)
         cues: list[Cue] = list(sentence_cues.get(i, []))
         extra = source_cue(source)
         if extra is not None and s.start <= extra.start < s.end and all(c.start != extra.start for c in cues):

@@ -39,12 +39,11 @@ def scanners_for(code: str) -> dict[str, Scanner]:
 
 
 def role(text: str, *, figures: int, source, named: int, timed: bool, speculative: bool, pats, distanced: bool = False) -> str:
-    words = len(text.split())
-    stripped = text.rstrip()
-    exclaim = stripped.endswith(("!", "?"))
+    exclaim = text.rstrip().endswith(("!", "?"))
     evaluative = bool(pats["opinion"].search(text))
+    # the words are counted last: only a short exclamation with nothing else can be filler by length
     if pats["filler"].search(text) or (not figures and source is None and not named and not evaluative
-                                        and words <= FILLER_MAX_WORDS and exclaim):
+                                        and exclaim and len(text.split()) <= FILLER_MAX_WORDS):
         return "filler"
     if figures or source is not None:
         return "claim"

@@ -7,7 +7,7 @@ from spacy.language import Language
 from .. import doc_text, findings, mirror_spans
 from .gazetteer import SPAN_KEY, gazetteer
 from .linking import link
-from .persons import PERSON_PATTERNS, find_persons
+from .persons import PERSON_PATTERNS, find_persons, role_led
 from .resolving import from_ents, to_entities
 
 
@@ -23,6 +23,7 @@ class EntitiesComponent:
         gz = gazetteer(lang)  # compile at pipeline build time, with the patterns every text runs
         for key in PERSON_PATTERNS:
             gz.patterns.get(key)
+        role_led(lang)  # and the role pattern's Scanner: its strings join the text pass now, not at the first text
 
     def __call__(self, doc):
         gz = gazetteer(self.lang)

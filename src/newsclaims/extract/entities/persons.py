@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from ...text.prefilter import Folded
+from ...text.prefilter import Folded, Scanner, match_width
 from ...text.tagger import hanta
 from .gazetteer import EntryInfo, Found, Gazetteer, MIN_SURNAME_LEN, gazetteer, trie_regex
 
@@ -27,6 +27,52 @@ def _known_common_word(code: str, word: str) -> bool:
 
 # The entity patterns find_persons runs on every text.
 PERSON_PATTERNS = ("person_role", "person_say_after", "person_apposition", "person_say_before", "role")
+# What may stand in person_role's source before its role group for a match to begin with a match
+# of ``role``: an opening flag group and look-behinds, which consume nothing.
+_ZERO_WIDTH_LEAD = re.compile(r"(?:\(\?-i:)?(?:\(\?<!\[[^\]]*\]\))*")
+
+
+@lru_cache(maxsize=None)
+def role_led(code: str) -> tuple[Scanner, tuple[int, int]] | None:
+    """The ``role`` pattern's Scanner (its required strings) and the bound on its match length,
+    where every match of ``person_role`` begins with a match of ``role``; else None.
+
+    person_role has no leading strings when a role may open with any word ("Vize-"), so its
+    Scanner runs the regex at every offset of the text (most of the person patterns' time). A
+    match holds a role at its start, and a role one of role's required strings within its
+    length: the regex need only be tried in the stretch before each of those strings."""
+    gz = gazetteer(code)
+    if gz.scanner("person_role").leading is not None:  # tried only at its leading strings already
+        return None
+    pats = gz.patterns
+    src, role = pats.source("person_role"), pats.source("role")
+    at = src.find("(?P<role>(?:" + role + ")")
+    width = match_width(role, pats.flags)
+    if at < 0 or not _ZERO_WIDTH_LEAD.fullmatch(src[:at]) or width is None:
+        return None
+    scanner = Scanner.of(pats["role"])
+    return (scanner, width) if scanner.pre.strings else None
+
+
+def person_role_matches(gz: Gazetteer, folded: Folded):
+    """Exactly ``person_role``'s finditer over the text, tried only near the role words."""
+    led = role_led(gz.code)
+    if led is None or not folded.anchorable:
+        yield from gz.scanner("person_role").finditer(folded)
+        return
+    scanner, (chars, runs) = led
+    width = chars + runs * folded.ws_run
+    text, match = folded.text, gz.patterns["person_role"].match
+    p = 0  # the next offset to try: no match starts between the stretches, none inside a match
+    for q in folded.starts(scanner.pre.strings, False):
+        p = max(p, q - width + 1)
+        while p <= q:
+            m = match(text, p)
+            if m is None:
+                p += 1
+            else:  # never empty: it holds a role
+                yield m
+                p = m.end()
 
 
 def overlapping(found: list[Found], start: int, end: int) -> Found | None:
@@ -94,7 +140,7 @@ def find_persons(gz: Gazetteer, text: str, found: list[Found]) -> list[Found]:
     pats = gz.patterns
     person_kind = EntryInfo("person:found", "person", "")
     folded = Folded.of(text)
-    for m in gz.scanner("person_role").finditer(folded):
+    for m in person_role_matches(gz, folded):
         ns, ne = m.span("name")
         hit = overlapping(found, ns, ns + 1)
         if hit is not None and hit.info.kind == "person" and hit.start == ns:

@@ -90,7 +90,7 @@ class Parsed:
     @property
     def relative(self) -> bool:
         """True when the expression needs a reference date to be resolved."""
-        return self.kind not in ("year", "event") and self.year is None
+        return self.year is None and self.kind not in ("year", "event")
 
 
 class Unresolvable(ValueError):
@@ -248,11 +248,12 @@ def interval(p: Parsed, ref: dt.date | None) -> tuple[dt.date, dt.date, str]:
 
     Raises :class:`Unresolvable` when it needs a reference date and has none, or names no date.
     """
-    if p.kind == "event":
+    kind = p.kind  # a property worked out from the fields: read once
+    if kind == "event":
         raise Unresolvable("a time named by an event, not by a date")
-    if ref is None and p.relative:
+    if ref is None and kind != "year" and p.year is None:  # p.relative
         raise Unresolvable("relative expression without a reference date")
-    resolver = _INTERVAL_BY_KIND.get(p.kind)
+    resolver = _INTERVAL_BY_KIND.get(kind)
     if resolver is None:
         raise Unresolvable("nothing to resolve")
     # an until-time ("bis März") looks forward unless the sentence is in the past; so does a

@@ -70,6 +70,11 @@ class TimeGrammar:
         self.not_time = patterns.get("not_time")
         self.clause_break = patterns.get("clause_break")
         self.figure_anaphora = patterns.get("figure_anaphora")
+        # The patterns searched around every found time (or over the whole text, not_time), as
+        # Scanners: the same matches, tried only where their words occur (most texts hold none).
+        self.aux = {name: Scanner.of(rx) for name, rx in (("not_time", self.not_time), ("extend_before", self.extend_before),
+                    ("until_past", self.until_past), ("future", self.future), ("not_future", self.not_future))
+                    if rx is not None}
 
         def fold(key):
             return {self.key(k): v for k, v in data.mapping(FILE, key).items()}
@@ -105,7 +110,10 @@ class TimeGrammar:
 
     def parse(self, m: re.Match) -> Parsed | None:
         """The match's named groups as a language-independent ``Parsed``; None when they name no time."""
-        g = {k: v for k, v in m.groupdict().items() if v is not None}
+        return self.parse_groups({k: v for k, v in m.groupdict().items() if v is not None})
+
+    def parse_groups(self, g: dict[str, str]) -> Parsed | None:
+        """``parse`` of a match's groups that took part in it (name -> text)."""
         p = Parsed()
         try:
             self._read_calendar(p, g)
@@ -193,17 +201,17 @@ class TimeGrammar:
                     continue
                 if reject is not None and reject.search(text[max(0, m.start() - REJECT_WINDOW):m.start()]):
                     continue
-                parsed = self.parse(m)
+                g = {k: v for k, v in m.groupdict().items() if v is not None}
+                parsed = self.parse_groups(g)
                 if parsed is not None:
-                    gd = m.groupdict()
-                    anaphoric = ("any" if gd.get("anaphor") is not None else None)
-                    if gd.get("fixed_anaphor") is not None:  # "am Vortag": from the last day named
+                    anaphoric = "any" if "anaphor" in g else None
+                    if "fixed_anaphor" in g:  # "am Vortag": from the last day named
                         anaphoric = "day" if parsed.unit == "day" else "any"
-                    elif gd.get("sameday") is not None:
+                    elif "sameday" in g:
                         anaphoric = "day"
                     candidates.append(Found(m.start(), m.end(), parsed, anaphoric))
         if self.not_time is not None and candidates:  # "Sunday Times", "Welt am Sonntag"
-            vetoes = [(m.start(), m.end()) for m in self.not_time.finditer(text)]
+            vetoes = [(m.start(), m.end()) for m in self.aux["not_time"].finditer(folded)]
             candidates = [f for f in candidates if not any(f.start < b and a < f.end for a, b in vetoes)]
         # Longest first, then leftmost; at equal spans a resolvable reading beats an event.
         candidates.sort(key=lambda f: (-(f.end - f.start), f.start, f.parsed.event))
@@ -221,6 +229,8 @@ class TimeGrammar:
         """Merge "seit Beginn des Krieges" + "im April 2023"; take words before an expression
         that belong to it (``extend_before``)."""
         out: list[Found] = []
+        folded = Folded.of(text)
+        taken = [(c.start, c.end) for c in chosen]  # for _list: once, not for every month or weekday
         for f in chosen:
             prev = out[-1] if out else None
             if prev is not None and f.start < prev.end:  # already read as an item of a list
@@ -231,43 +241,45 @@ class TimeGrammar:
                 continue
             if self.extend_before is not None:
                 lo = max(prev.end if prev else 0, f.start - EXTEND_WINDOW)
-                m = self.extend_before.search(text, lo, f.start)
+                m = self.aux["extend_before"].search(folded, lo, f.start)
                 if m is not None and m.end() == f.start and m.start() < f.start:
                     opened = m.groupdict().get("since") is not None and f.parsed.open is None
                     parsed = Parsed(**{**f.parsed.__dict__, "open": "since"}) if opened else f.parsed
                     f = Found(m.start(), f.end, parsed, f.anaphoric)
-            out.append(self._tense(text, f))
-            out.extend(self._list(text, f, chosen))
+            out.append(self._tense(folded, f))
+            out.extend(self._list(text, f, taken))
         return out
 
-    def _tense(self, text: str, f: Found) -> Found:
+    def _tense(self, folded: Folded, f: Found) -> Found:
         """An until-time in a sentence with a past cue looks back ("By mid-December, they had
         counted"); a time in a sentence with a future cue and no past cue looks forward ("Am
         Freitag soll die Konferenz beginnen")."""
         if f.parsed.open == "since" or (self.until_past is None and self.future is None):
             return f
+        text = folded.text
         lo, hi = max(0, f.start - TENSE_WINDOW), min(len(text), f.end + TENSE_WINDOW)
-        ends = [m.end() for m in SENTENCE_END.finditer(text, lo, f.start)]
+        for m in SENTENCE_END.finditer(text, lo, f.start):  # the sentence starts after the last end
+            lo = m.end()
         end = SENTENCE_END.search(text, f.end, hi)
-        lo, hi = ends[-1] if ends else lo, end.start() if end else hi
+        hi = end.start() if end else hi
 
-        def cue(rx):
-            return rx is not None and rx.search(text, lo, hi) is not None
+        def cue(name):
+            return name in self.aux and self.aux[name].search(folded, lo, hi) is not None
 
-        if f.parsed.open == "until" and cue(self.until_past):
+        if f.parsed.open == "until" and cue("until_past"):
             change = {"past": True}
-        elif cue(self.future) and not cue(self.not_future):
+        elif cue("future") and not cue("not_future"):
             change = {"future": True}
         else:
             return f
         return replace(f, parsed=Parsed(**{**f.parsed.__dict__, **change}))
 
-    def _list(self, text: str, f: Found, chosen: list[Found]) -> list[Found]:
-        """"im Oktober und November": the names listed right after ``f`` (``list_next``)."""
+    def _list(self, text: str, f: Found, taken: list[tuple[int, int]]) -> list[Found]:
+        """"im Oktober und November": the names listed right after ``f`` (``list_next``); ``taken``:
+        the spans of the expressions chosen."""
         out: list[Found] = []
         if self.list_next is None or f.parsed.open is not None or f.parsed.kind not in ("month", "weekday"):
             return out
-        taken = [(c.start, c.end) for c in chosen]
         last = f
         while (m := self.list_next.match(text, last.end)) is not None:
             start = min(m.start(k) for k, v in m.groupdict().items() if v is not None)
