@@ -152,6 +152,39 @@ def test_scanner_slice_finds_what_finditer_on_the_slice_finds(code):
     assert anchored > 10
 
 
+# Sentences with several matches of a pattern that no leading string bounds ("X zufolge", "Y
+# zufolge" in one sentence; a required string after the last match that starts none).
+REPEATED = [
+    "Der Polizei zufolge kamen drei Menschen ums Leben, dem Bericht des Senders zufolge waren es mehr, zufolge.",
+    "Den Angaben der Behörde zufolge und den Zahlen des Amtes zufolge: 40 Fälle: „Alles gut“, zufolgend.",
+    "Figures from the ministry showed 40 cases, and data from the agency showed more, the report said: “fine”.",
+]
+
+
+@pytest.mark.parametrize("code", supported())
+def test_frame_matches_of_a_sentence_are_what_finditer_on_it_finds(code):
+    """``frames._sentence_matches`` (which stops searching a pattern without leading strings
+    after the last of its required strings) against ``rx.finditer(sentence)``, for every frame
+    pattern, at sentence bounds and random cuts."""
+    from newsclaims.extract.attribution import rules_for
+    from newsclaims.extract.attribution.frames import _Sentence, _sentence_matches
+
+    rnd = random.Random(5)
+    rules = rules_for(code)
+    texts = _texts(code) + REPEATED
+    for text in texts:
+        folded = Folded(text)
+        cuts = [(0, len(text))] + [tuple(sorted((rnd.randrange(len(text) + 1), rnd.randrange(len(text) + 1))))
+                                   for _ in range(3)]
+        bounds = [0] + [m.end() for m in re.finditer(r"[.!?:]\s+", text)] + [len(text)]
+        cuts += list(zip(bounds, bounds[1:]))
+        for _, _, scanner in rules.frame_scanners:
+            for a, b in cuts:
+                want = [(m.span(), m.groupdict()) for m in scanner.rx.finditer(text[a:b])]
+                got = [(m.span(), m.groupdict()) for m in _sentence_matches(scanner, folded, _Sentence(text, 0, a, b, rules))]
+                assert got == want, (scanner.rx.pattern[:80], a, b)
+
+
 # Floats whose text pydantic's encoder writes otherwise than ``json.dumps`` (repr): under 1e-4
 # (``0.00001``, ``1e-7``) and the non-finite ones (``null``).
 ODD_FLOATS = [1e-5, 9.9e-05, 1e-7, -3.2e-9, 1e-10, 5e-324, 1.5e-300, 0.0001, -0.0, 1e16, 1e22,

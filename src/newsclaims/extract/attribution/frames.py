@@ -86,7 +86,7 @@ def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:
     here: list[Frame] = []
     offset = sentence.start
     for name, scope, scanner in active:
-        for m in scanner.finditer_slice(whole, sentence.start, sentence.end, sentence.text):
+        for m in _sentence_matches(scanner, whole, sentence):
             pattern = m.re
             reach = (offset + m.start(), offset + m.end())
             if any(reach[0] < y and x < reach[1] for x, y in taken):
@@ -116,6 +116,42 @@ def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:
             if len(here) >= MAX_FRAMES_PER_SENTENCE:
                 return here
     return here
+
+
+def _sentence_matches(scanner: Scanner, whole: Folded, sentence: _Sentence):
+    """Exactly ``scanner.rx.finditer(sentence.text)``. A pattern with no leading strings is
+    searched again after a match only while one of its required strings starts at or after the
+    match's end: every match holds one whole, so none can follow the last of them (the
+    search would scan the rest of the sentence to find nothing: "X zufolge" early in it)."""
+    if scanner.leading is not None or scanner.pre.strings is None or not whole.aligned:
+        return scanner.finditer_slice(whole, sentence.start, sentence.end, sentence.text)
+    return _matches_before_last_required(scanner, whole, sentence)
+
+
+def _matches_before_last_required(scanner: Scanner, whole: Folded, sentence: _Sentence):
+    search, sub = scanner.rx.search, sentence.text
+    m = search(sub)
+    if m is None:
+        return
+    yield m
+    last = _last_required(scanner, whole, sentence.start, sentence.end) - sentence.start
+    while m.end() <= last:  # never empty: a match holds a required string
+        m = search(sub, m.end())
+        if m is None:
+            return
+        yield m
+
+
+def _last_required(scanner: Scanner, whole: Folded, start: int, end: int) -> int:
+    """The last offset in [start, end) where one of the scanner's required strings starts and
+    ends before ``end`` (-1: none); offsets of the folded text are the text's (``aligned``)."""
+    last = -1
+    for s in scanner.pre.strings:
+        found = whole.occurrences(s, False)
+        k = bisect.bisect_right(found, end - len(s)) - 1
+        if k >= 0 and found[k] >= start:
+            last = max(last, found[k])
+    return last
 
 
 def _inside_figure(sentence: _Sentence, frame: Frame) -> bool:
