@@ -165,9 +165,10 @@ REPEATED = [
 def test_frame_matches_of_a_sentence_are_what_finditer_on_it_finds(code):
     """``frames._sentence_matches`` (which stops searching a pattern without leading strings
     after the last of its required strings) against ``rx.finditer(sentence)``, for every frame
-    pattern, at sentence bounds and random cuts."""
+    pattern, and ``frames._first`` against ``rx.search(sentence)`` for the patterns run on every
+    sentence, at sentence bounds and random cuts."""
     from newsclaims.extract.attribution import rules_for
-    from newsclaims.extract.attribution.frames import _Sentence, _sentence_matches
+    from newsclaims.extract.attribution.frames import _Sentence, _first, _sentence_matches, prefilters
 
     rnd = random.Random(5)
     rules = rules_for(code)
@@ -183,6 +184,11 @@ def test_frame_matches_of_a_sentence_are_what_finditer_on_it_finds(code):
                 want = [(m.span(), m.groupdict()) for m in scanner.rx.finditer(text[a:b])]
                 got = [(m.span(), m.groupdict()) for m in _sentence_matches(scanner, folded, _Sentence(text, 0, a, b, rules))]
                 assert got == want, (scanner.rx.pattern[:80], a, b)
+        for scanner in prefilters(rules):  # anaphor, relay, reported mood: through the Scanner
+            for a, b in cuts:
+                want = scanner.rx.search(text[a:b])
+                got = _first(scanner, folded, _Sentence(text, 0, a, b, rules))
+                assert (got and got.span()) == (want and want.span()), (scanner.rx.pattern[:80], a, b)
 
 
 # Floats whose text pydantic's encoder writes otherwise than ``json.dumps`` (repr): under 1e-4

@@ -40,21 +40,25 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     counted = sorted(counted or [])
     counted_at = [c[0] for c in counted]
     # the sentences where the per-sentence patterns below can match (None: any), as for the frames
-    anaphor_in, relay_in, mood_in = (sentences_with_required(s, whole, sentences) for s in prefilters(rules))
+    anaphor, relay, mood = prefilters(rules)
+    anaphor_in, relay_in, mood_in = (sentences_with_required(s, whole, sentences) for s in (anaphor, relay, mood))
     for index, (s_start, s_end) in enumerate(sentences):
-        sentence = _Sentence(text, index, s_start, s_end, rules, anaphor_in is None or index in anaphor_in)
+        sentence = _Sentence(text, index, s_start, s_end, rules)
+        # "Diese Zahlen ...": the sentence names the origin of the figures before it (not where it
+        # holds none of the pattern's required strings)
+        sentence.anaphoric = (anaphor_in is None or index in anaphor_in) and _first(anaphor, whole, sentence) is not None
         sentence.counted = counted[bisect.bisect_left(counted_at, s_start):bisect.bisect_left(counted_at, s_end)]
         here = _matched_frames(sentence, [f for f, r in zip(active, reach) if r is None or index in r], whole)
-        if relay_in is None or index in relay_in:
-            _apply_relays(sentence, here)
+        if here and (relay_in is None or index in relay_in):  # a relay re-sources a frame found here
+            _apply_relays(sentence, here, relay.finditer_slice(whole, s_start, s_end, sentence.text))
         if sentence.anaphoric:
             for f in here:
                 if f.src and f.scope != "prev":
                     f.link_next = True
         if not here and (mood_in is None or index in mood_in):
-            mood = rules.reported_mood.search(sentence.text)
-            if mood:
-                here.append(Frame("carried", "sentence", index, s_start + mood.start(), s_start + mood.end(), pronoun=False))
+            found = _first(mood, whole, sentence)
+            if found:
+                here.append(Frame("carried", "sentence", index, s_start + found.start(), s_start + found.end(), pronoun=False))
         here.sort(key=lambda f: f.start)
         frames.extend(here)
     _resolve_links(frames, blocks, sentences, persons, figures)
@@ -71,13 +75,17 @@ def prefilters(rules: Rules) -> tuple[Scanner, Scanner, Scanner]:
 class _Sentence:
     """One sentence being searched for frames."""
 
-    def __init__(self, doc_text: str, index: int, start: int, end: int, rules: Rules, may_refer: bool = True):
+    def __init__(self, doc_text: str, index: int, start: int, end: int, rules: Rules):
         self.doc_text, self.index, self.start, self.end, self.rules = doc_text, index, start, end, rules
         self.text = doc_text[start:end]
         self.counted: list[tuple[int, int, int]] = []
-        # "Diese Zahlen ...": the sentence names the origin of the figures before it (not
-        # ``may_refer``: it holds none of the pattern's required strings)
-        self.anaphoric = may_refer and bool(rules.anaphor.search(self.text))
+        self.anaphoric = False  # names the origin of the figures before it (``find_frames`` tells)
+
+
+def _first(scanner: Scanner, whole: Folded, sentence: _Sentence):
+    """``scanner.rx.search(sentence.text)``, the regex tried only where a match can start (the
+    anaphor and reported mood patterns, on every sentence that holds their required strings)."""
+    return next(iter(scanner.finditer_slice(whole, sentence.start, sentence.end, sentence.text)), None)
 
 
 def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:
@@ -209,11 +217,12 @@ def _body_of_spokesperson(sentence: _Sentence, frame: Frame) -> None:
         frame.src, frame.indefinite, frame.determined = subject, False, True
 
 
-def _apply_relays(sentence: _Sentence, here: list[Frame]) -> None:
+def _apply_relays(sentence: _Sentence, here: list[Frame], relays) -> None:
     """Chains ("Yonhap unter Berufung auf den NIS"): the origin (NIS) becomes the source and the
-    outlet that passes it on is kept as ``relay``."""
+    outlet that passes it on is kept as ``relay``. ``relays``: the relay pattern's matches in
+    the sentence (``rx.finditer(sentence.text)``)."""
     text, rules = sentence.doc_text, sentence.rules
-    for m in rules.relay.finditer(sentence.text):
+    for m in relays:
         relay_at = sentence.start + m.start()
         origin = (sentence.start + m.start("src"), sentence.start + m.end("src"))
         best = None
