@@ -191,6 +191,25 @@ def test_frame_matches_of_a_sentence_are_what_finditer_on_it_finds(code):
                 assert (got and got.span()) == (want and want.span()), (scanner.rx.pattern[:80], a, b)
 
 
+def test_word_before_is_what_its_regex_finds():
+    """``subjects.word_before`` walks back from the position; its definition is a regex search
+    in the window before it. Random strings of word characters, marks, spaces and punctuation."""
+    from newsclaims.extract.attribution.subjects import WORD_BEFORE_WINDOW, word_before
+
+    rx = re.compile(r"([\w.’'-]+)\W*$")
+    rnd = random.Random(3)
+    pool = list("ab Z9_.’'-,\n\t„“ßé٣") + [" ", "x"]
+    for _ in range(50000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randrange(0, 30)))
+        pos, floor = rnd.randrange(0, len(text) + 2), rnd.randrange(0, len(text) + 2)
+        m = rx.search(text, max(floor, pos - WORD_BEFORE_WINDOW), pos)
+        assert word_before(text, pos, floor) == ((m.group(1), m.start(1)) if m else ("", pos)), (text, pos, floor)
+    text = "x" * 200 + " U.S.-Außenminister O’Neill, "
+    for pos in range(len(text) + 1):
+        m = rx.search(text, max(0, pos - WORD_BEFORE_WINDOW), pos)
+        assert word_before(text, pos, 0) == ((m.group(1), m.start(1)) if m else ("", pos)), pos
+
+
 # Floats whose text pydantic's encoder writes otherwise than ``json.dumps`` (repr): under 1e-4
 # (``0.00001``, ``1e-7``) and the non-finite ones (``null``).
 ODD_FLOATS = [1e-5, 9.9e-05, 1e-7, -3.2e-9, 1e-10, 5e-324, 1.5e-300, 0.0001, -0.0, 1e16, 1e22,
