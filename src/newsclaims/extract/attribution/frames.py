@@ -35,8 +35,7 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     # of its sentences; the others run on each sentence as before (through a Scanner, which gives
     # exactly ``pattern.finditer(sent)``).
     whole = Folded.of(text)
-    active = [f for f in rules.frame_scanners if f[2].pre.may_match(whole)]
-    reach = [sentences_with_required(f[2], whole, sentences) for f in active]
+    per_sentence = _sentence_patterns(rules, whole, sentences)
     counted = sorted(counted or [])
     counted_at = [c[0] for c in counted]
     # the sentences where the per-sentence patterns below can match (None: any), as for the frames
@@ -48,7 +47,7 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
         # holds none of the pattern's required strings)
         sentence.anaphoric = (anaphor_in is None or index in anaphor_in) and _first(anaphor, whole, sentence) is not None
         sentence.counted = counted[bisect.bisect_left(counted_at, s_start):bisect.bisect_left(counted_at, s_end)]
-        here = _matched_frames(sentence, [f for f, r in zip(active, reach) if r is None or index in r], whole)
+        here = _matched_frames(sentence, per_sentence[index], whole)
         if here and (relay_in is None or index in relay_in):  # a relay re-sources a frame found here
             _apply_relays(sentence, here, relay.finditer_slice(whole, s_start, s_end, sentence.text))
         if sentence.anaphoric:
@@ -64,6 +63,18 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     _resolve_links(frames, blocks, sentences, persons, figures)
     _carry_from_subject(frames, blocks, sentences, text, rules)
     return frames
+
+
+def _sentence_patterns(rules: Rules, whole: Folded, sentences: list[tuple[int, int]]) -> list[list[tuple]]:
+    """Per sentence, the frame patterns that may match in it, in pattern order: those whose
+    required strings it holds (``sentences_with_required``; none where the whole text holds none)."""
+    out: list[list[tuple]] = [[] for _ in sentences]
+    for f in rules.frame_scanners:
+        if f[2].pre.may_match(whole):
+            reach = sentences_with_required(f[2], whole, sentences)
+            for i in range(len(sentences)) if reach is None else sorted(reach):
+                out[i].append(f)
+    return out
 
 
 def prefilters(rules: Rules) -> tuple[Scanner, Scanner, Scanner]:
