@@ -166,7 +166,7 @@ def test_frame_matches_of_a_sentence_are_what_finditer_on_it_finds(code):
     """``frames._sentence_matches`` (which stops searching a pattern without leading strings
     after the last of its required strings) against ``rx.finditer(sentence)``, for every frame
     pattern, and ``frames._first`` against ``rx.search(sentence)`` for the patterns run on every
-    sentence, at sentence bounds and random cuts."""
+    sentence (and the first-person pattern's Scanner), at sentence bounds and random cuts."""
     from newsclaims.extract.attribution import rules_for
     from newsclaims.extract.attribution.frames import _Sentence, _first, _sentence_matches, prefilters
 
@@ -189,6 +189,10 @@ def test_frame_matches_of_a_sentence_are_what_finditer_on_it_finds(code):
                 want = scanner.rx.search(text[a:b])
                 got = _first(scanner, folded, _Sentence(text, 0, a, b, rules))
                 assert (got and got.span()) == (want and want.span()), (scanner.rx.pattern[:80], a, b)
+        if rules.first_person is not None:  # first_person._subject: with pos and endpos
+            for a, b in cuts:
+                want = [m.span() for m in rules.first_person.finditer(text, a, b)]
+                assert [m.span() for m in Scanner.of(rules.first_person).finditer(folded, a, b)] == want, (a, b)
 
 
 def test_word_before_is_what_its_regex_finds():

@@ -381,7 +381,7 @@ def _relative_comma(text: str, at: int, e: int, rules: Rules) -> bool:
 def _clause_start(text: str, s: int, fs: int, rules: Rules) -> int:
     """Where the verb's clause starts: after the last inversion mark before it, past spaces."""
     head = text[s:fs]
-    start = s + len(head) - len(re.split("[" + re.escape(rules.inversion_marks) + "]", head)[-1])
+    start = s + max(map(head.rfind, rules.inversion_marks), default=-1) + 1
     return start + len(text[start:fs]) - len(text[start:fs].lstrip())
 
 
