@@ -72,12 +72,10 @@ def fill(chosen: dict[int, Frame | None], text: str, sentences: list[tuple[int, 
         if frame is None and _adjacent(i, out, blocks, opened.get(i), text, sentences, rules, actors) \
                 and _goes_on(text, s, e, rules, opened.get(i)):
             frame = _carried(i, out, blocks, opened.get(i))
-        elif frame is None and i > 0 and out.get(i - 1) is None:
+        elif frame is None and i > 0 and out.get(i - 1) is None and _goes_on(text, s, e, rules, opened.get(i)):
             # no speaker before: the subject of the sentence before speaks, when it can (the
-            # cheaper test first: the tagger may have to tell the mood)
+            # mood first: it rules out ~7 in 8 sentences at half the cost of finding the subject)
             frame = _subject_before(Frame("carried", "sentence", i, s, s), i, text, sentences, blocks, rules)
-            if frame is not None and not _goes_on(text, s, e, rules, opened.get(i)):
-                frame = None
         out[i] = frame
     return out
 
