@@ -44,8 +44,9 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     for index, (s_start, s_end) in enumerate(sentences):
         sentence = _Sentence(text, index, s_start, s_end, rules)
         # "Diese Zahlen ...": the sentence names the origin of the figures before it (not where it
-        # holds none of the pattern's required strings)
-        sentence.anaphoric = (anaphor_in is None or index in anaphor_in) and _first(anaphor, whole, sentence) is not None
+        # holds none of the pattern's required strings; asked only where a frame may be found)
+        sentence.anaphoric = bool(per_sentence[index]) and (anaphor_in is None or index in anaphor_in) \
+            and _first(anaphor, whole, sentence) is not None
         sentence.counted = counted[bisect.bisect_left(counted_at, s_start):bisect.bisect_left(counted_at, s_end)]
         here = _matched_frames(sentence, per_sentence[index], whole)
         if here and (relay_in is None or index in relay_in):  # a relay re-sources a frame found here
