@@ -75,7 +75,8 @@ def attribution(doc):
         found.quantities[i].source = a.clone()
     carried_sentences = _carry(found, resolver, attr)
     credited = _release(text, doc.lang_, resolver.frames, known) or _credit(text, doc.lang_, found, attr)
-    spoken = _first_person(text, sentences, found, resolver, rules)
+    chosen = {i: resolver.for_sentence(i) for i in range(len(sentences))}
+    spoken = _first_person(text, sentences, found, chosen, rules)
     for q in found.quantities:
         if q.source is None and q.sentence in carried_sentences:
             q.source = carried_sentences[q.sentence].clone()
@@ -83,7 +84,6 @@ def attribution(doc):
             q.source = attr(spoken[q.sentence])
         if q.source is None and credited is not None and credited[0](q.start):
             q.source = credited[1].clone()
-    chosen = {i: resolver.for_sentence(i) for i in range(len(sentences))}
     actors = sorted((e.start, e.end) for e in found.entities if e.kind in ("person", "organization", "country"))
     chosen = fill(chosen, text, sentences, rules, [s.block for s in found.sentences], sorted(persons), actors)
     per_sentence = {i: as_spoken(attr(f), f, text, sentences[i], rules) for i, f in chosen.items()}
@@ -139,10 +139,11 @@ def _carry(found, resolver: Resolver, attr) -> dict[int, Attribution]:
     return out
 
 
-def _first_person(text: str, sentences, found, resolver: Resolver, rules: Rules) -> dict[int, Frame]:
-    """Sentence -> the institution speaking in it in the first person plural (``first_person``)."""
+def _first_person(text: str, sentences, found, chosen: dict[int, Frame | None], rules: Rules) -> dict[int, Frame]:
+    """Sentence -> the institution speaking in it in the first person plural (``first_person``);
+    ``chosen``: each sentence's own frame (``Resolver.for_sentence``)."""
     orgs = [(e.start, e.end) for e in found.entities if e.kind == "organization" and not e.generic]
-    framed = {i: f.src for i in range(len(sentences)) if (f := resolver.for_sentence(i)) is not None and f.src is not None}
+    framed = {i: f.src for i, f in chosen.items() if f is not None and f.src is not None}
     spoken = voices(text, sentences, [s.block for s in found.sentences], orgs, rules,
                     {q.sentence for q in found.quantities}, framed)
     frames: dict[tuple, Frame] = {}
