@@ -152,6 +152,68 @@ def test_scanner_slice_finds_what_finditer_on_the_slice_finds(code):
     assert anchored > 10
 
 
+# Sentences with several matches of a pattern that no leading string bounds ("X zufolge", "Y
+# zufolge" in one sentence; a required string after the last match that starts none).
+REPEATED = [
+    "Der Polizei zufolge kamen drei Menschen ums Leben, dem Bericht des Senders zufolge waren es mehr, zufolge.",
+    "Den Angaben der Behörde zufolge und den Zahlen des Amtes zufolge: 40 Fälle: „Alles gut“, zufolgend.",
+    "Figures from the ministry showed 40 cases, and data from the agency showed more, the report said: “fine”.",
+]
+
+
+@pytest.mark.parametrize("code", supported())
+def test_frame_matches_of_a_sentence_are_what_finditer_on_it_finds(code):
+    """``frames._sentence_matches`` (which stops searching a pattern without leading strings
+    after the last of its required strings) against ``rx.finditer(sentence)``, for every frame
+    pattern, and ``frames._first`` against ``rx.search(sentence)`` for the patterns run on every
+    sentence (and the first-person pattern's Scanner), at sentence bounds and random cuts."""
+    from newsclaims.extract.attribution import rules_for
+    from newsclaims.extract.attribution.frames import _Sentence, _first, _sentence_matches, prefilters
+
+    rnd = random.Random(5)
+    rules = rules_for(code)
+    texts = _texts(code) + REPEATED
+    for text in texts:
+        folded = Folded(text)
+        cuts = [(0, len(text))] + [tuple(sorted((rnd.randrange(len(text) + 1), rnd.randrange(len(text) + 1))))
+                                   for _ in range(3)]
+        bounds = [0] + [m.end() for m in re.finditer(r"[.!?:]\s+", text)] + [len(text)]
+        cuts += list(zip(bounds, bounds[1:]))
+        for _, _, scanner in rules.frame_scanners:
+            for a, b in cuts:
+                want = [(m.span(), m.groupdict()) for m in scanner.rx.finditer(text[a:b])]
+                got = [(m.span(), m.groupdict()) for m in _sentence_matches(scanner, folded, _Sentence(text, 0, a, b, rules))]
+                assert got == want, (scanner.rx.pattern[:80], a, b)
+        for scanner in prefilters(rules):  # anaphor, relay, reported mood: through the Scanner
+            for a, b in cuts:
+                want = scanner.rx.search(text[a:b])
+                got = _first(scanner, folded, _Sentence(text, 0, a, b, rules))
+                assert (got and got.span()) == (want and want.span()), (scanner.rx.pattern[:80], a, b)
+        if rules.first_person is not None:  # first_person._subject: with pos and endpos
+            for a, b in cuts:
+                want = [m.span() for m in rules.first_person.finditer(text, a, b)]
+                assert [m.span() for m in Scanner.of(rules.first_person).finditer(folded, a, b)] == want, (a, b)
+
+
+def test_word_before_is_what_its_regex_finds():
+    """``subjects.word_before`` walks back from the position; its definition is a regex search
+    in the window before it. Random strings of word characters, marks, spaces and punctuation."""
+    from newsclaims.extract.attribution.subjects import WORD_BEFORE_WINDOW, word_before
+
+    rx = re.compile(r"([\w.’'-]+)\W*$")
+    rnd = random.Random(3)
+    pool = list("ab Z9_.’'-,\n\t„“ßé٣") + [" ", "x"]
+    for _ in range(50000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randrange(0, 30)))
+        pos, floor = rnd.randrange(0, len(text) + 2), rnd.randrange(0, len(text) + 2)
+        m = rx.search(text, max(floor, pos - WORD_BEFORE_WINDOW), pos)
+        assert word_before(text, pos, floor) == ((m.group(1), m.start(1)) if m else ("", pos)), (text, pos, floor)
+    text = "x" * 200 + " U.S.-Außenminister O’Neill, "
+    for pos in range(len(text) + 1):
+        m = rx.search(text, max(0, pos - WORD_BEFORE_WINDOW), pos)
+        assert word_before(text, pos, 0) == ((m.group(1), m.start(1)) if m else ("", pos)), pos
+
+
 # Floats whose text pydantic's encoder writes otherwise than ``json.dumps`` (repr): under 1e-4
 # (``0.00001``, ``1e-7``) and the non-finite ones (``null``).
 ODD_FLOATS = [1e-5, 9.9e-05, 1e-7, -3.2e-9, 1e-10, 5e-324, 1.5e-300, 0.0001, -0.0, 1e16, 1e22,

@@ -23,6 +23,8 @@ PERSON_COVER = 0.5
 # A country or place stands for its government only when it covers this share of the mention
 # ("Kiew", "Southern Lebanon"), not when it is an adjective inside a name ("Deutsche Bahn").
 PLACE_COVER = 0.8
+# At most this many words' kind-pattern answers are kept per language (``_names_kind``).
+KIND_WORDS_KEPT = 50_000
 # The kinds a spokesperson or a class noun speaks for, in the order they are tried.
 BODY_KINDS = ("media_report", "named_organization", "government_or_military")
 # Entity kinds preferred as the entity of a source mention, best first.
@@ -103,9 +105,7 @@ def _office_kind(words: list[str], rules: Rules, indefinite: bool = False) -> st
 
 def _body_of_role(mention: str, words: list[str], rules: Rules) -> str | None:
     """"Sprecher der Wasserwacht", "Ökonomen des Instituts der deutschen Wirtschaft": the body speaks."""
-    pats = rules.kind_patterns
-    head_kind = any(p.search(words[0]) for k, p in pats.items() if k != "anonymous_officials") if words else False
-    member = words and words[0] not in rules.anonymous_heads and not head_kind
+    member = words and words[0] not in rules.anonymous_heads and not _names_kind(words[0], rules)
     role = rules.role_of.match(mention) or (rules.member_of.match(mention) if member else None)
     if not role or role.end() >= len(mention):
         return None
@@ -113,6 +113,17 @@ def _body_of_role(mention: str, words: list[str], rules: Rules) -> str | None:
     if inner in BODY_KINDS or rules.role_of.match(mention):
         return inner
     return None
+
+
+def _names_kind(word: str, rules: Rules) -> bool:
+    """A kind pattern other than the anonymous officials' finds something in ``word`` (kept per
+    word: the patterns are tried on a mention's first word ~15 times a report)."""
+    hit = rules.kind_word_cache.get(word)
+    if hit is None:
+        hit = any(p.search(word) for k, p in rules.kind_patterns.items() if k != "anonymous_officials")
+        if len(rules.kind_word_cache) < KIND_WORDS_KEPT:
+            rules.kind_word_cache[word] = hit
+    return hit
 
 
 def _class_noun_kind(words: list[str], pats: dict) -> str | None:

@@ -51,12 +51,15 @@ def attribution(doc):
     cache: dict[int, tuple[Frame, Attribution]] = {}
     index = EntityIndex(found.entities)
 
+    def known(frame: Frame) -> Attribution:
+        """The frame's attribution, made once: only to be read (``attr`` gives a copy to keep)."""
+        kept = cache.get(id(frame))
+        if kept is None:
+            kept = cache[id(frame)] = frame, to_attribution(frame, text, found.entities, rules, index.near(*frame.src))
+        return kept[1]
+
     def attr(frame: Frame | None) -> Attribution | None:
-        if frame is None:
-            return None
-        if id(frame) not in cache:
-            cache[id(frame)] = frame, to_attribution(frame, text, found.entities, rules, index.near(*frame.src))
-        return cache[id(frame)][1].clone()
+        return None if frame is None else known(frame).clone()
 
     starts: dict[int, list[int]] = {}
     for q in found.quantities:
@@ -71,8 +74,9 @@ def attribution(doc):
     for i, a in carried.items():
         found.quantities[i].source = a.clone()
     carried_sentences = _carry(found, resolver, attr)
-    credited = _release(text, doc.lang_, resolver.frames, attr) or _credit(text, doc.lang_, found, attr)
-    spoken = _first_person(text, sentences, found, resolver, rules)
+    credited = _release(text, doc.lang_, resolver.frames, known) or _credit(text, doc.lang_, found, attr)
+    chosen = {i: resolver.for_sentence(i) for i in range(len(sentences))}
+    spoken = _first_person(text, sentences, found, chosen, rules)
     for q in found.quantities:
         if q.source is None and q.sentence in carried_sentences:
             q.source = carried_sentences[q.sentence].clone()
@@ -80,7 +84,6 @@ def attribution(doc):
             q.source = attr(spoken[q.sentence])
         if q.source is None and credited is not None and credited[0](q.start):
             q.source = credited[1].clone()
-    chosen = {i: resolver.for_sentence(i) for i in range(len(sentences))}
     actors = sorted((e.start, e.end) for e in found.entities if e.kind in ("person", "organization", "country"))
     chosen = fill(chosen, text, sentences, rules, [s.block for s in found.sentences], sorted(persons), actors)
     per_sentence = {i: as_spoken(attr(f), f, text, sentences[i], rules) for i, f in chosen.items()}
@@ -92,17 +95,18 @@ def attribution(doc):
     found.sentence_sources = per_sentence
     more = others(chosen, resolver.by_sentence, text, sentences, rules)
     found.sentence_more_sources = {i: [as_spoken(attr(f), f, text, sentences[i], rules) for f in fs] for i, fs in more.items()}
-    _refer_back(found, resolver.frames, attr, rules)
+    _refer_back(found, resolver.frames, known, rules)
     mirror_spans(doc, SPAN_KEY, [a for _, a in cache.values()])
     return doc
 
 
-def _refer_back(found, frames: list[Frame], attr, rules: Rules) -> None:
+def _refer_back(found, frames: list[Frame], known, rules: Rules) -> None:
     """A bare class noun ("das Büro berichtete") names the body named as a source before it:
-    it takes that body's kind, not the kind its own word would give."""
+    it takes that body's kind, not the kind its own word would give. ``known``: a frame's
+    attribution, read only."""
     if not rules.anaphoric_bodies:
         return
-    named = sorted((a.start, a.kind) for f in frames if f.src is not None and (a := attr(f)) is not None
+    named = sorted((a.start, a.kind) for f in frames if f.src is not None and (a := known(f)) is not None
                    and a.text not in rules.anaphoric_bodies and a.kind in REFERRED_KINDS)
     mentions = [q.source for q in found.quantities] + list(found.sentence_sources.values())
     mentions += [a for more in found.sentence_more_sources.values() for a in more]
@@ -135,10 +139,11 @@ def _carry(found, resolver: Resolver, attr) -> dict[int, Attribution]:
     return out
 
 
-def _first_person(text: str, sentences, found, resolver: Resolver, rules: Rules) -> dict[int, Frame]:
-    """Sentence -> the institution speaking in it in the first person plural (``first_person``)."""
+def _first_person(text: str, sentences, found, chosen: dict[int, Frame | None], rules: Rules) -> dict[int, Frame]:
+    """Sentence -> the institution speaking in it in the first person plural (``first_person``);
+    ``chosen``: each sentence's own frame (``Resolver.for_sentence``)."""
     orgs = [(e.start, e.end) for e in found.entities if e.kind == "organization" and not e.generic]
-    framed = {i: f.src for i in range(len(sentences)) if (f := resolver.for_sentence(i)) is not None and f.src is not None}
+    framed = {i: f.src for i, f in chosen.items() if f is not None and f.src is not None}
     spoken = voices(text, sentences, [s.block for s in found.sentences], orgs, rules,
                     {q.sentence for q in found.quantities}, framed)
     frames: dict[tuple, Frame] = {}
@@ -147,15 +152,16 @@ def _first_person(text: str, sentences, found, resolver: Resolver, rules: Rules)
     return {i: frames[voice] for i, voice in spoken.items()}
 
 
-def _release(text: str, lang: str, frames: list[Frame], attr):
+def _release(text: str, lang: str, frames: list[Frame], known):
     """(covers, source) for a press release ("Wiesbaden (ots)"): the body a link back names
     ("Wie das Bundesamt weiter mitteilt") issued it, headline included, and is the source of
-    the figures that nothing else attributes. A release that names no such body credits no one."""
+    the figures that nothing else attributes. A release that names no such body credits no one.
+    ``known``: a frame's attribution, read only (each figure gets a copy)."""
     span = release(text, lang)
     if span is None:
         return None
     issuer = next((a for f in frames if f.link_next and f.src is not None
-                   and (a := attr(f)) is not None and a.kind in REFERRED_KINDS), None)
+                   and (a := known(f)) is not None and a.kind in REFERRED_KINDS), None)
     if issuer is None:
         return None
     return (lambda pos: True), issuer

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from ...text.clauses import clause_bounds
+from ...text.prefilter import Folded, Scanner
 from .rules import Rules
 
 # Source kinds that name a body able to say "we" of itself (not an outlet, not officials).
@@ -75,7 +76,8 @@ def _subject(text: str, s: int, e: int, pattern: re.Pattern, rules: Rules) -> re
     country or of everyone ("rangieren wir", "even though we are")."""
     starts = [s, *clause_bounds(text, s, e, rules.clause_breaks)]
     verbs = rules.first_person_verbs
-    for m in pattern.finditer(text, s, e):
+    # ``pattern.finditer(text, s, e)``, tried only where a first-person word starts
+    for m in Scanner.of(pattern).finditer(Folded.of(text), s, e):
         start = max(b for b in starts if b <= m.start())
         if not re.search(r"\w", text[start:m.start()]) or verbs is not None and verbs.search(text, start, m.start()):
             return m

@@ -35,31 +35,47 @@ def find_frames(text: str, sentences: list[tuple[int, int]], rules: Rules, block
     # of its sentences; the others run on each sentence as before (through a Scanner, which gives
     # exactly ``pattern.finditer(sent)``).
     whole = Folded.of(text)
-    active = [f for f in rules.frame_scanners if f[2].pre.may_match(whole)]
-    reach = [sentences_with_required(f[2], whole, sentences) for f in active]
+    per_sentence = _sentence_patterns(rules, whole, sentences)
     counted = sorted(counted or [])
     counted_at = [c[0] for c in counted]
     # the sentences where the per-sentence patterns below can match (None: any), as for the frames
-    anaphor_in, relay_in, mood_in = (sentences_with_required(s, whole, sentences) for s in prefilters(rules))
+    anaphor, relay, mood = prefilters(rules)
+    anaphor_in, relay_in, mood_in = (sentences_with_required(s, whole, sentences) for s in (anaphor, relay, mood))
     for index, (s_start, s_end) in enumerate(sentences):
-        sentence = _Sentence(text, index, s_start, s_end, rules, anaphor_in is None or index in anaphor_in)
+        sentence = _Sentence(text, index, s_start, s_end, rules)
+        # "Diese Zahlen ...": the sentence names the origin of the figures before it (not where it
+        # holds none of the pattern's required strings; asked only where a frame may be found)
+        sentence.anaphoric = bool(per_sentence[index]) and (anaphor_in is None or index in anaphor_in) \
+            and _first(anaphor, whole, sentence) is not None
         sentence.counted = counted[bisect.bisect_left(counted_at, s_start):bisect.bisect_left(counted_at, s_end)]
-        here = _matched_frames(sentence, [f for f, r in zip(active, reach) if r is None or index in r], whole)
-        if relay_in is None or index in relay_in:
-            _apply_relays(sentence, here)
+        here = _matched_frames(sentence, per_sentence[index], whole)
+        if here and (relay_in is None or index in relay_in):  # a relay re-sources a frame found here
+            _apply_relays(sentence, here, relay.finditer_slice(whole, s_start, s_end, sentence.text))
         if sentence.anaphoric:
             for f in here:
                 if f.src and f.scope != "prev":
                     f.link_next = True
         if not here and (mood_in is None or index in mood_in):
-            mood = rules.reported_mood.search(sentence.text)
-            if mood:
-                here.append(Frame("carried", "sentence", index, s_start + mood.start(), s_start + mood.end(), pronoun=False))
+            found = _first(mood, whole, sentence)
+            if found:
+                here.append(Frame("carried", "sentence", index, s_start + found.start(), s_start + found.end(), pronoun=False))
         here.sort(key=lambda f: f.start)
         frames.extend(here)
     _resolve_links(frames, blocks, sentences, persons, figures)
     _carry_from_subject(frames, blocks, sentences, text, rules)
     return frames
+
+
+def _sentence_patterns(rules: Rules, whole: Folded, sentences: list[tuple[int, int]]) -> list[list[tuple]]:
+    """Per sentence, the frame patterns that may match in it, in pattern order: those whose
+    required strings it holds (``sentences_with_required``; none where the whole text holds none)."""
+    out: list[list[tuple]] = [[] for _ in sentences]
+    for f in rules.frame_scanners:
+        if f[2].pre.may_match(whole):
+            reach = sentences_with_required(f[2], whole, sentences)
+            for i in range(len(sentences)) if reach is None else sorted(reach):
+                out[i].append(f)
+    return out
 
 
 def prefilters(rules: Rules) -> tuple[Scanner, Scanner, Scanner]:
@@ -71,13 +87,17 @@ def prefilters(rules: Rules) -> tuple[Scanner, Scanner, Scanner]:
 class _Sentence:
     """One sentence being searched for frames."""
 
-    def __init__(self, doc_text: str, index: int, start: int, end: int, rules: Rules, may_refer: bool = True):
+    def __init__(self, doc_text: str, index: int, start: int, end: int, rules: Rules):
         self.doc_text, self.index, self.start, self.end, self.rules = doc_text, index, start, end, rules
         self.text = doc_text[start:end]
         self.counted: list[tuple[int, int, int]] = []
-        # "Diese Zahlen ...": the sentence names the origin of the figures before it (not
-        # ``may_refer``: it holds none of the pattern's required strings)
-        self.anaphoric = may_refer and bool(rules.anaphor.search(self.text))
+        self.anaphoric = False  # names the origin of the figures before it (``find_frames`` tells)
+
+
+def _first(scanner: Scanner, whole: Folded, sentence: _Sentence):
+    """``scanner.rx.search(sentence.text)``, the regex tried only where a match can start (the
+    anaphor and reported mood patterns, on every sentence that holds their required strings)."""
+    return next(iter(scanner.finditer_slice(whole, sentence.start, sentence.end, sentence.text)), None)
 
 
 def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:
@@ -86,7 +106,7 @@ def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:
     here: list[Frame] = []
     offset = sentence.start
     for name, scope, scanner in active:
-        for m in scanner.finditer_slice(whole, sentence.start, sentence.end, sentence.text):
+        for m in _sentence_matches(scanner, whole, sentence):
             pattern = m.re
             reach = (offset + m.start(), offset + m.end())
             if any(reach[0] < y and x < reach[1] for x, y in taken):
@@ -116,6 +136,42 @@ def _matched_frames(sentence: _Sentence, active, whole: Folded) -> list[Frame]:
             if len(here) >= MAX_FRAMES_PER_SENTENCE:
                 return here
     return here
+
+
+def _sentence_matches(scanner: Scanner, whole: Folded, sentence: _Sentence):
+    """Exactly ``scanner.rx.finditer(sentence.text)``. A pattern with no leading strings is
+    searched again after a match only while one of its required strings starts at or after the
+    match's end: every match holds one whole, so none can follow the last of them (the
+    search would scan the rest of the sentence to find nothing: "X zufolge" early in it)."""
+    if scanner.leading is not None or scanner.pre.strings is None or not whole.aligned:
+        return scanner.finditer_slice(whole, sentence.start, sentence.end, sentence.text)
+    return _matches_before_last_required(scanner, whole, sentence)
+
+
+def _matches_before_last_required(scanner: Scanner, whole: Folded, sentence: _Sentence):
+    search, sub = scanner.rx.search, sentence.text
+    m = search(sub)
+    if m is None:
+        return
+    yield m
+    last = _last_required(scanner, whole, sentence.start, sentence.end) - sentence.start
+    while m.end() <= last:  # never empty: a match holds a required string
+        m = search(sub, m.end())
+        if m is None:
+            return
+        yield m
+
+
+def _last_required(scanner: Scanner, whole: Folded, start: int, end: int) -> int:
+    """The last offset in [start, end) where one of the scanner's required strings starts and
+    ends before ``end`` (-1: none); offsets of the folded text are the text's (``aligned``)."""
+    last = -1
+    for s in scanner.pre.strings:
+        found = whole.occurrences(s, False)
+        k = bisect.bisect_right(found, end - len(s)) - 1
+        if k >= 0 and found[k] >= start:
+            last = max(last, found[k])
+    return last
 
 
 def _inside_figure(sentence: _Sentence, frame: Frame) -> bool:
@@ -173,11 +229,12 @@ def _body_of_spokesperson(sentence: _Sentence, frame: Frame) -> None:
         frame.src, frame.indefinite, frame.determined = subject, False, True
 
 
-def _apply_relays(sentence: _Sentence, here: list[Frame]) -> None:
+def _apply_relays(sentence: _Sentence, here: list[Frame], relays) -> None:
     """Chains ("Yonhap unter Berufung auf den NIS"): the origin (NIS) becomes the source and the
-    outlet that passes it on is kept as ``relay``."""
+    outlet that passes it on is kept as ``relay``. ``relays``: the relay pattern's matches in
+    the sentence (``rx.finditer(sentence.text)``)."""
     text, rules = sentence.doc_text, sentence.rules
-    for m in rules.relay.finditer(sentence.text):
+    for m in relays:
         relay_at = sentence.start + m.start()
         origin = (sentence.start + m.start("src"), sentence.start + m.end("src"))
         best = None

@@ -116,6 +116,7 @@ class Rules:
         self.non_source = set(data.words("attribution", "non_source_nouns"))
         self.titles = set(data.words("attribution", "person_titles"))
         self.title_cache: dict[str, bool] = {}
+        self.kind_word_cache: dict[str, bool] = {}  # a word -> a kind pattern but the anonymous one finds it
         # Lowercased once: the titles a word may end in, and all titles longest first.
         self.title_suffixes = tuple(t.lower() for t in self.titles if len(t) >= TITLE_SUFFIX_MIN)
         self.titles_by_length = sorted(self.titles, key=len, reverse=True)

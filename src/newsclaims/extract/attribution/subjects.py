@@ -6,15 +6,45 @@ import re
 
 from .rules import TITLE_SUFFIX_MIN, Rules
 
-_WORD_BEFORE = re.compile(r"([\w.’'-]+)\W*$")
 # How far back the word before a position is looked for: a word with its trailing punctuation
 # is shorter, and a bounded window keeps the search from scanning the sentence each time.
 WORD_BEFORE_WINDOW = 120
 
 
+# Besides word characters, what a word before a position may hold ("U.S.", "Al-Masri", "O’Neill").
+_WORD_MARKS = ".’'-"
+
+
 def word_before(text: str, pos: int, floor: int) -> tuple[str, int]:
-    m = _WORD_BEFORE.search(text, max(floor, pos - WORD_BEFORE_WINDOW), pos)
-    return (m.group(1), m.start(1)) if m else ("", pos)
+    """The last word before ``pos`` (not before ``floor``) and its start: what
+    ``re.compile(r"([\\w.’'-]+)\\W*$").search(text, lo, pos)`` finds (group 1), found by walking
+    back from ``pos`` (the search tried every offset of the window; ~40 calls a report). Its
+    match ends in a run of non-word characters, so it is the run of word characters and marks
+    that holds the last word character (else, with none, that starts with the first mark)."""
+    lo, stop = max(floor, pos - WORD_BEFORE_WINDOW), min(pos, len(text))
+    end = stop  # past the last word character
+    while end > lo and not _is_word(text[end - 1]):
+        end -= 1
+    if end > lo:
+        start = end - 1
+        while start > lo and _in_word(text[start - 1]):
+            start -= 1
+    else:
+        start = next((i for i in range(lo, stop) if text[i] in _WORD_MARKS), -1)
+        if start < 0:
+            return "", pos
+        end = start + 1
+    while end < stop and _in_word(text[end]):
+        end += 1
+    return text[start:end], start
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # the regex's \w
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or ch in _WORD_MARKS
 
 
 def valid_subject(text: str, start: int, end: int, floor: int, rules: Rules) -> bool:
