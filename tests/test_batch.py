@@ -244,7 +244,6 @@ def test_jobs_help_says_what_the_default_does():
 
 def test_workers_die_with_their_parent(tmp_path):
     """A parent killed with SIGKILL takes its pool workers with it."""
-    import os
     import signal
     import subprocess
     import sys
