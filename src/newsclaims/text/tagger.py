@@ -70,24 +70,46 @@ def _word_tags(tagger, word: str, cased: bool) -> dict[int, float]:
 
 def _row(tagger, prevrow: dict, wprobs: dict) -> tuple[dict, dict]:
     """One word's row of the table and its back pointers."""
+    if not wprobs:
+        return _row_all(tagger, prevrow)
     row: dict = {}
     back: dict = {}
     rowbound = sorted(prevrow.values(), reverse=True)[5] - 1 if len(prevrow) > 5 else _LOWER_BOUND
+    trans, order = tagger.LP_trans_word, _ORDER
     places = ordered = None
     for state, lp0 in prevrow.items():
         if lp0 < rowbound:
             continue
-        lp_t = tagger.LP_trans_word[state]
-        if wprobs:
-            at = _places(lp_t)
-            if at is not places:  # the word's tags in this table's order (the same for every state)
-                places = at
-                ordered = [c for _, c in sorted((at[c], c) for c in wprobs if c in at and c != _END)]
-            pairs = [(c, lp_t[c]) for c in ordered]
-        else:
-            pairs = [(c, lp) for c, lp in lp_t.items() if c != _END]
-        for c, lp_tc in pairs:
-            lp = lp0 + lp_tc + (wprobs[c] if wprobs else 0)
+        lp_t = trans[state]
+        found = order.get(id(lp_t))  # _places inlined (a call per state and word)
+        at = found[1] if found is not None and found[0] is lp_t else _places(lp_t)
+        if at is not places:  # the word's tags in this table's order (the same for every state)
+            places = at
+            ordered = [(c, wprobs[c]) for _, c in sorted((at[c], c) for c in wprobs if c in at and c != _END)]
+        last = state[1]
+        for c, lp_w in ordered:
+            lp = lp0 + lp_t[c] + lp_w
+            if lp > _LOWER_BOUND:
+                newstate = (last, c)
+                best = row.get(newstate)
+                if best is None or lp > best:
+                    row[newstate] = lp
+                    back[newstate] = state
+    return row, back
+
+
+def _row_all(tagger, prevrow: dict) -> tuple[dict, dict]:
+    """The row of a word with no tags (HanTa's unknown): every transition of a state, in its order."""
+    row: dict = {}
+    back: dict = {}
+    rowbound = sorted(prevrow.values(), reverse=True)[5] - 1 if len(prevrow) > 5 else _LOWER_BOUND
+    for state, lp0 in prevrow.items():
+        if lp0 < rowbound:
+            continue
+        for c, lp_tc in tagger.LP_trans_word[state].items():
+            if c == _END:
+                continue
+            lp = lp0 + lp_tc + 0
             if lp > _LOWER_BOUND:
                 newstate = (state[1], c)
                 if newstate not in row or lp > row[newstate]:
