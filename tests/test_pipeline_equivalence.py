@@ -7,7 +7,9 @@
   against ``rx.finditer`` on the slice itself;
 * the structure component's array-based sentences against spaCy's ``doc.sents``;
 * the JSON output (pydantic's encoder) against ``json.dumps(indent=2)``, byte for byte;
-* the per-sentence skipping of frame and cue patterns against running them on every sentence.
+* the per-sentence skipping of frame and cue patterns against running them on every sentence;
+* time_links' bracket search (``rfind`` from bracket to bracket) against the walk back one
+  character at a time.
 """
 
 from __future__ import annotations
@@ -465,3 +467,34 @@ def test_person_role_near_role_words_finds_what_finditer_finds(code):
     assert found >= 4
     if code == "de":
         assert role_led(code) is not None  # the stretch search is taken where the Scanner has no lead
+
+
+def _bracket_walk(text: str, start: int, lo: int) -> int | None:
+    """The plain way: back from ``start`` one character at a time, counting closed brackets."""
+    depth = 0
+    for i in range(start - 1, lo - 1, -1):
+        if text[i] == ")":
+            depth += 1
+        elif text[i] == "(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+def test_time_link_bracket_is_the_character_walk():
+    """``time_links._bracket`` (from bracket to bracket with ``rfind``) against the walk back one
+    character at a time, on random bracket strings and at every offset of generated reports."""
+    from newsclaims.extract.time_links.linking import _bracket
+
+    rnd = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rnd.choice("()ab") for _ in range(rnd.randint(0, 16)))
+        start = rnd.randint(0, len(text))
+        lo = rnd.randint(0, start)
+        assert _bracket(text, start, lo, len(text)) == _bracket_walk(text, start, lo), (text, start, lo)
+    for code in supported():
+        for text in _texts(code)[:4]:
+            for start in range(0, len(text), 3):
+                lo = max(0, start - 300)
+                assert _bracket(text, start, lo, len(text)) == _bracket_walk(text, start, lo)
