@@ -8,6 +8,7 @@
 * the structure component's array-based sentences against spaCy's ``doc.sents``;
 * the JSON output (pydantic's encoder) against ``json.dumps(indent=2)``, byte for byte;
 * the per-sentence skipping of frame and cue patterns against running them on every sentence;
+* HanTa's Viterbi reading the rows of a clause's start tagged before against tagging it alone;
 * time_links' bracket search (``rfind`` from bracket to bracket) against the walk back one
   character at a time.
 """
@@ -498,3 +499,28 @@ def test_time_link_bracket_is_the_character_walk():
             for start in range(0, len(text), 3):
                 lo = max(0, start - 300)
                 assert _bracket(text, start, lo, len(text)) == _bracket_walk(text, start, lo)
+
+
+@pytest.mark.parametrize("code", supported())
+def test_tagger_prefix_rows_change_no_tags(code):
+    """``text.tagger.viterbi`` reading the rows of word sequences tagged before in the same text
+    (``prefixes``: the clauses before each figure of a sentence start alike) gives the tags it
+    gives alone: sequences sharing starts of every length, case-sensitive or not, in random order."""
+    from newsclaims.extract.quantities.grammar import grammar
+    from newsclaims.extract.quantities.shares import TOKEN
+    from newsclaims.text.tagger import hanta, tag_words, viterbi
+
+    model = grammar(code).shares.model
+    if not model:
+        pytest.skip("no tagger for this language")
+    tagger = hanta(model)
+    rnd = random.Random(4)
+    for text in _texts(code):
+        tokens = TOKEN.findall(text)
+        prefixes: dict = {}
+        for _ in range(30):
+            at = rnd.choice([0, rnd.randrange(len(tokens))])  # many share the text's first words
+            words = tokens[at:at + rnd.randint(1, 25)]
+            cased = rnd.random() < 0.8
+            assert viterbi(tagger, words, cased, prefixes) == viterbi(tagger, words, cased), words
+            assert tag_words(model, words, prefixes) == tagger.tag_sent(words, taglevel=0)
