@@ -327,7 +327,9 @@ def _category_cues(data) -> CategoryCues:
     """Category cues (verbs and phrases) and noun endings -> category."""
     cased = data.patterns(FILE, "patterns_cased", flags=0)
     cue_flags = 0 if data.get(FILE, "cues_case_sensitive", bool) else re.IGNORECASE
-    cues = "|".join(rf"(?<!\w)(?P<{cat}>{rx})" for cat, rx in data.mapping(FILE, "category_cues").items())
+    # one look-behind for all: the prefilter then sees that every cue starts a word (its candidate
+    # starts: the leading words at word starts only)
+    cues = r"(?<!\w)(?:" + "|".join(rf"(?P<{cat}>{rx})" for cat, rx in data.mapping(FILE, "category_cues").items()) + ")"
     endings = sorted(((key(str(e)), cat) for cat, es in data.mapping(FILE, "category_nouns").items() for e in es),
                      key=lambda p: -len(p[0]))
     return CategoryCues(
