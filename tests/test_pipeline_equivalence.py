@@ -9,6 +9,7 @@
 * the JSON output (pydantic's encoder) against ``json.dumps(indent=2)``, byte for byte;
 * the per-sentence skipping of frame and cue patterns against running them on every sentence;
 * HanTa's Viterbi reading the rows of a clause's start tagged before against tagging it alone;
+* the number core's digits branch alone against the whole core at every digit;
 * time_links' bracket search (``rfind`` from bracket to bracket) against the walk back one
   character at a time.
 """
@@ -524,3 +525,23 @@ def test_tagger_prefix_rows_change_no_tags(code):
             cased = rnd.random() < 0.8
             assert viterbi(tagger, words, cased, prefixes) == viterbi(tagger, words, cased), words
             assert tag_words(model, words, prefixes) == tagger.tag_sent(words, taglevel=0)
+
+
+@pytest.mark.parametrize("code", supported())
+def test_number_core_at_a_digit_is_the_core(code):
+    """``NumberWords.core_at_digit`` (the digits branch alone, where no other branch can start with
+    a digit) matches what the whole core matches at every decimal digit of generated, gold and
+    tricky texts, with the same span and groups the finder reads."""
+    from newsclaims.extract.quantities.grammar import grammar
+
+    numbers = grammar(code).numbers
+    assert numbers.core_at_digit.pattern != numbers.core.pattern  # the shortcut is taken
+    tried = 0
+    for text in _texts(code) + ["1.000 Euro, 3,5 %, 12km, 7-fach, A320, ٣ Tage, ¾ 5½ 2nd 10th x3 ３"]:
+        for at, ch in enumerate(text):
+            if ch.isdecimal():
+                want, got = numbers.core.match(text, at), numbers.core_at_digit.match(text, at)
+                assert (got and (got.span(), got.group("digits"), got.group("attached"), got.lastgroup)) == \
+                    (want and (want.span(), want.group("digits"), want.group("attached"), want.lastgroup)), text[at:at + 20]
+                tried += 1
+    assert tried > 100

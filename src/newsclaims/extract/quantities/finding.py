@@ -153,10 +153,12 @@ class _Finder:
         g, text = self.g, self.text
         lowered = text.lower()
         candidates = g.numbers.cand_lower.finditer(lowered) if len(lowered) == len(text) else g.numbers.cand_any.finditer(text)
+        core, at_digit = g.numbers.core, g.numbers.core_at_digit
         for candidate in candidates:
-            if candidate.start() < self.consumed:
+            at = candidate.start()
+            if at < self.consumed:
                 continue
-            m = g.numbers.core.match(text, candidate.start())
+            m = (at_digit if text[at].isdecimal() else core).match(text, at)
             draft = self._core(m) if m is not None else None
             if draft is None or not self._read_value(draft, m):
                 continue
