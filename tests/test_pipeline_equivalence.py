@@ -7,7 +7,11 @@
   against ``rx.finditer`` on the slice itself;
 * the structure component's array-based sentences against spaCy's ``doc.sents``;
 * the JSON output (pydantic's encoder) against ``json.dumps(indent=2)``, byte for byte;
-* the per-sentence skipping of frame and cue patterns against running them on every sentence.
+* the per-sentence skipping of frame and cue patterns against running them on every sentence;
+* HanTa's Viterbi reading the rows of a clause's start tagged before against tagging it alone;
+* the number core's digits branch alone against the whole core at every digit;
+* time_links' bracket search (``rfind`` from bracket to bracket) against the walk back one
+  character at a time.
 """
 
 from __future__ import annotations
@@ -527,3 +531,79 @@ def test_person_role_near_role_words_finds_what_finditer_finds(code):
     assert found >= 4
     if code == "de":
         assert role_led(code) is not None  # the stretch search is taken where the Scanner has no lead
+
+
+def _bracket_walk(text: str, start: int, lo: int) -> int | None:
+    """The plain way: back from ``start`` one character at a time, counting closed brackets."""
+    depth = 0
+    for i in range(start - 1, lo - 1, -1):
+        if text[i] == ")":
+            depth += 1
+        elif text[i] == "(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+def test_time_link_bracket_is_the_character_walk():
+    """``time_links._bracket`` (from bracket to bracket with ``rfind``) against the walk back one
+    character at a time, on random bracket strings and at every offset of generated reports."""
+    from newsclaims.extract.time_links.linking import _bracket
+
+    rnd = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rnd.choice("()ab") for _ in range(rnd.randint(0, 16)))
+        start = rnd.randint(0, len(text))
+        lo = rnd.randint(0, start)
+        assert _bracket(text, start, lo, len(text)) == _bracket_walk(text, start, lo), (text, start, lo)
+    for code in supported():
+        for text in _texts(code)[:4]:
+            for start in range(0, len(text), 3):
+                lo = max(0, start - 300)
+                assert _bracket(text, start, lo, len(text)) == _bracket_walk(text, start, lo)
+
+
+@pytest.mark.parametrize("code", supported())
+def test_tagger_prefix_rows_change_no_tags(code):
+    """``text.tagger.viterbi`` reading the rows of word sequences tagged before in the same text
+    (``prefixes``: the clauses before each figure of a sentence start alike) gives the tags it
+    gives alone: sequences sharing starts of every length, case-sensitive or not, in random order."""
+    from newsclaims.extract.quantities.grammar import grammar
+    from newsclaims.extract.quantities.shares import TOKEN
+    from newsclaims.text.tagger import hanta, tag_words, viterbi
+
+    model = grammar(code).shares.model
+    if not model:
+        pytest.skip("no tagger for this language")
+    tagger = hanta(model)
+    rnd = random.Random(4)
+    for text in _texts(code):
+        tokens = TOKEN.findall(text)
+        prefixes: dict = {}
+        for _ in range(30):
+            at = rnd.choice([0, rnd.randrange(len(tokens))])  # many share the text's first words
+            words = tokens[at:at + rnd.randint(1, 25)]
+            cased = rnd.random() < 0.8
+            assert viterbi(tagger, words, cased, prefixes) == viterbi(tagger, words, cased), words
+            assert tag_words(model, words, prefixes) == tagger.tag_sent(words, taglevel=0)
+
+
+@pytest.mark.parametrize("code", supported())
+def test_number_core_at_a_digit_is_the_core(code):
+    """``NumberWords.core_at_digit`` (the digits branch alone, where no other branch can start with
+    a digit) matches what the whole core matches at every decimal digit of generated, gold and
+    tricky texts, with the same span and groups the finder reads."""
+    from newsclaims.extract.quantities.grammar import grammar
+
+    numbers = grammar(code).numbers
+    assert numbers.core_at_digit.pattern != numbers.core.pattern  # the shortcut is taken
+    tried = 0
+    for text in _texts(code) + ["1.000 Euro, 3,5 %, 12km, 7-fach, A320, ٣ Tage, ¾ 5½ 2nd 10th x3 ３"]:
+        for at, ch in enumerate(text):
+            if ch.isdecimal():
+                want, got = numbers.core.match(text, at), numbers.core_at_digit.match(text, at)
+                assert (got and (got.span(), got.group("digits"), got.group("attached"), got.lastgroup)) == \
+                    (want and (want.span(), want.group("digits"), want.group("attached"), want.lastgroup)), text[at:at + 20]
+                tried += 1
+    assert tried > 100

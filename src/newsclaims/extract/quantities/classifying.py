@@ -57,7 +57,9 @@ def _cue(g: Grammar, text: str, sentence_hits, lo: int, hi: int, last: bool, adj
     return cat
 
 
-def category(g: Grammar, text: str, q: FoundFigure, lo: int, hi: int, hits) -> str:
+def category(g: Grammar, text: str, q: FoundFigure, lo: int, hi: int, cues) -> str:
+    """The figure's category; ``cues()`` gives its sentence's category cues (start, end, category),
+    asked only when the unit or the counted noun leaves the category open."""
     if q.unit is not None:
         if q.unit in g.units.percent_units:
             return "percent"
@@ -76,6 +78,7 @@ def category(g: Grammar, text: str, q: FoundFigure, lo: int, hi: int, hits) -> s
         return ncat
     # a cue right before the figure ("killed at least 12 people") binds tightest, then the first
     # one after it ("1.000 Soldaten wurden getötet"), then the nearest one before it
+    hits = cues()
     cue = _cue(g, text, hits, max(lo, q.start - CUE_ADJACENT), q.start, last=True, adjacent=True)
     if cue is None:
         cue = _cue(g, text, hits, q.end, min(hi, q.expr_end + CUE_WINDOW_AFTER), last=False)

@@ -50,12 +50,6 @@ class FoundFigure:
 
 
 
-def _digits(g: Grammar, text: str, alt: bool) -> float | None:
-    """Digits in the language's locale, or in its ``alt_locale`` where that is the better reading
-    (``alt``: the document writes numbers that way; see numbers.parse_digits_either)."""
-    return N.parse_digits_either(text, g.numbers.locale, g.numbers.alt_locale, alt)
-
-
 def _in_times(times: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
     i = bisect.bisect_right(starts, pos) - 1
     return i >= 0 and times[i][0] <= pos < times[i][1]
@@ -134,10 +128,22 @@ class _Finder:
         self.time_starts = [t[0] for t in self.times]
         # The look-behind patterns are tried only where they can start (same results).
         self.folded = folded if folded is not None else Folded.of(text)
-        # the schema pairs them; tried only at digits (a fourth of a plain search's time)
-        self.alt = bool(g.numbers.alt_locale) and self.before(g.numbers.alt_locale_evidence, 0, len(text)) is not None
+        self._alt: bool | None = None  # the document writes numbers in the alt_locale (``_digits``)
+        self.decimal = N.decimal_mark(g.numbers.locale)
+        self.opens_digits = N.SIGNS + self.decimal  # what may open a number before its digits
         self.out: list[FoundFigure] = []
         self.consumed = 0
+
+    def _digits(self, digits: str) -> float | None:
+        """Digits in the language's locale, or in its ``alt_locale`` where that is the better
+        reading (see numbers.parse_digits_either). Whether the document writes numbers the alt
+        way is asked only of digits holding the locale's decimal mark, the only ones whose
+        reading it decides (a search of the whole text: asked once, when first needed)."""
+        g = self.g
+        if self._alt is None and g.numbers.alt_locale and self.decimal in digits:
+            # the schema pairs them; tried only at digits (a fourth of a plain search's time)
+            self._alt = self.before(g.numbers.alt_locale_evidence, 0, len(self.text)) is not None
+        return N.parse_digits_either(digits, g.numbers.locale, g.numbers.alt_locale, bool(self._alt))
 
     def before(self, rx: re.Pattern | None, lo: int, hi: int):
         """``rx.search`` over text[lo:hi] through its scanner (None for a pattern the language lacks)."""
@@ -147,10 +153,12 @@ class _Finder:
         g, text = self.g, self.text
         lowered = text.lower()
         candidates = g.numbers.cand_lower.finditer(lowered) if len(lowered) == len(text) else g.numbers.cand_any.finditer(text)
+        core, at_digit = g.numbers.core, g.numbers.core_at_digit
         for candidate in candidates:
-            if candidate.start() < self.consumed:
+            at = candidate.start()
+            if at < self.consumed:
                 continue
-            m = g.numbers.core.match(text, candidate.start())
+            m = (at_digit if text[at].isdecimal() else core).match(text, at)
             draft = self._core(m) if m is not None else None
             if draft is None or not self._read_value(draft, m):
                 continue
@@ -185,7 +193,7 @@ class _Finder:
         if kind == "digits" and g.exclusions.month_number.fullmatch(core_text) and self.before(g.exclusions.month_before, context_from, s):
             return None  # "Mai 2022", "May 3" (but "im Juli 450 Migranten" is an amount)
         if (kind == "digits" and core_text.isdigit() and len(core_text) <= 3 and not m.group("attached")
-                and self.before(g.exclusions.age_before, context_from, s) and g.exclusions.age_after.match(text, e)
+                and g.exclusions.age_after.match(text, e) and self.before(g.exclusions.age_before, context_from, s)
                 and not (self.out and text[self.out[-1].end:s].strip() in ("(", ","))):
             return None  # "Brenner (54)", "Benes, 51, said": an age ("30 Prozent (27)" is no age)
         if (g.exclusions.ordinal_any and g.exclusions.ordinal_any.match(text, e)) or (  # ordinals: optional in the data
@@ -196,7 +204,7 @@ class _Finder:
     def _sign(self, s: int) -> int:
         """The start of digits moved over a sign or a leading decimal mark ("-1", "−3,5", ".08")."""
         text = self.text
-        if s == 0 or text[s - 1] not in N.SIGNS + N.decimal_mark(self.g.numbers.locale):
+        if s == 0 or text[s - 1] not in self.opens_digits:
             return s
         if s >= 2 and text[s - 2] not in OPENS_NUMBER:
             return s
@@ -217,7 +225,7 @@ class _Finder:
         elif d.kind == "words":
             self._read_words(d)
         else:
-            d.value = _digits(g, d.core_text, self.alt)
+            d.value = self._digits(d.core_text)
             if d.kind == "digits" and d.attached:
                 suffix = d.attached.lower()
                 if suffix in g.units.units:
@@ -279,7 +287,7 @@ class _Finder:
         if not paired and not (joiner in g.ranges.joiners and not self.before(g.ranges.not_after_re, d.context_from, d.core_start)):
             return
         second_text = m.group("n2")
-        second = _digits(g, second_text, self.alt) if second_text[:1].isdigit() else N.parse_words(second_text, g.numbers.text2num)
+        second = self._digits(second_text) if second_text[:1].isdigit() else N.parse_words(second_text, g.numbers.text2num)
         if second is None or g.exclusions.blocked_after.match(text, m.end()):
             return
         end, second_scale = m.end(), None

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ...lang import alternation, load
 from ...text import regexes
+from ...text.prefilter import DIGIT, analysis
 
 FILE = "quantities"
 LETTER_BEFORE = r"(?<![^\W\d_])"
@@ -32,6 +33,7 @@ class NumberWords:
     alt_locale_evidence: re.Pattern | None  # what shows a document writes it
     text2num: str  # the text_to_num language
     core: re.Pattern  # one number core: vague amount, fraction, number words, "one" before a scale, digits
+    core_at_digit: re.Pattern  # what core matches where a decimal digit stands (``_core_at_digit``)
     cand_lower: re.Pattern  # where a figure may start, over the lowercased text
     cand_any: re.Pattern  # the same, case-insensitive, for texts lower() resizes
     scale_re: re.Pattern  # a scale word after the number ("Millionen")
@@ -217,19 +219,18 @@ def _number_words(data, patterns) -> NumberWords:
     """The number core and what reads it: scales, fractions, vague amounts, number words."""
     scale_alt = alternation(data.mapping(FILE, "scales"))
     digits, number_word = patterns["digits"].pattern, patterns["number_word"].pattern
-    core = regexes.compile(
-        r"(?<!\w)(?:"
+    spelled = (
         rf"(?P<vague>{_spaced(alternation(data.mapping(FILE, 'vague')))})(?!\w)"
         rf"|(?P<frac>{_spaced(alternation(data.mapping(FILE, 'fractions')))})(?!\w)"
         rf"|(?P<words>{number_word})(?!\w)"
-        rf"|(?P<one>{alternation(data.words(FILE, 'articles_one'))})(?=\s+(?:{scale_alt}|{patterns['one_before'].pattern})(?!\w))"
-        rf"|(?<![^\W\d_]-)(?<!\d[.,])(?P<digits>{digits})(?P<attached>[^\W\d_]+)?"
-        r")", re.IGNORECASE)
+        rf"|(?P<one>{alternation(data.words(FILE, 'articles_one'))})(?=\s+(?:{scale_alt}|{patterns['one_before'].pattern})(?!\w))")
+    written = rf"(?<![^\W\d_]-)(?<!\d[.,])(?P<digits>{digits})(?P<attached>[^\W\d_]+)?"
+    core = regexes.compile(rf"(?<!\w)(?:{spelled}|{written})", re.IGNORECASE)
     cand_lower, cand_any = _candidates(data)
     return NumberWords(
         locale=data.get(FILE, "locale", str), alt_locale=data.get(FILE, "alt_locale", str) or None,
         alt_locale_evidence=patterns.get("alt_locale_evidence"), text2num=data.get(FILE, "text2num", str),
-        core=core, cand_lower=cand_lower, cand_any=cand_any,
+        core=core, core_at_digit=_core_at_digit(spelled, written), cand_lower=cand_lower, cand_any=cand_any,
         scale_re=regexes.compile(rf"(?:\s*|-)(?P<s>{scale_alt})(?!\w)", re.IGNORECASE),
         scales=_floats(data, "scales"), scales_attached=_floats(data, "scales_attached"),
         fractions=_floats(data, "fractions"),
@@ -239,6 +240,16 @@ def _number_words(data, patterns) -> NumberWords:
         word_suffixes=tuple((key(str(a)), float(b)) for a, b in data.mapping(FILE, "number_word_suffixes").items()),
         number_word_cut=patterns.get("number_word_cut") or _NEVER,
     )
+
+
+def _core_at_digit(spelled: str, written: str) -> re.Pattern:
+    """The core's digits branch alone, where no other branch can start with a decimal digit (none
+    of their leading strings does: every match starts with one): at a digit the core matches
+    what that branch matches, without trying the word lists first (a third of the time). Else
+    the whole core."""
+    lead = analysis(f"(?:{spelled})", re.IGNORECASE)[1]
+    alone = lead is not None and DIGIT not in lead and not any(s[:1].isdecimal() for s in lead)
+    return regexes.compile(rf"(?<!\w)(?:{written})" if alone else rf"(?<!\w)(?:{spelled}|{written})", re.IGNORECASE)
 
 
 def _ranges(data, patterns) -> Ranges:
@@ -327,7 +338,9 @@ def _category_cues(data) -> CategoryCues:
     """Category cues (verbs and phrases) and noun endings -> category."""
     cased = data.patterns(FILE, "patterns_cased", flags=0)
     cue_flags = 0 if data.get(FILE, "cues_case_sensitive", bool) else re.IGNORECASE
-    cues = "|".join(rf"(?<!\w)(?P<{cat}>{rx})" for cat, rx in data.mapping(FILE, "category_cues").items())
+    # one look-behind for all: the prefilter then sees that every cue starts a word (its candidate
+    # starts: the leading words at word starts only)
+    cues = r"(?<!\w)(?:" + "|".join(rf"(?P<{cat}>{rx})" for cat, rx in data.mapping(FILE, "category_cues").items()) + ")"
     endings = sorted(((key(str(e)), cat) for cat, es in data.mapping(FILE, "category_nouns").items() for e in es),
                      key=lambda p: -len(p[0]))
     return CategoryCues(

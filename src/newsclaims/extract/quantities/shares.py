@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 
 from ...report import Span
-from ...text.tagger import hanta
+from ...text.prefilter import Folded
+from ...text.tagger import tag_words
 from .grammar import Grammar
 
 # Where a clause may start, searched backwards from a figure (the sentence start bounds it too).
@@ -32,10 +33,11 @@ ARTICLE_WINDOW = 6
 ARTICLE_BEFORE = re.compile(r"(?<!\w)(\w+)\s+\Z")
 
 
-def _tags(model: str, words: list[str]) -> list[str]:
-    """Part-of-speech tags of a clause's words: the tags alone (taglevel 0 skips HanTa's lemmas,
-    about four fifths of its time)."""
-    return hanta(model).tag_sent(words, taglevel=0)
+def _tags(model: str, words: list[str], text: str | None = None) -> list[str]:
+    """Part-of-speech tags of a clause's words; ``text``: the text they are from, whose clauses
+    read before share their rows with the clauses that start the same way (kept with the text)."""
+    prefixes = Folded.of(text).memo.setdefault(("tagger rows", model), {}) if text is not None else None
+    return tag_words(model, words, prefixes)
 
 
 def _tagged(g: Grammar, text: str, lo: int, hi: int, figures) -> list[tuple[int, int, str]]:
@@ -44,7 +46,7 @@ def _tagged(g: Grammar, text: str, lo: int, hi: int, figures) -> list[tuple[int,
     tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text, lo, hi)]
     if not tokens:
         return []
-    tags = _tags(g.shares.model, [text[a:b] for a, b in tokens])
+    tags = _tags(g.shares.model, [text[a:b] for a, b in tokens], text)
     near = [(s, e) for s, e in figures if s < hi and e > lo]  # the others hold no token here
     return [(a, b, "" if any(s <= a < e for s, e in near) else tag) for (a, b), tag in zip(tokens, tags)]
 

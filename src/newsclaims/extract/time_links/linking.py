@@ -6,11 +6,14 @@ import bisect
 import re
 
 from ...report import Ref, TimeExpr
+from ...text.prefilter import Gated
 from ..times import grammar
 
 
 # Characters before a time searched for a benchmark cue.
 BENCHMARK_WINDOW = 40
+# The benchmark patterns of ``times.yaml``, in the order _Linker keeps them.
+BENCHMARK_PATTERNS = ("benchmark_before", "benchmark_since_before", "benchmark_lead")
 # A bracket of a few letters: a name's abbreviation ("(AMS)", "(dpa)").
 ABBREVIATION = re.compile(r"\([^()\d]{1,15}\)")
 
@@ -31,17 +34,38 @@ def _nearest(times: list[TimeExpr], start: int, end: int) -> TimeExpr | None:
 
 
 def _bracket(text: str, start: int, lo: int, hi: int) -> int | None:
-    """Start of the innermost open round bracket around ``start`` within ``[lo, hi)``, or None."""
+    """Start of the innermost open round bracket around ``start`` within ``[lo, hi)``, or None:
+    read back from ``start`` one bracket at a time (``rfind`` skips the text between)."""
     depth = 0
-    for i in range(start - 1, lo - 1, -1):
-        ch = text[i]
-        if ch == ")":
+    i = start
+    while True:
+        opening = text.rfind("(", lo, i)
+        if opening < 0:  # only closing brackets are left: none opens around start
+            return None
+        closing = text.rfind(")", opening + 1, i)
+        if closing >= 0:
             depth += 1
-        elif ch == "(":
-            if depth == 0:
-                return i
+            i = closing
+        elif depth == 0:
+            return opening
+        else:
             depth -= 1
-    return None
+            i = opening
+
+
+# id of a language's time grammar -> (the grammar, its benchmark patterns): ``benchmark_patterns``.
+_BENCHMARKS: dict[int, tuple] = {}
+
+
+def benchmark_patterns(g) -> tuple[Gated | None, Gated | None, Gated | None]:
+    """The benchmark patterns (before a time, before a since-time, leading into it), searched in
+    the 40 characters before each time: gated, as most of those hold none of a pattern's
+    required words. Made once per grammar (kept by its id, with it)."""
+    found = _BENCHMARKS.get(id(g))
+    if found is None:
+        gates = tuple(None if rx is None else Gated(rx) for rx in map(g.patterns.get, BENCHMARK_PATTERNS))
+        found = _BENCHMARKS[id(g)] = (g, gates)
+    return found[1]
 
 
 def _ref(t: TimeExpr) -> Ref:
@@ -67,9 +91,7 @@ def link_times(text: str, lang: str, found) -> None:
 class _Linker:
     def __init__(self, text: str, g, found):
         self.text, self.g, self.found, self.sentences = text, g, found, found.sentences
-        self.benchmark = g.patterns.get("benchmark_before")
-        self.benchmark_since = g.patterns.get("benchmark_since_before")
-        self.benchmark_lead = g.patterns.get("benchmark_lead")
+        self.benchmark, self.benchmark_since, self.benchmark_lead = benchmark_patterns(g)
         self.comparison_clause = g.patterns.get("comparison_clause")
         self.comparison_between = g.patterns.get("comparison_between")
         self.signed_change = g.patterns.get("signed_change")
