@@ -509,6 +509,29 @@ def test_patterns_spelled_for_speed_match_as_spelled_plainly(code):
     assert changed >= 20
 
 
+# The alternative number locale's evidence as it was spelled before it led with its comma; only
+# whether it matches is read (quantities.finding._Finder._digits).
+_ALT_EVIDENCE_PLAIN = r"(?<![\d.,])\d{1,3}(?:,\d{3}){2,}(?![\d,])|(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d"
+
+
+@pytest.mark.parametrize("code", supported())
+def test_alt_locale_evidence_matches_where_its_plain_spelling_does(code):
+    from newsclaims.extract.quantities.grammar import grammar
+
+    rx = grammar(code).numbers.alt_locale_evidence
+    if rx is None:
+        return
+    plain = re.compile(_ALT_EVIDENCE_PLAIN, rx.flags)
+    rnd = random.Random(5)
+    pieces = ["1", "12", "123", "1234", ",", ",000", ",123", ".", " ", "x", "000", "٣"]
+    texts = _texts(code) + _CRAFTED + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 9))) for _ in range(30000)]
+    matched = 0
+    for text in texts:
+        assert (rx.search(text) is None) == (plain.search(text) is None), text
+        matched += plain.search(text) is not None
+    assert matched > 100
+
+
 @pytest.mark.parametrize("code", supported())
 def test_person_role_near_role_words_finds_what_finditer_finds(code):
     """``persons.person_role_matches`` (the regex tried only in the stretch before each role word,
