@@ -411,6 +411,33 @@ def test_tagger_viterbi_is_hantas(code):
 
 
 @pytest.mark.parametrize("code", supported())
+def test_tagger_steps_kept_by_word_read_as_fresh(code, monkeypatch):
+    """The steps ``text.tagger`` keeps by word and state give the rows worked out afresh: the
+    same tags with the steps kept from before, and with their memo emptied every few steps."""
+    from newsclaims.extract.quantities.grammar import grammar
+    from newsclaims.extract.quantities.shares import TOKEN
+    from newsclaims.text import tagger as T
+
+    model = grammar(code).shares.model
+    if not model:
+        pytest.skip("no tagger for this language")
+    tagger = T.hanta(model)
+    rnd = random.Random(4)
+    clauses = []
+    for text in _texts(code):
+        tokens = TOKEN.findall(text)
+        for _ in range(20):
+            at = rnd.randrange(len(tokens))
+            clauses.append(tokens[at:at + rnd.randint(1, 20)])
+    first = [T.viterbi(tagger, words, cased) for words in clauses for cased in (True, False)]
+    assert [T.viterbi(tagger, words, cased) for words in clauses for cased in (True, False)] == first
+    monkeypatch.setattr(T, "STEP_MEMO", 7)
+    tagger.__dict__.pop("_nc_word_tags", None)  # the words read afresh: their steps fill the memo
+    assert [T.viterbi(tagger, words, cased) for words in clauses for cased in (True, False)] == first
+    assert tagger.__dict__["_nc_step_count"] <= 7
+
+
+@pytest.mark.parametrize("code", supported())
 def test_clone_is_a_deep_copy(code):
     """``report._Model.clone`` (only the fields that may hold a model or a list are copied into)
     gives what ``model_copy(deep=True)`` gives, sharing no model or list with the original."""

@@ -45,9 +45,9 @@ def viterbi(tagger, sent: list[str], casesensitive: bool = True, prefixes: dict 
     for i, w in enumerate(sent):
         step = node.get(w) if node is not None else None
         if step is None:
-            wprobs = _word_tags(tagger, w, casesensitive and i > 0)
+            wprobs, steps = _word_tags(tagger, w, casesensitive and i > 0)
             prevrow = table[i - 1] if i else {(_EMPTY, _START): 0.0}
-            step = (*_row(tagger, prevrow, wprobs), {})  # row, back pointers, the words after
+            step = (*_row(tagger, prevrow, wprobs, steps), {})  # row, back pointers, the words after
             if node is not None:
                 node[w] = step
         table.append(step[0])
@@ -70,52 +70,76 @@ def tag_words(model: str, words: list[str], prefixes: dict | None = None) -> lis
 WORD_MEMO = 20_000
 
 
-def _word_tags(tagger, word: str, cased: bool) -> dict[int, float]:
+def _word_tags(tagger, word: str, cased: bool) -> tuple[dict[int, float], dict]:
     """Tag -> log probability of ``word`` as the sentence Viterbi reads it (HanTa's
     ``_tag_word``, a function of the word and the model), kept per tagger: a text's words recur
     ("der", "Prozent", a name), and a word HanTa's own cache lacks costs a morphological
-    analysis. Read only by ``_row``."""
+    analysis. With it, the word's steps from each state reached before it (``_row``: also a
+    function of the word and the model), filled as rows ask. Read only by ``_row``."""
     memo = tagger.__dict__.setdefault("_nc_word_tags", {})
     key = (word, cased)
     found = memo.get(key)
     if found is None:
-        found = dict(tagger._tag_word(word, cutoff=5, casesensitive=cased, conditional=True))
-        if len(found) == 1 and _UNKNOWN in found:  # HanTa: "should not occur"
-            found = {}
+        tags = dict(tagger._tag_word(word, cutoff=5, casesensitive=cased, conditional=True))
+        if len(tags) == 1 and _UNKNOWN in tags:  # HanTa: "should not occur"
+            tags = {}
         if len(memo) >= WORD_MEMO:
             memo.clear()
-        memo[key] = found
+            tagger.__dict__["_nc_step_count"] = 0  # the steps went with their words
+        found = memo[key] = (tags, {})
     return found
 
 
-def _row(tagger, prevrow: dict, wprobs: dict) -> tuple[dict, dict]:
-    """One word's row of the table and its back pointers."""
+def _row(tagger, prevrow: dict, wprobs: dict, steps: dict) -> tuple[dict, dict]:
+    """One word's row of the table and its back pointers. ``steps``: the word's steps by state
+    (``_steps``), kept with the word: a row reads a few per state instead of looking up the
+    transition table and making the new states' tuples again."""
     if not wprobs:
         return _row_all(tagger, prevrow)
     row: dict = {}
     back: dict = {}
     rowbound = sorted(prevrow.values(), reverse=True)[5] - 1 if len(prevrow) > 5 else _LOWER_BOUND
-    trans, order = tagger.LP_trans_word, _ORDER
-    places = ordered = None
     for state, lp0 in prevrow.items():
         if lp0 < rowbound:
             continue
-        lp_t = trans[state]
-        found = order.get(id(lp_t))  # _places inlined (a call per state and word)
-        at = found[1] if found is not None and found[0] is lp_t else _places(lp_t)
-        if at is not places:  # the word's tags in this table's order (the same for every state)
-            places = at
-            ordered = [(c, wprobs[c]) for _, c in sorted((at[c], c) for c in wprobs if c in at and c != _END)]
-        last = state[1]
-        for c, lp_w in ordered:
-            lp = lp0 + lp_t[c] + lp_w
+        from_state = steps.get(state)
+        if from_state is None:
+            from_state = _new_steps(tagger, steps, state, wprobs)
+        for newstate, lp_t, lp_w in from_state:
+            lp = lp0 + lp_t + lp_w  # HanTa's sum, in its order
             if lp > _LOWER_BOUND:
-                newstate = (last, c)
                 best = row.get(newstate)
                 if best is None or lp > best:
                     row[newstate] = lp
                     back[newstate] = state
     return row, back
+
+
+# How many (word, state) steps a tagger keeps in all (then they are worked out afresh; the
+# words' tags stay): about 8 MB. A word is reached from about five states, two steps each.
+STEP_MEMO = 40_000
+
+
+def _new_steps(tagger, steps: dict, state: tuple, wprobs: dict) -> tuple:
+    """The word's steps from ``state``, added to its ``steps`` (all words' dropped when full)."""
+    kept = tagger.__dict__
+    count = kept.get("_nc_step_count", 0)
+    if count >= STEP_MEMO:
+        for _, word_steps in kept["_nc_word_tags"].values():
+            word_steps.clear()
+        count = 0
+    kept["_nc_step_count"] = count + 1
+    found = steps[state] = _steps(tagger.LP_trans_word[state], state[1], wprobs)
+    return found
+
+
+def _steps(lp_t: dict, last: int, wprobs: dict) -> tuple:
+    """(new state, transition and word log probabilities) of each of the word's tags that
+    transition table ``lp_t`` (a state's) leads to, in the table's order (HanTa's ties go to the
+    first one reached); the new states' tuples shared (``_STATES``)."""
+    at = _places(lp_t)
+    return tuple((_STATES.setdefault((last, c), (last, c)), lp_t[c], wprobs[c])
+                 for _, c in sorted((at[c], c) for c in wprobs if c in at and c != _END))
 
 
 def _row_all(tagger, prevrow: dict) -> tuple[dict, dict]:
@@ -155,6 +179,8 @@ def _places(lp_t: dict) -> dict[int, int]:
 # by the tables listing the same tags in the same order (all of a HanTa model's states do).
 _ORDER: dict[int, tuple[dict, dict[int, int]]] = {}
 _PLACES: dict[tuple, dict[int, int]] = {}
+# (tag, tag) states, one tuple each (at most the square of a model's tags).
+_STATES: dict[tuple[int, int], tuple[int, int]] = {}
 
 
 def _best_path(tagger, table: list[dict], backpointer: list[dict]) -> list[int]:
