@@ -19,7 +19,24 @@ CASUALTY_CUES = ("killed", "wounded", "casualties", "missing", "captured")
 SHARED_FATES = CASUALTY_CUES + ("civilians_displaced",)
 
 
+# How many counted nouns' categories a grammar keeps (then it starts afresh).
+NOUN_MEMO = 5_000
+_UNKNOWN = object()
+
+
 def noun_category(g: Grammar, phrase: str) -> str | None:
+    """The category a counted noun's ending gives (``_noun_category``), kept per noun text: the
+    same nouns recur, and a noun with no category tries every ending length (~3 us)."""
+    memo = g.categories.noun_memo
+    found = memo.get(phrase, _UNKNOWN)
+    if found is _UNKNOWN:
+        if len(memo) >= NOUN_MEMO:
+            memo.clear()
+        found = memo[phrase] = _noun_category(g, phrase)
+    return found
+
+
+def _noun_category(g: Grammar, phrase: str) -> str | None:
     if g.categories.type_name.fullmatch(phrase.rsplit(None, 1)[-1]):
         return g.categories.type_name_category  # "zwei F-16", "two Su-25s"
     low = key(phrase)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from ...lang import alternation, load
@@ -146,6 +146,8 @@ class CategoryCues:
     endings_in_word: bool  # German compounds: "Todesopfer" ends in "opfer"
     type_name: re.Pattern  # "zwei F-16"
     type_name_category: str | None
+    # a counted noun's category by its text (classifying.noun_category), kept: nouns recur
+    noun_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
