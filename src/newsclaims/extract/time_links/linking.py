@@ -124,7 +124,7 @@ class _Linker:
             cuts = [] if breaks is None else [s.start + m.start() for m in breaks.finditer(self.text[s.start:s.end])]
             # a short bracket without digits is a name's abbreviation ("beim Arbeitsamt (AA)"), no clause
             names = [(m.start(), m.end()) for m in ABBREVIATION.finditer(self.text, s.start, s.end)]
-            self.cuts_cache[si] = [c for c in cuts if not any(a <= c < b for a, b in names)]
+            self.cuts_cache[si] = [c for c in cuts if not any(a <= c < b for a, b in names)] if names else cuts
         return self.cuts_cache[si]
 
     def restates(self, prev, q) -> bool:

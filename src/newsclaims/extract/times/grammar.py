@@ -34,6 +34,8 @@ WORD_GROUPS = {"month": "months", "weekday": "weekdays", "offset": "offsets", "u
                "weekday_from": "weekdays", "period": "periods"}
 # Named groups that make an expression a state adverb of a present count or running tally.
 STATE_GROUPS = {"now", "so_far"}
+# How many time texts is_state keeps the answer for (then it starts afresh).
+STATE_MEMO = 5_000
 
 
 @dataclass
@@ -61,6 +63,7 @@ class TimeGrammar:
         self.scanners = [Scanner(rx) for _, rx, _ in self.exprs]
         # State adverbs ("derzeit", "so far"): the linker ranks them below other times.
         self.state_exprs = [rx for _, rx, _ in self.exprs if STATE_GROUPS & set(rx.groupindex)]
+        self._states: dict[str, bool] = {}  # is_state by time text
         self.range_join = patterns.get("range_join")
         self.extend_before = patterns.get("extend_before")
         self.list_next = patterns.get("list_next")
@@ -101,8 +104,14 @@ class TimeGrammar:
             self.fixed_anaphoric[self.key(word)] = (int(n), unit)
 
     def is_state(self, text: str) -> bool:
-        """Whether a found time is a state adverb alone ("derzeit", "bislang", "so far")."""
-        return any(rx.fullmatch(text) for rx in self.state_exprs)
+        """Whether a found time is a state adverb alone ("derzeit", "bislang", "so far"); kept
+        per time text (the linker asks about each time of a sentence for each of its figures)."""
+        found = self._states.get(text)
+        if found is None:
+            if len(self._states) >= STATE_MEMO:
+                self._states.clear()
+            found = self._states[text] = any(rx.fullmatch(text) for rx in self.state_exprs)
+        return found
 
     @staticmethod
     def key(word) -> str:
