@@ -48,6 +48,8 @@ def _tagged(g: Grammar, text: str, lo: int, hi: int, figures) -> list[tuple[int,
         return []
     tags = _tags(g.shares.model, [text[a:b] for a, b in tokens], text)
     near = [(s, e) for s, e in figures if s < hi and e > lo]  # the others hold no token here
+    if not near:  # most windows: no figure of their own, no test per token
+        return [(a, b, tag) for (a, b), tag in zip(tokens, tags)]
     return [(a, b, "" if any(s <= a < e for s, e in near) else tag) for (a, b), tag in zip(tokens, tags)]
 
 
