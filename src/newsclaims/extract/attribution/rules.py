@@ -8,6 +8,7 @@ from functools import cached_property, lru_cache, partial
 from ...lang import alternation, load
 from ...text import regexes
 from ...text.patterns import case_sensitive_patterns
+from ...text.factoring import factored
 from ...text.letters import lowercase_letter
 from ...text.prefilter import Gated, Scanner
 
@@ -27,7 +28,8 @@ class Rules:
                  for name, spec in data.mapping("attribution", "frames").items()}
         # Each frame with a Scanner (exactly ``rx.finditer``, tried only where it can match),
         # its regex compiled when a text first holds one of its required strings.
-        self.frame_scanners = [(name, spec["scope"], Scanner.deferred(pats.source(name), pats.flags, partial(pats.__getitem__, name)))
+        # The regex is the pattern with its word lists as trees (text/factoring.py: the same matches).
+        self.frame_scanners = [(name, spec["scope"], Scanner.deferred(pats.source(name), pats.flags, partial(_factored, pats.source(name), pats.flags)))
                                for name, spec in specs.items()]
         # Declared frame flags (lang/schema.py AttributionFrame): bare reporting verbs, and frames
         # whose source is the subject opening the sentence.
@@ -51,7 +53,9 @@ class Rules:
         det, np_pattern = pats["det"].pattern, pats["np"].pattern
         self.relay = pats["relay"]
         self.anaphor = pats["anaphor"]
-        self.np = pats["np"]
+        # the noun phrase's word lists as trees (text/factoring.py): the same matches, ~0.1 ms a report less
+        self.np = _factored(np_pattern, pats["np"].flags)
+        np_pattern = self.np.pattern
         adverbs = [str(w) for w in settings.get("verb_adverbs") or []]
         self.verb_adverbs = {w.lower() for w in adverbs}
         # ... and phrases of the middle field ("sah es Meier an", "hatte im März der Landrat ...")
@@ -236,6 +240,11 @@ class Rules:
         """(name, kind, Scanner) of every claim speech event, in order: a Scanner gives exactly
         its regex's ``finditer`` and tries it only where it can match."""
         return [(name, str(kind), Scanner(self._claim_pats[name])) for name, kind in self._claim_kinds.items()]
+
+
+def _factored(pattern: str, flags: int) -> re.Pattern:
+    """``pattern`` compiled with its word lists as trees (``factoring.factored``)."""
+    return regexes.compile(factored(pattern, flags), flags)
 
 
 @lru_cache(maxsize=None)
