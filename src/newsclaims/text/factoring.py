@@ -111,7 +111,7 @@ def _subtree(group: list[tuple[str, ...]], ignorecase: bool) -> str:
     inner = _tree(rests, ignorecase) if len(rests) > 1 else "".join(rests[0])
     if inner is None:
         inner = "|".join("".join(r) for r in rests)
-    return group[0][0] + "(?:" + inner + ")" + ("?" if optional else "")
+    return group[0][0] + "(?:" + inner + ("|)" if optional else ")")  # "|)", not ")?": no repeat
 
 
 def _char(token: str) -> str:
