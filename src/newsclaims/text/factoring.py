@@ -20,18 +20,33 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..cache import DiskCache, code_version
+
 # One literal character of a pattern: an escaped non-alphanumeric character or a plain one.
 _LITERAL = r"(?:\\[^A-Za-z0-9]|[^.^$*+?{}\[\]\\|()])"
 _TOKEN = re.compile(_LITERAL)
 # A group holding only literal branches: "(?:aber|alle)", "(?i:einer|eine)".
 _WORD_GROUP = re.compile(r"\((\?[aiLmsux]*:)((?:" + _LITERAL + r"+\|)+" + _LITERAL + r"+)\)")
-_GROUP_FLAGS = re.compile(r"\(\?([aiLmsux]*)(?:-([imsx]+))?:")
+# What the walk over a pattern's groups reads: an escape, a character class (skipped whole),
+# a group's opening (with its flags) and its end.
+_SYNTAX = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\((?:\?([aiLmsux]*)(?:-([imsx]+))?:)?|\)", re.DOTALL)
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 @lru_cache(maxsize=None)
 def factored(pattern: str, flags: int = 0) -> str:
-    """``pattern`` with each group of literal branches written as a tree by first characters."""
+    """``pattern`` with each group of literal branches written as a tree by first characters;
+    kept in the user cache (:mod:`newsclaims.cache`), as compiled regexes are: attribution's
+    patterns (~700,000 characters) take ~0.1 s to regroup, a cold start's third of that."""
+    return _kept().get(f"{flags}\0{pattern}", lambda: _factored(pattern, flags))
+
+
+@lru_cache(maxsize=1)
+def _kept() -> DiskCache:
+    return DiskCache("factored", code_version(__file__))
+
+
+def _factored(pattern: str, flags: int) -> str:
     if flags & re.VERBOSE or _GLOBAL_FLAGS.search(pattern):
         return pattern
     scopes = _scopes(pattern, bool(flags & re.IGNORECASE))
@@ -40,49 +55,35 @@ def factored(pattern: str, flags: int = 0) -> str:
         ignorecase = scopes.get(m.start())
         if ignorecase is None:  # inside a character class, or not a group the walk saw
             return m.group(0)
-        branches = [tuple(_TOKEN.findall(b)) for b in m.group(2).split("|")]
-        tree = _tree(branches, ignorecase)
+        tree = _list_tree(m.group(2), ignorecase)
         return m.group(0) if tree is None else "(" + m.group(1) + tree + ")"
 
     return _WORD_GROUP.sub(regroup, pattern)
 
 
+@lru_cache(maxsize=None)
+def _list_tree(body: str, ignorecase: bool) -> str | None:
+    """A group's literal branches ("aber|alle") as a tree (kept: the frame patterns repeat the
+    noun phrase's lists ~2,000 times)."""
+    return _tree([tuple(_TOKEN.findall(b)) for b in body.split("|")], ignorecase)
+
+
 def _scopes(pattern: str, ignorecase: bool) -> dict[int, bool]:
     """Where each group opens (outside character classes) -> whether it matches ignoring case."""
-    out, stack, i = {}, [ignorecase], 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(pattern, i)
-            continue
-        if c == "(":
-            m = _GROUP_FLAGS.match(pattern, i)
-            case = stack[-1]
-            if m and "i" in m.group(1):
-                case = True
-            if m and m.group(2) and "i" in m.group(2):
-                case = False
-            out[i] = case
-            stack.append(case)
-        elif c == ")":
+    out, stack = {}, [ignorecase]
+    for m in _SYNTAX.finditer(pattern):
+        token = m.group(0)
+        if token == ")":
             stack.pop()
-        i += 1
+        elif token[0] == "(":
+            case = stack[-1]
+            if m.group(1) and "i" in m.group(1):
+                case = True
+            if m.group(2) and "i" in m.group(2):
+                case = False
+            out[m.start()] = case
+            stack.append(case)
     return out
-
-
-def _class_end(pattern: str, i: int) -> int:
-    """The index after the character class opening at ``i``."""
-    j = i + 1
-    if pattern[j:j + 1] == "^":
-        j += 1
-    if pattern[j:j + 1] == "]":
-        j += 1
-    while pattern[j] != "]":
-        j += 2 if pattern[j] == "\\" else 1
-    return j + 1
 
 
 def _tree(branches: list[tuple[str, ...]], ignorecase: bool) -> str | None:
@@ -120,6 +121,12 @@ def _char(token: str) -> str:
 
 
 def _distinct(chars: list[str]) -> bool:
-    """No two characters match each other ignoring case (as ``re`` folds: "k" and the Kelvin sign)."""
-    return not any(re.fullmatch(re.escape(a), b, re.IGNORECASE)
-                   for i, a in enumerate(chars) for j, b in enumerate(chars) if i != j)
+    """No two characters match each other ignoring case (as ``re`` folds: "s" and the long s).
+    Two ASCII characters, lowercased and different, never do."""
+    return not any(_fold_match(a, b) for i, a in enumerate(chars) for j, b in enumerate(chars)
+                   if i != j and not (a.isascii() and b.isascii()))
+
+
+@lru_cache(maxsize=None)
+def _fold_match(a: str, b: str) -> bool:
+    return re.fullmatch(re.escape(a), b, re.IGNORECASE) is not None
