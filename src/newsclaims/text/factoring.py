@@ -7,9 +7,9 @@ words that share the character there are tried: the noun-phrase pattern runs in 
 
 The regrouping keeps what the pattern matches and which match it prefers: two branches that
 begin with different characters never both match at one position, so their order does not
-matter; branches that share the first character keep their order among themselves (and a
-branch that is that one character alone stays last, as an optional rest, or the group is left
-as it is). Under case-insensitive matching two first characters count as different only
+matter; branches that share the first character keep their order among themselves (a
+branch that is that one character alone becomes an empty last branch of their rests, where it
+was last; elsewhere the group is left as it is). Under case-insensitive matching two first characters count as different only
 when neither matches the other; groups added are non-capturing, so group numbers stay.
 Only groups whose branches are all plain literals are touched; a pattern with inline global
 flags or verbose mode is left as it is.
@@ -36,8 +36,8 @@ _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 @lru_cache(maxsize=None)
 def factored(pattern: str, flags: int = 0) -> str:
     """``pattern`` with each group of literal branches written as a tree by first characters;
-    kept in the user cache (:mod:`newsclaims.cache`), as compiled regexes are: attribution's
-    patterns (~700,000 characters) take ~0.1 s to regroup, a cold start's third of that."""
+    kept in the user cache (:mod:`newsclaims.cache`), as compiled regexes are: regrouping
+    attribution's patterns (~700,000 characters) takes ~0.1 s a process."""
     return _kept().get(f"{flags}\0{pattern}", lambda: _factored(pattern, flags))
 
 
@@ -47,6 +47,7 @@ def _kept() -> DiskCache:
 
 
 def _factored(pattern: str, flags: int) -> str:
+    """What ``factored`` gives, worked out."""
     if flags & re.VERBOSE or _GLOBAL_FLAGS.search(pattern):
         return pattern
     scopes = _scopes(pattern, bool(flags & re.IGNORECASE))

@@ -17,7 +17,9 @@ TITLE_SUFFIX_MIN = 5
 
 
 class Rules:
-    """A language's attribution data, compiled."""
+    """A language's attribution data, compiled: each regex with its word lists as trees
+    (``_factored``: the same matches, tried sooner); a Gated or Scanner reads its strings from
+    the pattern as written."""
 
     def __init__(self, code: str):
         data = load(code)
