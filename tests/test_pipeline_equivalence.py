@@ -11,7 +11,9 @@
 * HanTa's Viterbi reading the rows of a clause's start tagged before against tagging it alone;
 * the number core's digits branch alone against the whole core at every digit;
 * time_links' bracket search (``rfind`` from bracket to bracket) against the walk back one
-  character at a time.
+  character at a time;
+* word lists regrouped by first characters (``text.factoring``) against the patterns as
+  written: crafted lists, attribution's patterns and every regex of its Rules.
 """
 
 from __future__ import annotations
@@ -657,3 +659,91 @@ def test_number_core_at_a_digit_is_the_core(code):
                     (want and (want.span(), want.group("digits"), want.group("attached"), want.lastgroup)), text[at:at + 20]
                 tried += 1
     assert tried > 100
+
+
+# Word lists whose regrouping must keep order and case: a branch that is a prefix of another
+# (before and after it), escaped and plain spellings of one character, case-insensitive
+# groups (also inside case-sensitive ones and back), the Kelvin sign and long s, which
+# match "k" and "s" ignoring case, a group inside a character class.
+_WORD_LISTS = [
+    r"(?:aber|alle|ab|a|b|bei|be)", r"(?:a|ab|abc)x", r"(?:\-x|-y|\ a| b)", r"(?i:sie|Sagte|ſo|ſag|S)",
+    "(?i:Kelvin|\u212aat|kalt)", r"(?i:Der|(?-i:die|Das)|des)", r"[(?:a|b)]+(?:ab|ac)", r"\((?:ab|ac)",
+    r"\b(?!(?:aber|alle|andere)\b)\w+", r"(?P<w>(?:xa|xb|y))(?:xa|x)",
+]
+_WORD_TEXTS = ["aber alle abc ab a b bei be x abx abcx", "-x -y  a  b \\-x", "Sie sagte SO ſo ſag S s",
+               "KELVIN \u212aelvin kat \u212aAT kalt", "der Der DIE die das Das des DES", "(a)b ab ac",
+               "xa xb y xax xx", "andere anders Aber"]
+
+
+def test_factored_word_lists_match_as_written():
+    """``text.factoring.factored`` against the pattern as written: crafted lists at every
+    offset, and attribution's patterns (both case modes) on generated and gold reports
+    (every match of finditer, and match at every word start, groups included)."""
+    from newsclaims.text.factoring import factored
+
+    for pattern in _WORD_LISTS:
+        for flags in (0, re.IGNORECASE):
+            rx, fast = re.compile(pattern, flags), re.compile(factored(pattern, flags), flags)
+            for text in _WORD_TEXTS:
+                for i in range(len(text) + 1):
+                    assert _same_groups(rx.match(text, i), fast.match(text, i)), (pattern, text, i)
+    assert factored(r"(?:aber|alle|ab|a)") == r"(?:a(?:b(?:er|)|lle|))"
+    assert factored(r"(?:ab|a|ac)") == r"(?:ab|a|ac)"  # "a" alone before "ac": left as it is
+    assert factored("(?i:\u017fo|sa)") == "(?i:\u017fo|sa)"  # the long s matches "s": left as it is
+    assert factored(r"[(?:a|b)]") == r"[(?:a|b)]" and factored("(?x)(?:ab|ac)") == "(?x)(?:ab|ac)"
+
+
+@pytest.mark.parametrize("code", supported())
+def test_factored_attribution_patterns_match_as_written(code):
+    from newsclaims.text.factoring import factored
+
+    texts = _texts(code)
+    starts = re.compile(r"(?<!\w)\w")
+    changed = 0
+    for flags in (0, re.IGNORECASE):
+        for rx in load(code).patterns("attribution", flags=flags).values():
+            pattern = factored(rx.pattern, rx.flags)
+            if pattern == rx.pattern:
+                continue
+            changed += 1
+            fast = re.compile(pattern, rx.flags)
+            for text in texts:
+                want = [(m.span(), m.groups()) for m in rx.finditer(text)]
+                assert [(m.span(), m.groups()) for m in fast.finditer(text)] == want, rx.pattern[:80]
+                for w in starts.finditer(text):
+                    assert _same_groups(rx.match(text, w.start()), fast.match(text, w.start())), rx.pattern[:80]
+    assert changed >= 20
+
+
+def _same_groups(m, n) -> bool:
+    return (m and (m.span(), m.groups())) == (n and (n.span(), n.groups()))
+
+
+@pytest.mark.parametrize("code", supported())
+def test_attribution_rules_match_as_without_factoring(code, monkeypatch):
+    """Every regex attribution's Rules hold (their word lists as trees) against the same Rules
+    built with the patterns as written: finditer on generated and gold reports, match at
+    every word start."""
+    from newsclaims.extract.attribution import rules as attribution_rules
+
+    fast = _rule_patterns(attribution_rules.Rules(code))
+    monkeypatch.setattr(attribution_rules, "factored", lambda pattern, flags=0: pattern)
+    plain = _rule_patterns(attribution_rules.Rules(code))
+    assert fast.keys() == plain.keys() and sum(fast[k].pattern != plain[k].pattern for k in fast) >= 20
+    starts = re.compile(r"(?<!\w)\w")
+    for text in _texts(code):
+        words = [w.start() for w in starts.finditer(text)]
+        for key, rx in plain.items():
+            if rx.pattern == fast[key].pattern:
+                continue
+            want = [(m.span(), m.groups()) for m in rx.finditer(text)]
+            assert [(m.span(), m.groups()) for m in fast[key].finditer(text)] == want, key
+            assert all(_same_groups(rx.match(text, i), fast[key].match(text, i)) for i in words), key
+
+
+def _rule_patterns(rules) -> dict:
+    """Name -> compiled regex of every pattern a Rules holds (frames, claim frames, kinds too)."""
+    out = {k: v for k, v in vars(rules).items() if isinstance(v, re.Pattern)}
+    out.update({f"kind {k}": g.rx for k, g in rules.kind_patterns.items()})
+    out.update({f"frame {n}": sc.rx for n, _, sc in rules.frame_scanners + rules.claim_frames})
+    return out
