@@ -149,8 +149,10 @@ def test_one_pass_finds_what_a_scan_per_string_finds():
             assert folded.occurrences(s, at_word) == expected, (s, at_word)
         assert folded.present(s) == (s in fold(text))
     assert folded.any_present(("zz", "ab")) and not folded.any_present(("zz", "qq"))
-    for strings in [("ss", "s"), ("ab", "b", "ba"), ("zz",)]:
-        for at_word in (False, True):
-            expected = sorted({i for s in strings for i in folded.occurrences(s, at_word)})
-            assert Folded(text).starts(strings, at_word) == expected, (strings, at_word)
+    # merged from the strings' lists (none a prefix of another, an aligned text) or through a set
+    for txt in (text, "abab xab ba aab b ssab sab"):
+        for strings in [("ss", "s"), ("ab", "b", "ba"), ("zz",), ("ba", "ab", "ss"), ("ab", "ab"), ("b",)]:
+            for at_word in (False, True):
+                expected = sorted({i for s in strings for i in Folded(txt).occurrences(s, at_word)})
+                assert Folded(txt).starts(strings, at_word) == expected, (txt, strings, at_word)
     assert Folded.of(text) is Folded.of(text)

@@ -440,27 +440,73 @@ class Folded:
         key = (strings, at_word)
         found = self._starts.get(key)
         if found is None:
-            found_by_pass, known = self._found, self._known  # what the pass did not find occurs nowhere
-            hits: set[int] = set()
-            if at_word:  # each string's offsets checked once a text, whatever tuples it is in
-                occ = self._occ  # occurrences() inlined: a call per string of two dozen, 80 tuples a text
-                lists = []
-                for s in strings:
-                    if s in known and s not in found_by_pass:
-                        continue
-                    offsets = occ.get((s, True))
-                    lists.append(offsets if offsets is not None else self.occurrences(s, True))
-                # one string present (a third of the tuples): its offsets are sorted already
-                found = list(lists[0]) if len(lists) == 1 else sorted(hits.union(*lists))
-            else:
-                for s in strings:
-                    if s in found_by_pass or s not in known:
-                        hits.update(self._hits(s))
-                found = self._text_offsets(sorted(hits), False)
-                if self._shifts is not None:  # two folded offsets inside one character's fold
-                    found = sorted(set(found))
-            self._starts[key] = found
+            found = self._starts[key] = self.starts_of(string_set(strings), at_word)
         return found
+
+    def starts_of(self, strings: StringSet, at_word: bool) -> list[int]:
+        """What :meth:`starts` gives for ``strings.strings``, not cached. Only the strings the text
+        holds are visited (one set intersection with what the pass found: a time pattern has two
+        dozen leading strings, a text a few of them); their offset lists are merged."""
+        if strings.known is not self._known:
+            strings.split(self._known)
+        present = self._found.keys() & strings.in_pass
+        others = [s for s in strings.others if self.present(s)] if strings.others else ()
+        if not present and not others:
+            return []
+        if at_word:
+            lists = []
+            occ = self._occ  # occurrences() inlined: a call per present string, ~400 a report
+            for s in (*present, *others):
+                offsets = occ.get((s, True))
+                lists.append(offsets if offsets is not None else self.occurrences(s, True))
+        elif self._shifts is None:
+            lists = [self._found[s] for s in present] + [self._find(s) for s in others]
+        else:
+            lists = [self.occurrences(s, False) for s in (*present, *others)]
+        if len(lists) == 1:
+            return lists[0]  # (shared: no caller changes a list of offsets)
+        if not (strings.prefix_free and self._shifts is None):  # two strings may start at one offset
+            return sorted(set().union(*lists))
+        merged = []
+        for offsets in lists:
+            merged += offsets
+        merged.sort()  # sorted runs: timsort merges them
+        return merged
+
+
+class StringSet:
+    """A tuple of folded strings as :meth:`Folded.starts_of` reads them: those the text pass
+    looks for (a set), the others (``str.find``), and whether none is a prefix of another
+    (then no two of them start at one offset of an aligned text, and their offsets are merged
+    without a set)."""
+
+    __slots__ = ("strings", "known", "in_pass", "others", "prefix_free")
+
+    def __init__(self, strings: tuple[str, ...]):
+        self.strings = strings
+        self.known: frozenset | None = None
+        self.in_pass: frozenset[str] = frozenset()
+        self.others: tuple[str, ...] = ()
+        distinct = sorted(set(strings))  # a string's extensions follow it in sorted order
+        self.prefix_free = len(distinct) == len(strings) and not any(
+            b.startswith(a) for a, b in zip(distinct, distinct[1:]))
+
+    def split(self, known: frozenset) -> None:
+        """Split by the strings of the text pass (``known``: anew when strings were registered)."""
+        self.in_pass = frozenset(s for s in self.strings if s in known)
+        self.others = tuple(s for s in self.strings if s not in known)
+        self.known = known
+
+
+_STRING_SETS: dict[tuple, StringSet] = {}
+
+
+def string_set(strings: tuple[str, ...]) -> StringSet:
+    """The one StringSet of a tuple of strings."""
+    found = _STRING_SETS.get(strings)
+    if found is None:
+        found = _STRING_SETS[strings] = StringSet(strings)
+    return found
 
 
 def _shifts(text: str) -> tuple[list[int], list[int], list[int]]:
@@ -535,7 +581,8 @@ class Scanner:
     the pattern must start with one of some literal strings: the regex is then tried only where
     one of them occurs; otherwise the regex is skipped when none of its required strings occurs."""
 
-    __slots__ = ("_rx", "_compile", "pre", "leading", "at_word", "digits", "pre_first", "width")
+    __slots__ = ("_rx", "_compile", "pre", "leading", "at_word", "digits", "pre_first", "width", "_lead_set",
+                 "_required_set")
 
     def __init__(self, rx: re.Pattern):
         self._rx, self._compile = rx, None
@@ -570,9 +617,10 @@ class Scanner:
         required, lead, self.at_word = analysis(pattern, flags)
         self.pre = Prefilter(required)
         self.digits = bool(lead) and DIGIT in lead
-        if self.digits:
-            lead = tuple(sorted((set(lead) - {DIGIT}) | set("0123456789")))
+        if self.digits:  # (kept minimal: "1" leaves out "19")
+            lead = tuple(sorted(_minimal((set(lead) - {DIGIT}) | set("0123456789"), lambda t, s: s.startswith(t))))
         self.leading = lead
+        self._lead_set = string_set(lead) if lead else None
         _register(lead)
         # The required-strings test pays only when they are rarer than the leading strings
         # (times: "in", "am" lead, "Montag" is required); with the same strings it is repeated work.
@@ -580,6 +628,7 @@ class Scanner:
         # Where the required strings are not the leading ones, a candidate start is tried only
         # when one of them starts less than a match's length after it (``_near_required``).
         self.width = match_width(pattern, flags) if self.pre_first else None
+        self._required_set = string_set(required) if required else None
 
     def _ruled_out(self, ft: Folded) -> bool:
         """None of the required strings occurs in the text (tested once per text)."""
@@ -628,7 +677,7 @@ class Scanner:
         key = (self, at_word)
         starts = ft._starts.get(key)
         if starts is None:
-            starts = ft._starts[key] = ft.starts(self.leading, at_word)
+            starts = ft._starts[key] = ft.starts_of(self._lead_set, at_word)
         first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
         if first == last:  # none here (most sentences, for most of attribution's patterns)
             return []
@@ -647,7 +696,7 @@ class Scanner:
         width = chars + runs * ft.ws_run
         required = ft._starts.get(self)  # by scanner, as in _candidates
         if required is None:
-            required = ft._starts[self] = ft.starts(self.pre.strings, False)
+            required = ft._starts[self] = ft.starts_of(self._required_set, False)
         return _near(starts, first, last, required, width, endpos)
 
     def _anchored(self, ft: Folded, pos: int, endpos: int):
