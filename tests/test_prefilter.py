@@ -30,10 +30,16 @@ PATTERNS = [
     r"(?>ab|a)c[.]d(?#comment)e",
     r"(?:the|a)?\s*(?:police|ministry)\s+said",
     r"you(?:r|rs|rself)?\b|you'(?:ll|re|ve)",
+    r"\b(?:[Ww]ir|[Uu]nser(?:e|er)?)\b(?!\s+alle\b)",
+    r"[Tt]ote|gro[ßẞ]e[Ss]|(?i:[Kk]ilo)",
+    r"(?<!\w)(?:am|im)\s+\w+|(?<![\w.])ab\d",
+    r"\b(?:der|über|\d+)\b|\b_x",
 ]
 TEXTS = [
     "Am Montag sagte Müller, 12,5 Millionen seien in der Nacht zum Sonntag über Nacht geflohen. Straße 12",
     "Der Streik kostete 3 Prozentpunkte; im Dienstag-Takt. „Zitat hier„ «eins»eins The police said you're late.",
+    "Kamm im Haus, am Ende; xab1 .ab2 ab3 oder der über Rüber 12 a34 _x a_x",
+    "Wir alle, wir und Unsere; unserer Tote, TOTE tote Totem großeS GROẞES, KILO \u212aILO",
     "Ab\u00df, Ac, 42x; Bundesamt und Landesamt und Landamt; abc.de acXde, a ministry said. STRASSE 9, yourself",
 ]
 
@@ -74,6 +80,41 @@ def test_strings_are_read_through_groups_and_kept_minimal():
     assert analysis(r"(?P<frame>(?i:warnt|warnte|warnen))(?=\s+vor\b)", 0)[:2] == (("warnen", "warnt"), ("warnen", "warnt"))
     assert analysis(r"(?<!\w)(?:you|your|yours)(?!\w)", 0) == (("you",), ("you",), True)
     assert analysis(r"\d+\s*(?:Prozent|%)", 0)[1] == (DIGIT,)
+
+
+def test_a_class_whose_members_fold_alike_continues_the_literal():
+    """"[Tt]ote" requires and starts with "tote" (not every "t" of a text): each character the
+    class matches folds to "t" (test_required_and_leading_strings_hold_for_every_match runs
+    such patterns over texts)."""
+    assert analysis(r"\b(?:[Ww]ir|[Uu]nser(?:e|er)?)\b(?!\s+alle\b)", 0)[:2] == (("unser", "wir"), ("unser", "wir"))
+    assert analysis(r"[Tt]ote|gro[ßẞ]e[Ss]|(?i:[Kk]ilo)", 0)[:2] == (("grosses", "kilo", "tote"),
+                                                                      ("grosses", "kilo", "tote"))
+    assert analysis(r"[Tt][a-c]x", 0)[:2] == (("t",), ("t",))  # a range is no one letter
+
+
+@pytest.mark.parametrize("pattern,at_word", [
+    (r"(?<!\w)abc|(?<![\w.])def", True), (r"(?:(?<!\w)a|\bb)c", True), (r"\bder\b", True),
+    (r"\b(?:über|\d+|_x)", True), (r"\b(?:a|-)", False), (r"(?<!\w)a|b", False), (r"\b(?:ιx|a)", False),
+    (r"(?a)\bder", False), (r"\b(?:a)?", False)])
+def test_a_match_starts_at_a_word_after_a_lookbehind_or_boundary(pattern, at_word):
+    """Every match starts where no word character precedes it: after ``(?<!\\w)`` in every
+    branch, or after ``\\b`` where it starts with a word character (U+0345, not one, folds to
+    "ι"; test_required_and_leading_strings_hold_for_every_match runs such patterns over texts)."""
+    assert analysis(pattern, 0)[2] is at_word
+
+
+def test_no_character_but_a_word_character_folds_to_a_word_character_but_those_listed():
+    import sys
+
+    from newsclaims.text.prefilter import FOLDS_OF_NON_WORD
+
+    found = set()
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        first = fold(ch)[:1]
+        if not (ch.isalnum() or ch == "_") and (first.isalnum() or first == "_"):
+            found.add(first)
+    assert found == FOLDS_OF_NON_WORD
 
 
 @pytest.mark.parametrize("pattern,construct", [("(?x) a b", "verbose"), ("(a)?(?(1)b|c)", "group construct"),

@@ -54,9 +54,21 @@ def _minimal(strings: set[str], covers) -> set[str]:
     return {s for i, s in enumerate(by_length) if not any(covers(t, s) for t in by_length[:i] if len(t) < len(s))}
 
 
+def _one_fold(op, av) -> str | None:
+    """The folded string of every character the node matches, where they all fold alike: a
+    literal, or a class of literals such as ``[Tt]`` (then "[Tt]ote" requires "tote", not "t")."""
+    if op is LIT:
+        return fold(av)
+    if op is IN and not av[1] and av[0] and all(o is LIT for o, _ in av[0]):
+        folds = {fold(c) for _, c in av[0]}
+        if len(folds) == 1:
+            return folds.pop()
+    return None
+
+
 def _required(seq: list) -> set[str] | None:
     best: set[str] | None = None
-    run: list[str] = []
+    run: list[str] = []  # folded characters (folding is per character: the run's fold)
 
     def consider(found: set[str] | None) -> None:
         nonlocal best
@@ -66,11 +78,12 @@ def _required(seq: list) -> set[str] | None:
                 best = found
 
     for op, av in seq + [(None, None)]:
-        if op is LIT:
-            run.append(av)
+        one = _one_fold(op, av) if op is LIT or op is IN else None
+        if one is not None:
+            run.append(one)
             continue
         if run:
-            consider({fold("".join(run))})
+            consider({"".join(run)})
             run = []
         if op is BRANCH:
             outs = [_required(b) for b in av]
@@ -125,12 +138,12 @@ def _leading(seq: list) -> set[str] | None:
         if op in _ZERO_WIDTH:
             i += 1
             continue
-        if op is LIT:
-            run = []
-            while i < len(seq) and seq[i][0] is LIT:
-                run.append(seq[i][1])
-                i += 1
-            return out | {fold("".join(run))}
+        run = []
+        while i < len(seq) and (one := _one_fold(*seq[i])) is not None:
+            run.append(one)
+            i += 1
+        if run:
+            return out | {"".join(run)}
         if op is REPEAT and av[0] == 0:
             inner = _leading(av[2])
             if inner is None:
@@ -151,9 +164,27 @@ def _leading(seq: list) -> set[str] | None:
     return None  # the whole sequence may match nothing
 
 
+# The word characters some character that is not one folds to the start of (U+0345, a combining
+# mark, folds to "ι"): a match starting with one of them may start with a non-word character.
+FOLDS_OF_NON_WORD = frozenset("ι")
+
+
+def _word_first(seq: list) -> bool:
+    """Does every match of ``seq`` begin with a word character (all its leading strings do)?"""
+    lead = _leading(seq)
+    return bool(lead) and all(s == DIGIT or (s and _is_word(s[0]) and s[0] not in FOLDS_OF_NON_WORD) for s in lead)
+
+
 def _starts_at_word(seq: list) -> bool:
-    """Does every match begin where no word character precedes (a leading ``(?<![\\w...])``)?"""
-    if not seq or seq[0][0] is not ASSERT:
+    """Does every match begin where no word character precedes: after a leading ``(?<![\\w...])``,
+    in each branch of a leading alternation, or after ``\\b`` where it begins with a word character?"""
+    if not seq:
+        return False
+    if seq[0][0] is BRANCH:
+        return all(_starts_at_word(branch + seq[1:]) for branch in seq[0][1])
+    if seq[0] == (AT, "boundary"):
+        return _word_first(seq[1:])
+    if seq[0][0] is not ASSERT:
         return False
     behind, negated, body = seq[0][1]
     if not (behind and negated) or len(body) != 1 or body[0][0] is not IN:
