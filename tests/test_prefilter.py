@@ -34,10 +34,13 @@ PATTERNS = [
     r"[Tt]ote|gro[ßẞ]e[Ss]|(?i:[Kk]ilo)",
     r"(?<!\w)(?:am|im)\s+\w+|(?<![\w.])ab\d",
     r"\b(?:der|über|\d+)\b|\b_x",
+    r"(?<!\w)(?:am|im|in)\s+(?:dem\s+)?\d",
+    r"(?:sagte|erklärte)(?!\w)[^\S\n]+(?P<x>\w+)|\s+(?:und|oder)\s+x|a\nb|c[ \t]d",
 ]
 TEXTS = [
     "Am Montag sagte Müller, 12,5 Millionen seien in der Nacht zum Sonntag über Nacht geflohen. Straße 12",
     "Der Streik kostete 3 Prozentpunkte; im Dienstag-Takt. „Zitat hier„ «eins»eins The police said you're late.",
+    "Inflation in 3 Fällen am\n\n dem 4., im\t5; sagte\tMüller sagte\nX erklärte\u2009 Y; a und\n x a\nb c\td c d",
     "Kamm im Haus, am Ende; xab1 .ab2 ab3 oder der über Rüber 12 a34 _x a_x",
     "Wir alle, wir und Unsere; unserer Tote, TOTE tote Totem großeS GROẞES, KILO \u212aILO",
     "Ab\u00df, Ac, 42x; Bundesamt und Landesamt und Landamt; abc.de acXde, a ministry said. STRASSE 9, yourself",
@@ -86,10 +89,30 @@ def test_a_class_whose_members_fold_alike_continues_the_literal():
     """"[Tt]ote" requires and starts with "tote" (not every "t" of a text): each character the
     class matches folds to "t" (test_required_and_leading_strings_hold_for_every_match runs
     such patterns over texts)."""
-    assert analysis(r"\b(?:[Ww]ir|[Uu]nser(?:e|er)?)\b(?!\s+alle\b)", 0)[:2] == (("unser", "wir"), ("unser", "wir"))
-    assert analysis(r"[Tt]ote|gro[ßẞ]e[Ss]|(?i:[Kk]ilo)", 0)[:2] == (("grosses", "kilo", "tote"),
-                                                                      ("grosses", "kilo", "tote"))
-    assert analysis(r"[Tt][a-c]x", 0)[:2] == (("t",), ("t",))  # a range is no one letter
+    def strings(pattern):  # (required strings are listed longest first, ties in no set order)
+        required, leading, _ = analysis(pattern, 0)
+        return set(required), leading
+
+    assert strings(r"\b(?:[Ww]ir|[Uu]nser(?:e|er)?)\b(?!\s+alle\b)") == ({"unser", "wir"}, ("unser", "wir"))
+    assert strings(r"[Tt]ote|gro[ßẞ]e[Ss]|(?i:[Kk]ilo)") == ({"grosses", "kilo", "tote"}, ("grosses", "kilo", "tote"))
+    assert strings(r"[Tt][a-c]x") == ({"t"}, ("t",))  # a range is no one letter
+
+
+def test_whitespace_folds_to_a_space_and_a_run_goes_on_into_it():
+    """``\\s`` (and [ \\t], [^\\S\\n], a newline) reads as " ", as every whitespace character of
+    the text folds to " ": "in" followed by ``\\s+`` leads with "in " (a branch's run goes on into
+    what follows the alternation, past lookarounds); whitespace alone is left out
+    (test_required_and_leading_strings_hold_for_every_match runs such patterns over texts)."""
+    def strings(pattern):
+        required, leading, _ = analysis(pattern, 0)
+        return required and set(required), leading
+
+    assert fold("a\nb\tc\xa0d\u2009e\u3000F") == "a b c d e f"
+    assert strings(r"(?<!\w)(?:am|im|in)\s+(?:dem\s+)?\d") == ({"am ", "im ", "in "}, ("am ", "im ", "in "))
+    assert strings(r"(?:sagte|erklärte)(?!\w)[^\S\n]+(?P<x>\w+)") == ({"sagte ", "erklärte "}, ("erklärte ", "sagte "))
+    assert strings(r"a\nb|c[ \t]d") == ({"a b", "c d"}, ("a b", "c d"))
+    assert strings(r"\s*(?:[,.;)]|und\b)") == ({",", ".", ";", ")", "und"}, None)
+    assert strings(r"\s+") == (None, None)
 
 
 @pytest.mark.parametrize("pattern,at_word", [
@@ -103,7 +126,7 @@ def test_a_match_starts_at_a_word_after_a_lookbehind_or_boundary(pattern, at_wor
     assert analysis(pattern, 0)[2] is at_word
 
 
-def test_no_character_but_a_word_character_folds_to_a_word_character_but_those_listed():
+def test_no_character_but_a_word_character_folds_to_a_word_character_but_those_listed_and_spaces_to_a_space():
     import sys
 
     from newsclaims.text.prefilter import FOLDS_OF_NON_WORD
@@ -111,9 +134,11 @@ def test_no_character_but_a_word_character_folds_to_a_word_character_but_those_l
     found = set()
     for cp in range(sys.maxunicode + 1):
         ch = chr(cp)
-        first = fold(ch)[:1]
+        folded = fold(ch)
+        first = folded[:1]
         if not (ch.isalnum() or ch == "_") and (first.isalnum() or first == "_"):
             found.add(first)
+        assert (folded == " ") if ch.isspace() else (" " not in folded), hex(cp)  # whitespace: " " alone
     assert found == FOLDS_OF_NON_WORD
 
 

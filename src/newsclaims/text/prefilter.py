@@ -34,11 +34,20 @@ _MAX_CLASS = 4
 _FOLD_EXTRA = {0x131: "i", 0x307: None}
 
 
+# Every whitespace character but " " (what ``\\s`` matches: str.isspace); none is printable.
+_OTHER_SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
 def fold(text: str) -> str:
-    """The form both the text and the required strings are compared in."""
+    """The form both the text and the required strings are compared in. Whitespace folds to " "
+    (one character for one: offsets stay), so that ``\\s`` reads as " " and "in" followed by
+    ``\\s+`` leads with "in " (not the "in" of every "Inflation")."""
     folded = text.casefold()
     if "\u0131" in folded or "\u0307" in folded:
         folded = folded.translate(_FOLD_EXTRA)
+    folded = folded.replace("\n", " ")
+    if not folded.isprintable():
+        folded = _OTHER_SPACE.sub(" ", folded)
     return folded
 
 
@@ -59,14 +68,49 @@ def _one_fold(op, av) -> str | None:
     literal, or a class of literals such as ``[Tt]`` (then "[Tt]ote" requires "tote", not "t")."""
     if op is LIT:
         return fold(av)
-    if op is IN and not av[1] and av[0] and all(o is LIT for o, _ in av[0]):
-        folds = {fold(c) for _, c in av[0]}
-        if len(folds) == 1:
-            return folds.pop()
+    if op is IN and av[0]:
+        items, negated = av
+        if negated:  # [^\\S\\n]: whitespace only
+            return " " if (CAT, "notspace") in items else None
+        if all(o is LIT or (o is CAT and a == "space") for o, a in items):
+            folds = {fold(c) if o is LIT else " " for o, c in items}
+            if len(folds) == 1:
+                return folds.pop()
     return None
 
 
-def _required(seq: list) -> set[str] | None:
+def _repeated_fold(op, av) -> str | None:
+    """What a repeat at least once of one-fold nodes (``\\s+``) starts with, else None."""
+    if op is not REPEAT or av[0] < 1:
+        return None
+    folds = [_one_fold(*node) for node in av[2]]
+    return "".join(folds) if folds and None not in folds else None
+
+
+def _informative(s: str) -> bool:
+    """Not whitespace alone (" " from ``\\s``: in every text, hundreds of times)."""
+    return bool(s.strip(" "))
+
+
+def _prefix_fold(seq: list, tail: str) -> str:
+    """The folded string every match of ``seq`` followed by ``tail`` starts with, as far as it is
+    fixed: its one-fold nodes (lookarounds match no characters) up to the first other node (of a
+    repeat at least once such as ``\\s+``, its first round), or all of them and ``tail``."""
+    out = []
+    for op, av in seq:
+        if op in _ZERO_WIDTH:
+            continue
+        one = _one_fold(op, av)
+        if one is None:
+            out.append(_repeated_fold(op, av) or "")
+            return "".join(out)
+        out.append(one)
+    return "".join(out) + tail
+
+
+def _required(seq: list, tail: str = "") -> set[str] | None:
+    """The best-scoring set of folded strings one of which every match of ``seq`` holds, where
+    every match is followed by ``tail`` (a branch's "sagte" followed by ``\\s+``: "sagte ")."""
     best: set[str] | None = None
     run: list[str] = []  # folded characters (folding is per character: the run's fold)
 
@@ -74,19 +118,24 @@ def _required(seq: list) -> set[str] | None:
         nonlocal best
         if found and all(found):
             found = _minimal(found, lambda t, s: t in s)
+            if not all(map(_informative, found)):
+                return
             if best is None or _score(found) > _score(best):
                 best = found
 
-    for op, av in seq + [(None, None)]:
+    for i, (op, av) in enumerate(seq + [(None, None)]):
+        if op in _ZERO_WIDTH:
+            continue  # a run goes on past a lookaround: it matches no characters
         one = _one_fold(op, av) if op is LIT or op is IN else None
         if one is not None:
             run.append(one)
             continue
-        if run:
-            consider({"".join(run)})
+        if run:  # "in" + "\\s+": "in "; at the end what follows the sequence
+            consider({"".join(run) + (tail if op is None else _repeated_fold(op, av) or "")})
             run = []
         if op is BRANCH:
-            outs = [_required(b) for b in av]
+            after = _prefix_fold(seq[i + 1:], tail)
+            outs = [_required(b, after) for b in av]
             if all(outs):
                 consider(set().union(*outs))
         elif op is REPEAT:
@@ -96,7 +145,7 @@ def _required(seq: list) -> set[str] | None:
             items, negated = av
             if not negated and 0 < len(items) <= _MAX_CLASS and all(o is LIT for o, _ in items):
                 consider({fold(c) for _, c in items})
-        # anything else (assertions, categories, backreferences ...) requires nothing
+        # anything else (categories, backreferences ...) requires nothing
     return best
 
 
@@ -126,8 +175,9 @@ def _class_leading(items, negated: bool) -> set[str] | None:
     return out if 0 < len(out) <= _MAX_LEAD_CLASS else None
 
 
-def _leading(seq: list) -> set[str] | None:
-    """Folded strings one of which every match of ``seq`` starts with (None when unknown).
+def _leading(seq: list, tail: str = "") -> set[str] | None:
+    """Folded strings one of which every match of ``seq`` starts with (None when unknown), where
+    every match is followed by ``tail``.
 
     An optional element adds its own leading strings and looks on to the next one: a match
     starts either with it or with what follows it."""
@@ -138,12 +188,9 @@ def _leading(seq: list) -> set[str] | None:
         if op in _ZERO_WIDTH:
             i += 1
             continue
-        run = []
-        while i < len(seq) and (one := _one_fold(*seq[i])) is not None:
-            run.append(one)
-            i += 1
-        if run:
-            return out | {"".join(run)}
+        if _one_fold(op, av) is not None:
+            head = _prefix_fold(seq[i:], tail)
+            return out | {head} if _informative(head) else None
         if op is REPEAT and av[0] == 0:
             inner = _leading(av[2])
             if inner is None:
@@ -152,7 +199,8 @@ def _leading(seq: list) -> set[str] | None:
             i += 1
             continue
         if op is BRANCH:
-            outs = [_leading(b) for b in av]
+            after = _prefix_fold(seq[i + 1:], tail)
+            outs = [_leading(b, after) for b in av]
             inner = set().union(*outs) if all(outs) else None
         elif op is REPEAT:
             inner = _leading(av[2])
