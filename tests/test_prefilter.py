@@ -15,7 +15,7 @@ import pytest
 
 from newsclaims.cache import DiskCache
 from newsclaims.errors import NewsclaimsError
-from newsclaims.text.prefilter import DIGIT, Folded, Scanner, analysis, fold, match_width
+from newsclaims.text.prefilter import DIGIT, Folded, Scanner, analysis, fold, match_width, required_window
 
 PATTERNS = [
     r"(?<![\w.])(?:sagte|sagten|erklärte)\s+(?P<src>[A-ZÄÖÜ]\w+)",
@@ -77,6 +77,29 @@ def test_match_width_bounds_every_match(pattern):
             assert width is None or m.end() - m.start() <= width[0] + width[1] * longest, (pattern, m.group())
     assert match_width(r"\d+\s*(?:Prozent|%)", 0) is None
     assert match_width(r"(?:am|im)\s+(?:dem\s*)?\d{1,2}\.\s*(?:März|Mai)", 0) == (2 + 3 + 2 + 1 + 4, 3)
+
+
+THOUSANDS = r"(?<![\d.,])\d{1,3}(?:,\d{3}){2,}(?![\d,])|(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d"
+
+
+@pytest.mark.parametrize("pattern", PATTERNS + [THOUSANDS, r"x(?:abc|ab)yz+", r"(?:wxyz|y)+q\s+[ab]"])
+def test_required_window_bounds_where_a_required_string_starts(pattern):
+    """``required_window``: every match starting at p holds a required string starting before
+    p + its characters + its runs times the text's longest run of whitespace (the strings'
+    reach: what comes before them in the pattern, and inside a left-out longer string)."""
+    rx = re.compile(pattern)
+    required, window = analysis(pattern, 0)[0], required_window(pattern, 0)
+    texts = TEXTS + ["1,234,567 and 12,345.6, 1,2,3 xabcyzzz xabyz wxyzwxyzq  a yq b"]
+    for text in texts:
+        folded = Folded(text)
+        starts = folded.starts(required, False) if required else []
+        for m in rx.finditer(text):
+            if window is not None:
+                limit = m.start() + window[0] + window[1] * folded.ws_run
+                assert any(m.start() <= q < limit for q in starts), (pattern, m.group())
+    assert required_window(THOUSANDS, 0) == (4, 0)  # "," after three digits at most
+    assert required_window(r"x(?:abc|ab)yz+", 0) == (2, 0)
+    assert required_window(r"(?:am|im)\s+(?:dem\s*)?\d{1,2}\.\s*(?:März|Mai)", 0) == (2 + 3 + 2 + 1 + 1, 3)
 
 
 def test_strings_are_read_through_groups_and_kept_minimal():

@@ -52,8 +52,9 @@ def fold(text: str) -> str:
 
 
 def _score(strings: set[str]) -> tuple[int, int]:
-    """Prefer sets whose shortest string is longest (fewer false hits), then smaller sets."""
-    return min(len(s) for s in strings), -len(strings)
+    """Prefer sets whose shortest string is longest (fewer false hits; a space at either end, from
+    ``\\s``, counts for nothing: "am " is no rarer than "am"), then smaller sets."""
+    return min(len(s.strip(" ")) for s in strings), -len(strings)
 
 
 def _minimal(strings: set[str], covers) -> set[str]:
@@ -108,45 +109,62 @@ def _prefix_fold(seq: list, tail: str) -> str:
     return "".join(out) + tail
 
 
+def _plus(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:
+    return None if a is None or b is None else (a[0] + b[0], a[1] + b[1])
+
+
 def _required(seq: list, tail: str = "") -> set[str] | None:
     """The best-scoring set of folded strings one of which every match of ``seq`` holds, where
     every match is followed by ``tail`` (a branch's "sagte" followed by ``\\s+``: "sagte ")."""
-    best: set[str] | None = None
-    run: list[str] = []  # folded characters (folding is per character: the run's fold)
+    return _required_reach(seq, tail)[0]
 
-    def consider(found: set[str] | None) -> None:
-        nonlocal best
+
+def _required_reach(seq: list, tail: str = "") -> tuple[set[str] | None, tuple[int, int] | None]:
+    """``_required``'s strings and their reach: one of them starts no further into every match
+    than that (characters, runs of whitespace: as ``_width``; None when unbounded). The string
+    of a run starts where the run does, after ``_width`` of what comes before it."""
+    best: list = [None, None]
+    run: list[str] = []  # folded characters (folding is per character: the run's fold)
+    run_at = 0
+
+    def consider(found: set[str] | None, reach) -> None:
         if found and all(found):
-            found = _minimal(found, lambda t, s: t in s)
-            if not all(map(_informative, found)):
+            kept = _minimal(found, lambda t, s: t in s)
+            if not all(map(_informative, kept)):
                 return
-            if best is None or _score(found) > _score(best):
-                best = found
+            if kept != found:  # a kept string inside a left-out one may start up to its length later
+                reach = _plus(reach, (max(map(len, found)), 0))
+            if best[0] is None or _score(kept) > _score(best[0]):
+                best[:] = kept, reach
 
     for i, (op, av) in enumerate(seq + [(None, None)]):
         if op in _ZERO_WIDTH:
             continue  # a run goes on past a lookaround: it matches no characters
         one = _one_fold(op, av) if op is LIT or op is IN else None
         if one is not None:
+            run_at = i if not run else run_at
             run.append(one)
             continue
         if run:  # "in" + "\\s+": "in "; at the end what follows the sequence
-            consider({"".join(run) + (tail if op is None else _repeated_fold(op, av) or "")})
+            consider({"".join(run) + (tail if op is None else _repeated_fold(op, av) or "")}, _width(seq[:run_at]))
             run = []
         if op is BRANCH:
             after = _prefix_fold(seq[i + 1:], tail)
-            outs = [_required(b, after) for b in av]
-            if all(outs):
-                consider(set().union(*outs))
+            outs = [_required_reach(b, after) for b in av]
+            if all(o[0] for o in outs):
+                reaches = [o[1] for o in outs]
+                inner = None if None in reaches else (max(r[0] for r in reaches), max(r[1] for r in reaches))
+                consider(set().union(*(o[0] for o in outs)), _plus(_width(seq[:i]), inner))
         elif op is REPEAT:
-            if av[0] >= 1:
-                consider(_required(av[2]))
+            if av[0] >= 1:  # in its first round
+                inner, reach = _required_reach(av[2])
+                consider(inner, _plus(_width(seq[:i]), reach))
         elif op is IN:
             items, negated = av
             if not negated and 0 < len(items) <= _MAX_CLASS and all(o is LIT for o, _ in items):
-                consider({fold(c) for _, c in items})
+                consider({fold(c) for _, c in items}, _width(seq[:i]))
         # anything else (categories, backreferences ...) requires nothing
-    return best
+    return best[0], best[1]
 
 
 # Stands for "any decimal digit" (``\\d``) among leading strings; see Scanner.
@@ -286,20 +304,21 @@ def _width(seq: list) -> tuple[int, int] | None:
 
 def _analysis(pattern: str, flags: int) -> list:
     """[required strings longest first, leading strings, starts only after a non-word character,
-    the bound on a match's length (``_width``)]."""
+    the bound on a match's length (``_width``), the required strings' reach (``_required_reach``)]."""
     try:
         tree = S.parse(pattern, flags)
     except S.Unsupported as exc:
         from ..errors import E202, NewsclaimsError
 
         raise NewsclaimsError(E202, f"a pattern the prefilter cannot read ({exc}): {pattern[:60]!r}") from None
-    req = _required(tree)
+    req, reach = _required_reach(tree)
     lead = _leading(tree)
     lead = _minimal(lead, lambda t, s: s.startswith(t)) if lead else None
     at_word = not S.ascii_flags(pattern, flags) and _starts_at_word(tree)
     width = _width(tree)
     return [sorted(req, key=len, reverse=True) if req and all(req) else None,
-            sorted(lead) if lead and all(lead) else None, at_word, list(width) if width is not None else None]
+            sorted(lead) if lead and all(lead) else None, at_word, list(width) if width is not None else None,
+            list(reach) if req and all(req) and reach is not None else None]
 
 
 # Reading the patterns is most of a cold start's work after spaCy's import: kept between runs.
@@ -315,8 +334,17 @@ def _analysed(pattern: str, flags: int) -> list:
 def analysis(pattern: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None, bool]:
     """(required strings, leading strings, starts only after a non-word character) of a pattern,
     computed once per pattern and flags."""
-    req, lead, at_word, _ = _analysed(pattern, flags)
+    req, lead, at_word = _analysed(pattern, flags)[:3]
     return (tuple(req) if req else None), (tuple(lead) if lead else None), at_word
+
+
+def required_window(pattern: str, flags: int) -> tuple[int, int] | None:
+    """(characters, runs): every match starting at p holds one of the required strings starting
+    before p + characters + runs times the text's longest run of whitespace; None when unbounded.
+    Tighter than the match's width where the required strings come early ("," in
+    ``\\d{1,3}(?:,\\d{3}){2,}``: after three characters at most, in a match of any length)."""
+    reach = _analysed(pattern, flags)[4]
+    return (reach[0] + 1, reach[1]) if reach is not None else None
 
 
 def match_width(pattern: str, flags: int) -> tuple[int, int] | None:
@@ -706,7 +734,7 @@ class Scanner:
         self.pre_first = self.pre.strings is not None and (lead is None or set(self.pre.strings) != set(lead))
         # Where the required strings are not the leading ones, a candidate start is tried only
         # when one of them starts less than a match's length after it (``_near_required``).
-        self.width = match_width(pattern, flags) if self.pre_first else None
+        self.width = required_window(pattern, flags) if self.pre_first else None
         self._required_set = string_set(required) if required else None
 
     def _ruled_out(self, ft: Folded) -> bool:
