@@ -9,7 +9,8 @@ A :class:`Folded` text finds every string its Scanners ask about in one Aho-Cora
 
 Folding is a superset test: every pair of characters that IGNORECASE treats as equal folds
 to the same string (checked over all of Unicode for the running Python), so a text the regex
-matches, with or without IGNORECASE, always contains a folded required string.
+matches, with or without IGNORECASE, always contains a folded required string. Every whitespace
+character (what ``\\s`` matches) folds to " ", so the analysis reads ``\\s`` as " " too.
 """
 
 from __future__ import annotations
@@ -113,16 +114,12 @@ def _plus(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, in
     return None if a is None or b is None else (a[0] + b[0], a[1] + b[1])
 
 
-def _required(seq: list, tail: str = "") -> set[str] | None:
-    """The best-scoring set of folded strings one of which every match of ``seq`` holds, where
-    every match is followed by ``tail`` (a branch's "sagte" followed by ``\\s+``: "sagte ")."""
-    return _required_reach(seq, tail)[0]
-
-
 def _required_reach(seq: list, tail: str = "") -> tuple[set[str] | None, tuple[int, int] | None]:
-    """``_required``'s strings and their reach: one of them starts no further into every match
-    than that (characters, runs of whitespace: as ``_width``; None when unbounded). The string
-    of a run starts where the run does, after ``_width`` of what comes before it."""
+    """The best-scoring set of folded strings one of which every match of ``seq`` holds, where
+    every match is followed by ``tail`` (a branch's "sagte" followed by ``\\s+``: "sagte "), and
+    their reach: one of them starts no further into every match than that (characters, runs of
+    whitespace: as ``_width``; None when unbounded). A run's string starts where the run does,
+    after ``_width`` of what comes before it."""
     best: list = [None, None]
     run: list[str] = []  # folded characters (folding is per character: the run's fold)
     run_at = 0
