@@ -15,7 +15,7 @@ import pytest
 
 from newsclaims.cache import DiskCache
 from newsclaims.errors import NewsclaimsError
-from newsclaims.text.prefilter import DIGIT, Folded, Scanner, analysis, fold, match_width
+from newsclaims.text.prefilter import DIGIT, Folded, Scanner, analysis, fold, match_width, required_window
 
 PATTERNS = [
     r"(?<![\w.])(?:sagte|sagten|erklärte)\s+(?P<src>[A-ZÄÖÜ]\w+)",
@@ -30,10 +30,19 @@ PATTERNS = [
     r"(?>ab|a)c[.]d(?#comment)e",
     r"(?:the|a)?\s*(?:police|ministry)\s+said",
     r"you(?:r|rs|rself)?\b|you'(?:ll|re|ve)",
+    r"\b(?:[Ww]ir|[Uu]nser(?:e|er)?)\b(?!\s+alle\b)",
+    r"[Tt]ote|gro[ßẞ]e[Ss]|(?i:[Kk]ilo)",
+    r"(?<!\w)(?:am|im)\s+\w+|(?<![\w.])ab\d",
+    r"\b(?:der|über|\d+)\b|\b_x",
+    r"(?<!\w)(?:am|im|in)\s+(?:dem\s+)?\d",
+    r"(?:sagte|erklärte)(?!\w)[^\S\n]+(?P<x>\w+)|\s+(?:und|oder)\s+x|a\nb|c[ \t]d",
 ]
 TEXTS = [
     "Am Montag sagte Müller, 12,5 Millionen seien in der Nacht zum Sonntag über Nacht geflohen. Straße 12",
     "Der Streik kostete 3 Prozentpunkte; im Dienstag-Takt. „Zitat hier„ «eins»eins The police said you're late.",
+    "Inflation in 3 Fällen am\n\n dem 4., im\t5; sagte\tMüller sagte\nX erklärte\u2009 Y; a und\n x a\nb c\td c d",
+    "Kamm im Haus, am Ende; xab1 .ab2 ab3 oder der über Rüber 12 a34 _x a_x",
+    "Wir alle, wir und Unsere; unserer Tote, TOTE tote Totem großeS GROẞES, KILO \u212aILO",
     "Ab\u00df, Ac, 42x; Bundesamt und Landesamt und Landamt; abc.de acXde, a ministry said. STRASSE 9, yourself",
 ]
 
@@ -70,10 +79,90 @@ def test_match_width_bounds_every_match(pattern):
     assert match_width(r"(?:am|im)\s+(?:dem\s*)?\d{1,2}\.\s*(?:März|Mai)", 0) == (2 + 3 + 2 + 1 + 4, 3)
 
 
+THOUSANDS = r"(?<![\d.,])\d{1,3}(?:,\d{3}){2,}(?![\d,])|(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d"
+
+
+@pytest.mark.parametrize("pattern", PATTERNS + [THOUSANDS, r"x(?:abc|ab)yz+", r"(?:wxyz|y)+q\s+[ab]"])
+def test_required_window_bounds_where_a_required_string_starts(pattern):
+    """``required_window``: every match starting at p holds a required string starting before
+    p + its characters + its runs times the text's longest run of whitespace (the strings'
+    reach: what comes before them in the pattern, and inside a left-out longer string)."""
+    rx = re.compile(pattern)
+    required, window = analysis(pattern, 0)[0], required_window(pattern, 0)
+    texts = TEXTS + ["1,234,567 and 12,345.6, 1,2,3 xabcyzzz xabyz wxyzwxyzq  a yq b"]
+    for text in texts:
+        folded = Folded(text)
+        starts = folded.starts(required, False) if required else []
+        for m in rx.finditer(text):
+            if window is not None:
+                limit = m.start() + window[0] + window[1] * folded.ws_run
+                assert any(m.start() <= q < limit for q in starts), (pattern, m.group())
+    assert required_window(THOUSANDS, 0) == (4, 0)  # "," after three digits at most
+    assert required_window(r"x(?:abc|ab)yz+", 0) == (2, 0)
+    assert required_window(r"(?:am|im)\s+(?:dem\s*)?\d{1,2}\.\s*(?:März|Mai)", 0) == (2 + 3 + 2 + 1 + 1, 3)
+
+
 def test_strings_are_read_through_groups_and_kept_minimal():
     assert analysis(r"(?P<frame>(?i:warnt|warnte|warnen))(?=\s+vor\b)", 0)[:2] == (("warnen", "warnt"), ("warnen", "warnt"))
     assert analysis(r"(?<!\w)(?:you|your|yours)(?!\w)", 0) == (("you",), ("you",), True)
     assert analysis(r"\d+\s*(?:Prozent|%)", 0)[1] == (DIGIT,)
+
+
+def test_a_class_whose_members_fold_alike_continues_the_literal():
+    """"[Tt]ote" requires and starts with "tote" (not every "t" of a text): each character the
+    class matches folds to "t" (test_required_and_leading_strings_hold_for_every_match runs
+    such patterns over texts)."""
+    def strings(pattern):  # (required strings are listed longest first, ties in no set order)
+        required, leading, _ = analysis(pattern, 0)
+        return set(required), leading
+
+    assert strings(r"\b(?:[Ww]ir|[Uu]nser(?:e|er)?)\b(?!\s+alle\b)") == ({"unser", "wir"}, ("unser", "wir"))
+    assert strings(r"[Tt]ote|gro[ßẞ]e[Ss]|(?i:[Kk]ilo)") == ({"grosses", "kilo", "tote"}, ("grosses", "kilo", "tote"))
+    assert strings(r"[Tt][a-c]x") == ({"t"}, ("t",))  # a range is no one letter
+
+
+def test_whitespace_folds_to_a_space_and_a_run_goes_on_into_it():
+    """``\\s`` (and [ \\t], [^\\S\\n], a newline) reads as " ", as every whitespace character of
+    the text folds to " ": "in" followed by ``\\s+`` leads with "in " (a branch's run goes on into
+    what follows the alternation, past lookarounds); whitespace alone is left out
+    (test_required_and_leading_strings_hold_for_every_match runs such patterns over texts)."""
+    def strings(pattern):
+        required, leading, _ = analysis(pattern, 0)
+        return required and set(required), leading
+
+    assert fold("a\nb\tc\xa0d\u2009e\u3000F") == "a b c d e f"
+    assert strings(r"(?<!\w)(?:am|im|in)\s+(?:dem\s+)?\d") == ({"am ", "im ", "in "}, ("am ", "im ", "in "))
+    assert strings(r"(?:sagte|erklärte)(?!\w)[^\S\n]+(?P<x>\w+)") == ({"sagte ", "erklärte "}, ("erklärte ", "sagte "))
+    assert strings(r"a\nb|c[ \t]d") == ({"a b", "c d"}, ("a b", "c d"))
+    assert strings(r"\s*(?:[,.;)]|und\b)") == ({",", ".", ";", ")", "und"}, None)
+    assert strings(r"\s+") == (None, None)
+
+
+@pytest.mark.parametrize("pattern,at_word", [
+    (r"(?<!\w)abc|(?<![\w.])def", True), (r"(?:(?<!\w)a|\bb)c", True), (r"\bder\b", True),
+    (r"\b(?:über|\d+|_x)", True), (r"\b(?:a|-)", False), (r"(?<!\w)a|b", False), (r"\b(?:ιx|a)", False),
+    (r"(?a)\bder", False), (r"\b(?:a)?", False)])
+def test_a_match_starts_at_a_word_after_a_lookbehind_or_boundary(pattern, at_word):
+    """Every match starts where no word character precedes it: after ``(?<!\\w)`` in every
+    branch, or after ``\\b`` where it starts with a word character (U+0345, not one, folds to
+    "ι"; test_required_and_leading_strings_hold_for_every_match runs such patterns over texts)."""
+    assert analysis(pattern, 0)[2] is at_word
+
+
+def test_no_character_but_a_word_character_folds_to_a_word_character_but_those_listed_and_spaces_to_a_space():
+    import sys
+
+    from newsclaims.text.prefilter import FOLDS_OF_NON_WORD
+
+    found = set()
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        folded = fold(ch)
+        first = folded[:1]
+        if not (ch.isalnum() or ch == "_") and (first.isalnum() or first == "_"):
+            found.add(first)
+        assert (folded == " ") if ch.isspace() else (" " not in folded), hex(cp)  # whitespace: " " alone
+    assert found == FOLDS_OF_NON_WORD
 
 
 @pytest.mark.parametrize("pattern,construct", [("(?x) a b", "verbose"), ("(a)?(?(1)b|c)", "group construct"),
@@ -149,8 +238,10 @@ def test_one_pass_finds_what_a_scan_per_string_finds():
             assert folded.occurrences(s, at_word) == expected, (s, at_word)
         assert folded.present(s) == (s in fold(text))
     assert folded.any_present(("zz", "ab")) and not folded.any_present(("zz", "qq"))
-    for strings in [("ss", "s"), ("ab", "b", "ba"), ("zz",)]:
-        for at_word in (False, True):
-            expected = sorted({i for s in strings for i in folded.occurrences(s, at_word)})
-            assert Folded(text).starts(strings, at_word) == expected, (strings, at_word)
+    # merged from the strings' lists (none a prefix of another, an aligned text) or through a set
+    for txt in (text, "abab xab ba aab b ssab sab"):
+        for strings in [("ss", "s"), ("ab", "b", "ba"), ("zz",), ("ba", "ab", "ss"), ("ab", "ab"), ("b",)]:
+            for at_word in (False, True):
+                expected = sorted({i for s in strings for i in Folded(txt).occurrences(s, at_word)})
+                assert Folded(txt).starts(strings, at_word) == expected, (txt, strings, at_word)
     assert Folded.of(text) is Folded.of(text)

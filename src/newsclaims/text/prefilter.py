@@ -9,7 +9,8 @@ A :class:`Folded` text finds every string its Scanners ask about in one Aho-Cora
 
 Folding is a superset test: every pair of characters that IGNORECASE treats as equal folds
 to the same string (checked over all of Unicode for the running Python), so a text the regex
-matches, with or without IGNORECASE, always contains a folded required string.
+matches, with or without IGNORECASE, always contains a folded required string. Every whitespace
+character (what ``\\s`` matches) folds to " ", so the analysis reads ``\\s`` as " " too.
 """
 
 from __future__ import annotations
@@ -34,17 +35,27 @@ _MAX_CLASS = 4
 _FOLD_EXTRA = {0x131: "i", 0x307: None}
 
 
+# Every whitespace character but " " (what ``\\s`` matches: str.isspace); none is printable.
+_OTHER_SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
 def fold(text: str) -> str:
-    """The form both the text and the required strings are compared in."""
+    """The form both the text and the required strings are compared in. Whitespace folds to " "
+    (one character for one: offsets stay), so that ``\\s`` reads as " " and "in" followed by
+    ``\\s+`` leads with "in " (not the "in" of every "Inflation")."""
     folded = text.casefold()
     if "\u0131" in folded or "\u0307" in folded:
         folded = folded.translate(_FOLD_EXTRA)
+    folded = folded.replace("\n", " ")
+    if not folded.isprintable():
+        folded = _OTHER_SPACE.sub(" ", folded)
     return folded
 
 
 def _score(strings: set[str]) -> tuple[int, int]:
-    """Prefer sets whose shortest string is longest (fewer false hits), then smaller sets."""
-    return min(len(s) for s in strings), -len(strings)
+    """Prefer sets whose shortest string is longest (fewer false hits; a space at either end, from
+    ``\\s``, counts for nothing: "am " is no rarer than "am"), then smaller sets."""
+    return min(len(s.strip(" ")) for s in strings), -len(strings)
 
 
 def _minimal(strings: set[str], covers) -> set[str]:
@@ -54,37 +65,103 @@ def _minimal(strings: set[str], covers) -> set[str]:
     return {s for i, s in enumerate(by_length) if not any(covers(t, s) for t in by_length[:i] if len(t) < len(s))}
 
 
-def _required(seq: list) -> set[str] | None:
-    best: set[str] | None = None
-    run: list[str] = []
+def _one_fold(op, av) -> str | None:
+    """The folded string of every character the node matches, where they all fold alike: a
+    literal, or a class of literals such as ``[Tt]`` (then "[Tt]ote" requires "tote", not "t")."""
+    if op is LIT:
+        return fold(av)
+    if op is IN and av[0]:
+        items, negated = av
+        if negated:  # [^\\S\\n]: whitespace only
+            return " " if (CAT, "notspace") in items else None
+        if all(o is LIT or (o is CAT and a == "space") for o, a in items):
+            folds = {fold(c) if o is LIT else " " for o, c in items}
+            if len(folds) == 1:
+                return folds.pop()
+    return None
 
-    def consider(found: set[str] | None) -> None:
-        nonlocal best
-        if found and all(found):
-            found = _minimal(found, lambda t, s: t in s)
-            if best is None or _score(found) > _score(best):
-                best = found
 
-    for op, av in seq + [(None, None)]:
-        if op is LIT:
-            run.append(av)
+def _repeated_fold(op, av) -> str | None:
+    """What a repeat at least once of one-fold nodes (``\\s+``) starts with, else None."""
+    if op is not REPEAT or av[0] < 1:
+        return None
+    folds = [_one_fold(*node) for node in av[2]]
+    return "".join(folds) if folds and None not in folds else None
+
+
+def _informative(s: str) -> bool:
+    """Not whitespace alone (" " from ``\\s``: in every text, hundreds of times)."""
+    return bool(s.strip(" "))
+
+
+def _prefix_fold(seq: list, tail: str) -> str:
+    """The folded string every match of ``seq`` followed by ``tail`` starts with, as far as it is
+    fixed: its one-fold nodes (lookarounds match no characters) up to the first other node (of a
+    repeat at least once such as ``\\s+``, its first round), or all of them and ``tail``."""
+    out = []
+    for op, av in seq:
+        if op in _ZERO_WIDTH:
             continue
-        if run:
-            consider({fold("".join(run))})
+        one = _one_fold(op, av)
+        if one is None:
+            out.append(_repeated_fold(op, av) or "")
+            return "".join(out)
+        out.append(one)
+    return "".join(out) + tail
+
+
+def _plus(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:
+    return None if a is None or b is None else (a[0] + b[0], a[1] + b[1])
+
+
+def _required_reach(seq: list, tail: str = "") -> tuple[set[str] | None, tuple[int, int] | None]:
+    """The best-scoring set of folded strings one of which every match of ``seq`` holds, where
+    every match is followed by ``tail`` (a branch's "sagte" followed by ``\\s+``: "sagte "), and
+    their reach: one of them starts no further into every match than that (characters, runs of
+    whitespace: as ``_width``; None when unbounded). A run's string starts where the run does,
+    after ``_width`` of what comes before it."""
+    best: list = [None, None]
+    run: list[str] = []  # folded characters (folding is per character: the run's fold)
+    run_at = 0
+
+    def consider(found: set[str] | None, reach) -> None:
+        if found and all(found):
+            kept = _minimal(found, lambda t, s: t in s)
+            if not all(map(_informative, kept)):
+                return
+            if kept != found:  # a kept string inside a left-out one may start up to its length later
+                reach = _plus(reach, (max(map(len, found)), 0))
+            if best[0] is None or _score(kept) > _score(best[0]):
+                best[:] = kept, reach
+
+    for i, (op, av) in enumerate(seq + [(None, None)]):
+        if op in _ZERO_WIDTH:
+            continue  # a run goes on past a lookaround: it matches no characters
+        one = _one_fold(op, av) if op is LIT or op is IN else None
+        if one is not None:
+            run_at = i if not run else run_at
+            run.append(one)
+            continue
+        if run:  # "in" + "\\s+": "in "; at the end what follows the sequence
+            consider({"".join(run) + (tail if op is None else _repeated_fold(op, av) or "")}, _width(seq[:run_at]))
             run = []
         if op is BRANCH:
-            outs = [_required(b) for b in av]
-            if all(outs):
-                consider(set().union(*outs))
+            after = _prefix_fold(seq[i + 1:], tail)
+            outs = [_required_reach(b, after) for b in av]
+            if all(o[0] for o in outs):
+                reaches = [o[1] for o in outs]
+                inner = None if None in reaches else (max(r[0] for r in reaches), max(r[1] for r in reaches))
+                consider(set().union(*(o[0] for o in outs)), _plus(_width(seq[:i]), inner))
         elif op is REPEAT:
-            if av[0] >= 1:
-                consider(_required(av[2]))
+            if av[0] >= 1:  # in its first round
+                inner, reach = _required_reach(av[2])
+                consider(inner, _plus(_width(seq[:i]), reach))
         elif op is IN:
             items, negated = av
             if not negated and 0 < len(items) <= _MAX_CLASS and all(o is LIT for o, _ in items):
-                consider({fold(c) for _, c in items})
-        # anything else (assertions, categories, backreferences ...) requires nothing
-    return best
+                consider({fold(c) for _, c in items}, _width(seq[:i]))
+        # anything else (categories, backreferences ...) requires nothing
+    return best[0], best[1]
 
 
 # Stands for "any decimal digit" (``\\d``) among leading strings; see Scanner.
@@ -113,8 +190,9 @@ def _class_leading(items, negated: bool) -> set[str] | None:
     return out if 0 < len(out) <= _MAX_LEAD_CLASS else None
 
 
-def _leading(seq: list) -> set[str] | None:
-    """Folded strings one of which every match of ``seq`` starts with (None when unknown).
+def _leading(seq: list, tail: str = "") -> set[str] | None:
+    """Folded strings one of which every match of ``seq`` starts with (None when unknown), where
+    every match is followed by ``tail``.
 
     An optional element adds its own leading strings and looks on to the next one: a match
     starts either with it or with what follows it."""
@@ -125,12 +203,9 @@ def _leading(seq: list) -> set[str] | None:
         if op in _ZERO_WIDTH:
             i += 1
             continue
-        if op is LIT:
-            run = []
-            while i < len(seq) and seq[i][0] is LIT:
-                run.append(seq[i][1])
-                i += 1
-            return out | {fold("".join(run))}
+        if _one_fold(op, av) is not None:
+            head = _prefix_fold(seq[i:], tail)
+            return out | {head} if _informative(head) else None
         if op is REPEAT and av[0] == 0:
             inner = _leading(av[2])
             if inner is None:
@@ -139,7 +214,8 @@ def _leading(seq: list) -> set[str] | None:
             i += 1
             continue
         if op is BRANCH:
-            outs = [_leading(b) for b in av]
+            after = _prefix_fold(seq[i + 1:], tail)
+            outs = [_leading(b, after) for b in av]
             inner = set().union(*outs) if all(outs) else None
         elif op is REPEAT:
             inner = _leading(av[2])
@@ -151,9 +227,27 @@ def _leading(seq: list) -> set[str] | None:
     return None  # the whole sequence may match nothing
 
 
+# The word characters some character that is not one folds to the start of (U+0345, a combining
+# mark, folds to "ι"): a match starting with one of them may start with a non-word character.
+FOLDS_OF_NON_WORD = frozenset("ι")
+
+
+def _word_first(seq: list) -> bool:
+    """Does every match of ``seq`` begin with a word character (all its leading strings do)?"""
+    lead = _leading(seq)
+    return bool(lead) and all(s == DIGIT or (s and _is_word(s[0]) and s[0] not in FOLDS_OF_NON_WORD) for s in lead)
+
+
 def _starts_at_word(seq: list) -> bool:
-    """Does every match begin where no word character precedes (a leading ``(?<![\\w...])``)?"""
-    if not seq or seq[0][0] is not ASSERT:
+    """Does every match begin where no word character precedes: after a leading ``(?<![\\w...])``,
+    in each branch of a leading alternation, or after ``\\b`` where it begins with a word character?"""
+    if not seq:
+        return False
+    if seq[0][0] is BRANCH:
+        return all(_starts_at_word(branch + seq[1:]) for branch in seq[0][1])
+    if seq[0] == (AT, "boundary"):
+        return _word_first(seq[1:])
+    if seq[0][0] is not ASSERT:
         return False
     behind, negated, body = seq[0][1]
     if not (behind and negated) or len(body) != 1 or body[0][0] is not IN:
@@ -207,20 +301,21 @@ def _width(seq: list) -> tuple[int, int] | None:
 
 def _analysis(pattern: str, flags: int) -> list:
     """[required strings longest first, leading strings, starts only after a non-word character,
-    the bound on a match's length (``_width``)]."""
+    the bound on a match's length (``_width``), the required strings' reach (``_required_reach``)]."""
     try:
         tree = S.parse(pattern, flags)
     except S.Unsupported as exc:
         from ..errors import E202, NewsclaimsError
 
         raise NewsclaimsError(E202, f"a pattern the prefilter cannot read ({exc}): {pattern[:60]!r}") from None
-    req = _required(tree)
+    req, reach = _required_reach(tree)
     lead = _leading(tree)
     lead = _minimal(lead, lambda t, s: s.startswith(t)) if lead else None
     at_word = not S.ascii_flags(pattern, flags) and _starts_at_word(tree)
     width = _width(tree)
     return [sorted(req, key=len, reverse=True) if req and all(req) else None,
-            sorted(lead) if lead and all(lead) else None, at_word, list(width) if width is not None else None]
+            sorted(lead) if lead and all(lead) else None, at_word, list(width) if width is not None else None,
+            list(reach) if req and all(req) and reach is not None else None]
 
 
 # Reading the patterns is most of a cold start's work after spaCy's import: kept between runs.
@@ -236,8 +331,17 @@ def _analysed(pattern: str, flags: int) -> list:
 def analysis(pattern: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None, bool]:
     """(required strings, leading strings, starts only after a non-word character) of a pattern,
     computed once per pattern and flags."""
-    req, lead, at_word, _ = _analysed(pattern, flags)
+    req, lead, at_word = _analysed(pattern, flags)[:3]
     return (tuple(req) if req else None), (tuple(lead) if lead else None), at_word
+
+
+def required_window(pattern: str, flags: int) -> tuple[int, int] | None:
+    """(characters, runs): every match starting at p holds one of the required strings starting
+    before p + characters + runs times the text's longest run of whitespace; None when unbounded.
+    Tighter than the match's width where the required strings come early ("," in
+    ``\\d{1,3}(?:,\\d{3}){2,}``: after three characters at most, in a match of any length)."""
+    reach = _analysed(pattern, flags)[4]
+    return (reach[0] + 1, reach[1]) if reach is not None else None
 
 
 def match_width(pattern: str, flags: int) -> tuple[int, int] | None:
@@ -440,27 +544,73 @@ class Folded:
         key = (strings, at_word)
         found = self._starts.get(key)
         if found is None:
-            found_by_pass, known = self._found, self._known  # what the pass did not find occurs nowhere
-            hits: set[int] = set()
-            if at_word:  # each string's offsets checked once a text, whatever tuples it is in
-                occ = self._occ  # occurrences() inlined: a call per string of two dozen, 80 tuples a text
-                lists = []
-                for s in strings:
-                    if s in known and s not in found_by_pass:
-                        continue
-                    offsets = occ.get((s, True))
-                    lists.append(offsets if offsets is not None else self.occurrences(s, True))
-                # one string present (a third of the tuples): its offsets are sorted already
-                found = list(lists[0]) if len(lists) == 1 else sorted(hits.union(*lists))
-            else:
-                for s in strings:
-                    if s in found_by_pass or s not in known:
-                        hits.update(self._hits(s))
-                found = self._text_offsets(sorted(hits), False)
-                if self._shifts is not None:  # two folded offsets inside one character's fold
-                    found = sorted(set(found))
-            self._starts[key] = found
+            found = self._starts[key] = self.starts_of(string_set(strings), at_word)
         return found
+
+    def starts_of(self, strings: StringSet, at_word: bool) -> list[int]:
+        """What :meth:`starts` gives for ``strings.strings``, not cached. Only the strings the text
+        holds are visited (one set intersection with what the pass found: a time pattern has two
+        dozen leading strings, a text a few of them); their offset lists are merged."""
+        if strings.known is not self._known:
+            strings.split(self._known)
+        present = self._found.keys() & strings.in_pass
+        others = [s for s in strings.others if self.present(s)] if strings.others else ()
+        if not present and not others:
+            return []
+        if at_word:
+            lists = []
+            occ = self._occ  # occurrences() inlined: a call per present string, ~400 a report
+            for s in (*present, *others):
+                offsets = occ.get((s, True))
+                lists.append(offsets if offsets is not None else self.occurrences(s, True))
+        elif self._shifts is None:
+            lists = [self._found[s] for s in present] + [self._find(s) for s in others]
+        else:
+            lists = [self.occurrences(s, False) for s in (*present, *others)]
+        if len(lists) == 1:
+            return lists[0]  # (shared: no caller changes a list of offsets)
+        if not (strings.prefix_free and self._shifts is None):  # two strings may start at one offset
+            return sorted(set().union(*lists))
+        merged = []
+        for offsets in lists:
+            merged += offsets
+        merged.sort()  # sorted runs: timsort merges them
+        return merged
+
+
+class StringSet:
+    """A tuple of folded strings as :meth:`Folded.starts_of` reads them: those the text pass
+    looks for (a set), the others (``str.find``), and whether none is a prefix of another
+    (then no two of them start at one offset of an aligned text, and their offsets are merged
+    without a set)."""
+
+    __slots__ = ("strings", "known", "in_pass", "others", "prefix_free")
+
+    def __init__(self, strings: tuple[str, ...]):
+        self.strings = strings
+        self.known: frozenset | None = None
+        self.in_pass: frozenset[str] = frozenset()
+        self.others: tuple[str, ...] = ()
+        distinct = sorted(set(strings))  # a string's extensions follow it in sorted order
+        self.prefix_free = len(distinct) == len(strings) and not any(
+            b.startswith(a) for a, b in zip(distinct, distinct[1:]))
+
+    def split(self, known: frozenset) -> None:
+        """Split by the strings of the text pass (``known``: anew when strings were registered)."""
+        self.in_pass = frozenset(s for s in self.strings if s in known)
+        self.others = tuple(s for s in self.strings if s not in known)
+        self.known = known
+
+
+_STRING_SETS: dict[tuple, StringSet] = {}
+
+
+def string_set(strings: tuple[str, ...]) -> StringSet:
+    """The one StringSet of a tuple of strings."""
+    found = _STRING_SETS.get(strings)
+    if found is None:
+        found = _STRING_SETS[strings] = StringSet(strings)
+    return found
 
 
 def _shifts(text: str) -> tuple[list[int], list[int], list[int]]:
@@ -535,7 +685,8 @@ class Scanner:
     the pattern must start with one of some literal strings: the regex is then tried only where
     one of them occurs; otherwise the regex is skipped when none of its required strings occurs."""
 
-    __slots__ = ("_rx", "_compile", "pre", "leading", "at_word", "digits", "pre_first", "width")
+    __slots__ = ("_rx", "_compile", "pre", "leading", "at_word", "digits", "pre_first", "width", "_lead_set",
+                 "_required_set")
 
     def __init__(self, rx: re.Pattern):
         self._rx, self._compile = rx, None
@@ -570,16 +721,18 @@ class Scanner:
         required, lead, self.at_word = analysis(pattern, flags)
         self.pre = Prefilter(required)
         self.digits = bool(lead) and DIGIT in lead
-        if self.digits:
-            lead = tuple(sorted((set(lead) - {DIGIT}) | set("0123456789")))
+        if self.digits:  # (kept minimal: "1" leaves out "19")
+            lead = tuple(sorted(_minimal((set(lead) - {DIGIT}) | set("0123456789"), lambda t, s: s.startswith(t))))
         self.leading = lead
+        self._lead_set = string_set(lead) if lead else None
         _register(lead)
         # The required-strings test pays only when they are rarer than the leading strings
         # (times: "in", "am" lead, "Montag" is required); with the same strings it is repeated work.
         self.pre_first = self.pre.strings is not None and (lead is None or set(self.pre.strings) != set(lead))
         # Where the required strings are not the leading ones, a candidate start is tried only
         # when one of them starts less than a match's length after it (``_near_required``).
-        self.width = match_width(pattern, flags) if self.pre_first else None
+        self.width = required_window(pattern, flags) if self.pre_first else None
+        self._required_set = string_set(required) if required else None
 
     def _ruled_out(self, ft: Folded) -> bool:
         """None of the required strings occurs in the text (tested once per text)."""
@@ -628,7 +781,7 @@ class Scanner:
         key = (self, at_word)
         starts = ft._starts.get(key)
         if starts is None:
-            starts = ft._starts[key] = ft.starts(self.leading, at_word)
+            starts = ft._starts[key] = ft.starts_of(self._lead_set, at_word)
         first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
         if first == last:  # none here (most sentences, for most of attribution's patterns)
             return []
@@ -647,7 +800,7 @@ class Scanner:
         width = chars + runs * ft.ws_run
         required = ft._starts.get(self)  # by scanner, as in _candidates
         if required is None:
-            required = ft._starts[self] = ft.starts(self.pre.strings, False)
+            required = ft._starts[self] = ft.starts_of(self._required_set, False)
         return _near(starts, first, last, required, width, endpos)
 
     def _anchored(self, ft: Folded, pos: int, endpos: int):
