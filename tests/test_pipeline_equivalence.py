@@ -308,6 +308,20 @@ def test_sentence_gating_keeps_every_sentence_a_pattern_matches_in(code):
     assert skipped > kept  # most patterns are skipped in most sentences
 
 
+def test_sentence_gating_in_a_text_that_folds_longer():
+    """A text with "ß" (folded "ss": its offsets part from the folded text's) is gated too, and a
+    required string ending at a sentence's end, shorter in the text than folded, keeps it."""
+    from newsclaims.text.sentences import sentences_with_required
+
+    text = "Gesperrt ist die Straße. Sonst ist alles frei. Die Fußgänger gehen über die Straße"
+    sents = [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]*", text)]
+    whole = Folded(text)
+    assert not whole.aligned
+    for rx in (re.compile(r"(?i)stra(?:ß|ss)e"), re.compile(r"(?i)\bstraße")):
+        holding = sentences_with_required(Scanner(rx), whole, sents)
+        assert holding == {i for i, (a, b) in enumerate(sents) if rx.search(text[a:b])} == {0, 2}
+
+
 @pytest.mark.parametrize("code", supported())
 def test_present_required_strings_are_those_present_tells(code):
     """``text.sentences._present`` (the pass's answers in one set intersection) names exactly the

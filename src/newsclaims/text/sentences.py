@@ -11,8 +11,10 @@ def sentences_with_required(scanner: Scanner, whole: Folded, sentences: list[tup
     """Indices of the (start, end) sentences that hold one of the pattern's required strings
     whole. Every match holds one inside its own span (lookarounds require nothing), so a pattern
     run on one sentence (on the slice, or with pos/endpos) matches nowhere else. None: every
-    sentence (no required strings known, or offsets into the folded text are not the text's)."""
-    if scanner.pre.strings is None or not whole.aligned:
+    sentence (no required strings known, or a text offset not known for every folded one).
+    Where a character folds longer ("ß": "ss", in most German reports) a string's text span is
+    shorter than the string: a sentence it starts in is taken."""
+    if scanner.pre.strings is None or not whole.anchorable:
         return None
     found: set[int] = set()
     present = _present(scanner, whole)
@@ -20,9 +22,10 @@ def sentences_with_required(scanner: Scanner, whole: Folded, sentences: list[tup
         return found
     starts = [a for a, _ in sentences]
     for s in present:
+        reach = len(s) if whole.aligned else 1
         for i in whole.occurrences(s, False):
             k = bisect.bisect_right(starts, i) - 1
-            if k >= 0 and i + len(s) <= sentences[k][1]:
+            if k >= 0 and i + reach <= sentences[k][1]:
                 found.add(k)
     return found
 

@@ -143,7 +143,7 @@ def _sentence_matches(scanner: Scanner, whole: Folded, sentence: _Sentence):
     searched again after a match only while one of its required strings starts at or after the
     match's end: every match holds one whole, so none can follow the last of them (the
     search would scan the rest of the sentence to find nothing: "X zufolge" early in it)."""
-    if scanner.leading is not None or scanner.pre.strings is None or not whole.aligned:
+    if scanner.leading is not None or scanner.pre.strings is None or not whole.anchorable:
         return scanner.finditer_slice(whole, sentence.start, sentence.end, sentence.text)
     return _matches_before_last_required(scanner, whole, sentence)
 
@@ -164,11 +164,12 @@ def _matches_before_last_required(scanner: Scanner, whole: Folded, sentence: _Se
 
 def _last_required(scanner: Scanner, whole: Folded, start: int, end: int) -> int:
     """The last offset in [start, end) where one of the scanner's required strings starts and
-    ends before ``end`` (-1: none); offsets of the folded text are the text's (``aligned``)."""
+    ends before ``end`` (-1: none). Where a character folds longer ("ß") a string may be shorter
+    in the text than folded: then the last that starts before ``end``."""
     last = -1
     for s in scanner.pre.strings:
         found = whole.occurrences(s, False)
-        k = bisect.bisect_right(found, end - len(s)) - 1
+        k = bisect.bisect_right(found, end - (len(s) if whole.aligned else 1)) - 1
         if k >= 0 and found[k] >= start:
             last = max(last, found[k])
     return last
