@@ -98,10 +98,7 @@ def _row(tagger, prevrow: dict, wprobs: dict, steps: dict) -> tuple[dict, dict]:
         return _row_all(tagger, prevrow)
     row: dict = {}
     back: dict = {}
-    rowbound = sorted(prevrow.values(), reverse=True)[5] - 1 if len(prevrow) > 5 else _LOWER_BOUND
-    for state, lp0 in prevrow.items():
-        if lp0 < rowbound:
-            continue
+    for state, lp0 in _beam(prevrow):
         from_state = steps.get(state)
         if from_state is None:
             from_state = _new_steps(tagger, steps, state, wprobs)
@@ -146,10 +143,7 @@ def _row_all(tagger, prevrow: dict) -> tuple[dict, dict]:
     """The row of a word with no tags (HanTa's unknown): every transition of a state, in its order."""
     row: dict = {}
     back: dict = {}
-    rowbound = sorted(prevrow.values(), reverse=True)[5] - 1 if len(prevrow) > 5 else _LOWER_BOUND
-    for state, lp0 in prevrow.items():
-        if lp0 < rowbound:
-            continue
+    for state, lp0 in _beam(prevrow):
         for c, lp_tc in tagger.LP_trans_word[state].items():
             if c == _END:
                 continue
@@ -160,6 +154,13 @@ def _row_all(tagger, prevrow: dict) -> tuple[dict, dict]:
                     row[newstate] = lp
                     back[newstate] = state
     return row, back
+
+
+def _beam(prevrow: dict) -> list[tuple]:
+    """The (state, log probability) of the row before that the next row is built from, in its
+    order: HanTa's beam, those not below the sixth best less one."""
+    rowbound = sorted(prevrow.values(), reverse=True)[5] - 1 if len(prevrow) > 5 else _LOWER_BOUND
+    return [(state, lp0) for state, lp0 in prevrow.items() if lp0 >= rowbound]
 
 
 def _places(lp_t: dict) -> dict[int, int]:
