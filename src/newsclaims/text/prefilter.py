@@ -730,7 +730,7 @@ class Scanner:
         # (times: "in", "am" lead, "Montag" is required); with the same strings it is repeated work.
         self.pre_first = self.pre.strings is not None and (lead is None or set(self.pre.strings) != set(lead))
         # Where the required strings are not the leading ones, a candidate start is tried only
-        # when one of them starts less than a match's length after it (``_near_required``).
+        # when one of them starts within their reach after it (``_near_required``).
         self.width = required_window(pattern, flags) if self.pre_first else None
         self._required_set = string_set(required) if required else None
 
@@ -792,10 +792,10 @@ class Scanner:
         return None if len(found) > MAX_DENSITY * (endpos - pos) + 8 else found
 
     def _near_required(self, ft: Folded, starts: list[int], first: int, last: int, endpos: int) -> list[int]:
-        """``starts[first:last]`` less those no required string starts after within a match's
-        length: every match holds one of them whole (lookarounds require nothing), so a match
-        starting at p holds one starting at q with p <= q < p + width ("im" far from any month
-        name starts no "im 3. Dezember")."""
+        """``starts[first:last]`` less those no required string starts after within their reach
+        (``required_window``: at most a match's length): every match holds one of them whole
+        (lookarounds require nothing), so a match starting at p holds one starting at q with
+        p <= q < p + width ("im" far from any month name starts no "im 3. Dezember")."""
         chars, runs = self.width
         width = chars + runs * ft.ws_run
         required = ft._starts.get(self)  # by scanner, as in _candidates
@@ -858,9 +858,11 @@ class Gated:
 
     __slots__ = ("rx", "strings")
 
-    def __init__(self, rx: re.Pattern):
+    def __init__(self, rx: re.Pattern, written: str | None = None):
+        """``written``: the pattern as written, where ``rx`` is a rewriting of it with the same
+        matches (``text.factoring``), whose strings the analysis reads less well."""
         self.rx = rx
-        self.strings = analysis(rx.pattern, rx.flags)[0]
+        self.strings = analysis(rx.pattern if written is None else written, rx.flags)[0]
 
     def _may_match(self, string: str, span: tuple) -> bool:
         strings = self.strings

@@ -255,9 +255,7 @@ def _factored(pattern: str, flags: int = 0) -> re.Pattern:
 def _gated(pattern: str) -> Gated:
     """A Gated pattern whose required strings are read from ``pattern`` as written and whose
     regex has its word lists as trees (the same matches)."""
-    gated = Gated(regexes.compile(pattern))
-    gated.rx = _factored(pattern)
-    return gated
+    return Gated(_factored(pattern), written=pattern)
 
 
 @lru_cache(maxsize=None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from spacy.language import Language
 
 from .. import doc_text, findings
-from ..times import grammar
 from .linking import benchmark_patterns, link_times
 
 
@@ -13,7 +12,7 @@ from .linking import benchmark_patterns, link_times
 def make_time_links(nlp: Language, name: str):
     """Reads Findings times, sentences, quantities; writes quantities[].time."""
     lang = nlp.lang
-    benchmark_patterns(grammar(lang))  # read at pipeline build time, as the other components' patterns
+    benchmark_patterns(lang)  # read at pipeline build time, as the other components' patterns
 
     def time_links(doc):
         link_times(doc_text(doc), lang, findings(doc))

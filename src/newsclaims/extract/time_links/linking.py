@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from ...report import Ref, TimeExpr
 from ...text.prefilter import Gated
@@ -53,19 +54,13 @@ def _bracket(text: str, start: int, lo: int, hi: int) -> int | None:
             i = opening
 
 
-# id of a language's time grammar -> (the grammar, its benchmark patterns): ``benchmark_patterns``.
-_BENCHMARKS: dict[int, tuple] = {}
-
-
-def benchmark_patterns(g) -> tuple[Gated | None, Gated | None, Gated | None]:
-    """The benchmark patterns (before a time, before a since-time, leading into it), searched in
-    the 40 characters before each time: gated, as most of those hold none of a pattern's
-    required words. Made once per grammar (kept by its id, with it)."""
-    found = _BENCHMARKS.get(id(g))
-    if found is None:
-        gates = tuple(None if rx is None else Gated(rx) for rx in map(g.patterns.get, BENCHMARK_PATTERNS))
-        found = _BENCHMARKS[id(g)] = (g, gates)
-    return found[1]
+@lru_cache(maxsize=None)
+def benchmark_patterns(code: str) -> tuple[Gated | None, Gated | None, Gated | None]:
+    """A language's benchmark patterns (before a time, before a since-time, leading into it),
+    searched in the 40 characters before each time: gated, as most of those hold none of a
+    pattern's required words."""
+    g = grammar(code)
+    return tuple(None if rx is None else Gated(rx) for rx in map(g.patterns.get, BENCHMARK_PATTERNS))
 
 
 def _ref(t: TimeExpr) -> Ref:
@@ -91,7 +86,7 @@ def link_times(text: str, lang: str, found) -> None:
 class _Linker:
     def __init__(self, text: str, g, found):
         self.text, self.g, self.found, self.sentences = text, g, found, found.sentences
-        self.benchmark, self.benchmark_since, self.benchmark_lead = benchmark_patterns(g)
+        self.benchmark, self.benchmark_since, self.benchmark_lead = benchmark_patterns(g.code)
         self.comparison_clause = g.patterns.get("comparison_clause")
         self.comparison_between = g.patterns.get("comparison_between")
         self.signed_change = g.patterns.get("signed_change")
